@@ -1,0 +1,26 @@
+namespace Gateway.Fast.Configuration;
+
+/// <summary>Process-wide options bound from the <c>Gateway</c> configuration section (and <c>GATEWAY_DATA</c>).</summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Gateway";
+
+    /// <summary>Folder holding every store (FASTER KV, logs). <c>GATEWAY_DATA</c> overrides it.</summary>
+    public string DataPath { get; set; } = "./data";
+
+    /// <summary>Largest request body accepted on the proxy routes; larger ones get 413 in the caller's shape.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 25 * 1024 * 1024;
+
+    /// <summary>Default time to the upstream's response headers, when neither the request nor the gateway sets one.</summary>
+    public int UpstreamTimeoutMs { get; set; } = 120_000;
+
+    /// <summary>Per-provider overrides keyed by wire id (<c>Gateway__Providers__openai__BaseUrl</c>).</summary>
+    public Dictionary<string, ProviderOverride> Providers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>Configuration of one provider's upstream.</summary>
+public sealed class ProviderOverride
+{
+    /// <summary>Upstream base, in the form of the spec's table; may hold <c>{resource}</c>, <c>{deployment}</c>, <c>{region}</c>, <c>{account}</c>.</summary>
+    public string? BaseUrl { get; set; }
+}

@@ -1,0 +1,1 @@
+namespace Gateway.Fast; public static class Program { public static void Main(string[] args){} }

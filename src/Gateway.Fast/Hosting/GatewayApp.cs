@@ -81,6 +81,13 @@ internal sealed class GatewayApp
             ctx.Error = error;
             if (error != GatewayError.None)
             {
+                if (error == GatewayError.RequestBodyTooLarge)
+                {
+                    // The unread body cannot be drained past the limit: tell the client this connection ends here,
+                    // so it does not send its next request on a socket Kestrel is about to close.
+                    headers.Connection = "close";
+                }
+
                 await ErrorWriter.WriteAsync(http, error, ctx.Shape);
             }
         }

@@ -5,7 +5,6 @@ using Gateway.Fast.Metrics;
 using Gateway.Fast.Providers;
 using Gateway.Fast.Storage;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Prometheus;
@@ -40,8 +39,8 @@ public static class GatewayHost
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
-            // HTTP/1.1 and h2c (prior knowledge) on the same cleartext port.
-            kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+            // Kestrel's default protocols (HTTP/1.1 and HTTP/2) stay: HTTP/2 by ALPN on TLS endpoints. Cleartext HTTP/2
+            // (h2c, prior knowledge) needs an endpoint of its own: Kestrel__Endpoints__h2c__Url + __Protocols=Http2.
         });
 
         var services = builder.Services;

@@ -130,26 +130,36 @@ public sealed class ErrorShapeTests : IClassFixture<GatewayWithSimulator>
     }
 
     [Fact]
-    public async Task BodyOverTheLimit_Is413_WithOrWithoutContentLength()
+    public async Task BodyOverTheLimit_WithContentLength_Is413()
     {
         using var data = new TempDirectory();
-        await using var gateway = await GatewayServer.StartAsync(_env.Simulator, data.Path, new Dictionary<string, string?>
-        {
-            ["Gateway:MaxRequestBodyBytes"] = "1024",
-        });
-        var big = "{\"model\":\"m\",\"pad\":\"" + new string('x', 4096) + "\"}";
+        await using var gateway = await StartWithBodyLimitAsync(data);
 
-        using var withLength = await gateway.Client.PostAsync("v1/a/default/openai/chat/completions",
-            new StringContent(big, Encoding.UTF8, "application/json"));
-        var chunked = new StreamContent(new NonSeekableStream(Encoding.UTF8.GetBytes(big)));
-        chunked.Headers.ContentType = new("application/json");
-        using var withoutLength = await gateway.Client.PostAsync("v1/a/default/openai/chat/completions", chunked);
+        using var response = await gateway.Client.PostAsync("v1/a/default/openai/chat/completions",
+            new StringContent(BigBody, Encoding.UTF8, "application/json"));
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, withLength.StatusCode);
-        AssertOpenAI(await ReadJsonAsync(withLength), 2010);
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, withoutLength.StatusCode);
-        AssertOpenAI(await ReadJsonAsync(withoutLength), 2010);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        AssertOpenAI(await ReadJsonAsync(response), 2010);
     }
+
+    [Fact]
+    public async Task BodyOverTheLimit_Chunked_Is413()
+    {
+        using var data = new TempDirectory();
+        await using var gateway = await StartWithBodyLimitAsync(data);
+        var chunked = new StreamContent(new NonSeekableStream(Encoding.UTF8.GetBytes(BigBody)));
+        chunked.Headers.ContentType = new("application/json");
+
+        using var response = await gateway.Client.PostAsync("v1/a/default/openai/chat/completions", chunked);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        AssertOpenAI(await ReadJsonAsync(response), 2010);
+    }
+
+    private static readonly string BigBody = "{\"model\":\"m\",\"pad\":\"" + new string('x', 4096) + "\"}";
+
+    private Task<GatewayServer> StartWithBodyLimitAsync(TempDirectory data)
+        => GatewayServer.StartAsync(_env.Simulator, data.Path, new Dictionary<string, string?> { ["Gateway:MaxRequestBodyBytes"] = "1024" });
 
     /// <summary>A stream whose length is unknown, so HttpClient sends it chunked.</summary>
     private sealed class NonSeekableStream(byte[] data) : MemoryStream(data)

@@ -20,8 +20,8 @@ namespace Gateway.Fast.Forwarding;
 /// :: Step 4  body: upstream Stream → Response.BodyWriter, flushed after every read, so SSE events are never held
 /// </code>
 /// Failures before Step 3 are returned as a <see cref="GatewayError"/> for the caller's error shape. After the
-/// status is sent nothing can be retried: a broken upstream ends an event stream with an error event and aborts
-/// the client connection, so a cut stream never looks complete.
+/// status is sent nothing can be retried: a broken upstream ends an event stream with an error event in the caller's
+/// shape, and cuts any other body by aborting the connection, so a cut stream never looks complete.
 /// </remarks>
 internal sealed class ProxyForwarder
 {
@@ -126,27 +126,32 @@ internal sealed class ProxyForwarder
         }
     }
 
-    /// <summary>The upstream broke after the status was sent: say so in the stream when it is SSE, then abort so the client sees a cut.</summary>
+    /// <summary>
+    /// The upstream broke after the status was sent (style.md §5): an event stream gets a final error event in the
+    /// caller's shape and then ends, as the provider SDKs raise on an <c>error</c> event; any other body can only be
+    /// cut, so the connection is aborted and the client never mistakes a partial body for a whole one.
+    /// </summary>
     private static async ValueTask EndBrokenResponseAsync(RequestContext ctx, bool eventStream)
     {
         var http = ctx.Http;
-        if (eventStream)
+        if (!eventStream)
         {
-            try
-            {
-                var writer = http.Response.BodyWriter;
-                writer.Write("event: error\ndata: "u8);
-                writer.Write(ErrorWriter.BodyOf(GatewayError.UpstreamUnavailable, ctx.Shape).Span);
-                writer.Write("\n\n"u8);
-                await writer.FlushAsync(http.RequestAborted);
-            }
-            catch (Exception) when (http.RequestAborted.IsCancellationRequested)
-            {
-                // The client left while we told it; the abort below is all that is left to do.
-            }
+            http.Abort();
+            return;
         }
 
-        http.Abort();
+        try
+        {
+            var writer = http.Response.BodyWriter;
+            writer.Write("\n\nevent: error\ndata: "u8); // blank lines first: the cut may have left an event half-written
+            writer.Write(ErrorWriter.BodyOf(GatewayError.UpstreamUnavailable, ctx.Shape).Span);
+            writer.Write("\n\n"u8);
+            await writer.FlushAsync(http.RequestAborted);
+        }
+        catch (Exception) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client left while we told it.
+        }
     }
 
     private static void CopyRequestHeaders(HttpRequest request, HttpRequestMessage message, HttpContent? content)

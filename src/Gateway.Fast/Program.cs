@@ -1,1 +1,4 @@
-namespace Gateway.Fast; public static class Program { public static void Main(string[] args){} }
+using Gateway.Fast.Hosting;
+
+var app = GatewayHost.Build(args);
+app.Run();

@@ -1,0 +1,132 @@
+using System.Text.Json;
+
+namespace Gateway.Fast.Simulator;
+
+/// <summary>Anthropic Messages bodies, shaped like fixtures/anthropic (anthropic-text.json, stream-tool-use.sse).</summary>
+internal static class AnthropicResponses
+{
+    public static SimResponse Messages(in ResponseKey key) => Build(key, includeModel: true);
+
+    /// <summary>Claude on Bedrock <c>invoke</c>: the same message object.</summary>
+    public static SimResponse Build(in ResponseKey key, bool includeModel)
+    {
+        var b = new ResponseBuilder();
+        string id = "msg_01" + SimText.Id(key.GetHashCode(), 22);
+        string model = key.Model ?? "claude-sonnet-4-5-20250929";
+
+        if (!key.Stream)
+        {
+            var w = b.Json();
+            w.WriteStartObject();
+            if (includeModel)
+            {
+                w.WriteString("model"u8, model);
+            }
+
+            w.WriteString("id"u8, id);
+            w.WriteString("type"u8, "message"u8);
+            w.WriteString("role"u8, "assistant"u8);
+            w.WriteStartArray("content"u8);
+            w.WriteStartObject();
+            w.WriteString("type"u8, "text"u8);
+            w.WriteString("text"u8, SimText.Text(key.Tokens));
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteString("stop_reason"u8, "end_turn"u8);
+            w.WriteNull("stop_sequence"u8);
+            WriteUsage(w, key.PromptTokens, key.Tokens, full: true);
+            w.WriteEndObject();
+            return b.Build(ContentTypes.Json, isStream: false);
+        }
+
+        var e = b.SseEvent("message_start"u8);
+        e.WriteStartObject();
+        e.WriteString("type"u8, "message_start"u8);
+        e.WriteStartObject("message"u8);
+        e.WriteString("id"u8, id);
+        e.WriteString("type"u8, "message"u8);
+        e.WriteString("role"u8, "assistant"u8);
+        e.WriteString("model"u8, model);
+        e.WriteStartArray("content"u8);
+        e.WriteEndArray();
+        e.WriteNull("stop_reason"u8);
+        e.WriteNull("stop_sequence"u8);
+        WriteUsage(e, key.PromptTokens, 1, full: true);
+        e.WriteEndObject();
+        e.WriteEndObject();
+        b.End("\n\n"u8);
+
+        e = b.SseEvent("content_block_start"u8);
+        e.WriteStartObject();
+        e.WriteString("type"u8, "content_block_start"u8);
+        e.WriteNumber("index"u8, 0);
+        e.WriteStartObject("content_block"u8);
+        e.WriteString("type"u8, "text"u8);
+        e.WriteString("text"u8, ""u8);
+        e.WriteEndObject();
+        e.WriteEndObject();
+        b.End("\n\n"u8);
+
+        // The recordings write this one with a space after the colon: data: {"type": "ping"}
+        b.Raw("event: ping\ndata: {\"type\": \"ping\"}\n\n"u8);
+        b.EndRaw();
+
+        b.BeginTokens();
+        for (int i = 0; i < key.Tokens; i++)
+        {
+            e = b.SseEvent("content_block_delta"u8);
+            e.WriteStartObject();
+            e.WriteString("type"u8, "content_block_delta"u8);
+            e.WriteNumber("index"u8, 0);
+            e.WriteStartObject("delta"u8);
+            e.WriteString("type"u8, "text_delta"u8);
+            e.WriteString("text"u8, SimText.Token(i));
+            e.WriteEndObject();
+            e.WriteEndObject();
+            b.End("\n\n"u8);
+        }
+
+        b.EndTokens();
+        b.Raw("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"u8);
+        b.EndRaw();
+
+        e = b.SseEvent("message_delta"u8);
+        e.WriteStartObject();
+        e.WriteString("type"u8, "message_delta"u8);
+        e.WriteStartObject("delta"u8);
+        e.WriteString("stop_reason"u8, "end_turn"u8);
+        e.WriteNull("stop_sequence"u8);
+        e.WriteEndObject();
+        e.WriteStartObject("usage"u8);
+        e.WriteNumber("input_tokens"u8, key.PromptTokens);
+        e.WriteNumber("cache_creation_input_tokens"u8, 0);
+        e.WriteNumber("cache_read_input_tokens"u8, 0);
+        e.WriteNumber("output_tokens"u8, key.Tokens);
+        e.WriteEndObject();
+        e.WriteEndObject();
+        b.End("\n\n"u8);
+
+        b.Raw("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"u8);
+        b.EndRaw();
+        return b.Build(ContentTypes.SseUtf8, isStream: true);
+    }
+
+    private static void WriteUsage(Utf8JsonWriter w, int input, int output, bool full)
+    {
+        w.WriteStartObject("usage"u8);
+        w.WriteNumber("input_tokens"u8, input);
+        w.WriteNumber("cache_creation_input_tokens"u8, 0);
+        w.WriteNumber("cache_read_input_tokens"u8, 0);
+        if (full)
+        {
+            w.WriteStartObject("cache_creation"u8);
+            w.WriteNumber("ephemeral_5m_input_tokens"u8, 0);
+            w.WriteNumber("ephemeral_1h_input_tokens"u8, 0);
+            w.WriteEndObject();
+        }
+
+        w.WriteNumber("output_tokens"u8, output);
+        w.WriteString("service_tier"u8, "standard"u8);
+        w.WriteEndObject();
+    }
+}

@@ -1,0 +1,134 @@
+using System.Text.Json;
+
+namespace Gateway.Fast.Simulator;
+
+/// <summary>Bedrock runtime bodies, shaped like fixtures/bedrock (Converse JSON and converse-stream event-stream frames).</summary>
+/// <remarks>
+/// converse-stream, as recorded from Nova: <c>messageStart</c>, one <c>contentBlockDelta</c> per token (no
+/// <c>contentBlockStart</c> for text), <c>contentBlockStop</c>, <c>messageStop</c>, then <c>metadata</c> (usage, latency).
+/// Every payload carries the random-length <c>"p"</c> padding field, here deterministic.
+/// </remarks>
+internal static class BedrockResponses
+{
+    private const int SimulatedLatencyMs = 42;
+
+    public static SimResponse Converse(in ResponseKey key)
+    {
+        var b = new ResponseBuilder();
+        var w = b.Json();
+        w.WriteStartObject();
+        w.WriteStartObject("metrics"u8);
+        w.WriteNumber("latencyMs"u8, SimulatedLatencyMs);
+        w.WriteEndObject();
+        w.WriteStartObject("output"u8);
+        w.WriteStartObject("message"u8);
+        w.WriteStartArray("content"u8);
+        w.WriteStartObject();
+        w.WriteString("text"u8, SimText.Text(key.Tokens));
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteString("role"u8, "assistant"u8);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteString("stopReason"u8, "end_turn"u8);
+        WriteUsage(w, key);
+        w.WriteEndObject();
+        return b.Build(ContentTypes.Json, isStream: false);
+    }
+
+    public static SimResponse ConverseStream(in ResponseKey key)
+    {
+        var b = new ResponseBuilder();
+        int pad = 0;
+        var w = b.Payload();
+        w.WriteStartObject();
+        w.WriteString("p"u8, SimText.Padding(pad++));
+        w.WriteString("role"u8, "assistant"u8);
+        w.WriteEndObject();
+        b.EndEventStream("messageStart"u8);
+
+        b.BeginTokens();
+        for (int i = 0; i < key.Tokens; i++)
+        {
+            w = b.Payload();
+            w.WriteStartObject();
+            w.WriteNumber("contentBlockIndex"u8, 0);
+            w.WriteStartObject("delta"u8);
+            w.WriteString("text"u8, SimText.Token(i));
+            w.WriteEndObject();
+            w.WriteString("p"u8, SimText.Padding(pad++));
+            w.WriteEndObject();
+            b.EndEventStream("contentBlockDelta"u8);
+        }
+
+        b.EndTokens();
+        w = b.Payload();
+        w.WriteStartObject();
+        w.WriteNumber("contentBlockIndex"u8, 0);
+        w.WriteString("p"u8, SimText.Padding(pad++));
+        w.WriteEndObject();
+        b.EndEventStream("contentBlockStop"u8);
+
+        w = b.Payload();
+        w.WriteStartObject();
+        w.WriteString("p"u8, SimText.Padding(pad++));
+        w.WriteString("stopReason"u8, "end_turn"u8);
+        w.WriteEndObject();
+        b.EndEventStream("messageStop"u8);
+
+        w = b.Payload();
+        w.WriteStartObject();
+        w.WriteStartObject("metrics"u8);
+        w.WriteNumber("latencyMs"u8, SimulatedLatencyMs);
+        w.WriteEndObject();
+        w.WriteString("p"u8, SimText.Padding(pad));
+        WriteUsage(w, key);
+        w.WriteEndObject();
+        b.EndEventStream("metadata"u8);
+        return b.Build(ContentTypes.EventStream, isStream: true);
+    }
+
+    /// <summary><c>invoke</c>: Claude models answer with an Anthropic message; others with the Nova invoke shape.</summary>
+    public static SimResponse Invoke(in ResponseKey key)
+    {
+        if (key.Model is not null && key.Model.Contains("anthropic", StringComparison.Ordinal))
+        {
+            return AnthropicResponses.Build(key with { Stream = false }, includeModel: true);
+        }
+
+        var b = new ResponseBuilder();
+        var w = b.Json();
+        w.WriteStartObject();
+        w.WriteStartObject("output"u8);
+        w.WriteStartObject("message"u8);
+        w.WriteStartArray("content"u8);
+        w.WriteStartObject();
+        w.WriteString("text"u8, SimText.Text(key.Tokens));
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteString("role"u8, "assistant"u8);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteString("stopReason"u8, "end_turn"u8);
+        w.WriteStartObject("usage"u8);
+        w.WriteNumber("inputTokens"u8, key.PromptTokens);
+        w.WriteNumber("outputTokens"u8, key.Tokens);
+        w.WriteNumber("totalTokens"u8, key.PromptTokens + key.Tokens);
+        w.WriteNumber("cacheReadInputTokenCount"u8, 0);
+        w.WriteNumber("cacheWriteInputTokenCount"u8, 0);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        return b.Build(ContentTypes.Json, isStream: false);
+    }
+
+    private static void WriteUsage(Utf8JsonWriter w, in ResponseKey key)
+    {
+        w.WriteStartObject("usage"u8);
+        w.WriteNumber("inputTokens"u8, key.PromptTokens);
+        w.WriteNumber("outputTokens"u8, key.Tokens);
+        w.WriteStartObject("serverToolUsage"u8);
+        w.WriteEndObject();
+        w.WriteNumber("totalTokens"u8, key.PromptTokens + key.Tokens);
+        w.WriteEndObject();
+    }
+}

@@ -1,0 +1,96 @@
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Fast.Simulator;
+
+/// <summary>The terminal request delegate: route, peek the body, pick the precomputed response, write it.</summary>
+internal sealed class SimulatorHandler
+{
+    private readonly ResponseCache _cache;
+    private readonly SimulatorStats _stats;
+
+    public SimulatorHandler(ResponseCache cache, SimulatorStats stats)
+    {
+        _cache = cache;
+        _stats = stats;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        _stats.CountRequest();
+        try
+        {
+            await HandleAsync(context);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away during a delay, a paced stream or a stall: nothing left to do.
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        HttpRequest request = context.Request;
+        SimulatorControls controls = SimulatorControls.Parse(request.Headers);
+        SimRoute route = SimRouter.Parse(request.Path.Value, request.QueryString.Value);
+
+        if (route.Endpoint == SimEndpoint.Echo)
+        {
+            await EchoHandler.HandleAsync(context, controls);
+            return;
+        }
+
+        RequestPeek peek = await ReadBodyAsync(request.BodyReader, context.RequestAborted);
+        ResponseKey key = CreateKey(route, peek, controls);
+        await ResponseWriter.WriteAsync(context, _cache.Get(key), controls);
+    }
+
+    internal static ResponseKey CreateKey(in SimRoute route, in RequestPeek peek, in SimulatorControls controls)
+    {
+        SimEndpoint endpoint = route.Endpoint;
+        if (endpoint == SimEndpoint.NotFound)
+        {
+            return new ResponseKey(endpoint, null, 0, 0, false, false, 0, 0, 404);
+        }
+
+        if (controls.Status is >= 400 and <= 599)
+        {
+            return new ResponseKey(endpoint, null, 0, 0, false, false, 0, 0, controls.Status);
+        }
+
+        bool stream = endpoint switch
+        {
+            SimEndpoint.GeminiStream or SimEndpoint.BedrockConverseStream or SimEndpoint.BedrockInvokeStream => true,
+            SimEndpoint.OpenAIEmbeddings or SimEndpoint.OpenAIModels or SimEndpoint.GeminiGenerate or SimEndpoint.GeminiCountTokens
+                or SimEndpoint.BedrockConverse or SimEndpoint.BedrockInvoke => false,
+            _ => peek.Stream,
+        };
+
+        return endpoint switch
+        {
+            SimEndpoint.OpenAIModels => new ResponseKey(endpoint, null, 0, 0, false, false, 0, 0, 0),
+            SimEndpoint.GeminiCountTokens => new ResponseKey(endpoint, null, 0, peek.PromptTokens, false, false, 0, 0, 0),
+            SimEndpoint.OpenAIEmbeddings => new ResponseKey(endpoint, peek.Model, 0, peek.PromptTokens, false, false,
+                peek.Base64 ? (byte)1 : (byte)0, (peek.Dimensions * 4096) + Math.Min(peek.InputCount, 4095), 0),
+            _ => new ResponseKey(endpoint, route.PathModel ?? peek.Model, controls.Tokens, peek.PromptTokens, stream,
+                stream && peek.IncludeUsage, route.AltSse ? (byte)1 : (byte)0, 0, 0),
+        };
+    }
+
+    private static async ValueTask<RequestPeek> ReadBodyAsync(PipeReader reader, CancellationToken aborted)
+    {
+        // Buffer the whole body without consuming it, then peek it once as a ReadOnlySequence.
+        while (true)
+        {
+            ReadResult read = await reader.ReadAsync(aborted);
+            if (read.IsCompleted)
+            {
+                RequestPeek peek = RequestPeek.Parse(read.Buffer);
+                reader.AdvanceTo(read.Buffer.End);
+                return peek;
+            }
+
+            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+        }
+    }
+}

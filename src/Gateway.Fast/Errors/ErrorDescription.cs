@@ -1,0 +1,19 @@
+namespace Gateway.Fast.Errors;
+
+/// <summary>Status, Cloudflare code, message and the OpenAI/Anthropic error types of one <see cref="GatewayError"/>.</summary>
+public readonly record struct ErrorDescription(int Status, int Code, string Message, string OpenAIType, string AnthropicType)
+{
+    /// <summary>The one switch that knows statuses (style.md §5). Messages are fixed texts: they never carry request data or secrets.</summary>
+    public static ErrorDescription For(GatewayError error) => error switch
+    {
+        GatewayError.MalformedPath => new(400, 2000, "Malformed gateway path: expected /v1/{account_id}/{gateway_id}/{provider}/{path}", "invalid_request_error", "invalid_request_error"),
+        GatewayError.GatewayNotFound => new(400, 2001, "Please configure AI Gateway in the Cloudflare dashboard", "invalid_request_error", "invalid_request_error"),
+        GatewayError.InvalidProvider => new(400, 2008, "Invalid provider", "invalid_request_error", "invalid_request_error"),
+        GatewayError.RequestBodyTooLarge => new(413, 2010, "Request body too large", "invalid_request_error", "request_too_large"),
+        GatewayError.UpstreamUnavailable => new(502, 2005, "Failed to get response from provider", "api_error", "api_error"),
+        GatewayError.UpstreamTimeout => new(504, 2005, "Failed to get response from provider: request timed out", "timeout_error", "timeout_error"),
+        GatewayError.RouteNotAvailable => new(501, 2011, "This route is not available in this version of the gateway", "invalid_request_error", "invalid_request_error"),
+        GatewayError.ClientClosed => new(499, 2012, "Client closed the request", "api_error", "api_error"),
+        _ => new(500, 2099, "Internal gateway error", "api_error", "api_error"),
+    };
+}

@@ -1,0 +1,12 @@
+namespace Gateway.Fast.Errors;
+
+/// <summary>The error body format a route's callers expect (gateway-spec §5).</summary>
+public enum ErrorShape : byte
+{
+    /// <summary>Cloudflare AI Gateway's proxy error shape; the default for provider routes and the Universal Endpoint.</summary>
+    Cloudflare,
+    /// <summary><c>{"error":{"message","type","code"}}</c>: OpenAI passthrough, <c>/compat</c>, default routes.</summary>
+    OpenAI,
+    /// <summary><c>{"type":"error","error":{"type","message"}}</c>: Anthropic passthrough.</summary>
+    Anthropic,
+}

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Fast.Errors;
+
+/// <summary>Writes a <see cref="GatewayError"/> in the caller's shape; bodies are rendered once at start, so an error allocates nothing.</summary>
+public static class ErrorWriter
+{
+    private static readonly byte[][] Bodies = Render();
+
+    public static int StatusOf(GatewayError error) => ErrorDescription.For(error).Status;
+
+    public static ReadOnlyMemory<byte> BodyOf(GatewayError error, ErrorShape shape)
+        => Bodies[(int)error * ShapeCount + (int)shape];
+
+    public static Task WriteAsync(HttpContext context, GatewayError error, ErrorShape shape)
+    {
+        var response = context.Response;
+        if (response.HasStarted || error == GatewayError.ClientClosed)
+        {
+            return Task.CompletedTask;
+        }
+
+        var body = BodyOf(error, shape);
+        response.StatusCode = StatusOf(error);
+        response.ContentType = "application/json";
+        response.ContentLength = body.Length;
+        return response.BodyWriter.WriteAsync(body, context.RequestAborted).AsTask();
+    }
+
+    private const int ShapeCount = 3;
+
+    private static byte[][] Render()
+    {
+        var errors = Enum.GetValues<GatewayError>();
+        var bodies = new byte[(errors.Length + 1) * ShapeCount][];
+        foreach (var error in errors)
+        {
+            for (int s = 0; s < ShapeCount; s++)
+            {
+                bodies[(int)error * ShapeCount + s] = RenderOne(ErrorDescription.For(error), (ErrorShape)s);
+            }
+        }
+
+        return bodies;
+    }
+
+    internal static byte[] RenderOne(ErrorDescription d, ErrorShape shape)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            switch (shape)
+            {
+                case ErrorShape.OpenAI:
+                    w.WriteStartObject("error");
+                    w.WriteString("message", d.Message);
+                    w.WriteString("type", d.OpenAIType);
+                    w.WriteNull("param");
+                    w.WriteNumber("code", d.Code);
+                    w.WriteEndObject();
+                    break;
+                case ErrorShape.Anthropic:
+                    w.WriteString("type", "error");
+                    w.WriteStartObject("error");
+                    w.WriteString("type", d.AnthropicType);
+                    w.WriteString("message", d.Message);
+                    w.WriteEndObject();
+                    break;
+                default:
+                    // Both the old fields and the newer name/internalCode (gateway-spec §5).
+                    w.WriteBoolean("success", false);
+                    w.WriteStartArray("result");
+                    w.WriteEndArray();
+                    w.WriteStartArray("messages");
+                    w.WriteEndArray();
+                    w.WriteStartArray("error");
+                    w.WriteStartObject();
+                    w.WriteNumber("code", d.Code);
+                    w.WriteString("message", d.Message);
+                    w.WriteEndObject();
+                    w.WriteEndArray();
+                    w.WriteString("name", "AiGatewayError");
+                    w.WriteNumber("httpCode", d.Status);
+                    w.WriteNumber("internalCode", d.Code);
+                    w.WriteString("message", d.Message);
+                    break;
+            }
+
+            w.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,23 @@
+namespace Gateway.Fast.Errors;
+
+/// <summary>Every expected failure the gateway itself answers; <see cref="ErrorWriter"/> maps each to a status and body.</summary>
+public enum GatewayError : byte
+{
+    None,
+    /// <summary>A <c>/v1/</c> path with an empty or missing gateway or provider segment.</summary>
+    MalformedPath,
+    /// <summary>No gateway with that id (spec code 2001).</summary>
+    GatewayNotFound,
+    /// <summary>The provider slug is not in the catalog (spec code 2008).</summary>
+    InvalidProvider,
+    /// <summary>The request body is larger than <c>Gateway:MaxRequestBodyBytes</c>.</summary>
+    RequestBodyTooLarge,
+    /// <summary>The upstream could not be reached or broke the connection before answering (502, code 2005).</summary>
+    UpstreamUnavailable,
+    /// <summary>No response headers from the upstream within the request timeout (504, code 2005).</summary>
+    UpstreamTimeout,
+    /// <summary>The route exists in the spec but this build does not serve it yet.</summary>
+    RouteNotAvailable,
+    /// <summary>The caller went away; nothing is written.</summary>
+    ClientClosed,
+}

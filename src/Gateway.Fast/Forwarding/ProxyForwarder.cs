@@ -1,0 +1,241 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Gateway.Fast.Errors;
+using Gateway.Fast.Pipeline;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
+
+namespace Gateway.Fast.Forwarding;
+
+/// <summary>Sends one request upstream and streams the answer back to the client.</summary>
+/// <remarks>
+/// <code>
+/// :: Step 1  request message: method, URL, headers (minus hop-by-hop and cf-aig-*), body (pooled or streamed)
+/// :: Step 2  send; a timer bounds the wait for response headers (cf-aig-request-timeout), RequestAborted cancels
+/// :: Step 3  status and headers to the client (minus hop-by-hop), plus cf-aig-cache-status and Server-Timing;
+///            an event stream starts the response at once so the client sees headers before the first event
+/// :: Step 4  body: upstream Stream → Response.BodyWriter, flushed after every read, so SSE events are never held
+/// </code>
+/// Failures before Step 3 are returned as a <see cref="GatewayError"/> for the caller's error shape. After the
+/// status is sent nothing can be retried: a broken upstream ends an event stream with an error event and aborts
+/// the client connection, so a cut stream never looks complete.
+/// </remarks>
+internal sealed class ProxyForwarder
+{
+    private static readonly double TicksToMs = 1000.0 / Stopwatch.Frequency;
+    private readonly HttpMessageInvoker _invoker;
+
+    public ProxyForwarder(UpstreamInvoker invoker) => _invoker = invoker.Invoker;
+
+    public async ValueTask<GatewayError> ForwardAsync(RequestContext ctx, string upstreamUrl, int timeoutMs)
+    {
+        var http = ctx.Http;
+        var request = http.Request;
+
+        // :: Step 1
+        var uri = new Uri(upstreamUrl, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+        using var message = new HttpRequestMessage(HttpMethod.Parse(request.Method), uri)
+        {
+            Version = uri.Scheme == Uri.UriSchemeHttps ? HttpVersion.Version20 : HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+        HttpContent? content = ctx.BodyBuffered
+            ? ctx.Body
+            : http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true ? new StreamContent(request.Body) : null;
+        CopyRequestHeaders(request, message, content);
+        message.Content = content;
+
+        // :: Step 2
+        var cts = ctx.Cancellation;
+        using var abortRegistration = http.RequestAborted.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), cts);
+        cts.CancelAfter(timeoutMs);
+        long sendStart = Stopwatch.GetTimestamp();
+        HttpResponseMessage upstream;
+        try
+        {
+            upstream = await _invoker.SendAsync(message, cts.Token);
+        }
+        catch (Exception ex)
+        {
+            ctx.UpstreamTicks += Stopwatch.GetTimestamp() - sendStart;
+            return ForwardingFailure.Classify(ex, http, cts);
+        }
+
+        long headersAt = Stopwatch.GetTimestamp();
+        ctx.UpstreamTicks += headersAt - sendStart;
+        cts.CancelAfter(Timeout.Infinite); // the timeout bounds the first byte only; streams may run longer (spec §2)
+
+        using (upstream)
+        {
+            // :: Step 3
+            var response = http.Response;
+            response.StatusCode = (int)upstream.StatusCode;
+            bool eventStream = CopyResponseHeaders(upstream, response);
+            var headers = response.Headers;
+            headers["cf-aig-cache-status"] = "MISS";
+            headers["Server-Timing"] = FormatServerTiming(ctx.StartTimestamp, sendStart, headersAt);
+            if (eventStream)
+            {
+                await response.StartAsync(cts.Token);
+            }
+
+            // :: Step 4
+            return await CopyBodyAsync(ctx, upstream, eventStream, cts);
+        }
+    }
+
+    private static async ValueTask<GatewayError> CopyBodyAsync(RequestContext ctx, HttpResponseMessage upstream, bool eventStream,
+        CancellationTokenSource cts)
+    {
+        var http = ctx.Http;
+        var writer = http.Response.BodyWriter;
+        try
+        {
+            using var source = await upstream.Content.ReadAsStreamAsync(cts.Token);
+            while (true)
+            {
+                var memory = writer.GetMemory();
+                long readStart = Stopwatch.GetTimestamp();
+                int read = await source.ReadAsync(memory, cts.Token);
+                ctx.UpstreamTicks += Stopwatch.GetTimestamp() - readStart;
+                if (read == 0)
+                {
+                    return GatewayError.None;
+                }
+
+                writer.Advance(read);
+                var flush = await writer.FlushAsync(cts.Token);
+                if (flush.IsCanceled || flush.IsCompleted)
+                {
+                    return GatewayError.ClientClosed;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            var error = ForwardingFailure.Classify(ex, http, cts);
+            if (error != GatewayError.ClientClosed)
+            {
+                await EndBrokenResponseAsync(ctx, eventStream);
+            }
+
+            return error;
+        }
+    }
+
+    /// <summary>The upstream broke after the status was sent: say so in the stream when it is SSE, then abort so the client sees a cut.</summary>
+    private static async ValueTask EndBrokenResponseAsync(RequestContext ctx, bool eventStream)
+    {
+        var http = ctx.Http;
+        if (eventStream)
+        {
+            try
+            {
+                var writer = http.Response.BodyWriter;
+                writer.Write("event: error\ndata: "u8);
+                writer.Write(ErrorWriter.BodyOf(GatewayError.UpstreamUnavailable, ctx.Shape).Span);
+                writer.Write("\n\n"u8);
+                await writer.FlushAsync(http.RequestAborted);
+            }
+            catch (Exception) when (http.RequestAborted.IsCancellationRequested)
+            {
+                // The client left while we told it; the abort below is all that is left to do.
+            }
+        }
+
+        http.Abort();
+    }
+
+    private static void CopyRequestHeaders(HttpRequest request, HttpRequestMessage message, HttpContent? content)
+    {
+        foreach (var header in request.Headers)
+        {
+            string name = header.Key;
+            if (HeaderRules.SkipRequestHeader(name))
+            {
+                continue;
+            }
+
+            var value = header.Value;
+            if (name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase))
+            {
+                if (content is not null)
+                {
+                    AddHeader(content.Headers, name, value);
+                }
+
+                continue;
+            }
+
+            AddHeader(message.Headers, name, value);
+        }
+    }
+
+    private static void AddHeader(System.Net.Http.Headers.HttpHeaders target, string name, StringValues value)
+    {
+        if (value.Count == 1)
+        {
+            target.TryAddWithoutValidation(name, value[0]);
+        }
+        else
+        {
+            target.TryAddWithoutValidation(name, (IEnumerable<string?>)value);
+        }
+    }
+
+    /// <summary>Copies headers; true when the body is an event stream.</summary>
+    private static bool CopyResponseHeaders(HttpResponseMessage upstream, HttpResponse response)
+    {
+        var target = response.Headers;
+        foreach (var header in upstream.Headers.NonValidated)
+        {
+            if (!HeaderRules.SkipResponseHeader(header.Key))
+            {
+                target[header.Key] = ToStringValues(header.Value);
+            }
+        }
+
+        bool eventStream = false;
+        foreach (var header in upstream.Content.Headers.NonValidated)
+        {
+            var value = ToStringValues(header.Value);
+            if (header.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                eventStream = value.Count == 1 && value[0]!.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase);
+            }
+
+            target[header.Key] = value;
+        }
+
+        return eventStream;
+    }
+
+    private static StringValues ToStringValues(System.Net.Http.Headers.HeaderStringValues values)
+    {
+        if (values.Count == 1)
+        {
+            return new StringValues(values.ToString());
+        }
+
+        var array = new string[values.Count];
+        int i = 0;
+        foreach (var v in values)
+        {
+            array[i++] = v;
+        }
+
+        return new StringValues(array);
+    }
+
+    /// <summary><c>gateway;dur=…, upstream;dur=…</c> in ms: the gateway's own time up to now, and the wait for upstream headers.</summary>
+    private static string FormatServerTiming(long start, long sendStart, long headersAt)
+    {
+        long now = Stopwatch.GetTimestamp();
+        double gateway = ((sendStart - start) + (now - headersAt)) * TicksToMs;
+        double upstream = (headersAt - sendStart) * TicksToMs;
+        return string.Create(CultureInfo.InvariantCulture, $"gateway;dur={gateway:0.###}, upstream;dur={upstream:0.###}");
+    }
+}

@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using Gateway.Fast.Configuration;
+using Gateway.Fast.Errors;
+using Gateway.Fast.Forwarding;
+using Gateway.Fast.Metrics;
+using Gateway.Fast.Pipeline;
+using Gateway.Fast.Providers;
+using Gateway.Fast.Routing;
+using Gateway.Fast.Storage;
+using Gateway.Fast.Utilities;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.ObjectPool;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Fast.Hosting;
+
+/// <summary>The terminal request delegate of every <c>/v1/…</c> proxy path; anything else goes to the next middleware.</summary>
+/// <remarks>
+/// <code>
+/// 1 route     RouteParser over the decoded path, once, into a pooled RequestContext
+/// 2 provider  catalog lookup by slug (error shape follows the provider)
+/// 3 gateway   IGatewayStore snapshot lookup by id
+/// 4 url       UpstreamUrl by the provider's path rule; host only from catalog/configuration
+/// 5 body      JSON bodies read once into a pooled buffer, model/stream peeked; others stream
+/// 6 forward   ProxyForwarder (timeout to first byte, streaming copy)
+/// 7 record    metrics (requests, duration, gateway overhead)
+/// </code>
+/// Later stages (auth, limits, cache, guardrails, logs) slot in between 3 and 6 (design.md §2).
+/// </remarks>
+internal sealed class GatewayApp
+{
+    private static readonly double TicksToSeconds = 1.0 / Stopwatch.Frequency;
+
+    private readonly RequestDelegate _next;
+    private readonly IGatewayStore _gateways;
+    private readonly ProviderRegistry _providers;
+    private readonly ProxyForwarder _forwarder;
+    private readonly GatewayMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly GatewayOptions _options;
+    private readonly ObjectPool<RequestContext> _pool =
+        new DefaultObjectPool<RequestContext>(new DefaultPooledObjectPolicy<RequestContext>(), Environment.ProcessorCount * 64);
+
+    public GatewayApp(RequestDelegate next, IGatewayStore gateways, ProviderRegistry providers, ProxyForwarder forwarder,
+        GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options)
+    {
+        _next = next;
+        _gateways = gateways;
+        _providers = providers;
+        _forwarder = forwarder;
+        _metrics = metrics;
+        _time = time;
+        _options = options.Value;
+    }
+
+    public Task InvokeAsync(HttpContext http)
+    {
+        string? path = http.Request.Path.Value;
+        var route = RouteParser.Parse(path);
+        return route.Kind == RouteKind.NotProxy ? _next(http) : ProxyAsync(http, path!, route);
+    }
+
+    private async Task ProxyAsync(HttpContext http, string path, RouteMatch route)
+    {
+        var ctx = _pool.Get();
+        ctx.Start(http, path, route, Stopwatch.GetTimestamp());
+        try
+        {
+            ctx.LogId = Ulid.NewUlid(_time);
+            var headers = http.Response.Headers;
+            headers["cf-aig-log-id"] = ctx.LogId;
+            headers["cf-aig-request-id"] = ctx.LogId; // equal for single-step requests (spec §3)
+            var eventId = http.Request.Headers[ControlHeaders.EventId];
+            if (eventId.Count == 1)
+            {
+                headers[ControlHeaders.EventId] = eventId;
+            }
+
+            var error = await RunAsync(ctx);
+            ctx.Error = error;
+            if (error != GatewayError.None)
+            {
+                await ErrorWriter.WriteAsync(http, error, ctx.Shape);
+            }
+        }
+        finally
+        {
+            Record(ctx);
+            _pool.Return(ctx);
+        }
+    }
+
+    private async ValueTask<GatewayError> RunAsync(RequestContext ctx)
+    {
+        var route = ctx.Route;
+        switch (route.Kind)
+        {
+            case RouteKind.Malformed:
+                return GatewayError.MalformedPath;
+            case RouteKind.DefaultRoute:
+                ctx.Shape = ErrorShape.OpenAI;
+                return GatewayError.RouteNotAvailable;
+            case RouteKind.Compat:
+                ctx.Shape = ErrorShape.OpenAI;
+                return _gateways.TryGet(ctx.GatewayId, out _) ? GatewayError.RouteNotAvailable : GatewayError.GatewayNotFound;
+            case RouteKind.Universal:
+                return _gateways.TryGet(ctx.GatewayId, out _) ? GatewayError.RouteNotAvailable : GatewayError.GatewayNotFound;
+        }
+
+        // :: 2 provider
+        if (!_providers.TryGet(ctx.Path.AsSpan()[route.Provider], out var provider))
+        {
+            return GatewayError.InvalidProvider;
+        }
+
+        ctx.Provider = provider;
+        ctx.Shape = provider.Descriptor.ErrorShape;
+
+        // :: 3 gateway
+        if (!_gateways.TryGet(ctx.GatewayId, out var gateway))
+        {
+            return GatewayError.GatewayNotFound;
+        }
+
+        ctx.Gateway = gateway;
+
+        // :: 4 url
+        var request = ctx.Http.Request;
+        var urlError = UpstreamUrl.TryBuild(provider, ctx.Rest, ctx.Account, request.QueryString.Value, out string upstreamUrl);
+        if (urlError != GatewayError.None)
+        {
+            return urlError;
+        }
+
+        // :: 5 body
+        var bodyError = await ReadBodyAsync(ctx);
+        if (bodyError != GatewayError.None)
+        {
+            return bodyError;
+        }
+
+        // :: 6 forward
+        int timeoutMs = ControlHeaders.TryGetPositiveInt(request.Headers, ControlHeaders.RequestTimeout, out int t) ? t : _options.UpstreamTimeoutMs;
+        return await _forwarder.ForwardAsync(ctx, upstreamUrl, timeoutMs);
+    }
+
+    private async ValueTask<GatewayError> ReadBodyAsync(RequestContext ctx)
+    {
+        var http = ctx.Http;
+        var request = http.Request;
+        if (http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != true)
+        {
+            return GatewayError.None;
+        }
+
+        long max = _options.MaxRequestBodyBytes;
+        if (request.ContentLength > max)
+        {
+            return GatewayError.RequestBodyTooLarge;
+        }
+
+        string? contentType = request.ContentType;
+        if (contentType is not null && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            return GatewayError.None; // audio, images, multipart: streamed to the upstream as they come
+        }
+
+        try
+        {
+            if (!await ctx.Body.ReadFromAsync(request.BodyReader, request.ContentLength, max, http.RequestAborted))
+            {
+                return GatewayError.RequestBodyTooLarge;
+            }
+        }
+        catch (Exception ex)
+        {
+            return ForwardingFailure.Classify(ex, http, ctx.Cancellation);
+        }
+
+        ctx.BodyBuffered = true;
+        if (RequestBodyPeek.TryPeek(ctx.Body.Span, out var model, out bool stream))
+        {
+            ctx.Model = model;
+            ctx.IsStream = stream;
+        }
+
+        return GatewayError.None;
+    }
+
+    private void Record(RequestContext ctx)
+    {
+        int status = ctx.Error == GatewayError.ClientClosed ? 499 : ctx.Http.Response.StatusCode;
+        double total = (Stopwatch.GetTimestamp() - ctx.StartTimestamp) * TicksToSeconds;
+        _metrics.Record(ctx.Gateway?.Id ?? GatewayMetrics.Unknown, ctx.Provider?.Id ?? GatewayMetrics.Unknown, status, total,
+            ctx.UpstreamTicks * TicksToSeconds);
+    }
+}

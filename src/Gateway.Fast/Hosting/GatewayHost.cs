@@ -1,0 +1,74 @@
+using Gateway.Fast.Configuration;
+using Gateway.Fast.Forwarding;
+using Gateway.Fast.Management;
+using Gateway.Fast.Metrics;
+using Gateway.Fast.Providers;
+using Gateway.Fast.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Prometheus;
+
+namespace Gateway.Fast.Hosting;
+
+/// <summary>Builds the gateway process: Kestrel, services, and the middleware order (proxy first, then the cold routes).</summary>
+public static class GatewayHost
+{
+    /// <summary>Where the gateway listens when neither <c>ASPNETCORE_URLS</c>, <c>--urls</c> nor Kestrel endpoints say (design §5).</summary>
+    public const string DefaultUrl = "http://0.0.0.0:8080";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Configuration.AddJsonFile("appsettings.json", optional: true);
+        configure?.Invoke(builder);
+
+        var configuration = builder.Configuration;
+        var dataPath = configuration["GATEWAY_DATA"];
+        if (!string.IsNullOrWhiteSpace(dataPath))
+        {
+            configuration[$"{GatewayOptions.SectionName}:{nameof(GatewayOptions.DataPath)}"] = dataPath;
+        }
+
+        if (string.IsNullOrWhiteSpace(configuration[WebHostDefaultsUrlsKey]) && !configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var options = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            // HTTP/1.1 and h2c (prior knowledge) on the same cleartext port.
+            kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http1AndHttp2);
+        });
+
+        var services = builder.Services;
+        services.Configure<GatewayOptions>(configuration.GetSection(GatewayOptions.SectionName));
+        services.PostConfigure<GatewayOptions>(o =>
+        {
+            if (!string.IsNullOrWhiteSpace(dataPath))
+            {
+                o.DataPath = dataPath;
+            }
+        });
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ProviderRegistry>();
+        services.AddSingleton<UpstreamInvoker>();
+        services.AddSingleton<ProxyForwarder>();
+        services.AddSingleton(_ => new GatewayMetrics());
+        services.AddGatewayStorage();
+
+        var app = builder.Build();
+        app.UseMiddleware<GatewayApp>();
+        app.UseRouting(); // after the proxy: endpoint matching never runs for /v1/… requests
+        app.MapHealth();
+        app.MapMetrics("/metrics");
+        app.MapManagementApi();
+        return app;
+    }
+
+    private const string WebHostDefaultsUrlsKey = "urls";
+}

@@ -1,0 +1,51 @@
+using Gateway.Fast.Providers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Fast.Hosting;
+
+/// <summary><c>/health</c>: liveness, and each provider's effective upstream (host only: never credentials or paths that may hold them).</summary>
+public static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health", static (HttpContext http) =>
+        {
+            var registry = http.RequestServices.GetRequiredService<ProviderRegistry>();
+            var providers = new Dictionary<string, ProviderHealth>(registry.All.Count);
+            foreach (var p in registry.All)
+            {
+                providers[p.Id] = new ProviderHealth(Describe(p.BaseUrl), p.Overridden);
+            }
+
+            return Results.Json(new HealthReport("ok", providers), HealthJsonContext.Default.HealthReport);
+        });
+        return app;
+    }
+
+    /// <summary>Scheme and authority of a base URL (templates kept readable), without any user-info.</summary>
+    private static string Describe(string baseUrl)
+    {
+        int scheme = baseUrl.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0)
+        {
+            return "(invalid)";
+        }
+
+        int hostStart = scheme + 3;
+        int pathStart = baseUrl.IndexOf('/', hostStart);
+        var authority = pathStart < 0 ? baseUrl[hostStart..] : baseUrl[hostStart..pathStart];
+        int at = authority.LastIndexOf('@');
+        return string.Concat(baseUrl.AsSpan(0, hostStart), at < 0 ? authority : authority[(at + 1)..]);
+    }
+}
+
+public sealed record ProviderHealth(string Upstream, bool Configured);
+
+public sealed record HealthReport(string Status, Dictionary<string, ProviderHealth> Providers);
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(HealthReport))]
+internal sealed partial class HealthJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

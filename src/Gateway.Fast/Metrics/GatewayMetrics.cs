@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using Prometheus;
+
+namespace Gateway.Fast.Metrics;
+
+/// <summary>Every prometheus-net instrument of the gateway, with per-(gateway, provider) children cached so recording allocates nothing.</summary>
+/// <remarks>Labels are gateway ids and catalog slugs, both bounded; request data never becomes a label.</remarks>
+public sealed class GatewayMetrics
+{
+    /// <summary>Label used when a request failed before its gateway or provider was known.</summary>
+    public const string Unknown = "unknown";
+
+    private static readonly string[] StatusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx", "other"];
+
+    private readonly Counter _requests;
+    private readonly Histogram _duration;
+    private readonly Histogram _overhead;
+    private readonly Histogram _upstream;
+    private readonly ConcurrentDictionary<(string Gateway, string Provider), Children> _children = new();
+
+    public GatewayMetrics(CollectorRegistry? registry = null)
+    {
+        var factory = Prometheus.Metrics.WithCustomRegistry(registry ?? Prometheus.Metrics.DefaultRegistry);
+        _requests = factory.CreateCounter("gateway_requests_total", "Proxy requests answered, by gateway, provider and status class.",
+            new CounterConfiguration { LabelNames = ["gateway", "provider", "status_class"] });
+        _duration = factory.CreateHistogram("gateway_request_duration_seconds", "Time from request start to the last response byte.",
+            new HistogramConfiguration { LabelNames = ["gateway", "provider"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 18) });
+        _overhead = factory.CreateHistogram("gateway_overhead_seconds",
+            "Time the gateway itself added: total minus time waiting on the upstream (headers and body reads).",
+            new HistogramConfiguration { LabelNames = ["gateway", "provider"], Buckets = Histogram.ExponentialBuckets(0.000005, 2, 16) });
+        _upstream = factory.CreateHistogram("gateway_upstream_duration_seconds", "Time spent waiting on the upstream.",
+            new HistogramConfiguration { LabelNames = ["gateway", "provider"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 18) });
+    }
+
+    public void Record(string gateway, string provider, int status, double totalSeconds, double upstreamSeconds)
+    {
+        var c = _children.GetOrAdd((gateway, provider), static (key, self) => self.Create(key.Gateway, key.Provider), this);
+        int cls = status is >= 100 and < 600 ? (status / 100) - 1 : 5;
+        c.Requests[cls].Inc();
+        c.Duration.Observe(totalSeconds);
+        c.Upstream.Observe(upstreamSeconds);
+        c.Overhead.Observe(Math.Max(0, totalSeconds - upstreamSeconds));
+    }
+
+    private Children Create(string gateway, string provider)
+    {
+        var requests = new Counter.Child[StatusClasses.Length];
+        for (int i = 0; i < requests.Length; i++)
+        {
+            requests[i] = _requests.WithLabels(gateway, provider, StatusClasses[i]);
+        }
+
+        return new Children(requests, _duration.WithLabels(gateway, provider), _overhead.WithLabels(gateway, provider),
+            _upstream.WithLabels(gateway, provider));
+    }
+
+    private sealed record Children(Counter.Child[] Requests, Histogram.Child Duration, Histogram.Child Overhead, Histogram.Child Upstream);
+}

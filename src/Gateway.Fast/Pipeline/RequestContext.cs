@@ -1,0 +1,93 @@
+using Gateway.Fast.Configuration;
+using Gateway.Fast.Errors;
+using Gateway.Fast.Forwarding;
+using Gateway.Fast.Providers;
+using Gateway.Fast.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.ObjectPool;
+
+namespace Gateway.Fast.Pipeline;
+
+/// <summary>Per-request state of the proxy path, pooled: the parsed route, the resolved provider and gateway, the body, timings.</summary>
+internal sealed class RequestContext : IResettable
+{
+    public HttpContext Http { get; private set; } = null!;
+
+    public string Path { get; private set; } = string.Empty;
+
+    public RouteMatch Route { get; private set; }
+
+    public ResolvedProvider? Provider { get; set; }
+
+    public GatewaySettings? Gateway { get; set; }
+
+    /// <summary>The body when it was buffered (JSON); otherwise it streams from the request.</summary>
+    public PooledBodyContent Body { get; private set; } = new();
+
+    public bool BodyBuffered { get; set; }
+
+    /// <summary>The peeked <c>model</c>, as a range of <see cref="Body"/>.</summary>
+    public Range Model { get; set; }
+
+    public bool IsStream { get; set; }
+
+    public string LogId { get; set; } = string.Empty;
+
+    public long StartTimestamp { get; private set; }
+
+    /// <summary>Ticks spent waiting on the upstream: until its headers, plus each body read.</summary>
+    public long UpstreamTicks { get; set; }
+
+    public int StatusCode { get; set; }
+
+    public GatewayError Error { get; set; }
+
+    /// <summary>Cancels the upstream call: linked to RequestAborted, and timed until response headers arrive.</summary>
+    public CancellationTokenSource Cancellation { get; private set; } = new();
+
+    /// <summary>The error body format for this route: the provider's, OpenAI's on compat/default routes, else Cloudflare's.</summary>
+    public ErrorShape Shape { get; set; }
+
+    public ReadOnlySpan<char> Account => Path.AsSpan()[Route.Account];
+
+    public ReadOnlySpan<char> GatewayId => Path.AsSpan()[Route.Gateway];
+
+    public ReadOnlySpan<char> Rest => Path.AsSpan()[Route.Rest];
+
+    public void Start(HttpContext http, string path, RouteMatch route, long timestamp)
+    {
+        Http = http;
+        Path = path;
+        Route = route;
+        StartTimestamp = timestamp;
+    }
+
+    public bool TryReset()
+    {
+        if (!Body.TryReset())
+        {
+            Body = new PooledBodyContent();
+        }
+
+        if (!Cancellation.TryReset())
+        {
+            Cancellation.Dispose();
+            Cancellation = new CancellationTokenSource();
+        }
+
+        Http = null!;
+        Path = string.Empty;
+        Route = default;
+        Provider = null;
+        Gateway = null;
+        Shape = ErrorShape.Cloudflare;
+        BodyBuffered = false;
+        Model = default;
+        IsStream = false;
+        LogId = string.Empty;
+        UpstreamTicks = 0;
+        StatusCode = 0;
+        Error = GatewayError.None;
+        return true;
+    }
+}

@@ -1,0 +1,37 @@
+using Gateway.Fast.Errors;
+
+namespace Gateway.Fast.Providers;
+
+/// <summary>Every HTTP provider of gateway-spec §1.1: the one table of wire ids. OpenAI-compatible providers are just rows.</summary>
+public static class ProviderCatalog
+{
+    public static readonly ProviderDescriptor[] All =
+    [
+        new("openai", "https://api.openai.com/v1", ProviderAuth.Bearer, PathRule.Append, ErrorShape.OpenAI),
+        new("anthropic", "https://api.anthropic.com", ProviderAuth.XApiKey, PathRule.Append, ErrorShape.Anthropic),
+        new("google-ai-studio", "https://generativelanguage.googleapis.com", ProviderAuth.GoogApiKey),
+        new("google-vertex-ai", "https://{region}-aiplatform.googleapis.com", ProviderAuth.Bearer, PathRule.GoogleVertex),
+        new("workers-ai", "https://api.cloudflare.com/client/v4/accounts/{account}/ai", ProviderAuth.Bearer, PathRule.WorkersAi),
+        new("azure-openai", "https://{resource}.openai.azure.com/openai/deployments/{deployment}", ProviderAuth.AzureApiKey, PathRule.AzureOpenAi),
+        new("aws-bedrock", "https://bedrock-runtime.{region}.amazonaws.com", ProviderAuth.SigV4, PathRule.AwsBedrock,
+            secondaryBaseUrl: "https://bedrock-mantle.{region}.api.aws"),
+        new("groq", "https://api.groq.com/openai/v1", ProviderAuth.Bearer),
+        new("mistral", "https://api.mistral.ai", ProviderAuth.Bearer),
+        new("cohere", "https://api.cohere.ai", ProviderAuth.Bearer, PathRule.PrependV1UnlessV2),
+        new("deepseek", "https://api.deepseek.com", ProviderAuth.Bearer),
+        new("grok", "https://api.x.ai", ProviderAuth.Bearer, PathRule.PrependV1),
+        new("perplexity-ai", "https://api.perplexity.ai", ProviderAuth.Bearer),
+        new("openrouter", "https://openrouter.ai/api", ProviderAuth.Bearer, PathRule.PrependV1),
+        new("replicate", "https://api.replicate.com/v1", ProviderAuth.Bearer),
+        new("huggingface", "https://api-inference.huggingface.co/models", ProviderAuth.Bearer),
+        new("cerebras", "https://api.cerebras.ai/v1", ProviderAuth.Bearer),
+        new("elevenlabs", "https://api.elevenlabs.io", ProviderAuth.XiApiKey),
+        new("cartesia", "https://api.cartesia.ai", ProviderAuth.XApiKey),
+        new("fal", "https://fal.run", ProviderAuth.FalKey),
+        new("ideogram", "https://api.ideogram.ai", ProviderAuth.IdeogramApiKey),
+        new("baseten", "https://inference.baseten.co", ProviderAuth.Bearer, PathRule.Baseten,
+            secondaryBaseUrl: "https://model-{model}.api.baseten.co/production/predict"),
+        new("parallel", "https://api.parallel.ai", ProviderAuth.XApiKey),
+        new("deepgram", "https://api.deepgram.com", ProviderAuth.Token),
+    ];
+}

@@ -1,0 +1,223 @@
+using Xunit;
+using System.Text.Json;
+using Gateway.Fast.Configuration;
+using Gateway.Fast.Storage;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Gateway.Fast.Tests.Storage;
+
+public sealed class FasterGatewayStoreTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero));
+
+    public void Dispose() => _dir.Dispose();
+
+    private FasterGatewayStore Open() => FasterGatewayStore.Open(_dir.Path, _time);
+
+    private static GatewaySettings Full(string id) => new()
+    {
+        Id = id,
+        CacheInvalidateOnUpdate = true,
+        CacheTtl = 300,
+        CollectLogs = false,
+        RateLimitingInterval = 60,
+        RateLimitingLimit = 100,
+        RateLimitingTechnique = RateLimitingTechnique.Sliding,
+        Authentication = true,
+        LogManagement = 50_000,
+        LogManagementStrategy = LogManagementStrategy.DeleteOldest,
+        Logpush = true,
+        LogpushPublicKey = "0123456789abcdef0123",
+        RetryMaxAttempts = 3,
+        RetryDelay = 250,
+        RetryBackoff = RetryBackoff.Exponential,
+        Guardrails = JsonDocument.Parse("""{"prompt":{"S1":"BLOCK"},"response":{"P1":"FLAG"}}""").RootElement.Clone(),
+        Dlp = JsonDocument.Parse("""{"enabled":true,"action":"BLOCK","profiles":["p1"]}""").RootElement.Clone(),
+        SpendLimits = JsonDocument.Parse("""{"enabled":true,"rules":[]}""").RootElement.Clone(),
+        Otel = JsonDocument.Parse("""[{"url":"http://otel:4318","headers":{}}]""").RootElement.Clone(),
+        Stripe = JsonDocument.Parse("""{"authorization":"sk","usage_events":[]}""").RootElement.Clone(),
+        Zdr = true,
+        LogClassification = true,
+        IsDefault = false,
+        StoreId = "store-1",
+        WorkersAiBillingMode = WorkersAiBillingMode.Unified,
+    };
+
+    private static string Json(GatewaySettings s) => JsonSerializer.Serialize(s, GatewaySettingsJsonContext.Default.GatewaySettings);
+
+    [Fact]
+    public void AFreshFolderStartsWithTheDefaultGatewayOnly()
+    {
+        using var store = Open();
+
+        var all = store.List();
+        Assert.Single(all);
+        Assert.True(store.TryGet("default", out var d));
+        Assert.Same(all[0], d);
+        Assert.False(d.Authentication);
+        Assert.True(d.CollectLogs);
+        Assert.Equal(0, d.CacheTtl);
+        Assert.Equal(0, d.RateLimitingLimit);
+        Assert.True(d.IsDefault);
+        Assert.Equal(_time.GetUtcNow(), d.CreatedAt);
+    }
+
+    [Fact]
+    public async Task ACreatedGatewaySurvivesReopeningWithEveryField()
+    {
+        string expected;
+        using (var store = Open())
+        {
+            var result = await store.CreateAsync(Full("gw-1"));
+            Assert.Equal(GatewayStoreStatus.Created, result.Status);
+            Assert.NotEqual("", result.Settings!.InternalId);
+            expected = Json(result.Settings);
+        }
+
+        using var reopened = Open();
+        Assert.True(reopened.TryGet("gw-1", out var back));
+        Assert.Equal(expected, Json(back));
+        Assert.Equal(2, reopened.List().Count);
+    }
+
+    [Fact]
+    public async Task DefaultIsCreatedOnceAndItsChangesSurviveReopening()
+    {
+        string firstInternalId;
+        using (var store = Open())
+        {
+            firstInternalId = store.List()[0].InternalId;
+            _time.Advance(TimeSpan.FromMinutes(1));
+            var result = await store.UpdateAsync("default", 0, static (s, _) => s with { CacheTtl = 60 });
+            Assert.Equal(GatewayStoreStatus.Updated, result.Status);
+        }
+
+        using var reopened = Open();
+        var d = Assert.Single(reopened.List());
+        Assert.Equal(firstInternalId, d.InternalId);
+        Assert.Equal(60, d.CacheTtl);
+        Assert.True(d.ModifiedAt > d.CreatedAt);
+    }
+
+    [Fact]
+    public async Task ADeleteSurvivesReopeningAndDefaultIsNotRecreated()
+    {
+        using (var store = Open())
+        {
+            await store.CreateAsync(Full("gone"));
+            Assert.NotNull(await store.DeleteAsync("gone"));
+            Assert.NotNull(await store.DeleteAsync("default"));
+            Assert.Null(await store.DeleteAsync("gone"));
+        }
+
+        using var reopened = Open();
+        Assert.Empty(reopened.List());
+        Assert.False(reopened.TryGet("gone", out _));
+    }
+
+    [Fact]
+    public async Task CreatingADuplicateIdReturnsAlreadyExistsWithTheStoredGateway()
+    {
+        using var store = Open();
+        var first = await store.CreateAsync(Full("dup"));
+
+        var second = await store.CreateAsync(Full("dup") with { CacheTtl = 1 });
+
+        Assert.Equal(GatewayStoreStatus.AlreadyExists, second.Status);
+        Assert.Same(first.Settings, second.Settings);
+        Assert.True(store.TryGet("dup", out var stored));
+        Assert.Equal(300, stored.CacheTtl);
+    }
+
+    [Fact]
+    public async Task UpdatingKeepsIdCreationTimeAndInternalIdAndMovesModifiedAt()
+    {
+        using var store = Open();
+        var created = (await store.CreateAsync(Full("gw"))).Settings!;
+        _time.Advance(TimeSpan.FromSeconds(5));
+
+        var replaced = await store.ReplaceAsync(created with { CacheTtl = 9, InternalId = "forged", CreatedAt = default });
+
+        Assert.Equal(GatewayStoreStatus.Updated, replaced.Status);
+        Assert.Equal(9, replaced.Settings!.CacheTtl);
+        Assert.Equal(created.InternalId, replaced.Settings.InternalId);
+        Assert.Equal(created.CreatedAt, replaced.Settings.CreatedAt);
+        Assert.Equal(created.CreatedAt.AddSeconds(5), replaced.Settings.ModifiedAt);
+    }
+
+    [Fact]
+    public async Task MissingGatewaysAndRejectedUpdatesAreResultValues()
+    {
+        using var store = Open();
+
+        Assert.Equal(GatewayStoreStatus.NotFound, (await store.ReplaceAsync(Full("nope"))).Status);
+        Assert.Equal(GatewayStoreStatus.Rejected, (await store.UpdateAsync("default", 0, static (_, _) => null)).Status);
+        Assert.Equal(GatewayStoreStatus.Invalid, (await store.CreateAsync(Full("Bad Id"))).Status);
+        Assert.Single(store.List());
+    }
+
+    [Fact]
+    public async Task ChangedReportsEachCommittedMutationInOrder()
+    {
+        using var store = Open();
+        var changes = new List<GatewayChange>();
+        store.Changed += changes.Add;
+
+        await store.CreateAsync(Full("a"));
+        await store.UpdateAsync("a", 0, static (s, _) => s with { Zdr = false });
+        await store.DeleteAsync("a");
+        await store.DeleteAsync("a");
+
+        Assert.Equal([GatewayChangeKind.Created, GatewayChangeKind.Updated, GatewayChangeKind.Deleted], changes.Select(c => c.Kind));
+        Assert.All(changes, c => Assert.Equal("a", c.Id));
+        Assert.True(changes[1].Previous!.Zdr);
+        Assert.False(changes[1].Current!.Zdr);
+    }
+
+    [Fact]
+    public async Task ListIsOrderedByCreationTimeThenId()
+    {
+        using var store = Open();
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await store.CreateAsync(Full("zeta"));
+        await store.CreateAsync(Full("alpha"));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await store.CreateAsync(Full("beta"));
+
+        Assert.Equal(["default", "alpha", "zeta", "beta"], store.List().Select(g => g.Id));
+    }
+
+    [Fact]
+    public async Task ManyUpdatesAcrossReopensKeepOnlyTheLatestValue()
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            using var store = Open();
+            for (var i = 0; i < 20; i++)
+            {
+                await store.UpdateAsync("default", round * 100 + i, static (s, ttl) => s with { CacheTtl = ttl });
+            }
+        }
+
+        using var last = Open();
+        Assert.True(last.TryGet("default", out var d));
+        Assert.Equal(219, d.CacheTtl);
+    }
+
+    [Fact]
+    public void TryGetBySpanDoesNotAllocate()
+    {
+        using var store = Open();
+        var path = "/v1/acct/default/openai".AsSpan(9, 7);
+        store.TryGet(path, out _);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var found = store.TryGet(path, out var settings);
+        var after = GC.GetAllocatedBytesForCurrentThread();
+
+        Assert.True(found);
+        Assert.Equal("default", settings!.Id);
+        Assert.Equal(0, after - before);
+    }
+}

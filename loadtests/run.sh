@@ -148,7 +148,8 @@ if [[ " $TARGETS " == *" gateway "* && -z ${STATUS[gateway]:-} ]]; then
     Logging__LogLevel__Default=Warning dotnet "$GATEWAY_DLL"
   URL[gateway]="http://127.0.0.1:$GW_PORT/v1/load/default/openai/chat/completions"
   if ! wait_ready gateway curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$GW_PORT/health"; then
-    STATUS[gateway]="not running (no 200 from /health; see $RAW/gateway.log)"
+    why=$(grep -m1 -o 'Unhandled exception\..*' "$RAW/gateway.log" | cut -c1-200 || true)
+    STATUS[gateway]="not running (no 200 from /health${why:+: $why}; see $RAW/gateway.log)"
   elif ! chat_probe "${URL[gateway]}" "$GW_HEADER"; then
     STATUS[gateway]="not forwarding (POST ${URL[gateway]} did not answer 2xx)"
   fi

@@ -21,7 +21,6 @@ public static class GatewayHost
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
-        builder.Configuration.AddJsonFile("appsettings.json", optional: true);
         configure?.Invoke(builder);
 
         var configuration = builder.Configuration;

@@ -1,10 +1,41 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Gateway.Fast.Management;
 
-/// <summary>Maps the management REST API (cold path, minimal APIs).</summary>
+/// <summary>Maps the management REST API (cold path, minimal APIs), on our own prefix and on Cloudflare's v4 shapes.</summary>
 public static class ManagementEndpoints
 {
-    // TEMPORARY: replaced by the management work.
-    public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder app) => app;
+    /// <summary>Maps <c>/api/management/gateways</c> and <c>/client/v4/accounts/{account}/ai-gateway/gateways</c>, both behind the
+    /// management token, and a 404/7003 fallback for anything else under those two prefixes.</summary>
+    public static IEndpointRouteBuilder MapManagementApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        // [ours] spec §9: our prefix adds PATCH (partial update) to Cloudflare's verbs.
+        var local = app.MapGroup("/api/management/gateways").AddEndpointFilter(ManagementAuthFilter.InvokeAsync);
+        MapGatewayCrud(local);
+        local.MapPatch("/{id}", GatewayHandlers.Patch);
+
+        var v4 = app.MapGroup("/client/v4/accounts/{account}/ai-gateway/gateways").AddEndpointFilter(ManagementAuthFilter.InvokeAsync);
+        MapGatewayCrud(v4);
+        v4.MapGet("/{id}/url", static (HttpContext context, string id) => GatewayHandlers.Url(context, id, null));
+        v4.MapGet("/{id}/url/{provider}", GatewayHandlers.Url);
+
+        // A catch-all accepts every method, so a known path with an unmapped verb is also 7003, as Cloudflare answers.
+        app.Map("/api/management/{**rest}", static () => V4Envelope.NoRoute);
+        app.Map("/client/v4/{**rest}", static () => V4Envelope.NoRoute);
+        return app;
+    }
+
+    private static void MapGatewayCrud(RouteGroupBuilder group)
+    {
+        group.MapGet("", GatewayHandlers.List);
+        // Typed as a Func so the overload taking Delegate is chosen: as a RequestDelegate its IResult would be dropped.
+        group.MapPost("", new Func<HttpContext, Task<IResult>>(GatewayHandlers.Create));
+        group.MapGet("/{id}", GatewayHandlers.Get);
+        group.MapPut("/{id}", GatewayHandlers.Replace);
+        group.MapDelete("/{id}", GatewayHandlers.Delete);
+    }
 }

@@ -1,0 +1,100 @@
+using Gateway.Fast.Hosting;
+using Gateway.Fast.Providers;
+using Gateway.Fast.Simulator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Fast.Tests.Infrastructure;
+
+/// <summary>The real gateway on Kestrel at 127.0.0.1:0, every provider's upstream pointed at one simulator, data in a temp folder.</summary>
+public sealed class GatewayServer : IAsyncDisposable
+{
+    public const string ManagementToken = "test-management-token";
+
+    private readonly WebApplication _app;
+
+    private GatewayServer(WebApplication app, string dataPath, Uri address)
+    {
+        _app = app;
+        DataPath = dataPath;
+        Address = address;
+        Client = new HttpClient { BaseAddress = address };
+    }
+
+    /// <summary>The gateway's root, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri Address { get; }
+
+    public string DataPath { get; }
+
+    /// <summary>A plain client on <see cref="Address"/>.</summary>
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts a gateway whose providers all point at <paramref name="simulator"/>.</summary>
+    public static Task<GatewayServer> StartAsync(SimulatorHost simulator, string dataPath, IDictionary<string, string?>? settings = null)
+    {
+        var config = new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["GATEWAY_DATA"] = dataPath,
+            ["CF_AIG_MANAGEMENT_API_TOKEN"] = ManagementToken,
+        };
+        foreach (var provider in ProviderCatalog.All)
+        {
+            config[$"Gateway:Providers:{provider.Id}:BaseUrl"] = UpstreamFor(provider.Id, simulator.BaseUrl);
+        }
+
+        if (settings is not null)
+        {
+            foreach (var (k, v) in settings)
+            {
+                config[k] = v;
+            }
+        }
+
+        return StartAsync(config);
+    }
+
+    /// <summary>The simulator base each provider's paths expect (OpenAI's ends in /v1; templated hosts become the simulator's).</summary>
+    public static string UpstreamFor(string provider, string simulator) => provider switch
+    {
+        "openai" or "cerebras" or "replicate" => simulator + "/v1",
+        "groq" => simulator + "/openai/v1",
+        "workers-ai" => simulator + "/client/v4/accounts/{account}/ai",
+        "azure-openai" => simulator + "/openai/deployments/{deployment}",
+        "huggingface" => simulator + "/models",
+        _ => simulator,
+    };
+
+    public static async Task<GatewayServer> StartAsync(IDictionary<string, string?> config)
+    {
+        var app = GatewayHost.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(config);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new GatewayServer(app, config["GATEWAY_DATA"]!, new Uri(address + "/"));
+    }
+
+    /// <summary>A client that carries the management token.</summary>
+    public HttpClient ManagementClient()
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ManagementToken);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

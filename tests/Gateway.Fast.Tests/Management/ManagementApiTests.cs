@@ -1,0 +1,323 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Gateway.Fast.Tests.Storage;
+using Xunit;
+
+namespace Gateway.Fast.Tests.Management;
+
+public sealed class ManagementApiTests : IAsyncLifetime
+{
+    private const string V4 = "/client/v4/accounts/acct-1/ai-gateway/gateways";
+    private const string Local = "/api/management/gateways";
+
+    private const string FullBody = """
+        {"id":"my-gw","cache_invalidate_on_update":true,"cache_ttl":120,"collect_logs":false,
+         "rate_limiting_interval":60,"rate_limiting_limit":50,"rate_limiting_technique":"sliding",
+         "authentication":true,"log_management":20000,"log_management_strategy":"DELETE_OLDEST",
+         "logpush":true,"logpush_public_key":"abcdefghijklmnopqrstuvwxyz",
+         "retry_max_attempts":3,"retry_delay":500,"retry_backoff":"exponential",
+         "guardrails":{"prompt":{"S1":"BLOCK"},"response":{}},"dlp":{"enabled":true,"policies":[]},
+         "spend_limits":{"enabled":false,"rules":[]},"otel":[{"url":"http://collector:4318","headers":{}}],
+         "stripe":null,"zdr":true,"log_classification":true,"is_default":false,"store_id":"s-1",
+         "workers_ai_billing_mode":"unified"}
+        """;
+
+    private const string CoreBody = """
+        {"cache_invalidate_on_update":false,"cache_ttl":0,"collect_logs":true,"rate_limiting_interval":0,"rate_limiting_limit":0}
+        """;
+
+    private readonly TempDirectory _dir = new();
+    private ManagementTestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await ManagementTestHost.StartAsync(_dir.Path);
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    private async Task<V4Response> SendAsync(HttpMethod method, string path, string? body = null, HttpClient? client = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        using var response = await (client ?? _host.Client).SendAsync(request);
+        return await V4Response.ReadAsync(response);
+    }
+
+    private static string WithId(string id) => FullBody.Replace("\"my-gw\"", $"\"{id}\"");
+
+    [Fact]
+    public async Task V4CrudCreatesReadsReplacesAndDeletesAGatewayWithEveryField()
+    {
+        var created = await SendAsync(HttpMethod.Post, V4, FullBody);
+        Assert.Equal(HttpStatusCode.OK, created.Status);
+        var gw = created.Result;
+        Assert.Equal("my-gw", gw.GetProperty("id").GetString());
+        Assert.Equal(120, gw.GetProperty("cache_ttl").GetInt32());
+        Assert.Equal("sliding", gw.GetProperty("rate_limiting_technique").GetString());
+        Assert.Equal("DELETE_OLDEST", gw.GetProperty("log_management_strategy").GetString());
+        Assert.Equal("exponential", gw.GetProperty("retry_backoff").GetString());
+        Assert.Equal("unified", gw.GetProperty("workers_ai_billing_mode").GetString());
+        Assert.Equal("BLOCK", gw.GetProperty("guardrails").GetProperty("prompt").GetProperty("S1").GetString());
+        Assert.Equal(JsonValueKind.Array, gw.GetProperty("otel").ValueKind);
+        Assert.Equal(JsonValueKind.Null, gw.GetProperty("stripe").ValueKind);
+        Assert.Equal("acct-1", gw.GetProperty("account_id").GetString());
+        Assert.Equal("acct-1", gw.GetProperty("account_tag").GetString());
+        Assert.False(string.IsNullOrEmpty(gw.GetProperty("internal_id").GetString()));
+        Assert.True(gw.GetProperty("created_at").TryGetDateTimeOffset(out _));
+        Assert.True(gw.GetProperty("modified_at").TryGetDateTimeOffset(out _));
+
+        var read = await SendAsync(HttpMethod.Get, $"{V4}/my-gw");
+        Assert.Equal(gw.GetRawText(), read.Result.GetRawText());
+
+        var replaced = await SendAsync(HttpMethod.Put, $"{V4}/my-gw", CoreBody);
+        Assert.Equal(HttpStatusCode.OK, replaced.Status);
+        Assert.Equal(0, replaced.Result.GetProperty("cache_ttl").GetInt32());
+        Assert.True(replaced.Result.GetProperty("collect_logs").GetBoolean());
+        Assert.Equal(gw.GetProperty("created_at").GetString(), replaced.Result.GetProperty("created_at").GetString());
+
+        var deleted = await SendAsync(HttpMethod.Delete, $"{V4}/my-gw");
+        Assert.Equal(HttpStatusCode.OK, deleted.Status);
+        Assert.Equal("my-gw", deleted.Result.GetProperty("id").GetString());
+        Assert.Equal(0, deleted.Result.GetProperty("cache_ttl").GetInt32());
+
+        (await SendAsync(HttpMethod.Get, $"{V4}/my-gw")).AssertError(HttpStatusCode.NotFound, 404);
+        (await SendAsync(HttpMethod.Delete, $"{V4}/my-gw")).AssertError(HttpStatusCode.NotFound, 404);
+    }
+
+    [Fact]
+    public async Task LocalSurfaceCreatesAndPatchesOnlyTheGivenFields()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Post, Local, FullBody)).Status);
+
+        var patched = await SendAsync(HttpMethod.Patch, $"{Local}/my-gw", """{"cache_ttl":5,"rate_limiting_technique":null}""");
+
+        Assert.Equal(HttpStatusCode.OK, patched.Status);
+        Assert.Equal(5, patched.Result.GetProperty("cache_ttl").GetInt32());
+        Assert.Equal(JsonValueKind.Null, patched.Result.GetProperty("rate_limiting_technique").ValueKind);
+        Assert.Equal(60, patched.Result.GetProperty("rate_limiting_interval").GetInt32());
+        Assert.True(patched.Result.GetProperty("zdr").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, patched.Result.GetProperty("account_id").ValueKind);
+
+        var list = await SendAsync(HttpMethod.Get, Local);
+        Assert.Equal(["default", "my-gw"], list.Result.EnumerateArray().Select(g => g.GetProperty("id").GetString()));
+        Assert.Equal(5, list.Result[1].GetProperty("cache_ttl").GetInt32());
+    }
+
+    [Fact]
+    public async Task TheDefaultGatewayExistsFromTheFirstStart()
+    {
+        var d = (await SendAsync(HttpMethod.Get, $"{V4}/default")).Result;
+
+        Assert.False(d.GetProperty("authentication").GetBoolean());
+        Assert.True(d.GetProperty("collect_logs").GetBoolean());
+        Assert.Equal(0, d.GetProperty("cache_ttl").GetInt32());
+        Assert.Equal(0, d.GetProperty("rate_limiting_limit").GetInt32());
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("Bearer wrong-token", null)]
+    [InlineData("Basic dGVzdA==", null)]
+    [InlineData(null, "wrong-token")]
+    [InlineData("Bearer ", "")]
+    public async Task RequestsWithoutTheManagementTokenAre401WithCode10000(string? authorization, string? authKey)
+    {
+        using var client = new HttpClient { BaseAddress = _host.BaseAddress };
+        if (authorization is not null)
+        {
+            client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        if (authKey is not null)
+        {
+            client.DefaultRequestHeaders.TryAddWithoutValidation("X-Auth-Key", authKey);
+        }
+
+        foreach (var (method, path) in new[] { (HttpMethod.Get, V4), (HttpMethod.Post, V4), (HttpMethod.Get, $"{Local}/default"), (HttpMethod.Delete, $"{Local}/default") })
+        {
+            var response = await SendAsync(method, path, method == HttpMethod.Post ? FullBody : null, client);
+            response.AssertError(HttpStatusCode.Unauthorized, 10000);
+            Assert.Equal("Authentication error", response.FirstError.GetProperty("message").GetString());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, $"{Local}/default")).Status);
+    }
+
+    [Fact]
+    public async Task TheTokenIsAcceptedAsXAuthKey()
+    {
+        using var client = new HttpClient { BaseAddress = _host.BaseAddress };
+        client.DefaultRequestHeaders.Add("X-Auth-Key", ManagementTestHost.Token);
+
+        var response = await SendAsync(HttpMethod.Get, V4, client: client);
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+    }
+
+    [Fact]
+    public async Task ValidationErrorsAre400AndNameEachFieldInPath()
+    {
+        var body = """
+            {"id":"Bad Id!","cache_invalidate_on_update":"yes","cache_ttl":-1,"rate_limiting_interval":1.5,
+             "rate_limiting_limit":0,"rate_limiting_technique":"leaky","log_management":5,
+             "log_management_strategy":"KEEP","logpush_public_key":"short","retry_max_attempts":6,
+             "retry_delay":5001,"retry_backoff":"random","workers_ai_billing_mode":"free","guardrails":[]}
+            """;
+
+        var response = await SendAsync(HttpMethod.Post, V4, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        var paths = response.Root.GetProperty("errors").EnumerateArray()
+            .Select(e => e.GetProperty("path")[0].GetString())
+            .ToHashSet();
+        Assert.Equal(
+            new HashSet<string?>
+            {
+                "id", "cache_invalidate_on_update", "cache_ttl", "collect_logs", "rate_limiting_interval", "rate_limiting_technique",
+                "log_management", "log_management_strategy", "logpush_public_key", "retry_max_attempts", "retry_delay",
+                "retry_backoff", "workers_ai_billing_mode", "guardrails",
+            },
+            paths);
+        Assert.All(response.Root.GetProperty("errors").EnumerateArray(), e => Assert.Equal(400, e.GetProperty("code").GetInt32()));
+        Assert.Single((await SendAsync(HttpMethod.Get, V4)).Result.EnumerateArray());
+    }
+
+    [Fact]
+    public async Task PutRequiresTheCoreFieldsAndCannotRenameTheGateway()
+    {
+        (await SendAsync(HttpMethod.Put, $"{V4}/default", """{"cache_ttl":10}""")).AssertError(HttpStatusCode.BadRequest, 400, "collect_logs");
+        (await SendAsync(HttpMethod.Put, $"{V4}/default", CoreBody.Replace("{", """{"id":"other",""")))
+            .AssertError(HttpStatusCode.BadRequest, 400, "id");
+        (await SendAsync(HttpMethod.Put, $"{V4}/missing", CoreBody)).AssertError(HttpStatusCode.NotFound, 404);
+
+        var unchanged = await SendAsync(HttpMethod.Get, $"{V4}/default");
+        Assert.Equal(0, unchanged.Result.GetProperty("cache_ttl").GetInt32());
+    }
+
+    [Fact]
+    public async Task CreatingADuplicateIdIs400OnId()
+    {
+        await SendAsync(HttpMethod.Post, V4, FullBody);
+
+        var again = await SendAsync(HttpMethod.Post, Local, FullBody);
+
+        again.AssertError(HttpStatusCode.BadRequest, 400, "id");
+    }
+
+    [Theory]
+    [InlineData("POST", V4, "{\"id\":")]
+    [InlineData("POST", V4, "")]
+    [InlineData("PUT", V4 + "/default", "not json")]
+    [InlineData("PATCH", Local + "/default", "{}}")]
+    public async Task MalformedJsonIs400(string method, string path, string body)
+    {
+        var response = await SendAsync(new HttpMethod(method), path, body);
+
+        response.AssertError(HttpStatusCode.BadRequest, 400);
+    }
+
+    [Fact]
+    public async Task ABodyThatIsNotAnObjectIs400()
+    {
+        var response = await SendAsync(HttpMethod.Post, V4, "[1,2]");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+    }
+
+    [Fact]
+    public async Task ListsArePagedWithResultInfoAndPagesPastTheEndAreEmpty()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            await SendAsync(HttpMethod.Post, V4, WithId($"gw-{i}"));
+        }
+
+        var first = await SendAsync(HttpMethod.Get, $"{V4}?page=1&per_page=2");
+        var second = await SendAsync(HttpMethod.Get, $"{V4}?page=2&per_page=2");
+        var third = await SendAsync(HttpMethod.Get, $"{V4}?page=3&per_page=2");
+        var past = await SendAsync(HttpMethod.Get, $"{V4}?page=9&per_page=2");
+
+        AssertInfo(first, 1, 2, 2, 5);
+        AssertInfo(second, 2, 2, 2, 5);
+        AssertInfo(third, 3, 2, 1, 5);
+        AssertInfo(past, 9, 2, 0, 5);
+        Assert.Equal(HttpStatusCode.OK, past.Status);
+        var ids = new[] { first, second, third }.SelectMany(r => r.Result.EnumerateArray()).Select(g => g.GetProperty("id").GetString());
+        Assert.Equal(["default", "gw-0", "gw-1", "gw-2", "gw-3"], ids.Order());
+
+        AssertInfo(await SendAsync(HttpMethod.Get, V4), 1, 20, 5, 5);
+        AssertInfo(await SendAsync(HttpMethod.Get, $"{V4}?per_page=1000"), 1, 100, 5, 5);
+        AssertInfo(await SendAsync(HttpMethod.Get, $"{V4}?search=gw-"), 1, 20, 4, 4);
+        AssertInfo(await SendAsync(HttpMethod.Get, $"{V4}?search=nothing"), 1, 20, 0, 0);
+        (await SendAsync(HttpMethod.Get, $"{V4}?page=0")).AssertError(HttpStatusCode.BadRequest, 400, "page");
+        (await SendAsync(HttpMethod.Get, $"{V4}?per_page=x")).AssertError(HttpStatusCode.BadRequest, 400, "per_page");
+    }
+
+    private static void AssertInfo(V4Response response, int page, int perPage, int count, int total)
+    {
+        var info = response.Root.GetProperty("result_info");
+        Assert.Equal(page, info.GetProperty("page").GetInt32());
+        Assert.Equal(perPage, info.GetProperty("per_page").GetInt32());
+        Assert.Equal(count, info.GetProperty("count").GetInt32());
+        Assert.Equal(total, info.GetProperty("total_count").GetInt32());
+        Assert.Equal(count, response.Result.GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("GET", "/client/v4/accounts/acct-1/ai-gateway/nothing")]
+    [InlineData("GET", "/client/v4")]
+    [InlineData("PATCH", V4 + "/default")]
+    [InlineData("GET", "/api/management/unknown")]
+    [InlineData("POST", Local + "/default/whatever")]
+    public async Task UnknownRoutesUnderTheManagementPrefixesAre404With7003(string method, string path)
+    {
+        var response = await SendAsync(new HttpMethod(method), path);
+
+        response.AssertError(HttpStatusCode.NotFound, 7003);
+        Assert.Equal("No route for the URI", response.FirstError.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task TheUrlRouteBuildsTheProxyBaseFromTheRequestHost()
+    {
+        var url = await SendAsync(HttpMethod.Get, $"{V4}/default/url/openai");
+        var bare = await SendAsync(HttpMethod.Get, $"{V4}/default/url");
+
+        var host = _host.BaseAddress.Authority;
+        Assert.Equal($"http://{host}/v1/acct-1/default/openai", url.Result.GetString());
+        Assert.Equal($"http://{host}/v1/acct-1/default/", bare.Result.GetString());
+        (await SendAsync(HttpMethod.Get, $"{V4}/missing/url/openai")).AssertError(HttpStatusCode.NotFound, 404);
+    }
+
+    [Fact]
+    public async Task AGatewayCreatedBeforeARestartIsListedWithTheSameFields()
+    {
+        var created = (await SendAsync(HttpMethod.Post, V4, FullBody)).Result.GetRawText();
+        await SendAsync(HttpMethod.Delete, $"{V4}/default");
+
+        await _host.DisposeAsync();
+        _host = await ManagementTestHost.StartAsync(_dir.Path);
+
+        var list = await SendAsync(HttpMethod.Get, V4);
+        var only = Assert.Single(list.Result.EnumerateArray());
+        Assert.Equal(created, only.GetRawText());
+    }
+
+    [Fact]
+    public async Task ResponsesNeverCarryTheToken()
+    {
+        using var response = await _host.Client.GetAsync(V4);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.DoesNotContain(ManagementTestHost.Token, text);
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+    }
+}

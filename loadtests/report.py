@@ -2,7 +2,7 @@
 """Turns one run's raw output (loadtests/results/raw-<date>/) into the markdown report that run.sh prints and saves.
 
 Added latency is target minus direct at the same percentile; the ratio divides the gateway's added latency by YARP's
-(design.md §8 asks for <= 1.1 at p50 and p99). A ratio is "n/a" when YARP's added latency is not positive (noise)."""
+(design.md §8 asks for <= 1.1 at p50 and p99). A ratio is "n/a" when YARP's added latency is not positive (noise), and "≤ 0" when the gateway's is not."""
 import json
 import os
 import re
@@ -55,7 +55,11 @@ def plus(v):
 
 
 def ratio(gw, yarp):
-    if gw is None or yarp is None or yarp <= 0:
+    if gw is None or yarp is None:
+        return "n/a"
+    if gw <= 0:
+        return "≤ 0 ✓"
+    if yarp <= 0:
         return "n/a"
     r = gw / yarp
     return f"{r:.2f}{' ✓' if r <= GOAL else ' ✗'}"

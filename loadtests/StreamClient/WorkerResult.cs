@@ -1,0 +1,9 @@
+namespace StreamClient;
+
+/// <summary>What one worker saw; merged after the phase so the hot loop shares nothing but the request counter.</summary>
+internal sealed class WorkerResult
+{
+    public List<Sample> Samples { get; } = new(4096);
+    public long Errors { get; set; }
+    public long Events { get; set; }
+}

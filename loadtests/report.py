@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Turns one run's raw output (loadtests/results/raw-<date>/) into the markdown report that run.sh prints and saves.
+
+Added latency is target minus direct at the same percentile; the ratio divides the gateway's added latency by YARP's
+(design.md §8 asks for <= 1.1 at p50 and p99). A ratio is "n/a" when YARP's added latency is not positive (noise), and "≤ 0" when the gateway's is not."""
+import json
+import os
+import re
+import sys
+
+TARGETS = ["direct", "yarp", "gateway"]
+GOAL = 1.1
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def load_json(path):
+    if not os.path.exists(path):
+        return None
+    text = read(path).strip()
+    if not text:
+        return None
+    try:
+        return json.loads(text.splitlines()[-1])
+    except json.JSONDecodeError:
+        return None
+
+
+def load_wrk(path):
+    """Requests/sec and the WRK_RESULT line that post.lua prints; latencies in ms."""
+    if not os.path.exists(path):
+        return None
+    text = read(path)
+    m = re.search(r"^WRK_RESULT (\{.*\})$", text, re.M)
+    if not m:
+        return None
+    r = json.loads(m.group(1))
+    rps = re.search(r"^Requests/sec:\s+([\d.]+)", text, re.M)
+    return {
+        "rps": float(rps.group(1)) if rps else r["requests"] / (r["duration_us"] / 1e6),
+        "p50": r["p50_us"] / 1000, "p99": r["p99_us"] / 1000, "p999": r["p999_us"] / 1000,
+        "errors": r["errors"] + r["non2xx"],
+    }
+
+
+def ms(v):
+    return "–" if v is None else f"{v:.3f}"
+
+
+def plus(v):
+    return "–" if v is None else f"{v:+.3f}"
+
+
+def ratio(gw, yarp):
+    if gw is None or yarp is None:
+        return "n/a"
+    if gw <= 0:
+        return "≤ 0 ✓"
+    if yarp <= 0:
+        return "n/a"
+    r = gw / yarp
+    return f"{r:.2f}{' ✓' if r <= GOAL else ' ✗'}"
+
+
+def added(rows, target, key):
+    if target not in rows or "direct" not in rows or rows[target].get(key) is None:
+        return None
+    return rows[target][key] - rows["direct"][key]
+
+
+def table(title, rows, cols, extra_cols, note):
+    """rows: {target: {key: value}}; cols: [(header, key)] in ms; adds +key vs direct and gateway/YARP ratio columns."""
+    out = [f"### {title}", "", note, ""]
+    with_ratio = "gateway" in rows and "yarp" in rows
+    heads = ["target", "RPS"] + [h for h, _ in cols] + [f"+{h}" for h, _ in extra_cols] \
+        + ([f"gw/YARP added {h}" for h, _ in extra_cols] if with_ratio else []) + ["errors"]
+    out.append("| " + " | ".join(heads) + " |")
+    out.append("|" + "|".join(["---"] + ["---:"] * (len(heads) - 1)) + "|")
+    for target in TARGETS:
+        if target not in rows:
+            continue
+        r = rows[target]
+        cells = [target, f"{r['rps']:,.0f}"] + [ms(r.get(k)) for _, k in cols]
+        cells += ["–" if target == "direct" else plus(added(rows, target, k)) for _, k in extra_cols]
+        if with_ratio:
+            cells += [ratio(added(rows, "gateway", k), added(rows, "yarp", k)) if target == "gateway" else ""
+                      for _, k in extra_cols]
+        cells.append(str(r["errors"]))
+        out.append("| " + " | ".join(cells) + " |")
+    if "gateway" in rows and "yarp" in rows:
+        out.append("")
+        out.append(f"RPS gateway/YARP: {rows['gateway']['rps'] / rows['yarp']['rps']:.2f}; "
+                   f"gateway/direct: {rows['gateway']['rps'] / rows['direct']['rps']:.2f}; "
+                   f"YARP/direct: {rows['yarp']['rps'] / rows['direct']['rps']:.2f}")
+    out.append("")
+    return out
+
+
+def client_rows(raw, prefix, prefix_key):
+    rows = {}
+    for target in TARGETS:
+        j = load_json(os.path.join(raw, f"{prefix}-{target}.json"))
+        if j is None:
+            continue
+        row = {"rps": j["rps"], "errors": j["errors"]}
+        for name in ("ttfb", "ttlb", "headers"):
+            for p in ("p50", "p90", "p99", "p999"):
+                row[f"{name}_{p}"] = j.get(f"{name}_{p}")
+        row["p50"], row["p99"], row["p999"] = row[f"{prefix_key}_p50"], row[f"{prefix_key}_p99"], row[f"{prefix_key}_p999"]
+        rows[target] = row
+    return rows
+
+
+def main(raw):
+    files = os.listdir(raw)
+    out = ["# Gateway.Fast load test", ""]
+    out += ["```", read(os.path.join(raw, "hardware.txt")).rstrip(), "```", ""]
+    out += ["> **Caveat.** The load generator, the simulator and the proxy under test share this machine's CPUs. On a small "
+            "machine (2 cores) they compete, so absolute RPS and tail latency are mostly a measure of contention; compare "
+            "targets only within this run. Ratios are the result, absolute numbers are not. Set `PIN=1` to pin the "
+            "load generator and the servers to separate CPUs with `taskset`.", ""]
+    skipped = os.path.join(raw, "skipped.txt")
+    if os.path.exists(skipped):
+        for line in read(skipped).splitlines():
+            target, _, why = line.partition(" ")
+            out.append(f"**{target}: {why}** — skipped in every scenario.")
+        out.append("")
+
+    rows = client_rows(raw, "a", "ttlb")
+    if rows:
+        out += table("a. Added latency, one request in flight (non-streaming, zero-latency simulator)", rows,
+                     [("p50", "p50"), ("p90", "ttlb_p90"), ("p99", "p99"), ("p99.9", "p999")],
+                     [("p50", "p50"), ("p99", "p99"), ("p99.9", "p999")],
+                     "StreamClient `--plain --concurrency 1`, whole-request latency in ms. Goal: gateway/YARP ≤ 1.1 at p50 and p99.")
+
+    conns = sorted({int(m.group(1)) for f in files if (m := re.match(r"b-c(\d+)-\w+\.txt$", f))})
+    for c in conns:
+        rows = {}
+        for target in TARGETS:
+            r = load_wrk(os.path.join(raw, f"b-c{c}-{target}.txt"))
+            if r:
+                rows[target] = r
+        if rows:
+            out += table(f"b. Throughput, wrk {c} connections (non-streaming)", rows,
+                         [("p50", "p50"), ("p99", "p99"), ("p99.9", "p999")],
+                         [("p50", "p50"), ("p99", "p99")],
+                         "wrk `--latency` with `post.lua`; latency in ms (p99.9 from wrk's histogram via `done()`).")
+
+    concs = sorted({int(m.group(1)) for f in files if (m := re.match(r"c-c(\d+)-\w+\.json$", f))})
+    for c in concs:
+        rows = client_rows(raw, f"c-c{c}", "ttfb")
+        if rows:
+            out += table(f"c. Streaming, {c} in flight (SSE, x-sim-tokens)", rows,
+                         [("TTFB p50", "ttfb_p50"), ("TTFB p99", "ttfb_p99"), ("TTFB p99.9", "ttfb_p999"),
+                          ("TTLB p50", "ttlb_p50"), ("TTLB p99", "ttlb_p99")],
+                         [("TTFB p50", "ttfb_p50"), ("TTFB p99", "ttfb_p99")],
+                         "StreamClient, ms from send to first body byte (TTFB) and to the end of the stream (TTLB). "
+                         "Goal: added TTFB p99 < 0.1 ms.")
+
+    out += ["### Command lines", "", "```", read(os.path.join(raw, "commands.txt")).rstrip(), "```", ""]
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

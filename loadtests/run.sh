@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# Load tests for Gateway.Fast (design.md §8): direct to the simulator, through plain YARP and through the gateway, in one run,
+# on one machine. Publishes everything, starts the servers on free loopback ports, runs three scenarios against each target,
+# and writes loadtests/results/report-<date>.md. See loadtests/README.md for the knobs.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+DURATION_S=${DURATION_S:-10}            # measured seconds per run
+WARMUP_S=${WARMUP_S:-3}                 # warm-up seconds per run, discarded
+CONNECTIONS=${CONNECTIONS:-"16 64"}     # wrk connections for the throughput scenario
+WRK_THREADS=${WRK_THREADS:-2}
+STREAM_CONCURRENCY=${STREAM_CONCURRENCY:-"1 32"}
+STREAM_TOKENS=${STREAM_TOKENS:-64}
+TARGETS=${TARGETS:-"direct yarp gateway"}
+PIN=${PIN:-0}                           # 1: pin the load generator and the servers with taskset
+GEN_CPUS=${GEN_CPUS:-0}                 # CPUs for wrk and StreamClient when PIN=1
+SIM_CPUS=${SIM_CPUS:-1}                 # CPUs for the simulator when PIN=1
+GW_CPUS=${GW_CPUS:-$SIM_CPUS}           # CPUs for YARP and the gateway when PIN=1
+SKIP_PUBLISH=${SKIP_PUBLISH:-0}         # 1: reuse loadtests/results/bin from an earlier run
+SIM_DLL=${SIM_DLL:-}                    # run this simulator dll instead of publishing src/Gateway.Fast.Simulator
+GATEWAY_DLL=${GATEWAY_DLL:-}            # run this gateway dll instead of publishing src/Gateway.Fast
+GW_HEADER=${GW_HEADER:-}                # one extra "name: value" header sent to the gateway only (e.g. auth)
+READY_TIMEOUT_S=${READY_TIMEOUT_S:-30}
+
+RESULTS=$ROOT/loadtests/results
+BIN=$RESULTS/bin
+STAMP=$(date -u +%Y-%m-%dT%H-%M-%SZ)
+RAW=$RESULTS/raw-$STAMP
+REPORT=$RESULTS/report-$STAMP.md
+COMMANDS=$RAW/commands.txt
+mkdir -p "$BIN" "$RAW"
+: >"$COMMANDS"
+
+log() { printf '[loadtests %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+for tool in dotnet wrk curl python3; do
+  command -v "$tool" >/dev/null || { log "missing $tool (wrk: apt-get install -y wrk)"; exit 1; }
+done
+if [[ $PIN == 1 ]] && ! command -v taskset >/dev/null; then
+  log "PIN=1 but taskset is missing; running unpinned"
+  PIN=0
+fi
+
+pin() { # pin CPUS -- prints the taskset prefix, or nothing
+  if [[ $PIN == 1 ]]; then printf 'taskset -c %s' "$1"; fi
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# :: Step 1: publish.
+publish() { # publish NAME PROJECT -> 0 when BIN/NAME/NAME.dll exists
+  local name=$1 project=$2 dll=$3
+  if [[ $SKIP_PUBLISH != 1 ]]; then
+    log "publishing $project"
+    if ! dotnet publish "$project" -c Release -o "$BIN/$name" --nologo -v q >"$RAW/publish-$name.log" 2>&1; then
+      log "publish of $project failed (see $RAW/publish-$name.log)"
+      return 1
+    fi
+  fi
+  [[ -f $BIN/$name/$dll ]]
+}
+
+declare -A STATUS=()
+[[ -n $SIM_DLL ]] || { publish simulator src/Gateway.Fast.Simulator/Gateway.Fast.Simulator.csproj Gateway.Fast.Simulator.dll \
+  || { log "the simulator did not build; nothing to measure"; exit 1; }; SIM_DLL=$BIN/simulator/Gateway.Fast.Simulator.dll; }
+publish yarp loadtests/YarpProxy/YarpProxy.csproj YarpProxy.dll || { log "YarpProxy did not build"; exit 1; }
+publish streamclient loadtests/StreamClient/StreamClient.csproj StreamClient.dll || { log "StreamClient did not build"; exit 1; }
+if [[ -z $GATEWAY_DLL ]]; then
+  if [[ -f src/Gateway.Fast/Gateway.Fast.csproj ]] && publish gateway src/Gateway.Fast/Gateway.Fast.csproj Gateway.Fast.dll; then
+    GATEWAY_DLL=$BIN/gateway/Gateway.Fast.dll
+  else
+    STATUS[gateway]="not built (src/Gateway.Fast does not publish Gateway.Fast.dll)"
+  fi
+fi
+CLIENT=$BIN/streamclient/StreamClient.dll
+
+# :: Step 2: start the servers and wait until each answers.
+PIDS=()
+GW_DATA=""
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [[ -z $GW_DATA ]] || rm -rf "$GW_DATA"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+start() { # start NAME CPUS -- command... ; env comes from the caller's `env` prefix inside the command
+  local name=$1 cpus=$2
+  shift 3
+  local prefix
+  prefix=$(pin "$cpus")
+  echo "$name: ${prefix:+$prefix }$(printf '%q ' "$@")" >>"$COMMANDS"
+  # shellcheck disable=SC2046
+  $(pin "$cpus") "$@" >"$RAW/$name.log" 2>&1 &
+  PIDS+=($!)
+  eval "PID_$name=$!"
+}
+
+chat_probe() { # chat_probe URL [header] -> 0 when a non-streaming chat POST answers 2xx
+  local extra=()
+  [[ -z ${2:-} ]] || extra=(-H "$2")
+  curl -sf -o /dev/null --max-time 2 -X POST -H 'Content-Type: application/json' "${extra[@]}" \
+    --data-binary @loadtests/bodies/chat.json "$1"
+}
+
+wait_ready() { # wait_ready NAME PROBE... -> 0 when PROBE succeeds before the deadline and the process is alive
+  local name=$1 pid_var="PID_$1"
+  shift
+  local deadline=$((SECONDS + READY_TIMEOUT_S))
+  while ((SECONDS < deadline)); do
+    if ! kill -0 "${!pid_var}" 2>/dev/null; then
+      log "$name exited before it was ready (see $RAW/$name.log)"
+      return 1
+    fi
+    if "$@"; then return 0; fi
+    sleep 0.2
+  done
+  log "$name not ready after ${READY_TIMEOUT_S}s"
+  return 1
+}
+
+SIM_PORT=$(free_port)
+start simulator "$SIM_CPUS" -- env Logging__LogLevel__Default=Warning dotnet "$SIM_DLL" --urls "http://127.0.0.1:$SIM_PORT"
+wait_ready simulator chat_probe "http://127.0.0.1:$SIM_PORT/v1/chat/completions" || exit 1
+
+declare -A URL=([direct]="http://127.0.0.1:$SIM_PORT/v1/chat/completions")
+declare -A HEADER=([direct]="" [yarp]="" [gateway]="$GW_HEADER")
+
+if [[ " $TARGETS " == *" yarp "* ]]; then
+  YARP_PORT=$(free_port)
+  start yarp "$GW_CPUS" -- env YARP_UPSTREAM="http://127.0.0.1:$SIM_PORT" ASPNETCORE_URLS="http://127.0.0.1:$YARP_PORT" \
+    dotnet "$BIN/yarp/YarpProxy.dll"
+  URL[yarp]="http://127.0.0.1:$YARP_PORT/v1/chat/completions"
+  wait_ready yarp chat_probe "${URL[yarp]}" || STATUS[yarp]="not running (see $RAW/yarp.log)"
+fi
+
+if [[ " $TARGETS " == *" gateway "* && -z ${STATUS[gateway]:-} ]]; then
+  GW_PORT=$(free_port)
+  GW_DATA=$(mktemp -d)
+  start gateway "$GW_CPUS" -- env ASPNETCORE_URLS="http://127.0.0.1:$GW_PORT" GATEWAY_DATA="$GW_DATA" \
+    CF_AIG_MANAGEMENT_API_TOKEN=loadtest Gateway__Providers__openai__BaseUrl="http://127.0.0.1:$SIM_PORT/v1" \
+    Logging__LogLevel__Default=Warning dotnet "$GATEWAY_DLL"
+  URL[gateway]="http://127.0.0.1:$GW_PORT/v1/load/default/openai/chat/completions"
+  if ! wait_ready gateway curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$GW_PORT/health"; then
+    why=$(grep -m1 -o 'Unhandled exception\..*' "$RAW/gateway.log" | cut -c1-200 || true)
+    STATUS[gateway]="not running (no 200 from /health${why:+: $why}; see $RAW/gateway.log)"
+  elif ! chat_probe "${URL[gateway]}" "$GW_HEADER"; then
+    STATUS[gateway]="not forwarding (POST ${URL[gateway]} did not answer 2xx)"
+  fi
+fi
+
+ACTIVE=()
+for target in $TARGETS; do
+  if [[ -n ${STATUS[$target]:-} ]]; then
+    log "skipping $target: ${STATUS[$target]}"
+    echo "$target ${STATUS[$target]}" >>"$RAW/skipped.txt"
+  else
+    ACTIVE+=("$target")
+  fi
+done
+log "targets: ${ACTIVE[*]}"
+
+run_logged() { # run_logged OUTFILE -- command... : records the command line, runs it pinned to GEN_CPUS
+  local out=$1
+  shift 2
+  local prefix
+  prefix=$(pin "$GEN_CPUS")
+  echo "${prefix:+$prefix }$(printf '%q ' "$@")" >>"$COMMANDS"
+  # shellcheck disable=SC2046
+  $(pin "$GEN_CPUS") "$@" >"$out" 2>"$out.err" || log "command failed ($out.err): $*"
+}
+
+client_args() { # client_args TARGET -> extra header flags for StreamClient
+  [[ -z ${HEADER[$1]} ]] || printf -- '--header\n%s\n' "${HEADER[$1]}"
+}
+
+# :: Step 3a: added latency at one request in flight, non-streaming.
+for target in "${ACTIVE[@]}"; do
+  log "a: latency at concurrency 1 -> $target"
+  mapfile -t extra < <(client_args "$target")
+  run_logged "$RAW/a-$target.json" -- dotnet "$CLIENT" --url "${URL[$target]}" --plain --concurrency 1 \
+    --duration-s "$DURATION_S" --warmup-s "$WARMUP_S" --body loadtests/bodies/chat.json --label "$target" "${extra[@]}"
+done
+
+# :: Step 3b: throughput, non-streaming, with wrk (a warm-up run first, discarded).
+for conns in $CONNECTIONS; do
+  for target in "${ACTIVE[@]}"; do
+    log "b: wrk -c$conns -> $target"
+    export WRK_BODY=$ROOT/loadtests/bodies/chat.json WRK_HEADER=${HEADER[$target]}
+    echo "# warm-up, discarded: WRK_BODY=$WRK_BODY WRK_HEADER='$WRK_HEADER'" >>"$COMMANDS"
+    run_logged "$RAW/b-c$conns-$target.warmup.txt" -- wrk -t"$WRK_THREADS" -c"$conns" -d"${WARMUP_S}s" \
+      -s loadtests/post.lua "${URL[$target]}"
+    run_logged "$RAW/b-c$conns-$target.txt" -- wrk -t"$WRK_THREADS" -c"$conns" -d"${DURATION_S}s" --latency \
+      -s loadtests/post.lua "${URL[$target]}"
+  done
+done
+
+# :: Step 3c: streaming, time to first and last byte.
+for conc in $STREAM_CONCURRENCY; do
+  for target in "${ACTIVE[@]}"; do
+    log "c: stream x$conc, $STREAM_TOKENS tokens -> $target"
+    mapfile -t extra < <(client_args "$target")
+    run_logged "$RAW/c-c$conc-$target.json" -- dotnet "$CLIENT" --url "${URL[$target]}" --concurrency "$conc" \
+      --duration-s "$DURATION_S" --warmup-s "$WARMUP_S" --body loadtests/bodies/chat-stream.json \
+      --header "x-sim-tokens: $STREAM_TOKENS" --label "$target" "${extra[@]}"
+  done
+done
+
+# :: Step 4: the report.
+{
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown) ($(git rev-parse --abbrev-ref HEAD 2>/dev/null || echo ?))"
+  echo "nproc: $(nproc)"
+  echo "cpu: $(lscpu 2>/dev/null | grep 'Model name' | sed 's/Model name:[[:space:]]*//' | head -1)"
+  echo "memory (free -g):"
+  free -g | sed 's/^/    /'
+  echo "dotnet: $(dotnet --version)"
+  echo "wrk: $(wrk -v 2>&1 | head -1)"
+  echo "settings: DURATION_S=$DURATION_S WARMUP_S=$WARMUP_S CONNECTIONS='$CONNECTIONS' WRK_THREADS=$WRK_THREADS" \
+    "STREAM_CONCURRENCY='$STREAM_CONCURRENCY' STREAM_TOKENS=$STREAM_TOKENS PIN=$PIN" \
+    "$([[ $PIN == 1 ]] && echo "GEN_CPUS=$GEN_CPUS SIM_CPUS=$SIM_CPUS GW_CPUS=$GW_CPUS")"
+} >"$RAW/hardware.txt"
+
+python3 loadtests/report.py "$RAW" >"$REPORT"
+cat "$REPORT"
+log "report: $REPORT (raw output in $RAW)"

@@ -6,6 +6,8 @@ namespace Gateway.Fast.Simulator;
 /// <summary>Sends a <see cref="SimResponse"/>: in one write when nothing asks otherwise, event by event when controls pace or cut it.</summary>
 internal static class ResponseWriter
 {
+    private const int ResetGraceMs = 20;
+
     public static async Task WriteAsync(HttpContext context, SimResponse response, SimulatorControls controls)
     {
         CancellationToken aborted = context.RequestAborted;
@@ -78,6 +80,10 @@ internal static class ResponseWriter
 
         if (controls.ResetAfter >= 0)
         {
+            // NOTE: Abort drops whatever Kestrel's socket sender has not yet taken from the output pipe, and a flush only
+            // hands bytes to that pipe. Without this grace the client often sees a reset before the headers. Kestrel then
+            // shuts the socket down gracefully, so the client reads the events and hits a premature end of the body.
+            await Task.Delay(ResetGraceMs, aborted);
             context.Abort();
         }
         else if (controls.StallAfter >= 0)
@@ -92,28 +98,25 @@ internal static class ResponseWriter
     {
         int firstToken = response.PreludeEvents;
         int lastToken = firstToken + response.TokenEvents;
-        long start = 0;
-        double ticksPerToken = (double)Stopwatch.Frequency / tokensPerSecond;
+        long ticksPerToken = Stopwatch.Frequency / Math.Max(1, tokensPerSecond);
+        long previous = 0;
 
         for (int i = 0; i < endEvent; i++)
         {
             if (i > firstToken && i < lastToken)
             {
-                // Due times from one start, so timer slack does not accumulate over a long stream.
-                long due = start + (long)((i - firstToken) * ticksPerToken);
-                long remaining = due - Stopwatch.GetTimestamp();
+                // Each token at least one interval after the previous one. A schedule fixed from the start would, after a
+                // slow first write (JIT, GC), send the overdue tokens back to back, and the client would see a burst.
+                long remaining = previous + ticksPerToken - Stopwatch.GetTimestamp();
                 if (remaining > 0)
                 {
                     await Task.Delay(TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency), aborted);
                 }
             }
-            else if (i == firstToken)
-            {
-                start = Stopwatch.GetTimestamp();
-            }
 
             int from = response.EventStart(i);
             await http.BodyWriter.WriteAsync(response.Body.AsMemory(from, response.Ends[i] - from), aborted);
+            previous = Stopwatch.GetTimestamp();
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Text;
 using Gateway.Fast.Configuration;
 using Gateway.Fast.Management;
 using Gateway.Fast.Storage;
@@ -49,6 +50,19 @@ public sealed class ManagementTestHost : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ManagementTestHost(app, new Uri(address));
+    }
+
+    /// <summary>Sends one request (with <see cref="Client"/> unless another is given) and reads a checked v4 envelope.</summary>
+    public async Task<V4Response> SendAsync(HttpMethod method, string path, string? body = null, HttpClient? client = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        using var response = await (client ?? Client).SendAsync(request);
+        return await V4Response.ReadAsync(response);
     }
 
     public async ValueTask DisposeAsync()

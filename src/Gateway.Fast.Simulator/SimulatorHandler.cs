@@ -24,7 +24,9 @@ internal sealed class SimulatorHandler
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            // The client went away during a delay, a paced stream or a stall: nothing left to do.
+            // The client went away during a delay, a paced stream or a stall: nothing left to do but count it,
+            // so tests can see that a caller's disconnect reached the upstream.
+            _stats.CountClientAbort();
         }
     }
 

@@ -34,6 +34,12 @@ public sealed class SimulatorHost : IAsyncDisposable
     /// <summary>Requests received so far (every route, including echo and errors).</summary>
     public long RequestCount => _stats.RequestCount;
 
+    /// <summary>Responses cut short because their client disconnected during a delay, a paced stream or a stall.</summary>
+    public long ClientAbortCount => _stats.ClientAbortCount;
+
+    /// <summary>Completes when the simulator sees its next client disconnect; each one completes one wait.</summary>
+    public Task WaitForClientAbortAsync(CancellationToken cancellationToken = default) => _stats.WaitForClientAbortAsync(cancellationToken);
+
     /// <summary>Binds Kestrel to <paramref name="url"/> (port 0 picks a free port) and returns once it is listening.</summary>
     public static async Task<SimulatorHost> StartAsync(string url = "http://127.0.0.1:0", CancellationToken ct = default)
     {

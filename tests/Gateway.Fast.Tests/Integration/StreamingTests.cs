@@ -118,3 +118,57 @@ public sealed class StreamingTests : IClassFixture<GatewayWithSimulator>
         Assert.True(response.Headers.Contains("cf-aig-log-id"));
     }
 }
+
+/// <summary>A caller that goes away cancels the provider call (its own simulator, so no other test's disconnect counts).</summary>
+public sealed class ClientDisconnectTests : IAsyncLifetime
+{
+    private readonly GatewayWithSimulator _env = new();
+
+    public Task InitializeAsync() => _env.InitializeAsync();
+
+    public Task DisposeAsync() => _env.DisposeAsync();
+
+    [Fact]
+    public async Task ClientDisconnect_CancelsTheUpstreamCall()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_env.ProviderUrl("openai"), "chat/completions"))
+        {
+            Content = new StringContent("""{"model":"m","stream":true,"messages":[]}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("x-sim-stall-after", "2");
+        var response = await _env.Gateway.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var body = await response.Content.ReadAsStreamAsync();
+        var first = new byte[1];
+        Assert.Equal(1, await body.ReadAsync(first).AsTask().WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(0, _env.Simulator.ClientAbortCount);
+
+        response.Dispose(); // the caller leaves mid-stream
+
+        await _env.Simulator.WaitForClientAbortAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(1, _env.Simulator.ClientAbortCount);
+    }
+
+    [Fact]
+    public async Task ClientDisconnect_WhileWaitingForHeaders_CancelsTheUpstreamCall()
+    {
+        using var cts = new CancellationTokenSource();
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_env.ProviderUrl("anthropic"), "v1/messages"))
+        {
+            Content = new StringContent("""{"model":"m","max_tokens":5,"messages":[]}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("x-sim-delay-ms", "60000");
+        var pending = _env.Gateway.Client.SendAsync(request, cts.Token);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (_env.Simulator.RequestCount == 0)
+        {
+            // The request has to reach the simulator before the caller gives up; bounded, never a fixed sleep.
+            Assert.True(DateTime.UtcNow < deadline, "the request never reached the simulator");
+            await Task.Yield();
+        }
+
+        cts.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+        await _env.Simulator.WaitForClientAbortAsync().WaitAsync(TimeSpan.FromSeconds(20));
+    }
+}

@@ -1,0 +1,18 @@
+# Gateway.Fast: a self-contained build of the gateway on the ASP.NET runtime image.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY Directory.Build.props Directory.Packages.props ./
+COPY src/Gateway.Fast/Gateway.Fast.csproj src/Gateway.Fast/
+RUN dotnet restore src/Gateway.Fast/Gateway.Fast.csproj
+COPY src/Gateway.Fast/ src/Gateway.Fast/
+RUN dotnet publish src/Gateway.Fast/Gateway.Fast.csproj -c Release -o /app --no-restore
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+WORKDIR /app
+COPY --from=build /app ./
+ENV ASPNETCORE_URLS=http://0.0.0.0:8080 \
+    GATEWAY_DATA=/data \
+    DOTNET_gcServer=1
+VOLUME /data
+EXPOSE 8080
+ENTRYPOINT ["dotnet", "Gateway.Fast.dll"]

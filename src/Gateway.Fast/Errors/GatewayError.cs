@@ -8,6 +8,8 @@ public enum GatewayError : byte
     MalformedPath,
     /// <summary>No gateway with that id (spec code 2001).</summary>
     GatewayNotFound,
+    /// <summary>The gateway requires <c>cf-aig-authorization</c> and the request's is missing or wrong (401, code 2009).</summary>
+    Unauthorized,
     /// <summary>The provider slug is not in the catalog (spec code 2008).</summary>
     InvalidProvider,
     /// <summary>The request body is larger than <c>Gateway:MaxRequestBodyBytes</c>.</summary>

@@ -131,6 +131,12 @@ internal sealed class GatewayApp
         }
 
         ctx.Gateway = gateway;
+        if (gateway.Authentication)
+        {
+            // Gateway tokens arrive with the access-control issue; until then an authenticated gateway fails closed
+            // rather than letting anyone through a gateway its operator locked (spec §4, 401/2009).
+            return GatewayError.Unauthorized;
+        }
 
         // :: 4 url
         var request = ctx.Http.Request;

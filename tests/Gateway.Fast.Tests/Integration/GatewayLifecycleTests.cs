@@ -99,4 +99,32 @@ public sealed class GatewayLifecycleTests : IAsyncLifetime
             Assert.Equal(10000, doc.RootElement.GetProperty("errors")[0].GetProperty("code").GetInt32());
         }
     }
+
+    [Fact]
+    public async Task AuthenticatedGateway_RefusesCallsWithoutAValidGatewayToken()
+    {
+        using (var management = _env.Gateway.ManagementClient())
+        {
+            using var created = await management.PostAsJsonAsync(GatewaysPath, new
+            {
+                id = "locked",
+                cache_invalidate_on_update = false,
+                cache_ttl = 0,
+                collect_logs = true,
+                rate_limiting_interval = 0,
+                rate_limiting_limit = 0,
+                authentication = true,
+            });
+            Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        }
+
+        var request = new HttpRequestMessage(HttpMethod.Post, "v1/acct/locked/openai/chat/completions") { Content = ChatBody() };
+        request.Headers.Add("cf-aig-authorization", "Bearer guessed");
+        using var response = await _env.Gateway.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(2009, doc.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Equal(0, _env.Simulator.RequestCount);
+    }
 }

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Gateway.Fast.Tests.Storage;
 using Xunit;
 
+using Gateway.Fast.Tests.Infrastructure;
+
 namespace Gateway.Fast.Tests.Management;
 
 public sealed class ManagementApiTests : IAsyncLifetime

@@ -5,6 +5,8 @@ using Gateway.Fast.Tests.Storage;
 using Microsoft.AspNetCore.Http;
 using Xunit;
 
+using Gateway.Fast.Tests.Infrastructure;
+
 namespace Gateway.Fast.Tests.Management;
 
 public sealed class ManagementTokenVerifierTests : IDisposable

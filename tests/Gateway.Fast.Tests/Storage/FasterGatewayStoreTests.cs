@@ -4,6 +4,8 @@ using Gateway.Fast.Configuration;
 using Gateway.Fast.Storage;
 using Microsoft.Extensions.Time.Testing;
 
+using Gateway.Fast.Tests.Infrastructure;
+
 namespace Gateway.Fast.Tests.Storage;
 
 public sealed class FasterGatewayStoreTests : IDisposable

@@ -20,7 +20,14 @@ public sealed class GatewayMetrics
 
     public GatewayMetrics(CollectorRegistry? registry = null)
     {
+        if (registry is null)
+        {
+            SuppressPerRequestDefaults();
+        }
+
         var factory = Prometheus.Metrics.WithCustomRegistry(registry ?? Prometheus.Metrics.DefaultRegistry);
+        // Exemplars read Activity.Current on every observation; the gateway's own figures do not need them.
+        factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
         _requests = factory.CreateCounter("gateway_requests_total", "Proxy requests answered, by gateway, provider and status class.",
             new CounterConfiguration { LabelNames = ["gateway", "provider", "status_class"] });
         _duration = factory.CreateHistogram("gateway_request_duration_seconds", "Time from request start to the last response byte.",
@@ -40,6 +47,27 @@ public sealed class GatewayMetrics
         c.Duration.Observe(totalSeconds);
         c.Upstream.Observe(upstreamSeconds);
         c.Overhead.Observe(Math.Max(0, totalSeconds - upstreamSeconds));
+    }
+
+    private static int _defaultsSuppressed;
+
+    /// <summary>
+    /// prometheus-net by default listens to every .NET Meter and EventCounter, which makes ASP.NET Core's hosting record
+    /// its own per-request histograms on the proxy path (HostingApplicationDiagnostics showed in a profile under wrk).
+    /// Process metrics stay; the gateway's own instruments cover requests. One wrk run showed no RPS change either way.
+    /// </summary>
+    private static void SuppressPerRequestDefaults()
+    {
+        if (Interlocked.Exchange(ref _defaultsSuppressed, 1) == 0)
+        {
+            Prometheus.Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions
+            {
+                SuppressMeters = true,
+                SuppressEventCounters = true,
+                SuppressDebugMetrics = true,
+                SuppressProcessMetrics = false,
+            });
+        }
     }
 
     private Children Create(string gateway, string provider)

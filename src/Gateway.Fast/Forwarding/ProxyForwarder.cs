@@ -30,53 +30,82 @@ internal sealed class ProxyForwarder
 
     public ProxyForwarder(UpstreamInvoker invoker) => _invoker = invoker.Invoker;
 
+    /// <summary>One attempt and, when it got an answer, its relay to the client.</summary>
     public async ValueTask<GatewayError> ForwardAsync(RequestContext ctx, string upstreamUrl, int timeoutMs)
+    {
+        var attempt = await SendAsync(ctx, upstreamUrl, RequestContent(ctx), extraHeaders: null, timeoutMs);
+        return attempt.Response is null ? attempt.Error : await RelayAsync(ctx, attempt);
+    }
+
+    /// <summary>The body to send: the pooled buffer when it was read, the request stream otherwise, none without a body.</summary>
+    public static HttpContent? RequestContent(RequestContext ctx)
+    {
+        var http = ctx.Http;
+        return ctx.BodyBuffered
+            ? ctx.Body
+            : http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true ? new StreamContent(http.Request.Body) : null;
+    }
+
+    /// <summary>
+    /// Steps 1 and 2: sends one attempt and waits for the upstream's response headers, nothing written to the client.
+    /// <c>extraHeaders</c> replace the caller's headers of the same name (a Universal step's <c>headers</c>).
+    /// </summary>
+    public async ValueTask<UpstreamAttempt> SendAsync(RequestContext ctx, string upstreamUrl, HttpContent? content,
+        IReadOnlyList<KeyValuePair<string, string>>? extraHeaders, int timeoutMs)
     {
         var http = ctx.Http;
         var request = http.Request;
 
         // :: Step 1
         var uri = new Uri(upstreamUrl, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
-        using var message = new HttpRequestMessage(HttpMethod.Parse(request.Method), uri)
+        var message = new HttpRequestMessage(HttpMethod.Parse(request.Method), uri)
         {
             Version = uri.Scheme == Uri.UriSchemeHttps ? HttpVersion.Version20 : HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
-        HttpContent? content = ctx.BodyBuffered
-            ? ctx.Body
-            : http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true ? new StreamContent(request.Body) : null;
         CopyRequestHeaders(request, message, content);
+        if (extraHeaders is not null)
+        {
+            ApplyExtraHeaders(extraHeaders, message, content);
+        }
+
         message.Content = content;
 
         // :: Step 2
-        var cts = ctx.Cancellation;
-        using var abortRegistration = http.RequestAborted.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), cts);
+        var cts = ctx.PrepareAttemptCancellation();
         cts.CancelAfter(timeoutMs);
         long sendStart = Stopwatch.GetTimestamp();
-        HttpResponseMessage upstream;
         try
         {
-            upstream = await _invoker.SendAsync(message, cts.Token);
+            var upstream = await _invoker.SendAsync(message, cts.Token);
+            long headersAt = Stopwatch.GetTimestamp();
+            ctx.UpstreamTicks += headersAt - sendStart;
+            cts.CancelAfter(Timeout.Infinite); // the timeout bounds the first byte only; streams may run longer (spec §2)
+            return new UpstreamAttempt(upstream, message, GatewayError.None, sendStart, headersAt);
         }
         catch (Exception ex)
         {
             ctx.UpstreamTicks += Stopwatch.GetTimestamp() - sendStart;
-            return ForwardingFailure.Classify(ex, http, cts);
+            message.Dispose();
+            return new UpstreamAttempt(null, null, ForwardingFailure.Classify(ex, http, cts), sendStart, 0);
         }
+    }
 
-        long headersAt = Stopwatch.GetTimestamp();
-        ctx.UpstreamTicks += headersAt - sendStart;
-        cts.CancelAfter(Timeout.Infinite); // the timeout bounds the first byte only; streams may run longer (spec §2)
-
+    /// <summary>Steps 3 and 4: status, headers and body to the client; disposes the attempt.</summary>
+    public async ValueTask<GatewayError> RelayAsync(RequestContext ctx, UpstreamAttempt attempt)
+    {
+        var upstream = attempt.Response!;
+        using (attempt.Message)
         using (upstream)
         {
             // :: Step 3
-            var response = http.Response;
+            var response = ctx.Http.Response;
             response.StatusCode = (int)upstream.StatusCode;
             bool eventStream = CopyResponseHeaders(upstream, response);
             var headers = response.Headers;
             headers["cf-aig-cache-status"] = "MISS";
-            headers["Server-Timing"] = FormatServerTiming(ctx.StartTimestamp, sendStart, headersAt);
+            headers["Server-Timing"] = FormatServerTiming(ctx.StartTimestamp, attempt.SendStart, attempt.HeadersAt);
+            var cts = ctx.Cancellation;
             if (eventStream)
             {
                 await response.StartAsync(cts.Token);
@@ -176,6 +205,24 @@ internal sealed class ProxyForwarder
             }
 
             AddHeader(message.Headers, name, value);
+        }
+    }
+
+    private static void ApplyExtraHeaders(IReadOnlyList<KeyValuePair<string, string>> extra, HttpRequestMessage message, HttpContent? content)
+    {
+        for (int i = 0; i < extra.Count; i++)
+        {
+            var (name, value) = extra[i];
+            if (HeaderRules.SkipRequestHeader(name))
+            {
+                continue;
+            }
+
+            System.Net.Http.Headers.HttpHeaders target = name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase)
+                ? content?.Headers ?? (System.Net.Http.Headers.HttpHeaders)message.Headers
+                : message.Headers;
+            target.Remove(name);
+            target.TryAddWithoutValidation(name, value);
         }
     }
 

@@ -54,6 +54,8 @@ internal sealed class RequestContext : IResettable
 
     public ReadOnlySpan<char> Rest => Path.AsSpan()[Route.Rest];
 
+    private CancellationTokenRegistration _abortRegistration;
+
     public void Start(HttpContext http, string path, RouteMatch route, long timestamp)
     {
         Http = http;
@@ -62,8 +64,33 @@ internal sealed class RequestContext : IResettable
         StartTimestamp = timestamp;
     }
 
+    /// <summary>
+    /// The token source for the next upstream attempt, linked to RequestAborted (a caller who leaves cancels the
+    /// provider call). Reused while no attempt was cancelled; an attempt cut by its timer leaves it cancelled, so a
+    /// retry gets a fresh one.
+    /// </summary>
+    public CancellationTokenSource PrepareAttemptCancellation()
+    {
+        if (Cancellation.IsCancellationRequested)
+        {
+            _abortRegistration.Dispose();
+            _abortRegistration = default;
+            Cancellation.Dispose();
+            Cancellation = new CancellationTokenSource();
+        }
+
+        if (_abortRegistration == default)
+        {
+            _abortRegistration = Http.RequestAborted.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), Cancellation);
+        }
+
+        return Cancellation;
+    }
+
     public bool TryReset()
     {
+        _abortRegistration.Dispose();
+        _abortRegistration = default;
         if (!Body.TryReset())
         {
             Body = new PooledBodyContent();

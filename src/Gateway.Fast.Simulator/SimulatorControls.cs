@@ -20,6 +20,9 @@ namespace Gateway.Fast.Simulator;
 ///   final events. On a non-streamed response the connection is aborted before any header is sent.</description></item>
 /// <item><term><c>x-sim-stall-after: N</c></term><description>(streams) stop after N token events and hold the connection open
 ///   until the client goes away.</description></item>
+/// <item><term><c>x-sim-fail-first: N</c> with <c>x-sim-fail-key: K</c></term><description>the faults above (status, delay,
+///   reset, stall) apply only to the first N requests carrying key K; later ones are answered normally. Lets a test
+///   see a retry succeed: keys are counted per simulator process.</description></item>
 /// <item><term><c>x-sim-echo-response-header-{name}: v</c></term><description>(<c>/echo</c> only) sent back as response header
 ///   <c>{name}: v</c>.</description></item>
 /// </list>
@@ -41,6 +44,9 @@ public readonly struct SimulatorControls
     public int ResetAfter { get; init; }
     /// <summary>-1 when absent.</summary>
     public int StallAfter { get; init; }
+
+    /// <summary>The same controls with every fault removed (status, delay, reset, stall): a healthy answer.</summary>
+    public SimulatorControls WithoutFaults() => this with { Status = 0, DelayMs = 0, ResetAfter = -1, StallAfter = -1 };
 
     /// <summary>True when a stream must be written event by event rather than as one precomputed write.</summary>
     public bool NeedsEventWrites => TtftMs > 0 || TokensPerSecond > 0 || ResetAfter >= 0 || StallAfter >= 0;

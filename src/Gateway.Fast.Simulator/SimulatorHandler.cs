@@ -34,6 +34,12 @@ internal sealed class SimulatorHandler
     {
         HttpRequest request = context.Request;
         SimulatorControls controls = SimulatorControls.Parse(request.Headers);
+        if (request.Headers.TryGetValue("x-sim-fail-key", out var failKey) && failKey.Count == 1
+            && int.TryParse(request.Headers["x-sim-fail-first"], out int failFirst)
+            && _stats.CountFailKey(failKey[0]!) > failFirst)
+        {
+            controls = controls.WithoutFaults();
+        }
         SimRoute route = SimRouter.Parse(request.Path.Value, request.QueryString.Value);
 
         if (route.Endpoint == SimEndpoint.Echo)

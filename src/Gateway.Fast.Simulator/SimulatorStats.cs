@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Gateway.Fast.Simulator;
 
 /// <summary>Counters shared by the request handler and <see cref="SimulatorHost"/>.</summary>
@@ -6,6 +8,11 @@ internal sealed class SimulatorStats
     private readonly SemaphoreSlim _clientAborts = new(0);
     private long _requests;
     private long _aborted;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, StrongBox<long>> _failKeys = new(StringComparer.Ordinal);
+
+    /// <summary>How many requests have carried this <c>x-sim-fail-key</c>, this one included.</summary>
+    public long CountFailKey(string key) => Interlocked.Increment(ref _failKeys.GetOrAdd(key, static _ => new StrongBox<long>()).Value);
 
     public long RequestCount => Volatile.Read(ref _requests);
 

@@ -38,6 +38,22 @@ public sealed class ControlHeaderTests : IClassFixture<SimulatorFixture>
     }
 
     [Fact]
+    public async Task FailFirst_AppliesTheFaultOnlyToTheFirstRequestsOfAKey()
+    {
+        string key = Guid.NewGuid().ToString("N");
+        var statuses = new List<int>();
+        for (int i = 0; i < 4; i++)
+        {
+            var (response, _) = await _sim.SendAsync(_sim.Post("/v1/chat/completions", "{}",
+                ("x-sim-status", "503"), ("x-sim-fail-first", "2"), ("x-sim-fail-key", key)));
+            statuses.Add((int)response.StatusCode);
+            response.Dispose();
+        }
+
+        Assert.Equal([503, 503, 200, 200], statuses);
+    }
+
+    [Fact]
     public async Task Tokens_SetsOutputLengthAndUsage()
     {
         var (_, body) = await _sim.SendAsync(_sim.Post("/v1/messages", "{\"stream\":true}", ("x-sim-tokens", "25")));

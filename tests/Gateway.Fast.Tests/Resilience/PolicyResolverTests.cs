@@ -204,4 +204,22 @@ public sealed class PolicyResolverTests
         Assert.True(policy.HasAttemptAfter(1));
         Assert.False(policy.HasAttemptAfter(2));
     }
+
+    [Fact]
+    public void Resolving_AllocatesNothing()
+    {
+        var headers = RequestHeaderValues();
+        StepConfig? config = new StepConfig(null, 3, null, null);
+        _ = PolicyResolver.Resolve(GatewayValues, headers, config, Options, StepHeaderValues); // JIT and first-use caches
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        RequestPolicy policy = default;
+        for (int i = 0; i < 100; i++)
+        {
+            policy = PolicyResolver.Resolve(GatewayValues, headers, config, Options, StepHeaderValues);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(3, policy.MaxAttempts);
+    }
 }

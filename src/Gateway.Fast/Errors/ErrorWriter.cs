@@ -28,6 +28,24 @@ public static class ErrorWriter
         return response.BodyWriter.WriteAsync(body, context.RequestAborted).AsTask();
     }
 
+    /// <summary>Writes an error whose message carries a detail about the caller's own input (cold path: rendered per call).</summary>
+    /// <remarks>The detail must describe the request's structure only, never echo header values or credentials.</remarks>
+    public static Task WriteAsync(HttpContext context, GatewayError error, ErrorShape shape, string detail)
+    {
+        var response = context.Response;
+        if (response.HasStarted || error == GatewayError.ClientClosed)
+        {
+            return Task.CompletedTask;
+        }
+
+        var d = ErrorDescription.For(error);
+        var body = RenderOne(d with { Message = $"{d.Message}: {detail}" }, shape);
+        response.StatusCode = d.Status;
+        response.ContentType = "application/json";
+        response.ContentLength = body.Length;
+        return response.BodyWriter.WriteAsync(body, context.RequestAborted).AsTask();
+    }
+
     private const int ShapeCount = 3;
 
     private static byte[][] Render()

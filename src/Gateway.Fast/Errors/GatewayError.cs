@@ -18,6 +18,10 @@ public enum GatewayError : byte
     UpstreamUnavailable,
     /// <summary>No response headers from the upstream within the request timeout (504, code 2005).</summary>
     UpstreamTimeout,
+    /// <summary>The gateway's rate limit is used up for this window (429, code 2003, with Retry-After).</summary>
+    RateLimited,
+    /// <summary>The Universal Endpoint's body is not a valid array of steps (400).</summary>
+    InvalidUniversalRequest,
     /// <summary>The route exists in the spec but this build does not serve it yet.</summary>
     RouteNotAvailable,
     /// <summary>The caller went away; nothing is written.</summary>

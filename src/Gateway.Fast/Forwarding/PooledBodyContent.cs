@@ -17,6 +17,8 @@ internal sealed class PooledBodyContent : HttpContent
 
     public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, _length);
 
+    public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, _length);
+
     public int Length => _length;
 
     /// <summary>True while the upstream handler may still be reading the array: it must not go back to the pool then.</summary>

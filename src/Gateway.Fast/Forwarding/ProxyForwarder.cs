@@ -30,13 +30,6 @@ internal sealed class ProxyForwarder
 
     public ProxyForwarder(UpstreamInvoker invoker) => _invoker = invoker.Invoker;
 
-    /// <summary>One attempt and, when it got an answer, its relay to the client.</summary>
-    public async ValueTask<GatewayError> ForwardAsync(RequestContext ctx, string upstreamUrl, int timeoutMs)
-    {
-        var attempt = await SendAsync(ctx, upstreamUrl, RequestContent(ctx), extraHeaders: null, timeoutMs);
-        return attempt.Response is null ? attempt.Error : await RelayAsync(ctx, attempt);
-    }
-
     /// <summary>The body to send: the pooled buffer when it was read, the request stream otherwise, none without a body.</summary>
     public static HttpContent? RequestContent(RequestContext ctx)
     {
@@ -51,7 +44,7 @@ internal sealed class ProxyForwarder
     /// <c>extraHeaders</c> replace the caller's headers of the same name (a Universal step's <c>headers</c>).
     /// </summary>
     public async ValueTask<UpstreamAttempt> SendAsync(RequestContext ctx, string upstreamUrl, HttpContent? content,
-        IReadOnlyList<KeyValuePair<string, string>>? extraHeaders, int timeoutMs)
+        IReadOnlyList<KeyValuePair<string, string>>? extraHeaders, bool copyCallerHeaders, int timeoutMs)
     {
         var http = ctx.Http;
         var request = http.Request;
@@ -63,7 +56,16 @@ internal sealed class ProxyForwarder
             Version = uri.Scheme == Uri.UriSchemeHttps ? HttpVersion.Version20 : HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
-        CopyRequestHeaders(request, message, content);
+        if (content is PooledBodyContent pooled)
+        {
+            pooled.Headers.Clear(); // reused across attempts: the previous attempt's Content-Type would be added twice
+        }
+
+        if (copyCallerHeaders)
+        {
+            CopyRequestHeaders(request, message, content);
+        }
+
         if (extraHeaders is not null)
         {
             ApplyExtraHeaders(extraHeaders, message, content);

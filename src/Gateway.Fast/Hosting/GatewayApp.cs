@@ -5,6 +5,7 @@ using Gateway.Fast.Forwarding;
 using Gateway.Fast.Metrics;
 using Gateway.Fast.Pipeline;
 using Gateway.Fast.Providers;
+using Gateway.Fast.Resilience;
 using Gateway.Fast.Routing;
 using Gateway.Fast.Storage;
 using Gateway.Fast.Utilities;
@@ -28,7 +29,7 @@ namespace Gateway.Fast.Hosting;
 /// </code>
 /// Later stages (auth, limits, cache, guardrails, logs) slot in between 3 and 6 (design.md §2).
 /// </remarks>
-internal sealed class GatewayApp
+internal sealed partial class GatewayApp
 {
     private static readonly double TicksToSeconds = 1.0 / Stopwatch.Frequency;
 
@@ -36,6 +37,7 @@ internal sealed class GatewayApp
     private readonly IGatewayStore _gateways;
     private readonly ProviderRegistry _providers;
     private readonly ProxyForwarder _forwarder;
+    private readonly AttemptRunner _attempts;
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly GatewayOptions _options;
@@ -43,8 +45,9 @@ internal sealed class GatewayApp
         new DefaultObjectPool<RequestContext>(new DefaultPooledObjectPolicy<RequestContext>(), Environment.ProcessorCount * 64);
 
     public GatewayApp(RequestDelegate next, IGatewayStore gateways, ProviderRegistry providers, ProxyForwarder forwarder,
-        GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options)
+        AttemptRunner attempts, GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options)
     {
+        _attempts = attempts;
         _next = next;
         _gateways = gateways;
         _providers = providers;
@@ -88,7 +91,9 @@ internal sealed class GatewayApp
                     headers.Connection = "close";
                 }
 
-                await ErrorWriter.WriteAsync(http, error, ctx.Shape);
+                await (ctx.ErrorDetail is null
+                    ? ErrorWriter.WriteAsync(http, error, ctx.Shape)
+                    : ErrorWriter.WriteAsync(http, error, ctx.Shape, ctx.ErrorDetail));
             }
         }
         finally
@@ -112,7 +117,7 @@ internal sealed class GatewayApp
                 ctx.Shape = ErrorShape.OpenAI;
                 return _gateways.TryGet(ctx.GatewayId, out _) ? GatewayError.RouteNotAvailable : GatewayError.GatewayNotFound;
             case RouteKind.Universal:
-                return _gateways.TryGet(ctx.GatewayId, out _) ? GatewayError.RouteNotAvailable : GatewayError.GatewayNotFound;
+                return await RunUniversalAsync(ctx);
         }
 
         // :: 2 provider
@@ -125,18 +130,13 @@ internal sealed class GatewayApp
         ctx.Shape = provider.Descriptor.ErrorShape;
 
         // :: 3 gateway
-        if (!_gateways.TryGet(ctx.GatewayId, out var gateway))
+        var gatewayError = ResolveGateway(ctx);
+        if (gatewayError != GatewayError.None)
         {
-            return GatewayError.GatewayNotFound;
+            return gatewayError;
         }
 
-        ctx.Gateway = gateway;
-        if (gateway.Authentication)
-        {
-            // Gateway tokens arrive with the access-control issue; until then an authenticated gateway fails closed
-            // rather than letting anyone through a gateway its operator locked (spec §4, 401/2009).
-            return GatewayError.Unauthorized;
-        }
+        var gateway = ctx.Gateway!;
 
         // :: 4 url
         var request = ctx.Http.Request;
@@ -153,9 +153,29 @@ internal sealed class GatewayApp
             return bodyError;
         }
 
-        // :: 6 forward
-        int timeoutMs = ControlHeaders.TryGetPositiveInt(request.Headers, ControlHeaders.RequestTimeout, out int t) ? t : _options.UpstreamTimeoutMs;
-        return await _forwarder.ForwardAsync(ctx, upstreamUrl, timeoutMs);
+        // :: 6 forward: attempts under the merged policy (cf-aig-* headers > gateway settings > defaults), then the relay
+        var policy = PolicyResolver.Resolve(gateway, request.Headers, null, _options);
+        var attempt = await _attempts.RunAsync(ctx, upstreamUrl, stepBody: null, stepHeaders: null, policy, waitsOnFinalAttempt: false);
+        return attempt.Response is null ? attempt.Error : await _forwarder.RelayAsync(ctx, attempt);
+    }
+
+    /// <summary>Finds the route's gateway and checks that the caller may use it.</summary>
+    private GatewayError ResolveGateway(RequestContext ctx)
+    {
+        if (!_gateways.TryGet(ctx.GatewayId, out var gateway))
+        {
+            return GatewayError.GatewayNotFound;
+        }
+
+        ctx.Gateway = gateway;
+        if (gateway.Authentication)
+        {
+            // Gateway tokens arrive with the access-control issue; until then an authenticated gateway fails closed
+            // rather than letting anyone through a gateway its operator locked (spec §4, 401/2009).
+            return GatewayError.Unauthorized;
+        }
+
+        return GatewayError.None;
     }
 
     private async ValueTask<GatewayError> ReadBodyAsync(RequestContext ctx)

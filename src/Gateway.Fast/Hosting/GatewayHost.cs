@@ -56,6 +56,7 @@ public static class GatewayHost
         services.AddSingleton<ProviderRegistry>();
         services.AddSingleton<UpstreamInvoker>();
         services.AddSingleton<ProxyForwarder>();
+        services.AddSingleton<AttemptRunner>();
         services.AddSingleton(_ => new GatewayMetrics());
         services.AddGatewayStorage();
 

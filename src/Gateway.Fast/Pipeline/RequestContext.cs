@@ -42,6 +42,9 @@ internal sealed class RequestContext : IResettable
 
     public GatewayError Error { get; set; }
 
+    /// <summary>A description of what was wrong with the caller's input, added to the error message (never header values).</summary>
+    public string? ErrorDetail { get; set; }
+
     /// <summary>Cancels the upstream call: linked to RequestAborted, and timed until response headers arrive.</summary>
     public CancellationTokenSource Cancellation { get; private set; } = new();
 
@@ -115,6 +118,7 @@ internal sealed class RequestContext : IResettable
         UpstreamTicks = 0;
         StatusCode = 0;
         Error = GatewayError.None;
+        ErrorDetail = null;
         return true;
     }
 }

@@ -91,11 +91,8 @@ public sealed class ErrorShapeTests : IClassFixture<GatewayWithSimulator>
     [Fact]
     public async Task RoutesOfLaterIssues_Answer501RatherThanPretend()
     {
-        using var universal = await _env.Gateway.Client.PostAsync("v1/a/default", new StringContent("[]", Encoding.UTF8, "application/json"));
         using var compat = await _env.Gateway.Client.PostAsync("v1/a/default/compat/chat/completions", ChatBody());
 
-        Assert.Equal(HttpStatusCode.NotImplemented, universal.StatusCode);
-        AssertCloudflare(await ReadJsonAsync(universal), 501, 2011);
         Assert.Equal(HttpStatusCode.NotImplemented, compat.StatusCode);
         AssertOpenAI(await ReadJsonAsync(compat), 2011);
     }

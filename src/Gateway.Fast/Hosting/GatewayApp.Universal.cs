@@ -1,0 +1,93 @@
+using Gateway.Fast.Errors;
+using Gateway.Fast.Pipeline;
+using Gateway.Fast.Providers;
+using Gateway.Fast.Resilience;
+using Gateway.Fast.Universal;
+
+namespace Gateway.Fast.Hosting;
+
+/// <summary>The Universal Endpoint: <c>POST /v1/{account}/{gateway}</c> with an array of steps, tried in order (spec §1.3).</summary>
+internal sealed partial class GatewayApp
+{
+    private static readonly string[] StepNames = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+
+    /// <remarks>
+    /// Each step gets its own policy (step <c>config</c> > step <c>cf-aig-*</c> headers > request headers > gateway)
+    /// and its own attempts; a step that fails as spec §4 defines (non-2xx, network error, timeout) hands over to the
+    /// next. Steps send only their own headers: a key meant for one provider never reaches another. When every
+    /// step fails, the last step's answer is relayed as it came ([ours]); <c>cf-aig-step</c> names the step relayed.
+    /// </remarks>
+    private async ValueTask<GatewayError> RunUniversalAsync(RequestContext ctx)
+    {
+        var gatewayError = ResolveGateway(ctx);
+        if (gatewayError != GatewayError.None)
+        {
+            return gatewayError;
+        }
+
+        var bodyError = await ReadBodyAsync(ctx);
+        if (bodyError != GatewayError.None)
+        {
+            return bodyError;
+        }
+
+        if (!ctx.BodyBuffered)
+        {
+            ctx.ErrorDetail = "the body must be a JSON array of steps";
+            return GatewayError.InvalidUniversalRequest;
+        }
+
+        if (!UniversalRequest.TryParse(ctx.Body.Memory, out var universal, out var parseError))
+        {
+            ctx.ErrorDetail = parseError.Message;
+            return GatewayError.InvalidUniversalRequest;
+        }
+
+        // Every step's provider and URL are checked before anything is sent.
+        var steps = universal.Steps;
+        var urls = new string[steps.Count];
+        var providers = new ResolvedProvider[steps.Count];
+        for (int i = 0; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            if (!_providers.TryGet(step.Provider, out var provider))
+            {
+                ctx.ErrorDetail = $"step {i}: unknown provider";
+                return GatewayError.InvalidProvider;
+            }
+
+            if (UpstreamUrl.TryBuild(provider, step.Path, ctx.Account, step.Query, out urls[i]) != GatewayError.None)
+            {
+                ctx.ErrorDetail = $"step {i}: the endpoint does not fit the provider's path rule";
+                return GatewayError.MalformedPath;
+            }
+
+            providers[i] = provider;
+        }
+
+        var headers = ctx.Http.Response.Headers;
+        for (int i = 0; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            bool last = i == steps.Count - 1;
+            ctx.Provider = providers[i];
+            var policy = step.ResolvePolicy(ctx.Gateway!, ctx.Http.Request.Headers, _options);
+            var attempt = await _attempts.RunAsync(ctx, urls[i], step.Body, step.Headers, policy, waitsOnFinalAttempt: last);
+            if (attempt.Error == GatewayError.ClientClosed)
+            {
+                return attempt.Error;
+            }
+
+            if (!last && RetryClassifier.ShouldFallBack(attempt.StatusCode, attempt.Error, responseStarted: false))
+            {
+                attempt.Discard();
+                continue;
+            }
+
+            headers["cf-aig-step"] = i < StepNames.Length ? StepNames[i] : i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return attempt.Response is null ? attempt.Error : await _forwarder.RelayAsync(ctx, attempt);
+        }
+
+        return GatewayError.InvalidUniversalRequest; // unreachable: the parser refuses an empty chain
+    }
+}

@@ -1,0 +1,14 @@
+namespace Gateway.Fast.RateLimiting;
+
+/// <summary>What a <see cref="RateLimitKey"/> counts: a whole gateway, or one team or API key inside it.</summary>
+public enum RateLimitScope : byte
+{
+    /// <summary>Gateway-wide <c>rate_limiting_limit</c> (gateway-spec §4).</summary>
+    Gateway,
+
+    /// <summary>One team of a gateway (roadmap step 5).</summary>
+    Team,
+
+    /// <summary>One API key of a gateway (roadmap step 5).</summary>
+    ApiKey,
+}

@@ -5,6 +5,7 @@ using Gateway.Fast.Forwarding;
 using Gateway.Fast.Metrics;
 using Gateway.Fast.Pipeline;
 using Gateway.Fast.Providers;
+using Gateway.Fast.RateLimiting;
 using Gateway.Fast.Resilience;
 using Gateway.Fast.Routing;
 using Gateway.Fast.Storage;
@@ -21,10 +22,10 @@ namespace Gateway.Fast.Hosting;
 /// <code>
 /// 1 route     RouteParser over the decoded path, once, into a pooled RequestContext
 /// 2 provider  catalog lookup by slug (error shape follows the provider)
-/// 3 gateway   IGatewayStore snapshot lookup by id
+/// 3 gateway   IGatewayStore snapshot lookup by id; authentication; rate limit (lock-free, before the cache)
 /// 4 url       UpstreamUrl by the provider's path rule; host only from catalog/configuration
 /// 5 body      JSON bodies read once into a pooled buffer, model/stream peeked; others stream
-/// 6 forward   ProxyForwarder (timeout to first byte, streaming copy)
+/// 6 forward   AttemptRunner (merged policy: timeout to first byte, retries with backoff), then ProxyForwarder's relay
 /// 7 record    metrics (requests, duration, gateway overhead)
 /// </code>
 /// Later stages (auth, limits, cache, guardrails, logs) slot in between 3 and 6 (design.md §2).
@@ -38,6 +39,7 @@ internal sealed partial class GatewayApp
     private readonly ProviderRegistry _providers;
     private readonly ProxyForwarder _forwarder;
     private readonly AttemptRunner _attempts;
+    private readonly IRateLimiter _limiter;
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly GatewayOptions _options;
@@ -45,8 +47,9 @@ internal sealed partial class GatewayApp
         new DefaultObjectPool<RequestContext>(new DefaultPooledObjectPolicy<RequestContext>(), Environment.ProcessorCount * 64);
 
     public GatewayApp(RequestDelegate next, IGatewayStore gateways, ProviderRegistry providers, ProxyForwarder forwarder,
-        AttemptRunner attempts, GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options)
+        AttemptRunner attempts, IRateLimiter limiter, GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options)
     {
+        _limiter = limiter;
         _attempts = attempts;
         _next = next;
         _gateways = gateways;
@@ -159,7 +162,7 @@ internal sealed partial class GatewayApp
         return attempt.Response is null ? attempt.Error : await _forwarder.RelayAsync(ctx, attempt);
     }
 
-    /// <summary>Finds the route's gateway and checks that the caller may use it.</summary>
+    /// <summary>Finds the route's gateway and checks that the caller may use it now (authentication, rate limit).</summary>
     private GatewayError ResolveGateway(RequestContext ctx)
     {
         if (!_gateways.TryGet(ctx.GatewayId, out var gateway))
@@ -173,6 +176,17 @@ internal sealed partial class GatewayApp
             // Gateway tokens arrive with the access-control issue; until then an authenticated gateway fails closed
             // rather than letting anyone through a gateway its operator locked (spec §4, 401/2009).
             return GatewayError.Unauthorized;
+        }
+
+        // Rate limit: before the cache and before any upstream call, never retried or fallen back from (spec §4).
+        if (RateLimitPolicy.TryGetPolicy(gateway, out var limit))
+        {
+            var decision = _limiter.TryAcquire(RateLimitKey.ForGateway(gateway.Id), limit);
+            if (!decision.Allowed)
+            {
+                ctx.Http.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return GatewayError.RateLimited;
+            }
         }
 
         return GatewayError.None;

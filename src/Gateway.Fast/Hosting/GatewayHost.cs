@@ -3,6 +3,7 @@ using Gateway.Fast.Forwarding;
 using Gateway.Fast.Management;
 using Gateway.Fast.Metrics;
 using Gateway.Fast.Providers;
+using Gateway.Fast.RateLimiting;
 using Gateway.Fast.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -57,6 +58,8 @@ public static class GatewayHost
         services.AddSingleton<UpstreamInvoker>();
         services.AddSingleton<ProxyForwarder>();
         services.AddSingleton<AttemptRunner>();
+        services.AddSingleton<IRateLimiter, LocalRateLimiter>();
+        services.AddHostedService<MaintenanceService>();
         services.AddSingleton(_ => new GatewayMetrics());
         services.AddGatewayStorage();
 

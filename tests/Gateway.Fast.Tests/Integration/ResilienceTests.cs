@@ -37,6 +37,36 @@ public sealed class ResilienceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RateLimit_AdmitsTheLimitThenAnswers429WithRetryAfterInTheCallersShape()
+    {
+        await CreateGatewayAsync(new
+        {
+            id = "limited", cache_invalidate_on_update = false, cache_ttl = 0, collect_logs = true,
+            rate_limiting_interval = 3600, rate_limiting_limit = 3, rate_limiting_technique = "fixed",
+        });
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? last = null;
+        for (int i = 0; i < 5; i++)
+        {
+            last?.Dispose();
+            var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_env.Gateway.Address, "v1/a/limited/anthropic/v1/messages"))
+            {
+                Content = new StringContent("""{"model":"m","max_tokens":8,"messages":[]}""", Encoding.UTF8, "application/json"),
+            };
+            last = await _env.Gateway.Client.SendAsync(request);
+            statuses.Add(last.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        Assert.True(last!.Headers.RetryAfter!.Delta!.Value.TotalSeconds >= 1);
+        using var doc = JsonDocument.Parse(await last.Content.ReadAsStringAsync());
+        Assert.Equal("error", doc.RootElement.GetProperty("type").GetString());
+        Assert.Equal("rate_limit_error", doc.RootElement.GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal(3 + 0, _env.Simulator.RequestCount); // the refused ones never reached the provider
+        last.Dispose();
+    }
+
+    [Fact]
     public async Task FailingProvider_IsRetriedUntilItAnswers()
     {
         string key = Guid.NewGuid().ToString("N");

@@ -47,6 +47,7 @@ public sealed partial class LocalRateLimiter : IRateLimiter
     public LocalRateLimiter(TimeProvider time)
     {
         _time = time;
+        _coarse = ReferenceEquals(time, TimeProvider.System);
     }
 
     /// <summary>Keys currently tracked (takes the dictionary's locks; for tests and metrics, not the hot path).</summary>
@@ -61,7 +62,7 @@ public sealed partial class LocalRateLimiter : IRateLimiter
             return RateLimitDecision.Allow; // default(RateLimitPolicy): limiting is off
         }
 
-        long now = _time.GetUtcNow().UtcTicks - UnixEpochTicks;
+        long now = NowTicks();
         if (!_states.TryGetValue(key, out var state))
         {
             state = GetOrAdd(key);

@@ -125,4 +125,19 @@ public sealed class LocalRateLimiterFixedTests
         Assert.Equal(0, Admitted(limiter, RateLimitKey.ForGateway(new string("gw".AsSpan())), policy, 5));
         Assert.Equal(1, limiter.KeyCount);
     }
+
+    [Theory]
+    [InlineData(RateLimitingTechnique.Fixed)]
+    [InlineData(RateLimitingTechnique.Sliding)]
+    public void OnTheSystemClock_AdmitsTheLimitAndDeniesWithARetryAfterInsideTheInterval(RateLimitingTechnique technique)
+    {
+        var limiter = new LocalRateLimiter(TimeProvider.System); // the coarse clock path; a day-long window makes a boundary mid-test unlikely
+        var policy = new RateLimitPolicy(5, 86_400, technique);
+
+        Assert.Equal(5, Admitted(limiter, Gateway, policy, 5));
+        var decision = limiter.TryAcquire(Gateway, policy);
+
+        Assert.False(decision.Allowed);
+        Assert.InRange(decision.RetryAfterSeconds, 1, 2 * 86_400);
+    }
 }

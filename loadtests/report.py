@@ -8,7 +8,7 @@ import os
 import re
 import sys
 
-TARGETS = ["direct", "yarp", "gateway"]
+TARGETS = ["direct", "yarp", "gateway", "gateway-cache", "gateway-resilience"]
 GOAL = 1.1
 
 
@@ -99,6 +99,16 @@ def table(title, rows, cols, extra_cols, note):
     return out
 
 
+def ratios_vs(rows, base, targets, key):
+    """One line: each target's figure divided by the base target's (RPS: higher is better; latency: lower)."""
+    if base not in rows:
+        return []
+    parts = [f"{t}/{base} {key}: {rows[t][key] / rows[base][key]:.2f}" for t in targets if t in rows and rows[base][key]]
+    if "direct" in rows and rows["direct"][key]:
+        parts += [f"{t}/direct {key}: {rows[t][key] / rows['direct'][key]:.2f}" for t in targets if t in rows]
+    return ["; ".join(parts), ""] if parts else []
+
+
 def client_rows(raw, prefix, prefix_key):
     rows = {}
     for target in TARGETS:
@@ -159,6 +169,22 @@ def main(raw):
                          [("TTFB p50", "ttfb_p50"), ("TTFB p99", "ttfb_p99")],
                          "StreamClient, ms from send to first body byte (TTFB) and to the end of the stream (TTLB). "
                          "Goal: added TTFB p99 < 0.1 ms.")
+
+    rows = client_rows(raw, "d-a", "ttlb")
+    if rows:
+        out += table("d. Resilience layer, one request in flight: cache HIT and limiter + retry settings vs plain gateway", rows,
+                     [("p50", "p50"), ("p90", "ttlb_p90"), ("p99", "p99"), ("p99.9", "p999")],
+                     [("p50", "p50"), ("p99", "p99")],
+                     "`gateway-cache` sends `cf-aig-cache-ttl: 3600` (all requests identical: HITs after the first); "
+                     "`gateway-resilience` goes through a gateway with a sliding rate limit that never trips and "
+                     "retry settings (healthy upstream). Goal: a HIT answers faster than direct (negative +p50).")
+        out += ratios_vs(rows, "gateway", ["gateway-cache", "gateway-resilience"], "p50")
+    rows = {t: r for t in TARGETS if (r := load_wrk(os.path.join(raw, f"d-b-{t}.txt")))}
+    if rows:
+        out += table("d. Resilience layer, wrk 64 connections", rows,
+                     [("p50", "p50"), ("p99", "p99"), ("p99.9", "p999")], [("p50", "p50"), ("p99", "p99")],
+                     "wrk `--latency`; same targets as above.")
+        out += ratios_vs(rows, "gateway", ["gateway-cache", "gateway-resilience"], "rps")
 
     out += ["### Command lines", "", "```", read(os.path.join(raw, "commands.txt")).rstrip(), "```", ""]
     print("\n".join(out))

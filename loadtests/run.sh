@@ -21,6 +21,7 @@ GW_CPUS=${GW_CPUS:-$SIM_CPUS}           # CPUs for YARP and the gateway when PIN
 SKIP_PUBLISH=${SKIP_PUBLISH:-0}         # 1: reuse loadtests/results/bin from an earlier run
 SIM_DLL=${SIM_DLL:-}                    # run this simulator dll instead of publishing src/Gateway.Fast.Simulator
 GATEWAY_DLL=${GATEWAY_DLL:-}            # run this gateway dll instead of publishing src/Gateway.Fast
+RESILIENCE=${RESILIENCE:-1}             # scenario d: cache HIT and the resilience layer (0 = skip)
 GW_HEADER=${GW_HEADER:-}                # one extra "name: value" header sent to the gateway only (e.g. auth)
 READY_TIMEOUT_S=${READY_TIMEOUT_S:-30}
 
@@ -211,6 +212,28 @@ for conc in $STREAM_CONCURRENCY; do
       --header "x-sim-tokens: $STREAM_TOKENS" --label "$target" "${extra[@]}"
   done
 done
+
+# :: Step 3d: the resilience layer, beside direct and the plain gateway: a cache HIT (every request identical, so all but
+# the first are served from the cache), and a gateway with a sliding rate limit that never trips plus retry settings
+# (healthy upstream, so no retry happens): what the checks cost on the path that passes them.
+if [[ " ${ACTIVE[*]} " == *" gateway "* && $RESILIENCE == 1 ]]; then
+  curl -sf -o /dev/null -X POST -H "Authorization: Bearer loadtest" -H 'Content-Type: application/json' \
+    --data '{"id":"resilient","cache_invalidate_on_update":false,"cache_ttl":0,"collect_logs":true,"rate_limiting_interval":60,"rate_limiting_limit":2000000000,"rate_limiting_technique":"sliding","retry_max_attempts":3,"retry_delay":100,"retry_backoff":"exponential"}' \
+    "http://127.0.0.1:$GW_PORT/api/management/gateways" || log "could not create the 'resilient' gateway"
+  URL[gateway-cache]=${URL[gateway]}
+  HEADER[gateway-cache]="cf-aig-cache-ttl: 3600"
+  URL[gateway-resilience]="http://127.0.0.1:$GW_PORT/v1/load/resilient/openai/chat/completions"
+  HEADER[gateway-resilience]=""
+  for target in direct gateway gateway-cache gateway-resilience; do
+    log "d: latency at concurrency 1 and wrk -c64 -> $target"
+    mapfile -t extra < <(client_args "$target")
+    run_logged "$RAW/d-a-$target.json" -- dotnet "$CLIENT" --url "${URL[$target]}" --plain --concurrency 1 \
+      --duration-s "$DURATION_S" --warmup-s "$WARMUP_S" --body loadtests/bodies/chat.json --label "$target" "${extra[@]}"
+    export WRK_BODY=$ROOT/loadtests/bodies/chat.json WRK_HEADER=${HEADER[$target]}
+    run_logged "$RAW/d-b-$target.warmup.txt" -- wrk -t"$WRK_THREADS" -c64 -d"${WARMUP_S}s" -s loadtests/post.lua "${URL[$target]}"
+    run_logged "$RAW/d-b-$target.txt" -- wrk -t"$WRK_THREADS" -c64 -d"${DURATION_S}s" --latency -s loadtests/post.lua "${URL[$target]}"
+  done
+fi
 
 # :: Step 4: the report.
 {

@@ -34,6 +34,8 @@ public readonly struct CacheKey : IEquatable<CacheKey>
     [ThreadStatic]
     private static IncrementalHash? t_credential;
 
+    private const int ScratchBytes = 512;
+
     private readonly ulong _a;
     private readonly ulong _b;
     private readonly ulong _c;
@@ -54,6 +56,23 @@ public readonly struct CacheKey : IEquatable<CacheKey>
         HashCredential(requestHeaders, credential);
 
         var hash = t_key ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        int small = Tag.Length + 9 + 4 * 5 + (gatewayId.Length + provider.Length + pathAndQuery.Length) * 2 + Size;
+        if (small <= ScratchBytes)
+        {
+            // Each AppendData is a call into the native SHA-256; one call for the small fields and one for the body
+            // instead of eleven took a 300 B body from 1.9 µs to the figure in bench/ (same bytes, same key).
+            Span<byte> scratch = stackalloc byte[ScratchBytes];
+            var w = new FieldWriter(scratch);
+            w.WritePrefix((byte)'D', gatewayId, generation);
+            w.WriteField(MemoryMarshal.AsBytes(provider));
+            w.WriteField(MemoryMarshal.AsBytes(pathAndQuery));
+            w.WriteField(credential);
+            w.WriteLength(body.Length);
+            hash.AppendData(scratch[..w.Written]);
+            hash.AppendData(body);
+            return Finish(hash);
+        }
+
         AppendPrefix(hash, (byte)'D', gatewayId, generation);
         AppendField(hash, MemoryMarshal.AsBytes(provider));
         AppendField(hash, MemoryMarshal.AsBytes(pathAndQuery));
@@ -110,19 +129,41 @@ public readonly struct CacheKey : IEquatable<CacheKey>
     private static void HashCredential(IHeaderDictionary headers, Span<byte> destination)
     {
         var hash = t_credential ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> count = stackalloc byte[4];
+        Span<byte> scratch = stackalloc byte[ScratchBytes];
+        var w = new FieldWriter(scratch);
         foreach (var name in CredentialHeaders)
         {
             StringValues values = headers[name];
-            BinaryPrimitives.WriteInt32LittleEndian(count, values.Count);
-            hash.AppendData(count);
+            Flush(hash, ref w, 4);
+            w.WriteLength(values.Count);
             for (int i = 0; i < values.Count; i++)
             {
-                AppendField(hash, MemoryMarshal.AsBytes((values[i] ?? string.Empty).AsSpan()));
+                var value = MemoryMarshal.AsBytes((values[i] ?? string.Empty).AsSpan());
+                if (4 + value.Length <= ScratchBytes)
+                {
+                    Flush(hash, ref w, 4 + value.Length);
+                    w.WriteField(value);
+                }
+                else
+                {
+                    Flush(hash, ref w, ScratchBytes);
+                    AppendField(hash, value);
+                }
             }
         }
 
+        hash.AppendData(scratch[..w.Written]);
         hash.GetHashAndReset(destination);
+    }
+
+    /// <summary>Hashes what the scratch holds when <paramref name="next"/> more bytes would not fit.</summary>
+    private static void Flush(IncrementalHash hash, ref FieldWriter w, int next)
+    {
+        if (w.Written + next > ScratchBytes)
+        {
+            hash.AppendData(w.Buffer[..w.Written]);
+            w.Written = 0;
+        }
     }
 
     private static void AppendField(IncrementalHash hash, ReadOnlySpan<byte> field)
@@ -138,5 +179,35 @@ public readonly struct CacheKey : IEquatable<CacheKey>
         Span<byte> digest = stackalloc byte[Size];
         hash.GetHashAndReset(digest);
         return MemoryMarshal.Read<CacheKey>(digest);
+    }
+
+    /// <summary>Lays fields out exactly as <see cref="AppendField"/> feeds them to the hash, into a stack buffer.</summary>
+    private ref struct FieldWriter(Span<byte> buffer)
+    {
+        public readonly Span<byte> Buffer = buffer;
+        public int Written;
+
+        public void WritePrefix(byte kind, ReadOnlySpan<char> gatewayId, long generation)
+        {
+            Tag.CopyTo(Buffer[Written..]);
+            Written += Tag.Length;
+            Buffer[Written] = kind;
+            BinaryPrimitives.WriteInt64LittleEndian(Buffer[(Written + 1)..], generation);
+            Written += 9;
+            WriteField(MemoryMarshal.AsBytes(gatewayId));
+        }
+
+        public void WriteLength(int length)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(Buffer[Written..], length);
+            Written += 4;
+        }
+
+        public void WriteField(ReadOnlySpan<byte> field)
+        {
+            WriteLength(field.Length);
+            field.CopyTo(Buffer[Written..]);
+            Written += field.Length;
+        }
     }
 }

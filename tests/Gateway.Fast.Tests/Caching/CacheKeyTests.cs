@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using Gateway.Fast.Caching;
 using Microsoft.AspNetCore.Http;
@@ -110,5 +113,59 @@ public sealed class CacheKeyTests
         var results = new CacheKey[16];
         Parallel.For(0, results.Length, i => results[i] = Key(body: body));
         Assert.All(results, k => Assert.Equal(expected, k));
+    }
+
+    /// <summary>The documented layout, built the slow way: tag, kind, generation, then length-prefixed fields.</summary>
+    private static string Reference(string gateway, long generation, string provider, string path, (string Name, string Value)[] credentials, byte[] body)
+    {
+        static void Field(MemoryStream s, ReadOnlySpan<byte> bytes)
+        {
+            Span<byte> len = stackalloc byte[4];
+            BinaryPrimitives.WriteInt32LittleEndian(len, bytes.Length);
+            s.Write(len);
+            s.Write(bytes);
+        }
+
+        static ReadOnlySpan<byte> Utf16(string text) => MemoryMarshal.AsBytes(text.AsSpan());
+
+        var cred = new MemoryStream();
+        Span<byte> count = stackalloc byte[4];
+        foreach (var name in new[] { "Authorization", "x-api-key", "x-goog-api-key", "api-key" })
+        {
+            var values = credentials.Where(c => c.Name == name).Select(c => c.Value).ToArray();
+            BinaryPrimitives.WriteInt32LittleEndian(count, values.Length);
+            cred.Write(count);
+            foreach (var v in values)
+            {
+                Field(cred, Utf16(v));
+            }
+        }
+
+        var s = new MemoryStream();
+        s.Write("gateway.fast/cache/v1"u8);
+        s.WriteByte((byte)'D');
+        Span<byte> gen = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(gen, generation);
+        s.Write(gen);
+        Field(s, Utf16(gateway));
+        Field(s, Utf16(provider));
+        Field(s, Utf16(path));
+        Field(s, SHA256.HashData(cred.ToArray()));
+        Field(s, body);
+        return Convert.ToHexStringLower(SHA256.HashData(s.ToArray()));
+    }
+
+    [Theory]
+    [InlineData(10, 20)]
+    [InlineData(400, 20)]
+    [InlineData(10, 600)]
+    [InlineData(300, 300)]
+    public void KeysFollowTheDocumentedLayoutForShortAndLongFields(int pathLength, int credentialLength)
+    {
+        string path = "/v1/" + new string('p', pathLength);
+        string secret = new('s', credentialLength);
+        var headers = new HeaderDictionary { ["x-api-key"] = secret, ["api-key"] = new[] { "a", secret } };
+        var key = CacheKey.Compute("gw", 3, "anthropic", path, headers, Body);
+        Assert.Equal(Reference("gw", 3, "anthropic", path, [("x-api-key", secret), ("api-key", "a"), ("api-key", secret)], Body), key.ToString());
     }
 }

@@ -15,7 +15,7 @@ namespace Gateway.Fast.Caching;
 /// and still give the same key. Text fields are hashed as their UTF-16 code units: the key never leaves this process
 /// family, and it saves a transcoding pass. The credential headers (<c>Authorization</c>, <c>x-api-key</c>,
 /// <c>x-goog-api-key</c>, <c>api-key</c>) are hashed on their own first and only their digest enters the key; nothing
-/// stores them. The generation is the gateway's purge counter (<c>ICacheStore.GetGeneration</c>): bumping it makes
+/// stores them. The generation is the gateway's purge counter (<see cref="ICacheStore.GetGeneration"/>): bumping it makes
 /// every older key of that gateway unreachable.</para>
 /// </remarks>
 [StructLayout(LayoutKind.Sequential)]
@@ -43,7 +43,7 @@ public readonly struct CacheKey : IEquatable<CacheKey>
 
     /// <summary>The key of a request without <c>cf-aig-cache-key</c>.</summary>
     /// <param name="gatewayId">The gateway's id.</param>
-    /// <param name="generation">The gateway's current generation from <c>ICacheStore.GetGeneration</c>.</param>
+    /// <param name="generation">The gateway's current generation from <see cref="ICacheStore.GetGeneration"/>.</param>
     /// <param name="provider">The provider slug as routed (<c>openai</c>).</param>
     /// <param name="pathAndQuery">What follows the provider in the URL, query string included.</param>
     /// <param name="requestHeaders">The caller's headers; only the credential headers are read.</param>

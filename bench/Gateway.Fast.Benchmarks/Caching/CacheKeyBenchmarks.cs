@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Fast.Benchmarks.Caching;
 
-/// <summary><see cref="CacheKey.Compute"/> over a chat request against the obvious string-concatenation version.</summary>
+/// <summary><c>CacheKey.Compute</c> over a chat request against the obvious string-concatenation version.</summary>
 [MemoryDiagnoser]
 public class CacheKeyBenchmarks
 {

@@ -12,8 +12,10 @@ namespace Gateway.Fast.Caching;
 /// TTL = header, else gateway cache_ttl (&gt; 0), else 300 s when cf-aig-cache-key is present, else Off
 /// a streaming request is cached only when the TTL or key header is explicit ([ours])
 /// </code>
+/// <see cref="StreamsAllowed"/> says whether that header was explicit; check it again when the response turns out to be
+/// an event stream, since a stream can be chosen by URL (Gemini <c>:streamGenerateContent</c>), not by the body.
 /// </remarks>
-public readonly record struct CacheControls(CacheMode Mode, int TtlSeconds, string? CustomKey)
+public readonly record struct CacheControls(CacheMode Mode, int TtlSeconds, string? CustomKey, bool StreamsAllowed = false)
 {
     public const int MinTtlSeconds = 60;
     public const int MaxTtlSeconds = 2_592_000;
@@ -54,7 +56,7 @@ public readonly record struct CacheControls(CacheMode Mode, int TtlSeconds, stri
             return Off;
         }
 
-        return new(CacheMode.On, ttl, customKey);
+        return new(CacheMode.On, ttl, customKey, explicitTtl || customKey is not null);
     }
 
     private static bool IsTrue(IHeaderDictionary headers, string name)

@@ -50,13 +50,19 @@ public readonly struct CacheKey : IEquatable<CacheKey>
     /// <param name="body">The request body as received.</param>
     public static CacheKey Compute(ReadOnlySpan<char> gatewayId, long generation, ReadOnlySpan<char> provider,
         ReadOnlySpan<char> pathAndQuery, IHeaderDictionary requestHeaders, ReadOnlySpan<byte> body)
+        => Compute(gatewayId, generation, provider, pathAndQuery, default, requestHeaders, body);
+
+    /// <summary>As the other overload, with the path and the query string (<c>?…</c> or empty) apart, so the caller
+    /// need not concatenate them; the key equals the one of <c>path + query</c>.</summary>
+    public static CacheKey Compute(ReadOnlySpan<char> gatewayId, long generation, ReadOnlySpan<char> provider,
+        ReadOnlySpan<char> path, ReadOnlySpan<char> query, IHeaderDictionary requestHeaders, ReadOnlySpan<byte> body)
     {
         ArgumentNullException.ThrowIfNull(requestHeaders);
         Span<byte> credential = stackalloc byte[Size];
         HashCredential(requestHeaders, credential);
 
         var hash = t_key ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        int small = Tag.Length + 9 + 4 * 5 + (gatewayId.Length + provider.Length + pathAndQuery.Length) * 2 + Size;
+        int small = Tag.Length + 9 + 4 * 5 + (gatewayId.Length + provider.Length + path.Length + query.Length) * 2 + Size;
         if (small <= ScratchBytes)
         {
             // Each AppendData is a call into the native SHA-256; one call for the small fields and one for the body
@@ -65,7 +71,7 @@ public readonly struct CacheKey : IEquatable<CacheKey>
             var w = new FieldWriter(scratch);
             w.WritePrefix((byte)'D', gatewayId, generation);
             w.WriteField(MemoryMarshal.AsBytes(provider));
-            w.WriteField(MemoryMarshal.AsBytes(pathAndQuery));
+            w.WriteField(MemoryMarshal.AsBytes(path), MemoryMarshal.AsBytes(query));
             w.WriteField(credential);
             w.WriteLength(body.Length);
             hash.AppendData(scratch[..w.Written]);
@@ -75,7 +81,9 @@ public readonly struct CacheKey : IEquatable<CacheKey>
 
         AppendPrefix(hash, (byte)'D', gatewayId, generation);
         AppendField(hash, MemoryMarshal.AsBytes(provider));
-        AppendField(hash, MemoryMarshal.AsBytes(pathAndQuery));
+        AppendLength(hash, (path.Length + query.Length) * 2);
+        hash.AppendData(MemoryMarshal.AsBytes(path));
+        hash.AppendData(MemoryMarshal.AsBytes(query));
         AppendField(hash, credential);
         AppendField(hash, body);
         return Finish(hash);
@@ -168,10 +176,15 @@ public readonly struct CacheKey : IEquatable<CacheKey>
 
     private static void AppendField(IncrementalHash hash, ReadOnlySpan<byte> field)
     {
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(length, field.Length);
-        hash.AppendData(length);
+        AppendLength(hash, field.Length);
         hash.AppendData(field);
+    }
+
+    private static void AppendLength(IncrementalHash hash, int value)
+    {
+        Span<byte> length = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(length, value);
+        hash.AppendData(length);
     }
 
     private static CacheKey Finish(IncrementalHash hash)
@@ -203,11 +216,15 @@ public readonly struct CacheKey : IEquatable<CacheKey>
             Written += 4;
         }
 
-        public void WriteField(ReadOnlySpan<byte> field)
+        public void WriteField(ReadOnlySpan<byte> field) => WriteField(field, default);
+
+        /// <summary>One field made of two parts: one length prefix, then both.</summary>
+        public void WriteField(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
         {
-            WriteLength(field.Length);
-            field.CopyTo(Buffer[Written..]);
-            Written += field.Length;
+            WriteLength(first.Length + second.Length);
+            first.CopyTo(Buffer[Written..]);
+            second.CopyTo(Buffer[(Written + first.Length)..]);
+            Written += first.Length + second.Length;
         }
     }
 }

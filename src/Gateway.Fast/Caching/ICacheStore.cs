@@ -12,7 +12,7 @@ public interface ICacheStore : IDisposable
     /// <summary>The largest entry <see cref="SetAsync"/> accepts; larger ones are dropped.</summary>
     int MaxEntryBytes { get; }
 
-    /// <summary>The gateway's current generation, to pass to <see cref="CacheKey.Compute"/>; 0 for a gateway never purged. Never blocks.</summary>
+    /// <summary>The gateway's current generation, to pass to <c>CacheKey.Compute</c> or <see cref="CacheKey.ForCustomKey"/>; 0 for a gateway never purged. Never blocks.</summary>
     long GetGeneration(ReadOnlySpan<char> gatewayId);
 
     /// <summary>The live entry under <paramref name="key"/>, or a default (<see cref="CachedResponse.IsHit"/> false) on a miss,

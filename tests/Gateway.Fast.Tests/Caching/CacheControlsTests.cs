@@ -3,8 +3,12 @@ using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Fast.Tests.Caching;
 
-public sealed class CacheControlsTests
+public sealed partial class CacheControlsTests
 {
+    /// <summary>A TTL header the parser accepts: only then, or with a custom key, may a stream be stored.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"ttl=\d+(;|$)")]
+    private static partial System.Text.RegularExpressions.Regex ValidTtlHeader { get; }
+
     public static TheoryData<string, int?, bool, CacheMode, int, string?> Cases => new()
     {
         // headers ("name=value;…"), gateway cache_ttl, stream request → mode, ttl, custom key
@@ -50,7 +54,7 @@ public sealed class CacheControlsTests
         }
 
         var controls = CacheControls.Parse(dict, gatewayTtl, stream);
-        Assert.Equal(new CacheControls(mode, ttl, key), controls);
+        Assert.Equal(new CacheControls(mode, ttl, key, mode == CacheMode.On && (key is not null || ValidTtlHeader.IsMatch(headers))), controls);
         Assert.Equal(key is not null, controls.HasCustomKey);
     }
 

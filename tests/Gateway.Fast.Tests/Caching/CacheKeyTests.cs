@@ -65,6 +65,19 @@ public sealed class CacheKeyTests
     }
 
     [Fact]
+    public void PathAndQueryApartGiveTheKeyOfTheirConcatenation()
+    {
+        var headers = Headers();
+        Assert.Equal(
+            CacheKey.Compute("gw", 0, "openai", "/v1/models?limit=2", headers, Body),
+            CacheKey.Compute("gw", 0, "openai", "/v1/models", "?limit=2", headers, Body));
+        string longPath = "/v1/" + new string('p', 600);
+        Assert.Equal(
+            CacheKey.Compute("gw", 0, "openai", longPath + "?x=1", headers, Body),
+            CacheKey.Compute("gw", 0, "openai", longPath, "?x=1", headers, Body));
+    }
+
+    [Fact]
     public void EachCredentialHeaderChangesTheKeyAndIsNotInterchangeable()
     {
         var keys = new List<CacheKey> { Key(headers: new HeaderDictionary()) };

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using Gateway.Fast.Caching;
 using Gateway.Fast.Errors;
 using Gateway.Fast.Pipeline;
 using Microsoft.AspNetCore.Http;
@@ -105,7 +106,13 @@ internal sealed class ProxyForwarder
             response.StatusCode = (int)upstream.StatusCode;
             bool eventStream = CopyResponseHeaders(upstream, response);
             var headers = response.Headers;
-            headers["cf-aig-cache-status"] = "MISS";
+            headers[CacheHeaders.Status] = CacheHeaders.StatusFor(ctx.CacheControls.Mode);
+            var cache = ctx.CacheControls;
+            if (cache.Mode == CacheMode.On && (!eventStream || cache.StreamsAllowed))
+            {
+                ctx.Recorder.Start(response.StatusCode, headers, eventStream); // false for non-2xx: nothing is captured
+            }
+
             headers["Server-Timing"] = FormatServerTiming(ctx.StartTimestamp, attempt.SendStart, attempt.HeadersAt);
             var cts = ctx.Cancellation;
             if (eventStream)
@@ -134,19 +141,27 @@ internal sealed class ProxyForwarder
                 ctx.UpstreamTicks += Stopwatch.GetTimestamp() - readStart;
                 if (read == 0)
                 {
+                    ctx.CacheCompleted = ctx.Recorder.IsCapturing; // the upstream ended normally: the entry is whole
                     return GatewayError.None;
+                }
+
+                if (ctx.Recorder.IsCapturing)
+                {
+                    ctx.Recorder.Append(memory.Span[..read]); // a memcpy into pooled memory while the bytes go out
                 }
 
                 writer.Advance(read);
                 var flush = await writer.FlushAsync(cts.Token);
                 if (flush.IsCanceled || flush.IsCompleted)
                 {
+                    ctx.Recorder.Abandon();
                     return GatewayError.ClientClosed;
                 }
             }
         }
         catch (Exception ex)
         {
+            ctx.Recorder.Abandon(); // a cut stream is never stored
             var error = ForwardingFailure.Classify(ex, http, cts);
             if (error != GatewayError.ClientClosed)
             {

@@ -1,8 +1,10 @@
+using Gateway.Fast.Caching;
 using Gateway.Fast.Errors;
 using Gateway.Fast.Pipeline;
 using Gateway.Fast.Providers;
 using Gateway.Fast.Resilience;
 using Gateway.Fast.Universal;
+using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Fast.Hosting;
 
@@ -71,6 +73,14 @@ internal sealed partial class GatewayApp
             var step = steps[i];
             bool last = i == steps.Count - 1;
             ctx.Provider = providers[i];
+            headers["cf-aig-step"] = StepName(i); // before the cache: a HIT starts the response at once
+            ctx.IsStream = RequestBodyPeek.TryPeek(step.Body, out _, out bool stream) && stream;
+            var stepHeaders = StepHeaders(step, ctx.Http.Request.Headers);
+            if (await TryServeFromCacheAsync(ctx, stepHeaders, step.Provider, step.Path, step.Query, stepHeaders, step.Body, bodyCacheable: true))
+            {
+                return GatewayError.None;
+            }
+
             var policy = step.ResolvePolicy(ctx.Gateway!, ctx.Http.Request.Headers, _options);
             var attempt = await _attempts.RunAsync(ctx, urls[i], step.Body, step.Headers, policy, waitsOnFinalAttempt: last);
             if (attempt.Error == GatewayError.ClientClosed)
@@ -84,10 +94,37 @@ internal sealed partial class GatewayApp
                 continue;
             }
 
-            headers["cf-aig-step"] = i < StepNames.Length ? StepNames[i] : i.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return attempt.Response is null ? attempt.Error : await _forwarder.RelayAsync(ctx, attempt);
         }
 
         return GatewayError.InvalidUniversalRequest; // unreachable: the parser refuses an empty chain
     }
+
+    private static string StepName(int i) => i < StepNames.Length ? StepNames[i] : i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A step's headers as the cache sees them: its own (credentials and per-step <c>cf-aig-*</c>), over the request's
+    /// <c>cf-aig-cache-*</c> controls. The request's other headers never count: they are not sent to the step.
+    /// </summary>
+    private static HeaderDictionary StepHeaders(UniversalStep step, IHeaderDictionary request)
+    {
+        var headers = new HeaderDictionary();
+        foreach (var name in CacheControlHeaders)
+        {
+            if (request.TryGetValue(name, out var value))
+            {
+                headers[name] = value;
+            }
+        }
+
+        foreach (var (name, value) in step.Headers)
+        {
+            headers[name] = value;
+        }
+
+        return headers;
+    }
+
+    private static readonly string[] CacheControlHeaders =
+        [CacheHeaders.Ttl, CacheHeaders.LegacyTtl, CacheHeaders.SkipCache, CacheHeaders.LegacySkipCache, CacheHeaders.Key];
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gateway.Fast.Caching;
 using Gateway.Fast.Configuration;
 using Gateway.Fast.Errors;
 using Gateway.Fast.Forwarding;
@@ -25,10 +26,11 @@ namespace Gateway.Fast.Hosting;
 /// 3 gateway   IGatewayStore snapshot lookup by id; authentication; rate limit (lock-free, before the cache)
 /// 4 url       UpstreamUrl by the provider's path rule; host only from catalog/configuration
 /// 5 body      JSON bodies read once into a pooled buffer, model/stream peeked; others stream
-/// 6 forward   AttemptRunner (merged policy: timeout to first byte, retries with backoff), then ProxyForwarder's relay
-/// 7 record    metrics (requests, duration, gateway overhead)
+/// 6 cache     key, lookup, HIT replayed (SSE as SSE); on a MISS the relay tees the body, committed after a complete 2xx
+/// 7 forward   AttemptRunner (merged policy: timeout to first byte, retries with backoff), then ProxyForwarder's relay
+/// 8 record    metrics (requests, duration, gateway overhead)
 /// </code>
-/// Later stages (auth, limits, cache, guardrails, logs) slot in between 3 and 6 (design.md §2).
+/// Later stages (team keys, guardrails, logs) slot in between 3 and 7 (design.md §2).
 /// </remarks>
 internal sealed partial class GatewayApp
 {
@@ -40,6 +42,7 @@ internal sealed partial class GatewayApp
     private readonly ProxyForwarder _forwarder;
     private readonly AttemptRunner _attempts;
     private readonly IRateLimiter _limiter;
+    private readonly ICacheStore _cache;
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly GatewayOptions _options;
@@ -47,8 +50,10 @@ internal sealed partial class GatewayApp
         new DefaultObjectPool<RequestContext>(new DefaultPooledObjectPolicy<RequestContext>(), Environment.ProcessorCount * 64);
 
     public GatewayApp(RequestDelegate next, IGatewayStore gateways, ProviderRegistry providers, ProxyForwarder forwarder,
-        AttemptRunner attempts, IRateLimiter limiter, GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options)
+        AttemptRunner attempts, IRateLimiter limiter, ICacheStore cache, GatewayMetrics metrics, TimeProvider time,
+        IOptions<GatewayOptions> options)
     {
+        _cache = cache;
         _limiter = limiter;
         _attempts = attempts;
         _next = next;
@@ -85,6 +90,11 @@ internal sealed partial class GatewayApp
 
             var error = await RunAsync(ctx);
             ctx.Error = error;
+            if (error == GatewayError.None)
+            {
+                await CommitCacheAsync(ctx);
+            }
+
             if (error != GatewayError.None)
             {
                 if (error == GatewayError.RequestBodyTooLarge)
@@ -156,7 +166,14 @@ internal sealed partial class GatewayApp
             return bodyError;
         }
 
-        // :: 6 forward: attempts under the merged policy (cf-aig-* headers > gateway settings > defaults), then the relay
+        // :: 6 cache: a HIT answers here; otherwise the relay below tees the body into the entry
+        if (await TryServeFromCacheAsync(ctx, request.Headers, provider.Id, ctx.Rest, request.QueryString.Value, request.Headers,
+                ctx.BodyBuffered ? ctx.Body.Span : default, bodyCacheable: ctx.BodyBuffered || !HasBody(ctx)))
+        {
+            return GatewayError.None;
+        }
+
+        // :: 7 forward: attempts under the merged policy (cf-aig-* headers > gateway settings > defaults), then the relay
         var policy = PolicyResolver.Resolve(gateway, request.Headers, null, _options);
         var attempt = await _attempts.RunAsync(ctx, upstreamUrl, stepBody: null, stepHeaders: null, policy, waitsOnFinalAttempt: false);
         return attempt.Response is null ? attempt.Error : await _forwarder.RelayAsync(ctx, attempt);
@@ -192,11 +209,13 @@ internal sealed partial class GatewayApp
         return GatewayError.None;
     }
 
+    private static bool HasBody(RequestContext ctx) => ctx.Http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
+
     private async ValueTask<GatewayError> ReadBodyAsync(RequestContext ctx)
     {
         var http = ctx.Http;
         var request = http.Request;
-        if (http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != true)
+        if (!HasBody(ctx))
         {
             return GatewayError.None;
         }

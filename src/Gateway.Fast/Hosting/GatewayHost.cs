@@ -1,3 +1,4 @@
+using Gateway.Fast.Caching;
 using Gateway.Fast.Configuration;
 using Gateway.Fast.Forwarding;
 using Gateway.Fast.Management;
@@ -62,6 +63,7 @@ public static class GatewayHost
         services.AddHostedService<MaintenanceService>();
         services.AddSingleton(_ => new GatewayMetrics());
         services.AddGatewayStorage();
+        services.AddResponseCache(configuration);
 
         var app = builder.Build();
         app.UseMiddleware<GatewayApp>();

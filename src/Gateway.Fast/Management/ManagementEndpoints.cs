@@ -17,6 +17,7 @@ public static class ManagementEndpoints
         var local = app.MapGroup("/api/management/gateways").AddEndpointFilter(ManagementAuthFilter.InvokeAsync);
         MapGatewayCrud(local);
         local.MapPatch("/{id}", GatewayHandlers.Patch);
+        local.MapPost("/{id}/cache/purge", CacheHandlers.Purge);
 
         var v4 = app.MapGroup("/client/v4/accounts/{account}/ai-gateway/gateways").AddEndpointFilter(ManagementAuthFilter.InvokeAsync);
         MapGatewayCrud(v4);

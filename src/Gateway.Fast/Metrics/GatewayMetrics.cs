@@ -16,7 +16,9 @@ public sealed class GatewayMetrics
     private readonly Histogram _duration;
     private readonly Histogram _overhead;
     private readonly Histogram _upstream;
+    private readonly Counter _cache;
     private readonly ConcurrentDictionary<(string Gateway, string Provider), Children> _children = new();
+    private readonly ConcurrentDictionary<(string Gateway, string Result), Counter.Child> _cacheChildren = new();
 
     public GatewayMetrics(CollectorRegistry? registry = null)
     {
@@ -35,6 +37,8 @@ public sealed class GatewayMetrics
         _overhead = factory.CreateHistogram("gateway_overhead_seconds",
             "Time the gateway itself added: total minus time waiting on the upstream (headers and body reads).",
             new HistogramConfiguration { LabelNames = ["gateway", "provider"], Buckets = Histogram.ExponentialBuckets(0.000005, 2, 16) });
+        _cache = factory.CreateCounter("gateway_cache_requests_total", "Cache lookups by gateway and result (HIT, MISS, BYPASS).",
+            new CounterConfiguration { LabelNames = ["gateway", "result"] });
         _upstream = factory.CreateHistogram("gateway_upstream_duration_seconds", "Time spent waiting on the upstream.",
             new HistogramConfiguration { LabelNames = ["gateway", "provider"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 18) });
     }
@@ -48,6 +52,10 @@ public sealed class GatewayMetrics
         c.Upstream.Observe(upstreamSeconds);
         c.Overhead.Observe(Math.Max(0, totalSeconds - upstreamSeconds));
     }
+
+    /// <summary>Counts one cache decision; <paramref name="result"/> is one of the three <c>cf-aig-cache-status</c> constants.</summary>
+    public void RecordCache(string gateway, string result)
+        => _cacheChildren.GetOrAdd((gateway, result), static (key, self) => self._cache.WithLabels(key.Gateway, key.Result), this).Inc();
 
     private static int _defaultsSuppressed;
 

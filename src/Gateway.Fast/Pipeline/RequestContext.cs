@@ -1,3 +1,4 @@
+using Gateway.Fast.Caching;
 using Gateway.Fast.Configuration;
 using Gateway.Fast.Errors;
 using Gateway.Fast.Forwarding;
@@ -32,6 +33,17 @@ internal sealed class RequestContext : IResettable
     public bool IsStream { get; set; }
 
     public string LogId { get; set; } = string.Empty;
+
+    /// <summary>This request's cache controls (or a Universal step's); <see cref="CacheMode.Off"/> until the cache stage runs.</summary>
+    public CacheControls CacheControls { get; set; }
+
+    public CacheKey CacheKey { get; set; }
+
+    /// <summary>The tee of the response body into a cache entry; reused with the context.</summary>
+    public CacheRecorder Recorder { get; } = new();
+
+    /// <summary>The upstream body ended normally while <see cref="Recorder"/> captured it: the entry may be committed.</summary>
+    public bool CacheCompleted { get; set; }
 
     public long StartTimestamp { get; private set; }
 
@@ -119,6 +131,10 @@ internal sealed class RequestContext : IResettable
         StatusCode = 0;
         Error = GatewayError.None;
         ErrorDetail = null;
+        Recorder.Abandon();
+        CacheControls = default;
+        CacheKey = default;
+        CacheCompleted = false;
         return true;
     }
 }

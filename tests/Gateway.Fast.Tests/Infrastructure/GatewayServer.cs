@@ -73,6 +73,12 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public static async Task<GatewayServer> StartAsync(IDictionary<string, string?> config)
     {
+        // Dozens of gateways run at once in a test run: a small cache each (1 MiB pages, 4 MiB in memory).
+        config = new Dictionary<string, string?>(config);
+        config.TryAdd("Gateway:Cache:PageSizeBits", "20");
+        config.TryAdd("Gateway:Cache:MemorySizeBits", "22");
+        config.TryAdd("Gateway:Cache:IndexSizeBits", "16");
+        config.TryAdd("Gateway:Cache:SegmentSizeBits", "22");
         var app = GatewayHost.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(config);

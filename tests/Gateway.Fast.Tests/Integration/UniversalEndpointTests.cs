@@ -101,6 +101,23 @@ public sealed class UniversalEndpointTests : IAsyncLifetime
         Assert.EndsWith("data: [DONE]\n\n", (await response.Content.ReadAsStringAsync()).Replace("\r\n", "\n"));
     }
 
+    [Fact]
+    public async Task StepCacheControls_CacheThatStep()
+    {
+        const string body = """
+            [{"provider":"openai","endpoint":"chat/completions","headers":{"Authorization":"Bearer sk","cf-aig-cache-ttl":"600"},
+              "query":{"model":"m","messages":[{"role":"user","content":"cache me"}]}}]
+            """;
+        using var first = await PostAsync(body);
+        using var second = await PostAsync(body);
+
+        Assert.Equal("MISS", first.Headers.GetValues("cf-aig-cache-status").Single());
+        Assert.Equal("HIT", second.Headers.GetValues("cf-aig-cache-status").Single());
+        Assert.Equal("0", second.Headers.GetValues("cf-aig-step").Single());
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.Equal(1, _env.Simulator.RequestCount);
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("[]")]

@@ -118,6 +118,7 @@ public sealed partial class FasterCacheStore
             {
                 var k = SpanByte.FromPointer(key, GenerationsKey.Length);
                 var v = SpanByte.FromPointer(value, bytes.Length);
+                Interlocked.Increment(ref _dirty);
                 if (session.Upsert(ref k, ref v).IsPending)
                 {
                     session.CompletePending(wait: true);

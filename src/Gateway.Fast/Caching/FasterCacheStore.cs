@@ -31,6 +31,10 @@ public sealed partial class FasterCacheStore : ICacheStore
     private readonly long _maxLogBytes;
     private int _disposed;
 
+    // Writes (upserts, deletes, generation bumps) since the last checkpoint began. A checkpoint with nothing to save is
+    // skipped: a full fold-over checkpoint stalled cache HITs for 50–500 ms under wrk (p99 104 ms at 69k RPS, one run).
+    private long _dirty = 1;
+
     private FasterCacheStore(string directory, FasterCacheOptions options)
     {
         if (options.PageSizeBits is < 12 or > 30 || options.MemorySizeBits < options.PageSizeBits + 1 || options.IndexSizeBits < 12)
@@ -143,6 +147,7 @@ public sealed partial class FasterCacheStore : ICacheStore
             {
                 var k = SpanByte.FromFixedSpan(keyBytes);
                 var v = SpanByte.FromPointer(value, entry.Length);
+                Interlocked.Increment(ref _dirty);
                 if (session.Upsert(ref k, ref v).IsPending)
                 {
                     session.CompletePending(wait: true);
@@ -164,6 +169,11 @@ public sealed partial class FasterCacheStore : ICacheStore
         await _checkpointLock.WaitAsync().ConfigureAwait(false);
         try
         {
+            if (Interlocked.Exchange(ref _dirty, 0) == 0)
+            {
+                return; // nothing written since the last checkpoint: it still describes the store
+            }
+
             TrimLog();
             var (success, _) = await _kv.TakeFullCheckpointAsync(CheckpointType.FoldOver).ConfigureAwait(false);
             if (!success)
@@ -233,7 +243,7 @@ public sealed partial class FasterCacheStore : ICacheStore
     }
 
     /// <summary>Turns a completed read into a response: a miss, a malformed value or an expired entry (deleted here) is a default.</summary>
-    private static CachedResponse Finish(Session session, in CacheKey key, Status status, ref CacheReadOutput output, long nowUnixMs)
+    private CachedResponse Finish(Session session, in CacheKey key, Status status, ref CacheReadOutput output, long nowUnixMs)
     {
         if (!status.Found || output.Buffer is null)
         {
@@ -250,6 +260,7 @@ public sealed partial class FasterCacheStore : ICacheStore
         Span<byte> keyBytes = stackalloc byte[CacheKey.Size];
         key.CopyTo(keyBytes);
         var k = SpanByte.FromFixedSpan(keyBytes);
+        Interlocked.Increment(ref _dirty);
         if (session.Delete(ref k).IsPending)
         {
             session.CompletePending(wait: false);

@@ -49,6 +49,9 @@ public sealed record GatewaySettings
 
     public RetryBackoff? RetryBackoff { get; init; }
 
+    /// <summary>[ours] Default time to the upstream's first response byte in ms (1–600,000); <c>cf-aig-request-timeout</c> overrides it.</summary>
+    public int? RequestTimeout { get; init; }
+
     /// <summary><c>{prompt:{S1…P1:"FLAG"|"BLOCK"}, response:{…}}</c> as validated JSON (an object).</summary>
     public JsonElement? Guardrails { get; init; }
 

@@ -55,6 +55,7 @@ public static class GatewaySettingsReader
             LogpushPublicKey = r.String("logpush_public_key", required: false, nullable: true, baseline.LogpushPublicKey),
             RetryMaxAttempts = r.Int("retry_max_attempts", false, baseline.RetryMaxAttempts),
             RetryDelay = r.Int("retry_delay", false, baseline.RetryDelay),
+            RequestTimeout = r.Int("request_timeout", false, baseline.RequestTimeout),
             RetryBackoff = r.Enum("retry_backoff", baseline.RetryBackoff, ParseBackoff, "'constant', 'linear', 'exponential'"),
             Guardrails = r.Raw("guardrails", JsonValueKind.Object, baseline.Guardrails),
             Dlp = r.Raw("dlp", JsonValueKind.Object, baseline.Dlp),

@@ -40,6 +40,7 @@ public static class GatewaySettingsValidator
         Between(errors, "log_management", settings.LogManagement, 10_000, 10_000_000);
         Between(errors, "retry_max_attempts", settings.RetryMaxAttempts, 1, 5);
         Between(errors, "retry_delay", settings.RetryDelay, 0, 5_000);
+        Between(errors, "request_timeout", settings.RequestTimeout, 1, 600_000);
 
         if (settings.LogpushPublicKey is { Length: < 16 or > 1024 })
         {

@@ -94,8 +94,7 @@ internal sealed partial class GatewayApp
             {
                 await CommitCacheAsync(ctx);
             }
-
-            if (error != GatewayError.None)
+            else
             {
                 if (error == GatewayError.RequestBodyTooLarge)
                 {

@@ -42,7 +42,7 @@ public static class PolicyResolver
 
         int timeout = config.RequestTimeoutMs is > 0 and int t ? t
             : TryTimeout(Find(stepHeaders, RequestTimeoutHeader), out t) || TryTimeout(Single(headers, RequestTimeoutHeader), out t) ? t
-            : options.UpstreamTimeoutMs;
+            : gateway.RequestTimeout ?? options.UpstreamTimeoutMs;
 
         int attempts = config.MaxAttempts is int a ? a
             : TryInteger(Find(stepHeaders, MaxAttemptsHeader), out a) || TryInteger(Single(headers, MaxAttemptsHeader), out a) ? a

@@ -133,4 +133,35 @@ public sealed class ResilienceTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Equal(3, _env.Simulator.RequestCount);
     }
+
+    [Fact]
+    public async Task GatewayRequestTimeout_IsTheDefault_AndTheHeaderOverridesIt()
+    {
+        await CreateGatewayAsync(new
+        {
+            id = "impatient", cache_invalidate_on_update = false, cache_ttl = 0, collect_logs = true,
+            rate_limiting_interval = 0, rate_limiting_limit = 0, request_timeout = 150,
+        });
+
+        HttpRequestMessage Slow(params (string, string)[] extra)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_env.Gateway.Address, "v1/a/impatient/openai/chat/completions"))
+            {
+                Content = new StringContent("""{"model":"m","messages":[]}""", Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("x-sim-delay-ms", "400");
+            foreach (var (k, v) in extra)
+            {
+                request.Headers.Add(k, v);
+            }
+
+            return request;
+        }
+
+        using var timedOut = await _env.Gateway.Client.SendAsync(Slow());
+        using var patient = await _env.Gateway.Client.SendAsync(Slow(("cf-aig-request-timeout", "60000")));
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, timedOut.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, patient.StatusCode);
+    }
 }

@@ -90,7 +90,7 @@ public sealed partial class FasterCacheStore
         return map;
     }
 
-    private unsafe void WriteGenerations(Dictionary<string, long> map)
+    private void WriteGenerations(Dictionary<string, long> map)
     {
         int size = 2;
         foreach (var id in map.Keys)
@@ -110,25 +110,7 @@ public sealed partial class FasterCacheStore
             pos += 8;
         }
 
-        var session = RentSession();
-        try
-        {
-            fixed (byte* key = GenerationsKey)
-            fixed (byte* value = bytes)
-            {
-                var k = SpanByte.FromPointer(key, GenerationsKey.Length);
-                var v = SpanByte.FromPointer(value, bytes.Length);
-                Interlocked.Increment(ref _dirty);
-                if (session.Upsert(ref k, ref v).IsPending)
-                {
-                    session.CompletePending(wait: true);
-                }
-            }
-        }
-        finally
-        {
-            ReturnSession(session);
-        }
+        Upsert(GenerationsKey, bytes);
     }
 
     private static bool TryParseGenerations(ReadOnlySpan<byte> record, Dictionary<string, long> map)

@@ -131,7 +131,7 @@ public sealed partial class FasterCacheStore : ICacheStore
     }
 
     /// <inheritdoc />
-    public unsafe ValueTask SetAsync(in CacheKey key, ReadOnlyMemory<byte> entry)
+    public ValueTask SetAsync(in CacheKey key, ReadOnlyMemory<byte> entry)
     {
         if (entry.Length > MaxEntryBytes || entry.Length < CacheEntry.MinSize)
         {
@@ -140,15 +140,23 @@ public sealed partial class FasterCacheStore : ICacheStore
 
         Span<byte> keyBytes = stackalloc byte[CacheKey.Size];
         key.CopyTo(keyBytes);
+        Upsert(keyBytes, entry.Span);
+        return default;
+    }
+
+    /// <summary>Writes one whole record (a new version at the tail: readers never see it half-written) and marks the store dirty.</summary>
+    private unsafe void Upsert(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
         var session = RentSession();
         try
         {
-            fixed (byte* value = entry.Span)
+            fixed (byte* k = key)
+            fixed (byte* v = value)
             {
-                var k = SpanByte.FromFixedSpan(keyBytes);
-                var v = SpanByte.FromPointer(value, entry.Length);
+                var keySpan = SpanByte.FromPointer(k, key.Length);
+                var valueSpan = SpanByte.FromPointer(v, value.Length);
                 Interlocked.Increment(ref _dirty);
-                if (session.Upsert(ref k, ref v).IsPending)
+                if (session.Upsert(ref keySpan, ref valueSpan).IsPending)
                 {
                     session.CompletePending(wait: true);
                 }
@@ -158,8 +166,6 @@ public sealed partial class FasterCacheStore : ICacheStore
         {
             ReturnSession(session);
         }
-
-        return default;
     }
 
     /// <inheritdoc />

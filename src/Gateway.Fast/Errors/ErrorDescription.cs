@@ -15,6 +15,7 @@ public readonly record struct ErrorDescription(int Status, int Code, string Mess
         GatewayError.UpstreamTimeout => new(504, 2005, "Failed to get response from provider: request timed out", "timeout_error", "timeout_error"),
         GatewayError.RateLimited => new(429, 2003, "Rate limited", "rate_limit_error", "rate_limit_error"),
         GatewayError.InvalidUniversalRequest => new(400, 2013, "Invalid Universal Endpoint request", "invalid_request_error", "invalid_request_error"),
+        GatewayError.InvalidMetadata => new(400, 2014, "Invalid cf-aig-metadata", "invalid_request_error", "invalid_request_error"),
         GatewayError.RouteNotAvailable => new(501, 2011, "This route is not available in this version of the gateway", "invalid_request_error", "invalid_request_error"),
         GatewayError.ClientClosed => new(499, 2012, "Client closed the request", "api_error", "api_error"),
         _ => new(500, 2099, "Internal gateway error", "api_error", "api_error"),

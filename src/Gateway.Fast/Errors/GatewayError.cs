@@ -22,6 +22,8 @@ public enum GatewayError : byte
     RateLimited,
     /// <summary>The Universal Endpoint's body is not a valid array of steps (400).</summary>
     InvalidUniversalRequest,
+    /// <summary><c>cf-aig-metadata</c> is not a JSON object of at most 5 string/number/boolean entries (400).</summary>
+    InvalidMetadata,
     /// <summary>The route exists in the spec but this build does not serve it yet.</summary>
     RouteNotAvailable,
     /// <summary>The caller went away; nothing is written.</summary>

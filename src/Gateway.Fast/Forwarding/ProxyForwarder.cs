@@ -138,17 +138,15 @@ internal sealed class ProxyForwarder
                 var memory = writer.GetMemory();
                 long readStart = Stopwatch.GetTimestamp();
                 int read = await source.ReadAsync(memory, cts.Token);
-                ctx.UpstreamTicks += Stopwatch.GetTimestamp() - readStart;
+                long readEnd = Stopwatch.GetTimestamp();
+                ctx.UpstreamTicks += readEnd - readStart;
                 if (read == 0)
                 {
                     ctx.CacheCompleted = ctx.Recorder.IsCapturing; // the upstream ended normally: the entry is whole
                     return GatewayError.None;
                 }
 
-                if (ctx.Recorder.IsCapturing)
-                {
-                    ctx.Recorder.Append(memory.Span[..read]); // a memcpy into pooled memory while the bytes go out
-                }
+                ctx.Tee(memory.Span[..read], readEnd); // cache entry, log body: memcpy into pooled memory as the bytes go out
 
                 writer.Advance(read);
                 var flush = await writer.FlushAsync(cts.Token);

@@ -42,6 +42,41 @@ internal sealed class RequestContext : IResettable
     /// <summary>The tee of the response body into a cache entry; reused with the context.</summary>
     public CacheRecorder Recorder { get; } = new();
 
+    /// <summary>The response body kept for the log row when bodies are collected; empty otherwise.</summary>
+    public Logging.BodyCapture ResponseCapture { get; } = new();
+
+    /// <summary>True when <see cref="ResponseCapture"/> should receive the response body.</summary>
+    public bool CaptureResponse { get; set; }
+
+    /// <summary>When the first response body byte went to the client (Stopwatch ticks); 0 before.</summary>
+    public long FirstByteTimestamp { get; set; }
+
+    /// <summary>Response body bytes sent to the client.</summary>
+    public long ResponseBytes { get; set; }
+
+    /// <summary>
+    /// Every response chunk passes here on its way to the client: the cache entry, the log body and (later) the usage
+    /// reader each take what they need. Copies only into pooled memory; never waits.
+    /// </summary>
+    public void Tee(ReadOnlySpan<byte> chunk, long timestamp)
+    {
+        if (FirstByteTimestamp == 0)
+        {
+            FirstByteTimestamp = timestamp;
+        }
+
+        ResponseBytes += chunk.Length;
+        if (Recorder.IsCapturing)
+        {
+            Recorder.Append(chunk);
+        }
+
+        if (CaptureResponse)
+        {
+            ResponseCapture.Append(chunk);
+        }
+    }
+
     /// <summary>The upstream body ended normally while <see cref="Recorder"/> captured it: the entry may be committed.</summary>
     public bool CacheCompleted { get; set; }
 
@@ -135,6 +170,10 @@ internal sealed class RequestContext : IResettable
         CacheControls = default;
         CacheKey = default;
         CacheCompleted = false;
+        ResponseCapture.Reset();
+        CaptureResponse = false;
+        FirstByteTimestamp = 0;
+        ResponseBytes = 0;
         return true;
     }
 }

@@ -1,0 +1,75 @@
+using Gateway.Fast.Logging;
+using Gateway.Fast.LogQueries;
+
+namespace Gateway.Fast.Tests.LogQueries;
+
+public sealed class LogAnalyticsTests
+{
+    private static LogAnalyticsQuery Parse(string text)
+    {
+        Assert.True(LogAnalyticsQuery.TryParse(QueryStringReader.Read(text), out var query, out var errors), string.Join("; ", errors));
+        return query;
+    }
+
+    [Fact]
+    public void NoGrouping_SumsEverything()
+    {
+        var group = Assert.Single(LogAnalytics.Aggregate(LogRows.All, new LogAnalyticsQuery()));
+        Assert.Equal((3L, 1L, 1L, 17L, 20L), (group.Requests, group.Errors, group.CacheHits, group.TokensIn, group.TokensOut));
+        Assert.Equal(0.01, group.Cost, 9);
+        Assert.Equal((100.0, 300.0, 300.0), (group.LatencyP50, group.LatencyP95, group.LatencyP99));
+        Assert.Equal((5.0, 50.0), (group.TimeToFirstTokenP50, group.TimeToFirstTokenP95));
+        Assert.Null(group.BucketStartUnixMs);
+        Assert.Empty(group.Keys);
+    }
+
+    [Fact]
+    public void GroupByProviderAndModel_OneGroupPerPair()
+    {
+        var groups = LogAnalytics.Aggregate(LogRows.All, Parse("group_by=provider,model"));
+        Assert.Equal(["anthropic/claude-3", "openai/gpt-4o", "openai/text-embedding-3"], groups.Select(g => $"{g.Keys[0].Value}/{g.Keys[1].Value}"));
+        Assert.Equal(LogGroupKey.Provider, groups[0].Keys[0].Key);
+        Assert.All(groups, g => Assert.Equal(1, g.Requests));
+        Assert.Null(groups[0].TimeToFirstTokenP50);
+    }
+
+    [Fact]
+    public void DayBuckets_SplitByTimeAndRangeIsHalfOpen()
+    {
+        var groups = LogAnalytics.Aggregate(LogRows.All, Parse("bucket=day&start=2025-01-01T00:00:00Z&end=2025-01-03T00:00:00Z&group_by=success"));
+        Assert.Equal([LogRows.A.CreatedAtUnixMs, LogRows.B.CreatedAtUnixMs], groups.Select(g => g.BucketStartUnixMs!.Value));
+        Assert.Equal(["true", "false"], groups.Select(g => g.Keys[0].Value));
+    }
+
+    [Fact]
+    public void HourAndMinuteBuckets_FloorTheTimestamp()
+    {
+        Assert.Equal(3_600_000L, LogAnalytics.BucketOf(3_600_000 + 59_999, LogBucket.Hour));
+        Assert.Equal(60_000L, LogAnalytics.BucketOf(119_999, LogBucket.Minute));
+        Assert.Null(LogAnalytics.BucketOf(5, LogBucket.None));
+    }
+
+    [Fact]
+    public void Percentiles_AreNearestRank()
+    {
+        var rows = Enumerable.Range(1, 100).Select(i => LogRows.A with { Id = $"R{i}", Duration = i, TimeToFirstTokenMs = null });
+        var group = Assert.Single(LogAnalytics.Aggregate(rows, new LogAnalyticsQuery()));
+        Assert.Equal((50.0, 95.0, 99.0), (group.LatencyP50, group.LatencyP95, group.LatencyP99));
+        Assert.Null(group.TimeToFirstTokenP95);
+        Assert.Equal(1, LogAnalytics.Percentile([1], 99));
+    }
+
+    [Theory]
+    [InlineData("group_by=colour", "group_by")]
+    [InlineData("bucket=week", "bucket")]
+    [InlineData("start=someday", "start")]
+    [InlineData("start=2025-01-02T00:00:00Z&end=2025-01-01T00:00:00Z", "end")]
+    public void BadParams_AreReportedWithPath(string text, string path)
+    {
+        Assert.False(LogAnalyticsQuery.TryParse(QueryStringReader.Read(text), out _, out var errors));
+        Assert.Equal(path, Assert.Single(errors).Path);
+    }
+
+    [Fact]
+    public void EmptyInput_HasNoGroups() => Assert.Empty(LogAnalytics.Aggregate(Array.Empty<LogRecord>(), new LogAnalyticsQuery()));
+}

@@ -34,8 +34,8 @@ internal static class LogsHandlers
             result.Add(LogsJson.ToRow(row));
         }
 
-        // NOTE: page.Stats (meta_info min/max) reaches the wire once V4ResultInfo carries extra fields (LogsJson.StatsFields).
-        return V4Envelope.Ok(result, new V4ResultInfo(page.Page, page.PerPage, page.Rows.Count, page.TotalCount));
+        return V4Envelope.Ok(result, new V4ResultInfo(page.Page, page.PerPage, page.Rows.Count, page.TotalCount,
+            page.Stats is { } stats ? LogsJson.StatsFields(stats).ToList() : null));
     }
 
     public static async Task<IResult> Get(HttpContext context, string gateway, string id)

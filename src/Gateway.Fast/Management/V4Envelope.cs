@@ -103,6 +103,21 @@ public sealed class V4Envelope : IResult
             writer.WriteNumber("per_page"u8, info.PerPage);
             writer.WriteNumber("count"u8, info.Count);
             writer.WriteNumber("total_count"u8, info.TotalCount);
+            if (info.Extra is { } extra)
+            {
+                foreach (var (name, value) in extra)
+                {
+                    if (value is double number)
+                    {
+                        writer.WriteNumber(name, number);
+                    }
+                    else
+                    {
+                        writer.WriteNull(name);
+                    }
+                }
+            }
+
             writer.WriteEndObject();
         }
 

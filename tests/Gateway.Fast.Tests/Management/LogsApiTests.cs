@@ -118,6 +118,18 @@ public sealed class LogsApiTests : IClassFixture<LogsTestHost>
             past.Root.GetProperty("result_info").GetProperty("count").GetInt32(), past.Root.GetProperty("result_info").GetProperty("total_count").GetInt32()));
     }
 
+    [Fact]
+    public async Task MetaInfo_AddsMinAndMaxToResultInfo()
+    {
+        var listed = await _host.SendAsync(HttpMethod.Get, $"{V4}/gw/logs?meta_info=true&per_page=1");
+        var info = listed.Root.GetProperty("result_info");
+
+        Assert.True(info.TryGetProperty("min_duration", out var min));
+        Assert.True(info.TryGetProperty("max_duration", out var max));
+        Assert.True(max.GetDouble() >= min.GetDouble());
+        Assert.Equal(1, info.GetProperty("count").GetInt32());
+    }
+
     [Theory]
     [InlineData("filters.key=colour&filters.operator=eq&filters.value=red", "filters[0].key")]
     [InlineData("filters.key=cost&filters.operator=around&filters.value=1", "filters[0].operator")]

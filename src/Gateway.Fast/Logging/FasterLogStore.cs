@@ -61,14 +61,15 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
         }
 
         _options = options;
-        _maxEntryBytes = (1 << options.PageSizeBits) - PageOverhead;
         Directory.CreateDirectory(directory);
+        var (pageSizeBits, segmentSizeBits) = LogLayout.Resolve(directory, options.PageSizeBits, options.SegmentSizeBits);
+        _maxEntryBytes = (1 << pageSizeBits) - PageOverhead;
 
         _logSettings = new FasterLogSettings(Path.Combine(directory, "log"), deleteDirOnDispose: false)
         {
-            PageSizeBits = options.PageSizeBits,
-            MemorySizeBits = options.MemorySizeBits,
-            SegmentSizeBits = Math.Max(options.SegmentSizeBits, options.PageSizeBits),
+            PageSizeBits = pageSizeBits,
+            MemorySizeBits = Math.Max(options.MemorySizeBits, pageSizeBits + 1),
+            SegmentSizeBits = segmentSizeBits,
             TryRecoverLatest = true,
             RemoveOutdatedCommits = true,
             AutoCommit = false,

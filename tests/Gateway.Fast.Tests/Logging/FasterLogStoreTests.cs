@@ -213,4 +213,21 @@ public sealed class FasterLogStoreTests : IDisposable
         var body = await reopened.ReadBodyAsync("g-000250", LogBodyKind.Response, default);
         Assert.Equal(2000, body!.Value.Length);
     }
+
+    [Fact]
+    public async Task ReopeningWithOtherPageAndSegmentSizes_KeepsTheFolderLayout_AndLosesNoRow()
+    {
+        await using (var store = Open())
+        {
+            for (var n = 0; n < 400; n++)
+            {
+                await store.AppendAsync(Entry(Row("g", n), "r", new string('x', 1000)), default);
+            }
+        }
+
+        // 400 KB over 64 KiB pages; read back with 16 MiB pages the log used to end at the first page boundary.
+        await using var reopened = Open(new FasterLogStoreOptions { PageSizeBits = 24, MemorySizeBits = 25, SegmentSizeBits = 28 });
+        Assert.Equal(400, reopened.Scan("g").Count());
+        Assert.Equal(0, reopened.Corrupt);
+    }
 }

@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+
+namespace Gateway.Fast.Logging;
+
+/// <summary>The single writer: drains the queue, appends entries, commits on a cadence, applies retention.</summary>
+public sealed partial class FasterLogStore
+{
+    // A tombstone entry lists at most this many ids (~130 KiB), so a large sweep never outgrows a page.
+    private const int TombstoneChunk = 4_096;
+
+    private readonly List<PendingRow> _pending = [];
+    private readonly HashSet<GatewayRows> _touched = [];
+    private bool _dirty;
+    private long _dirtySince;
+
+    private async Task RunWriterAsync()
+    {
+        var reader = _queue.Reader;
+        var interval = TimeSpan.FromMilliseconds(_options.CommitIntervalMs);
+        Task<bool>? wait = null;
+        var open = true;
+        while (open || _dirty)
+        {
+            if (open)
+            {
+                // :: Step 1: wait for entries, but only until the next commit is due when something is uncommitted.
+                wait ??= reader.WaitToReadAsync().AsTask();
+                if (!wait.IsCompleted)
+                {
+                    var timeout = _dirty ? interval - Stopwatch.GetElapsedTime(_dirtySince) : Timeout.InfiniteTimeSpan;
+                    if (!_dirty || timeout > TimeSpan.Zero)
+                    {
+                        await ((Task)wait.WaitAsync(timeout)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    }
+                }
+
+                if (wait.IsCompleted)
+                {
+                    open = wait.IsCompletedSuccessfully && wait.Result;
+                    wait = null;
+                    if (open)
+                    {
+                        // :: Step 2: take a batch and append it.
+                        await DrainAsync(reader).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            // :: Step 3: commit when due or when closing (FlushAsync commits in HandleRequestAsync).
+            if (_dirty && (!open || Stopwatch.GetElapsedTime(_dirtySince) >= interval)
+                && !await CommitAsync().ConfigureAwait(false) && !open)
+            {
+                Interlocked.Add(ref _failed, _pending.Count); // closing and the disk refuses: nothing more to try
+                break;
+            }
+        }
+    }
+
+    private async ValueTask DrainAsync(ChannelReader<LogCommand> reader)
+    {
+        if (_options.WriterGate is { } gate)
+        {
+            await gate().ConfigureAwait(false);
+        }
+
+        for (var taken = 0; taken < _options.MaxBatch && reader.TryRead(out var command); taken++)
+        {
+            try
+            {
+                if (command.Kind == LogCommandKind.Append)
+                {
+                    await AppendRowAsync(command.Entry).ConfigureAwait(false);
+                }
+                else
+                {
+                    await HandleRequestAsync((LogRequest)command.State!).ConfigureAwait(false);
+                }
+            }
+            catch (Exception exception)
+            {
+                if (command.State is LogRequest request)
+                {
+                    request.Fail(exception);
+                }
+                else
+                {
+                    Interlocked.Increment(ref _failed);
+                }
+            }
+        }
+    }
+
+    private async ValueTask AppendRowAsync(LogEntry entry)
+    {
+        var record = entry.Record;
+        if (record is null || string.IsNullOrEmpty(record.Id) || string.IsNullOrEmpty(record.GatewayId))
+        {
+            Interlocked.Increment(ref _failed);
+            return;
+        }
+
+        var rows = GetOrAddGateway(record.GatewayId);
+        if (_options.Retention is { } retention && retention(record.GatewayId) is { MaxRows: { } max, DeleteOldest: false }
+            && rows.Count + rows.Pending >= max)
+        {
+            Interlocked.Increment(ref _refused); // STOP_INSERTING: the request succeeds, its row is not kept
+            return;
+        }
+
+        _buffer.ResetWrittenCount();
+        var kept = record.BodiesKept;
+        LogRecordCodec.WriteRow(_buffer, record, kept ? entry.RequestBody.Span : default, kept ? entry.ResponseBody.Span : default);
+        if (_buffer.WrittenCount > _maxEntryBytes)
+        {
+            // Larger than a page: keep the row, drop its bodies (raise PageSizeBits to keep bigger ones).
+            record = record with { BodiesKept = false };
+            _buffer.ResetWrittenCount();
+            LogRecordCodec.WriteRow(_buffer, record, default, default);
+        }
+
+        var address = await EnqueueAsync().ConfigureAwait(false);
+        _pending.Add(new PendingRow(address, record, rows));
+        rows.Pending++;
+        _touched.Add(rows);
+        Interlocked.Increment(ref _appended);
+        MarkDirty();
+    }
+
+    private async ValueTask HandleRequestAsync(LogRequest request)
+    {
+        // Cold-path requests see every row appended before them: commit those first.
+        if (_dirty && !await CommitAsync().ConfigureAwait(false))
+        {
+            throw new IOException("The request log could not commit.");
+        }
+
+        switch (request)
+        {
+            case LogRequest<bool> flush:
+                flush.Completion.TrySetResult(true);
+                break;
+            case LogRequest<LogRecord?> update:
+                update.Completion.TrySetResult(await UpdateRowAsync(update.Id!, update.Change!).ConfigureAwait(false));
+                break;
+            case LogRequest<int> { Kind: LogCommandKind.Delete } delete:
+                var deleted = new List<string>();
+                foreach (var id in delete.Ids!)
+                {
+                    if (ApplyDelete(id))
+                    {
+                        deleted.Add(id);
+                    }
+                }
+
+                await WriteTombstonesAsync(deleted).ConfigureAwait(false);
+                delete.Completion.TrySetResult(deleted.Count);
+                break;
+            case LogRequest<int> { Kind: LogCommandKind.Sweep } sweep:
+                var swept = Sweep(sweep.NowUnixMs);
+                await WriteTombstonesAsync(swept).ConfigureAwait(false);
+                Interlocked.Add(ref _evicted, swept.Count);
+                sweep.Completion.TrySetResult(swept.Count);
+                break;
+        }
+    }
+
+    private async ValueTask<LogRecord?> UpdateRowAsync(string id, Func<LogRecord, LogRecord> change)
+    {
+        if (!TryFind(_writerSession, id, out _, out _, out var current))
+        {
+            return null;
+        }
+
+        var next = change(current) with { Id = current.Id, GatewayId = current.GatewayId };
+        _buffer.ResetWrittenCount();
+        LogRecordCodec.WriteUpdate(_buffer, next);
+        var address = await EnqueueAsync().ConfigureAwait(false);
+        MarkDirty();
+        if (!await CommitAsync().ConfigureAwait(false))
+        {
+            throw new IOException("The request log could not commit the update.");
+        }
+
+        ApplyUpdate(address, next);
+        return next;
+    }
+
+    /// <summary>Commits the log, then makes the pending rows readable and applies <c>DELETE_OLDEST</c> caps.</summary>
+    private async ValueTask<bool> CommitAsync()
+    {
+        try
+        {
+            await _log.CommitAsync().ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            _dirtySince = Stopwatch.GetTimestamp(); // retry at the next interval
+            return false;
+        }
+
+        _dirty = false;
+        foreach (var row in _pending)
+        {
+            row.Rows.Pending--;
+            ApplyRow(row.Address, row.Record);
+        }
+
+        Interlocked.Add(ref _committed, _pending.Count);
+        _pending.Clear();
+        await EnforceCapsAsync().ConfigureAwait(false);
+        return true;
+    }
+}

@@ -1,0 +1,293 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using FASTER.core;
+using IndexSession = FASTER.core.ClientSession<FASTER.core.SpanByte, FASTER.core.SpanByte, FASTER.core.SpanByte,
+    Gateway.Fast.Logging.RowPointer, FASTER.core.Empty, Gateway.Fast.Logging.LogIndexFunctions>;
+
+namespace Gateway.Fast.Logging;
+
+/// <summary>Request logs in a FasterLog under <c>{DataPath}/logs/</c>, indexed by id in a FASTER KV, listed from memory.</summary>
+/// <remarks>
+/// <para>1. <see cref="AppendAsync"/> puts the entry in a bounded channel: synchronous while there is room, awaits room when
+/// full (back-pressure; nothing is dropped). 2. One writer task drains the channel in batches, encodes each row with its
+/// bodies (<see cref="LogRecordCodec"/>) and enqueues it into <c>logs/log/</c>. 3. Every <see cref="FasterLogStoreOptions.CommitIntervalMs"/>
+/// (or on <see cref="FlushAsync"/>) it commits; only then do the rows enter the id index (<c>logs/index/</c>, id → <see cref="RowPointer"/>)
+/// and their gateway's in-memory list (<see cref="GatewayRows"/>), i.e. become readable. 4. PATCH and DELETE go through the
+/// same channel and are appended as Update and Delete entries, so the log alone describes the store.</para>
+/// <para>Opening recovers the log's last commit and replays it from its begin address, rebuilding the index and the lists
+/// (the index is not checkpointed in v1: it is deleted and rebuilt). Entries past the commit point (a torn tail after
+/// <c>kill -9</c>) are never read, and an entry whose CRC or layout is wrong is skipped and counted in <see cref="Corrupt"/>.</para>
+/// <para>Retention: <see cref="FasterLogStoreOptions.Retention"/> caps rows per gateway (refuse or delete the oldest);
+/// <see cref="SweepAsync"/> applies <see cref="FasterLogStoreOptions.MaxAge"/> and truncates the log below the oldest live row.</para>
+/// </remarks>
+public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
+{
+    // The log's page header and alignment; an entry must fit in one page.
+    private const int PageOverhead = 64;
+
+    private readonly FasterLogStoreOptions _options;
+    private readonly FasterLogSettings _logSettings;
+    private readonly FasterLog _log;
+    private readonly FasterKVSettings<SpanByte, SpanByte> _indexSettings;
+    private readonly FasterKV<SpanByte, SpanByte> _index;
+    private readonly IndexSession _writerSession;
+    private readonly ConcurrentQueue<IndexSession> _sessions = new();
+    private readonly ConcurrentDictionary<string, GatewayRows> _gateways = new(StringComparer.Ordinal);
+    private readonly Channel<LogCommand> _queue;
+    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+    private readonly int _maxEntryBytes;
+    private readonly Task _writer;
+    private GatewayRows[] _gatewaysByIndex = [];
+    private long _appended;
+    private long _committed;
+    private long _refused;
+    private long _evicted;
+    private long _failed;
+    private long _corrupt;
+    private int _disposed;
+
+    private FasterLogStore(string directory, FasterLogStoreOptions options)
+    {
+        if (options.QueueCapacity < 1 || options.CommitIntervalMs < 1 || options.MaxBatch < 1)
+        {
+            throw new ArgumentException("The log store needs a queue of at least one entry, a commit interval and a batch size.", nameof(options));
+        }
+
+        if (options.PageSizeBits is < 12 or > 30 || options.MemorySizeBits < options.PageSizeBits + 1 || options.IndexSizeBits < 12
+            || options.IndexMemorySizeBits < 14)
+        {
+            throw new ArgumentException("The log store needs pages of 2^12–2^30 bytes, two of them in memory, and an index of at least 4 KiB.", nameof(options));
+        }
+
+        _options = options;
+        Directory.CreateDirectory(directory);
+        var (pageSizeBits, segmentSizeBits) = LogLayout.Resolve(directory, options.PageSizeBits, options.SegmentSizeBits);
+        _maxEntryBytes = (1 << pageSizeBits) - PageOverhead;
+
+        _logSettings = new FasterLogSettings(Path.Combine(directory, "log"), deleteDirOnDispose: false)
+        {
+            PageSizeBits = pageSizeBits,
+            MemorySizeBits = Math.Max(options.MemorySizeBits, pageSizeBits + 1),
+            SegmentSizeBits = segmentSizeBits,
+            TryRecoverLatest = true,
+            RemoveOutdatedCommits = true,
+            AutoCommit = false,
+        };
+        _log = new FasterLog(_logSettings);
+
+        // The index is rebuilt from the log at every start (v1), so a folder left by a crash is thrown away first.
+        var indexDirectory = Path.Combine(directory, "index");
+        if (Directory.Exists(indexDirectory))
+        {
+            Directory.Delete(indexDirectory, recursive: true);
+        }
+
+        var indexPageBits = Math.Min(20, options.IndexMemorySizeBits - 2);
+        _indexSettings = new FasterKVSettings<SpanByte, SpanByte>(indexDirectory, deleteDirOnDispose: true)
+        {
+            IndexSize = 1L << options.IndexSizeBits,
+            PageSize = 1L << indexPageBits,
+            MemorySize = 1L << options.IndexMemorySizeBits,
+            SegmentSize = 1L << Math.Max(28, indexPageBits),
+            TryRecoverLatest = false,
+        };
+        _index = new FasterKV<SpanByte, SpanByte>(_indexSettings);
+        _writerSession = _index.For(new LogIndexFunctions()).NewSession<LogIndexFunctions>();
+
+        _queue = Channel.CreateBounded<LogCommand>(new BoundedChannelOptions(options.QueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+            SingleWriter = false,
+            AllowSynchronousContinuations = false,
+        });
+
+        Replay();
+        _writer = Task.Run(RunWriterAsync);
+    }
+
+    /// <summary>Entries waiting in the queue for the writer (the <c>gateway_log_queue_depth</c> gauge).</summary>
+    public int QueueDepth => _queue.Reader.Count;
+
+    /// <summary>Rows the writer has written to the log (not yet necessarily committed).</summary>
+    public long Appended => Interlocked.Read(ref _appended);
+
+    /// <summary>Rows committed, hence durable and readable.</summary>
+    public long Committed => Interlocked.Read(ref _committed);
+
+    /// <summary>Rows refused because their gateway reached its cap with <c>STOP_INSERTING</c> (the request itself succeeded).</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+
+    /// <summary>Rows deleted by retention: <c>DELETE_OLDEST</c> caps and <see cref="SweepAsync"/>.</summary>
+    public long Evicted => Interlocked.Read(ref _evicted);
+
+    /// <summary>Rows lost to an error (an invalid row, a failed write, an append after dispose).</summary>
+    public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Log entries skipped at recovery because they failed validation.</summary>
+    public long Corrupt => Interlocked.Read(ref _corrupt);
+
+    /// <summary>The log's begin address: everything below it has been truncated (tests).</summary>
+    internal long LogBeginAddress => _log.BeginAddress;
+
+    /// <summary>Opens (or creates) the store in <paramref name="directory"/> (normally <c>{DataPath}/logs</c>), replaying the log's last commit.</summary>
+    public static FasterLogStore Open(string directory, FasterLogStoreOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        return new FasterLogStore(directory, options ?? new FasterLogStoreOptions());
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The store keeps <paramref name="entry"/>'s body memory until the writer has encoded it: hand over buffers
+    /// that nobody reuses (not a pooled array returned after this call).</remarks>
+    public ValueTask AppendAsync(LogEntry entry, CancellationToken cancellationToken)
+    {
+        if (_queue.Writer.TryWrite(LogCommand.Append(entry)))
+        {
+            return default;
+        }
+
+        return AppendSlowAsync(entry, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public bool TryGet(string id, out LogRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var session = RentSession();
+        try
+        {
+            return TryFind(session, id, out _, out _, out record);
+        }
+        finally
+        {
+            ReturnSession(session);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Copies the gateway's list under its lock (8 bytes a row): fine for v1's logs API, which sorts and pages it anyway.</remarks>
+    public IEnumerable<LogRecord> Scan(string gatewayId)
+    {
+        ArgumentNullException.ThrowIfNull(gatewayId);
+        return _gateways.TryGetValue(gatewayId, out var rows) ? rows.Snapshot() : [];
+    }
+
+    /// <inheritdoc />
+    /// <remarks><see cref="LogRecord.Id"/> and <see cref="LogRecord.GatewayId"/> of the result are kept; completes once the new version is committed.</remarks>
+    public async ValueTask<LogRecord?> UpdateAsync(string id, Func<LogRecord, LogRecord> change)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(change);
+        var request = new LogRequest<LogRecord?>(LogCommandKind.Update) { Id = id, Change = change };
+        return await SubmitAsync(request).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Completes once the tombstone is committed.</remarks>
+    public async ValueTask<int> DeleteAsync(IReadOnlyCollection<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        return await SubmitAsync(new LogRequest<int>(LogCommandKind.Delete) { Ids = ids }).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ReadOnlyMemory<byte>?> ReadBodyAsync(string id, LogBodyKind kind, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        RowPointer pointer;
+        LogRecord record;
+        var session = RentSession();
+        try
+        {
+            if (!TryFind(session, id, out pointer, out _, out record))
+            {
+                return null;
+            }
+        }
+        finally
+        {
+            ReturnSession(session);
+        }
+
+        if (!record.BodiesKept)
+        {
+            return null;
+        }
+
+        var (entry, length) = await _log.ReadAsync(pointer.BodyAddress, 0, cancellationToken).ConfigureAwait(false);
+        return entry is not null && ExtractBody(entry.AsSpan(0, length), kind) is { } found ? new ReadOnlyMemory<byte>(found) : null;
+    }
+
+    /// <summary>The requested body of a Row entry; null when the entry is no longer a row (truncated by retention since the lookup).</summary>
+    private static byte[]? ExtractBody(ReadOnlySpan<byte> entry, LogBodyKind kind)
+    {
+        if (!LogRecordCodec.TryOpen(entry, out var entryKind, out var body)
+            || entryKind != LogRecordKind.Row
+            || !LogRecordCodec.TryReadRow(body, out _, out var request, out var response))
+        {
+            return null;
+        }
+
+        return (kind == LogBodyKind.Request ? request : response).ToArray();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+        => await SubmitAsync(new LogRequest<bool>(LogCommandKind.Flush), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Deletes rows older than <see cref="FasterLogStoreOptions.MaxAge"/> and rows over a <c>DELETE_OLDEST</c> cap,
+    /// then truncates the log below the oldest live row; returns how many rows it deleted. Call it from a timer.</summary>
+    public async ValueTask<int> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+        => await SubmitAsync(new LogRequest<int>(LogCommandKind.Sweep) { NowUnixMs = now.ToUnixTimeMilliseconds() }, cancellationToken)
+            .ConfigureAwait(false);
+
+    /// <summary>Stops taking entries, writes and commits everything queued, and closes the files (the SIGTERM path).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+        while (_sessions.TryDequeue(out var session))
+        {
+            session.Dispose();
+        }
+
+        _writerSession.Dispose();
+        _index.Dispose();
+        _indexSettings.Dispose();
+        _log.Dispose();
+        _logSettings.Dispose();
+    }
+
+    private async ValueTask AppendSlowAsync(LogEntry entry, CancellationToken cancellationToken)
+    {
+        var writer = _queue.Writer;
+        while (await writer.WaitToWriteAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (writer.TryWrite(LogCommand.Append(entry)))
+            {
+                return;
+            }
+        }
+
+        // Closed by DisposeAsync: a request finishing during shutdown must not fail because of its log row.
+        Interlocked.Increment(ref _failed);
+    }
+
+    private async ValueTask<T> SubmitAsync<T>(LogRequest<T> request, CancellationToken cancellationToken = default)
+    {
+        await _queue.Writer.WriteAsync(LogCommand.Request(request), cancellationToken).ConfigureAwait(false);
+        return await request.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Text;
+using Gateway.Fast.Logging;
+using Gateway.Fast.Tests.Infrastructure;
+
+namespace Gateway.Fast.Tests.Logging;
+
+/// <summary>design.md §4: a <c>kill -9</c> loses no log record that was committed.</summary>
+public sealed class LogCrashTests : IDisposable
+{
+    private const int CommittedIdsBeforeKill = 2_000;
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task EveryCommittedRow_SurvivesSigkill_AndNoRowIsCorrupt()
+    {
+        var printed = new List<string>();
+        using (var host = Process.Start(HostStartInfo(_dir.Path))!)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                while (printed.Count < CommittedIdsBeforeKill)
+                {
+                    var line = await host.StandardOutput.ReadLineAsync(timeout.Token)
+                        ?? throw new InvalidOperationException("The crash host exited: " + await host.StandardError.ReadToEndAsync(timeout.Token));
+                    printed.Add(line);
+                }
+            }
+            finally
+            {
+                host.Kill(entireProcessTree: true); // SIGKILL: no DisposeAsync, no final commit
+                await host.WaitForExitAsync();
+            }
+        }
+
+        await using var store = FasterLogStore.Open(_dir.Path);
+        Assert.Equal(0, store.Corrupt);
+        foreach (var id in printed)
+        {
+            Assert.True(store.TryGet(id, out var record), $"{id} was committed before the kill but is missing");
+            AssertIntact(record);
+            var request = await store.ReadBodyAsync(id, LogBodyKind.Request, default);
+            var response = await store.ReadBodyAsync(id, LogBodyKind.Response, default);
+            var (_, expectedRequest, expectedResponse) = Expected(N(id));
+            Assert.Equal(expectedRequest, Encoding.UTF8.GetString(request!.Value.Span));
+            Assert.Equal(expectedResponse, Encoding.UTF8.GetString(response!.Value.Span));
+        }
+
+        // Rows appended after the last printed commit may or may not have made it, but those that did are whole,
+        // and they are a prefix of the append order (the log commits in order).
+        var rows = store.Scan("crash").ToList();
+        Assert.True(rows.Count >= printed.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            Assert.Equal(rows.Count - 1 - i, N(rows[i].Id));
+            AssertIntact(rows[i]);
+        }
+    }
+
+    private static void AssertIntact(LogRecord record) => Assert.Equal(Expected(N(record.Id)).Record, record);
+
+    private static long N(string id) => long.Parse(id.AsSpan("crash-".Length), System.Globalization.CultureInfo.InvariantCulture);
+
+    // The rows Gateway.Fast.LogCrashHost appends (its CrashRow).
+    private static (LogRecord Record, string Request, string Response) Expected(long n) => (
+        new LogRecord
+        {
+            Id = "crash-" + n.ToString("D8", System.Globalization.CultureInfo.InvariantCulture),
+            GatewayId = "crash",
+            CreatedAtUnixMs = 1_700_000_000_000 + n,
+            Provider = "openai",
+            Model = "model-" + n,
+            Path = "chat/completions",
+            Success = n % 2 == 0,
+            StatusCode = 200,
+            Duration = (int)(n % 1000),
+            TokensIn = (int)n,
+            TokensOut = (int)(n * 2),
+            Cost = n / 1000.0,
+            Metadata = "{\"n\":" + n + "}",
+            BodiesKept = true,
+        },
+        "request " + n,
+        "response " + n + new string('x', (int)(n % 300)));
+
+    private static ProcessStartInfo HostStartInfo(string dataDirectory)
+    {
+        // bin/{Configuration}/{tfm}/ of this project → the same folders of tests/Gateway.Fast.LogCrashHost.
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = output.Parent!;
+        var testsFolder = configuration.Parent!.Parent!.Parent!;
+        var dll = Path.Combine(testsFolder.FullName, "Gateway.Fast.LogCrashHost", "bin", configuration.Name, output.Name, "Gateway.Fast.LogCrashHost.dll");
+        Assert.True(File.Exists(dll), $"Build tests/Gateway.Fast.LogCrashHost first: {dll} is missing.");
+
+        var dotnet = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
+        var info = new ProcessStartInfo(dotnet)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(dll);
+        info.ArgumentList.Add(dataDirectory);
+        return info;
+    }
+}

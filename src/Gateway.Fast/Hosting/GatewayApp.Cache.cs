@@ -43,6 +43,14 @@ internal sealed partial class GatewayApp
             return false;
         }
 
+        ctx.CacheHit = true;
+        ctx.FirstByteTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+        ctx.ResponseBytes = hit.Body.Length;
+        if (ctx.CaptureResponse)
+        {
+            ctx.ResponseCapture.Append(hit.Body);
+        }
+
         await CacheReplay.WriteAsync(http.Response, hit, http.RequestAborted);
         return true;
     }

@@ -74,6 +74,9 @@ internal sealed partial class GatewayApp
             bool last = i == steps.Count - 1;
             ctx.Provider = providers[i];
             headers["cf-aig-step"] = StepName(i); // before the cache: a HIT starts the response at once
+            ctx.Step = i;
+            ctx.LogPath = step.Path;
+            ctx.LogRequestBody = step.Body;
             ctx.IsStream = RequestBodyPeek.TryPeek(step.Body, out _, out bool stream) && stream;
             var stepHeaders = StepHeaders(step, ctx.Http.Request.Headers);
             if (await TryServeFromCacheAsync(ctx, stepHeaders, step.Provider, step.Path, step.Query, stepHeaders, step.Body, bodyCacheable: true))

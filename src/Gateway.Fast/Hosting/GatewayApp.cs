@@ -3,6 +3,7 @@ using Gateway.Fast.Caching;
 using Gateway.Fast.Configuration;
 using Gateway.Fast.Errors;
 using Gateway.Fast.Forwarding;
+using Gateway.Fast.Logging;
 using Gateway.Fast.Metrics;
 using Gateway.Fast.Pipeline;
 using Gateway.Fast.Providers;
@@ -28,7 +29,7 @@ namespace Gateway.Fast.Hosting;
 /// 5 body      JSON bodies read once into a pooled buffer, model/stream peeked; others stream
 /// 6 cache     key, lookup, HIT replayed (SSE as SSE); on a MISS the relay tees the body, committed after a complete 2xx
 /// 7 forward   AttemptRunner (merged policy: timeout to first byte, retries with backoff), then ProxyForwarder's relay
-/// 8 record    metrics (requests, duration, gateway overhead)
+/// 8 record    metrics (requests, duration, gateway overhead); the log row into the log store's bounded queue
 /// </code>
 /// Later stages (team keys, guardrails, logs) slot in between 3 and 7 (design.md §2).
 /// </remarks>
@@ -43,6 +44,7 @@ internal sealed partial class GatewayApp
     private readonly AttemptRunner _attempts;
     private readonly IRateLimiter _limiter;
     private readonly ICacheStore _cache;
+    private readonly ILogStore _logs;
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly GatewayOptions _options;
@@ -50,9 +52,10 @@ internal sealed partial class GatewayApp
         new DefaultObjectPool<RequestContext>(new DefaultPooledObjectPolicy<RequestContext>(), Environment.ProcessorCount * 64);
 
     public GatewayApp(RequestDelegate next, IGatewayStore gateways, ProviderRegistry providers, ProxyForwarder forwarder,
-        AttemptRunner attempts, IRateLimiter limiter, ICacheStore cache, GatewayMetrics metrics, TimeProvider time,
+        AttemptRunner attempts, IRateLimiter limiter, ICacheStore cache, ILogStore logs, GatewayMetrics metrics, TimeProvider time,
         IOptions<GatewayOptions> options)
     {
+        _logs = logs;
         _cache = cache;
         _limiter = limiter;
         _attempts = attempts;
@@ -76,6 +79,7 @@ internal sealed partial class GatewayApp
     {
         var ctx = _pool.Get();
         ctx.Start(http, path, route, Stopwatch.GetTimestamp());
+        ctx.CreatedAtUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         try
         {
             ctx.LogId = Ulid.NewUlid(_time);
@@ -111,6 +115,11 @@ internal sealed partial class GatewayApp
         finally
         {
             Record(ctx);
+            if (ctx.CollectLog)
+            {
+                await AppendLogAsync(ctx);
+            }
+
             _pool.Return(ctx);
         }
     }
@@ -194,6 +203,12 @@ internal sealed partial class GatewayApp
             return GatewayError.Unauthorized;
         }
 
+        var logError = DecideLogging(ctx);
+        if (logError != GatewayError.None)
+        {
+            return logError;
+        }
+
         // Rate limit: before the cache and before any upstream call, never retried or fallen back from (spec §4).
         if (RateLimitPolicy.TryGetPolicy(gateway, out var limit))
         {
@@ -244,6 +259,7 @@ internal sealed partial class GatewayApp
         }
 
         ctx.BodyBuffered = true;
+        ctx.LogRequestBody = ctx.Body.Memory;
         if (RequestBodyPeek.TryPeek(ctx.Body.Span, out var model, out bool stream))
         {
             ctx.Model = model;

@@ -1,6 +1,7 @@
 using Gateway.Fast.Caching;
 using Gateway.Fast.Configuration;
 using Gateway.Fast.Forwarding;
+using Gateway.Fast.Logging;
 using Gateway.Fast.Management;
 using Gateway.Fast.Metrics;
 using Gateway.Fast.Providers;
@@ -64,6 +65,7 @@ public static class GatewayHost
         services.AddSingleton(_ => new GatewayMetrics());
         services.AddGatewayStorage();
         services.AddResponseCache(configuration);
+        services.AddRequestLogs(configuration);
 
         var app = builder.Build();
         app.UseMiddleware<GatewayApp>();

@@ -42,6 +42,30 @@ internal sealed class RequestContext : IResettable
     /// <summary>The tee of the response body into a cache entry; reused with the context.</summary>
     public CacheRecorder Recorder { get; } = new();
 
+    /// <summary>Wall-clock start of the request (the log row's <c>created_at</c>), unix ms.</summary>
+    public long CreatedAtUnixMs { get; set; }
+
+    /// <summary>A log row is written for this request (gateway <c>collect_logs</c>, or <c>cf-aig-collect-log</c>).</summary>
+    public bool CollectLog { get; set; }
+
+    /// <summary>The row keeps the request and response bodies (<c>cf-aig-collect-log-payload</c>, default true).</summary>
+    public bool CollectPayload { get; set; }
+
+    /// <summary>The validated <c>cf-aig-metadata</c> as JSON text, or null.</summary>
+    public string? MetadataJson { get; set; }
+
+    /// <summary>The answer came from the cache.</summary>
+    public bool CacheHit { get; set; }
+
+    /// <summary>Universal step that answered (0 otherwise).</summary>
+    public int Step { get; set; }
+
+    /// <summary>The provider path of the row: the route's rest, or the answering Universal step's endpoint.</summary>
+    public string? LogPath { get; set; }
+
+    /// <summary>The body the row stores as its request: the caller's, or the answering Universal step's.</summary>
+    public ReadOnlyMemory<byte> LogRequestBody { get; set; }
+
     /// <summary>The response body kept for the log row when bodies are collected; empty otherwise.</summary>
     public Logging.BodyCapture ResponseCapture { get; } = new();
 
@@ -171,6 +195,14 @@ internal sealed class RequestContext : IResettable
         CacheKey = default;
         CacheCompleted = false;
         ResponseCapture.Reset();
+        CreatedAtUnixMs = 0;
+        CollectLog = false;
+        CollectPayload = false;
+        MetadataJson = null;
+        CacheHit = false;
+        Step = 0;
+        LogPath = null;
+        LogRequestBody = default;
         CaptureResponse = false;
         FirstByteTimestamp = 0;
         ResponseBytes = 0;

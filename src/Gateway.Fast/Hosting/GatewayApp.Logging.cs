@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Text;
+using Gateway.Fast.Caching;
+using Gateway.Fast.Errors;
+using Gateway.Fast.Logging;
+using Gateway.Fast.Pipeline;
+using Gateway.Fast.Routing;
+
+namespace Gateway.Fast.Hosting;
+
+/// <summary>The record stage (design §2 stage 11): what the request's log row says, handed to the log store's queue.</summary>
+internal sealed partial class GatewayApp
+{
+    /// <summary>
+    /// Reads the request's log controls once its gateway is known: <c>cf-aig-collect-log</c> over the gateway's
+    /// <c>collect_logs</c>, <c>cf-aig-collect-log-payload</c>, and <c>cf-aig-metadata</c> (refused when malformed).
+    /// </summary>
+    private static GatewayError DecideLogging(RequestContext ctx)
+    {
+        var headers = ctx.Http.Request.Headers;
+        ctx.CollectLog = TryBoolean(headers["cf-aig-collect-log"], out bool collect) ? collect : ctx.Gateway!.CollectLogs;
+        ctx.CollectPayload = !TryBoolean(headers["cf-aig-collect-log-payload"], out bool payload) || payload;
+        ctx.CaptureResponse = ctx.CollectLog && ctx.CollectPayload;
+        if (!MetadataHeader.TryParse(headers[MetadataHeader.Name], out var metadata, out var error))
+        {
+            ctx.ErrorDetail = error;
+            return GatewayError.InvalidMetadata;
+        }
+
+        ctx.MetadataJson = metadata;
+        return GatewayError.None;
+    }
+
+    /// <summary>Builds the row and queues it; waits only when the queue is full (back-pressure: no row is ever dropped).</summary>
+    private ValueTask AppendLogAsync(RequestContext ctx)
+    {
+        var http = ctx.Http;
+        var request = http.Request;
+        long now = Stopwatch.GetTimestamp();
+        int status = ctx.Error == GatewayError.ClientClosed ? 499 : http.Response.StatusCode;
+        string path = ctx.LogPath ?? (ctx.Route.Kind == RouteKind.Provider ? ctx.Rest.ToString() : "");
+        var record = new LogRecord
+        {
+            Id = ctx.LogId,
+            GatewayId = ctx.Gateway!.Id,
+            CreatedAtUnixMs = ctx.CreatedAtUnixMs,
+            Provider = ctx.Provider?.Id ?? "",
+            Model = ModelOf(ctx),
+            ModelType = ModelTypeOf(path),
+            Path = path,
+            RequestType = ctx.Route.Kind == RouteKind.Universal ? "universal" : "provider",
+            Success = ctx.Error == GatewayError.None && status is >= 200 and < 300,
+            Cached = ctx.CacheHit,
+            StatusCode = status,
+            Duration = (int)Stopwatch.GetElapsedTime(ctx.StartTimestamp, now).TotalMilliseconds,
+            TimeToFirstTokenMs = ctx.FirstByteTimestamp == 0 ? null
+                : (int)Stopwatch.GetElapsedTime(ctx.StartTimestamp, ctx.FirstByteTimestamp).TotalMilliseconds,
+            Metadata = ctx.MetadataJson,
+            Step = ctx.Step,
+            EventId = request.Headers[ControlHeaders.EventId] is { Count: 1 } eventId ? eventId[0] : null,
+            RequestContentType = request.ContentType,
+            ResponseContentType = http.Response.ContentType,
+            RequestSize = ctx.BodyBuffered ? ctx.Body.Length : request.ContentLength ?? 0,
+            ResponseSize = ctx.ResponseBytes,
+            BodiesKept = ctx.CaptureResponse,
+            Authentication = ctx.Gateway.Authentication,
+            UserAgent = request.Headers.UserAgent is { Count: 1 } agent ? agent[0] : null,
+        };
+
+        // Bodies are copied out of pooled buffers: the writer encodes them after this context is reused.
+        // Request bodies carry no credentials (those travel in headers, which are never stored).
+        var requestBody = ctx.CaptureResponse ? ctx.LogRequestBody.ToArray() : default;
+        var responseBody = ctx.CaptureResponse ? ctx.ResponseCapture.ToArray() : default;
+        return _logs.AppendAsync(new LogEntry(record, requestBody, responseBody), CancellationToken.None);
+    }
+
+    private static string ModelOf(RequestContext ctx)
+    {
+        var model = ctx.Model;
+        var body = ctx.LogRequestBody.Span;
+        int start = model.Start.Value, end = model.End.Value;
+        return end > start && end <= body.Length ? Encoding.UTF8.GetString(body[start..end]) : "";
+    }
+
+    /// <summary><c>model_type</c> from the provider path ([ours] spec §6.4).</summary>
+    private static string ModelTypeOf(string path) =>
+        path.Contains("embed", StringComparison.OrdinalIgnoreCase) ? "embedding"
+        : path.Contains("images", StringComparison.OrdinalIgnoreCase) ? "image"
+        : path.Contains("audio", StringComparison.OrdinalIgnoreCase) || path.Contains("speech", StringComparison.OrdinalIgnoreCase)
+            || path.Contains("transcri", StringComparison.OrdinalIgnoreCase) ? "audio"
+        : "chat";
+
+    /// <summary>Spec §2 [ours]: <c>true|1</c> and <c>false|0</c>, any case; anything else is ignored.</summary>
+    private static bool TryBoolean(Microsoft.Extensions.Primitives.StringValues values, out bool value)
+    {
+        value = false;
+        if (values.Count != 1)
+        {
+            return false;
+        }
+
+        var text = values[0].AsSpan().Trim();
+        if (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text is "1")
+        {
+            value = true;
+            return true;
+        }
+
+        return text.Equals("false", StringComparison.OrdinalIgnoreCase) || text is "0";
+    }
+}

@@ -1,0 +1,57 @@
+using Gateway.Fast.Configuration;
+using Gateway.Fast.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Fast.Logging;
+
+/// <summary>Configuration of the request-log store (<c>Gateway:Logs</c>).</summary>
+public sealed class RequestLogOptions
+{
+    /// <summary>Rows waiting for the writer before callers wait for room (back-pressure; rows are never dropped).</summary>
+    public int QueueCapacity { get; set; } = 16_384;
+
+    /// <summary>How often the writer commits to disk; rows become readable after their commit.</summary>
+    public int CommitIntervalMs { get; set; } = 100;
+
+    /// <summary>Rows older than this are deleted by the retention sweep; 0 keeps them until deleted ([ours] spec §4).</summary>
+    public int MaxAgeDays { get; set; }
+
+    public int PageSizeBits { get; set; } = 24;
+
+    public int MemorySizeBits { get; set; } = 26;
+}
+
+/// <summary>Registers the request-log store under <c>{DataPath}/logs</c> with each gateway's <c>log_management</c> limits.</summary>
+public static class LoggingServiceCollectionExtensions
+{
+    public const string SectionName = "Gateway:Logs";
+
+    public static IServiceCollection AddRequestLogs(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<RequestLogOptions>(configuration.GetSection(SectionName));
+        services.AddSingleton(static sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RequestLogOptions>>().Value;
+            var gateways = sp.GetRequiredService<IGatewayStore>();
+            return FasterLogStore.Open(
+                Path.Combine(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataPath, "logs"),
+                new FasterLogStoreOptions
+                {
+                    QueueCapacity = options.QueueCapacity,
+                    CommitIntervalMs = options.CommitIntervalMs,
+                    PageSizeBits = options.PageSizeBits,
+                    MemorySizeBits = options.MemorySizeBits,
+                    MaxAge = options.MaxAgeDays > 0 ? TimeSpan.FromDays(options.MaxAgeDays) : null,
+                    // Called per row by the writer: a snapshot lookup, no I/O.
+                    Retention = id => gateways.TryGet(id, out var settings)
+                        ? new LogRetention(settings.LogManagement, settings.LogManagementStrategy == LogManagementStrategy.DeleteOldest)
+                        : LogRetention.Unlimited,
+                });
+        });
+        services.AddSingleton<ILogStore>(static sp => sp.GetRequiredService<FasterLogStore>());
+        services.AddHostedService<LogMaintenanceService>();
+        return services;
+    }
+}

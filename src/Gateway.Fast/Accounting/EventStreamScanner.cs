@@ -1,0 +1,225 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+
+namespace Gateway.Fast.Accounting;
+
+/// <summary>
+/// Walks AWS event-stream frames fed in arbitrary pieces and hands each event's JSON payload to a
+/// <see cref="JsonUsageScanner"/>; only the 12-byte prelude and the headers are ever buffered.
+/// </summary>
+/// <remarks>
+/// <code>
+/// frame := total_length u32 | headers_length u32 | prelude_crc u32 | headers | payload | message_crc u32   (big-endian)
+/// header := name_length u8 | name | type u8 | value   (type 7 string: length u16 | bytes)
+/// </code>
+/// CRCs are not checked: the gateway relays the bytes and the client's SDK verifies them. Frames whose
+/// <c>:message-type</c> is not <c>event</c> (exceptions) are skipped. ConverseStream sends usage in the
+/// <c>metadata</c> event, the last one.
+/// </remarks>
+internal struct EventStreamScanner
+{
+    private const int PreludeLength = 12;
+    private const int MaxFrameLength = 24 * 1024 * 1024; // AWS caps a message at 16 MiB; beyond this the stream is not one
+
+    private Stage _stage;
+    private PreludeBytes _prelude;
+    private int _have;
+    private int _headersLength;
+    private int _payloadRemaining;
+    private byte[]? _headers;
+    private bool _feedPayload;
+
+    private enum Stage : byte { Prelude, Headers, Payload, Crc, Broken }
+
+    /// <summary>Count of <c>metadata</c> events seen.</summary>
+    public int MetadataEvents { readonly get; private set; }
+
+    public void Reset()
+    {
+        Release();
+        this = default;
+    }
+
+    public void Release()
+    {
+        if (_headers is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_headers);
+            _headers = null;
+        }
+    }
+
+    public void Feed(ReadOnlySpan<byte> data, ref JsonUsageScanner json)
+    {
+        int i = 0;
+        while (i < data.Length)
+        {
+            switch (_stage)
+            {
+                case Stage.Prelude:
+                {
+                    Span<byte> prelude = _prelude;
+                    int n = Math.Min(PreludeLength - _have, data.Length - i);
+                    data.Slice(i, n).CopyTo(prelude[_have..]);
+                    _have += n;
+                    i += n;
+                    if (_have == PreludeLength)
+                    {
+                        StartFrame(prelude);
+                    }
+
+                    break;
+                }
+
+                case Stage.Headers:
+                {
+                    int n = Math.Min(_headersLength - _have, data.Length - i);
+                    data.Slice(i, n).CopyTo(_headers.AsSpan(_have));
+                    _have += n;
+                    i += n;
+                    if (_have == _headersLength)
+                    {
+                        ReadHeaders(_headers.AsSpan(0, _headersLength));
+                        _stage = _payloadRemaining > 0 ? Stage.Payload : Stage.Crc;
+                        _have = 0;
+                    }
+
+                    break;
+                }
+
+                case Stage.Payload:
+                {
+                    int n = Math.Min(_payloadRemaining, data.Length - i);
+                    if (_feedPayload)
+                    {
+                        json.Feed(data.Slice(i, n));
+                    }
+
+                    _payloadRemaining -= n;
+                    i += n;
+                    if (_payloadRemaining == 0)
+                    {
+                        json.EndDocument();
+                        _stage = Stage.Crc;
+                        _have = 0;
+                    }
+
+                    break;
+                }
+
+                case Stage.Crc:
+                {
+                    int n = Math.Min(4 - _have, data.Length - i);
+                    _have += n;
+                    i += n;
+                    if (_have == 4)
+                    {
+                        _stage = Stage.Prelude;
+                        _have = 0;
+                    }
+
+                    break;
+                }
+
+                default:
+                    return; // lengths that cannot be a frame: stop reading rather than guess
+            }
+        }
+    }
+
+    private void StartFrame(ReadOnlySpan<byte> prelude)
+    {
+        uint total = BinaryPrimitives.ReadUInt32BigEndian(prelude);
+        uint headers = BinaryPrimitives.ReadUInt32BigEndian(prelude[4..]);
+        if (total > MaxFrameLength || total < PreludeLength + 4 + headers)
+        {
+            _stage = Stage.Broken;
+            return;
+        }
+
+        _headersLength = (int)headers;
+        _payloadRemaining = (int)total - PreludeLength - 4 - _headersLength;
+        _have = 0;
+        _feedPayload = true;
+        if (_headersLength == 0)
+        {
+            _stage = _payloadRemaining > 0 ? Stage.Payload : Stage.Crc;
+            return;
+        }
+
+        if (_headers is null || _headers.Length < _headersLength)
+        {
+            Release();
+            _headers = ArrayPool<byte>.Shared.Rent(Math.Max(256, _headersLength));
+        }
+
+        _stage = Stage.Headers;
+    }
+
+    private void ReadHeaders(ReadOnlySpan<byte> headers)
+    {
+        int p = 0;
+        while (p < headers.Length)
+        {
+            int nameLength = headers[p++];
+            if (p + nameLength + 1 > headers.Length)
+            {
+                return;
+            }
+
+            var name = headers.Slice(p, nameLength);
+            p += nameLength;
+            byte type = headers[p++];
+            int size = type switch
+            {
+                0 or 1 => 0,
+                2 => 1,
+                3 => 2,
+                4 => 4,
+                5 or 8 => 8,
+                9 => 16,
+                6 or 7 => -1,
+                _ => -2,
+            };
+            if (size == -2)
+            {
+                return;
+            }
+
+            ReadOnlySpan<byte> value = default;
+            if (size == -1)
+            {
+                if (p + 2 > headers.Length)
+                {
+                    return;
+                }
+
+                size = BinaryPrimitives.ReadUInt16BigEndian(headers[p..]);
+                p += 2;
+                if (p + size > headers.Length)
+                {
+                    return;
+                }
+
+                value = headers.Slice(p, size);
+            }
+
+            p += size;
+            if (name.SequenceEqual(UsageStrings.MessageTypeHeader))
+            {
+                _feedPayload = value.SequenceEqual(UsageStrings.EventMessageType);
+            }
+            else if (name.SequenceEqual(UsageStrings.EventTypeHeader) && value.SequenceEqual(UsageStrings.MetadataEvent))
+            {
+                MetadataEvents++;
+            }
+        }
+    }
+
+    [InlineArray(PreludeLength)]
+    private struct PreludeBytes
+    {
+        private byte _element;
+    }
+}

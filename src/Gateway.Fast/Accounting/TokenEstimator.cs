@@ -1,0 +1,127 @@
+using System.Text.Json;
+using Microsoft.ML.Tokenizers;
+
+namespace Gateway.Fast.Accounting;
+
+/// <summary>
+/// Counts tokens with the o200k tokenizer (GPT-4o's) when a provider reports no usage: an estimate for every model,
+/// exact only for OpenAI's. Created on first use, then shared; <see cref="Tokenizer"/> is thread-safe.
+/// </summary>
+public static class TokenEstimator
+{
+    private static readonly Lazy<Tokenizer> Shared = new(static () => TiktokenTokenizer.CreateForModel("gpt-4o"));
+
+    // Properties whose string values are message text in OpenAI, Anthropic, Gemini, Bedrock, Cohere and Workers AI requests.
+    private static ReadOnlySpan<byte> Content => "content"u8;
+    private static ReadOnlySpan<byte> Text => "text"u8;
+    private static ReadOnlySpan<byte> Prompt => "prompt"u8;
+    private static ReadOnlySpan<byte> Input => "input"u8;
+    private static ReadOnlySpan<byte> System => "system"u8;
+    private static ReadOnlySpan<byte> Instructions => "instructions"u8;
+    private static ReadOnlySpan<byte> Message => "message"u8;
+
+    public static Tokenizer Tokenizer => Shared.Value;
+
+    public static int Count(string text) => text.Length == 0 ? 0 : Tokenizer.CountTokens(text);
+
+    /// <summary>
+    /// Tokens in the message text of a request body: every string value of a <c>content</c>, <c>text</c>, <c>prompt</c>,
+    /// <c>input</c>, <c>system</c>, <c>instructions</c> or <c>message</c> property at any depth, and the strings of an
+    /// array under one (<c>"input":["a","b"]</c>). Other strings (roles, part types, base64 images) do not count.
+    /// A body that is not JSON counts as text.
+    /// </summary>
+    public static int CountRequestText(ReadOnlySpan<byte> body)
+    {
+        if (body.IsEmpty)
+        {
+            return 0;
+        }
+
+        var reader = new Utf8JsonReader(body);
+        int total = 0;
+        int textArray = -1; // depth of an array opened by a text property: its direct string elements count
+        int depth = 0;
+        bool textValue = false;
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        textValue = IsTextProperty(ref reader);
+                        break;
+                    case JsonTokenType.StartObject:
+                    case JsonTokenType.StartArray:
+                        depth++;
+                        if (textValue && reader.TokenType == JsonTokenType.StartArray && textArray < 0)
+                        {
+                            textArray = depth;
+                        }
+
+                        textValue = false;
+                        break;
+                    case JsonTokenType.EndObject:
+                    case JsonTokenType.EndArray:
+                        if (depth == textArray)
+                        {
+                            textArray = -1;
+                        }
+
+                        depth--;
+                        break;
+                    case JsonTokenType.String:
+                        if (textValue || depth == textArray)
+                        {
+                            total += Count(reader.GetString()!);
+                        }
+
+                        textValue = false;
+                        break;
+                    default:
+                        textValue = false;
+                        break;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return total + Count(global::System.Text.Encoding.UTF8.GetString(body));
+        }
+
+        return total;
+    }
+
+    /// <summary>Tokens in a run of JSON string values separated by whitespace (what <see cref="UsageReader"/> captures).</summary>
+    public static int CountJsonStrings(ReadOnlySpan<byte> strings)
+    {
+        if (strings.IsEmpty)
+        {
+            return 0;
+        }
+
+        var reader = new Utf8JsonReader(strings, new JsonReaderOptions { AllowMultipleValues = true });
+        var text = new global::System.Text.StringBuilder();
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    text.Append(reader.GetString());
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // a cut final piece: count what was read
+        }
+
+        return Count(text.ToString());
+    }
+
+    private static bool IsTextProperty(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals(Content) || reader.ValueTextEquals(Text) || reader.ValueTextEquals(Prompt) ||
+        reader.ValueTextEquals(Input) || reader.ValueTextEquals(System) || reader.ValueTextEquals(Instructions) ||
+        reader.ValueTextEquals(Message);
+}

@@ -1,0 +1,67 @@
+namespace Gateway.Fast.Accounting;
+
+/// <summary>Picks the usage shape of a response from the provider id (ProviderCatalog), its content type and the request path.</summary>
+public static class UsageFormatSelector
+{
+    /// <param name="provider">The wire id, e.g. <c>openai</c>, <c>workers-ai</c>, <c>aws-bedrock</c>.</param>
+    /// <param name="contentType">The response's <c>Content-Type</c>, when known.</param>
+    /// <param name="path">The provider-relative path sent upstream, e.g. <c>/v1/chat/completions</c>.</param>
+    public static UsageWireFormat Select(string provider, string? contentType, string? path)
+    {
+        var type = contentType.AsSpan();
+        if (type.StartsWith("application/vnd.amazon.eventstream", StringComparison.OrdinalIgnoreCase))
+        {
+            return UsageWireFormat.BedrockEventStream;
+        }
+
+        if (!type.IsEmpty && !type.Contains("json", StringComparison.OrdinalIgnoreCase) &&
+            !type.Contains("event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            return UsageWireFormat.None; // audio, images, text/plain errors: nothing to count
+        }
+
+        var p = path.AsSpan();
+        if (p.Contains("/chat/completions", StringComparison.Ordinal) || p.EndsWith("/completions", StringComparison.Ordinal) ||
+            p.EndsWith("/responses", StringComparison.Ordinal) || p.EndsWith("/embeddings", StringComparison.Ordinal))
+        {
+            return UsageWireFormat.OpenAI; // OpenAI-compatible endpoints of Gemini, Cohere, Workers AI, Bedrock Mantle too
+        }
+
+        switch (provider)
+        {
+            case "anthropic":
+                return UsageWireFormat.Anthropic;
+            case "google-ai-studio":
+                return UsageWireFormat.Gemini;
+            case "google-vertex-ai":
+                return p.Contains("/publishers/anthropic/", StringComparison.Ordinal) ? UsageWireFormat.Anthropic : UsageWireFormat.Gemini;
+            case "aws-bedrock":
+                if (p.Contains("/converse", StringComparison.Ordinal))
+                {
+                    return UsageWireFormat.BedrockConverse;
+                }
+
+                // InvokeModel relays the model's own body: Claude's carries Anthropic usage. Other models (and the
+                // base64-wrapped invoke stream) report counts in X-Amzn-Bedrock-*-Token-Count headers instead.
+                return p.Contains("anthropic.", StringComparison.Ordinal) && !p.Contains("with-response-stream", StringComparison.Ordinal)
+                    ? UsageWireFormat.Anthropic
+                    : UsageWireFormat.None;
+            case "workers-ai":
+                return p.Contains("/v1/", StringComparison.Ordinal) ? UsageWireFormat.OpenAI : UsageWireFormat.WorkersAi;
+            case "cohere":
+                return UsageWireFormat.Cohere;
+            case "openai":
+            case "azure-openai":
+            case "groq":
+            case "mistral":
+            case "deepseek":
+            case "grok":
+            case "perplexity-ai":
+            case "openrouter":
+            case "cerebras":
+                return UsageWireFormat.OpenAI;
+            default:
+                return UsageWireFormat.None;
+        }
+    }
+}

@@ -105,6 +105,7 @@ internal sealed class ProxyForwarder
             var response = ctx.Http.Response;
             response.StatusCode = (int)upstream.StatusCode;
             bool eventStream = CopyResponseHeaders(upstream, response);
+            SelectUsageReader(ctx, response);
             var headers = response.Headers;
             headers[CacheHeaders.Status] = CacheHeaders.StatusFor(ctx.CacheControls.Mode);
             var cache = ctx.CacheControls;
@@ -123,6 +124,22 @@ internal sealed class ProxyForwarder
             // :: Step 4
             return await CopyBodyAsync(ctx, upstream, eventStream, cts);
         }
+    }
+
+    /// <summary>
+    /// Picks the usage reader for this answer: only for a logged 2xx whose bytes are not compressed (passthrough does
+    /// not decompress, and the reader must never see gzip).
+    /// </summary>
+    private static void SelectUsageReader(RequestContext ctx, HttpResponse response)
+    {
+        var format = Accounting.UsageWireFormat.None;
+        if (ctx.CollectLog && response.StatusCode is >= 200 and < 300 && ctx.Provider is { } provider
+            && (response.Headers.ContentEncoding is not { Count: > 0 } encoding || encoding[0] is "identity"))
+        {
+            format = Accounting.UsageFormatSelector.Select(provider.Id, response.ContentType, ctx.LogPath ?? ctx.Rest.ToString());
+        }
+
+        ctx.Usage.Reset(format);
     }
 
     private static async ValueTask<GatewayError> CopyBodyAsync(RequestContext ctx, HttpResponseMessage upstream, bool eventStream,

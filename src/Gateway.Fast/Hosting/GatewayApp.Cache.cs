@@ -51,8 +51,28 @@ internal sealed partial class GatewayApp
             ctx.ResponseCapture.Append(hit.Body);
         }
 
+        if (ctx.CollectLog && ctx.Provider is { } provider)
+        {
+            // The stored bytes are the provider's answer: its usage is read from them once, for the row.
+            ctx.Usage.Reset(Accounting.UsageFormatSelector.Select(provider.Id, ContentTypeOf(hit), ctx.LogPath ?? ctx.Rest.ToString()));
+            ctx.Usage.Append(hit.Body);
+        }
+
         await CacheReplay.WriteAsync(http.Response, hit, http.RequestAborted);
         return true;
+    }
+
+    private static string? ContentTypeOf(CachedResponse hit)
+    {
+        foreach (var header in hit.Headers)
+        {
+            if (System.Text.Ascii.EqualsIgnoreCase(header.Name, "content-type"u8))
+            {
+                return System.Text.Encoding.UTF8.GetString(header.Value);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>After the relay: store the captured entry when the upstream ended normally with 2xx.</summary>

@@ -39,13 +39,21 @@ internal sealed partial class GatewayApp
         long now = Stopwatch.GetTimestamp();
         int status = ctx.Error == GatewayError.ClientClosed ? 499 : http.Response.StatusCode;
         string path = ctx.LogPath ?? (ctx.Route.Kind == RouteKind.Provider ? ctx.Rest.ToString() : "");
+        string model = ModelOf(ctx);
+        var usage = ctx.Error == GatewayError.None && status is >= 200 and < 300
+            ? ctx.Usage.CompleteOrEstimate(ctx.LogRequestBody.Span) // the tokenizer runs only when the provider reported nothing
+            : default;
+        bool customCost = Accounting.CustomCost.TryParse(request.Headers["cf-aig-custom-cost"], out var custom);
+        double? cost = usage.Found || usage.Estimated
+            ? _costs.Compute(ctx.Provider?.Id ?? "", string.IsNullOrEmpty(model) ? usage.Model : model, usage, customCost ? custom : null)
+            : customCost && custom.TotalCost is double total ? total : null;
         var record = new LogRecord
         {
             Id = ctx.LogId,
             GatewayId = ctx.Gateway!.Id,
             CreatedAtUnixMs = ctx.CreatedAtUnixMs,
             Provider = ctx.Provider?.Id ?? "",
-            Model = ModelOf(ctx),
+            Model = string.IsNullOrEmpty(model) ? usage.Model ?? "" : model,
             ModelType = ModelTypeOf(path),
             Path = path,
             RequestType = ctx.Route.Kind == RouteKind.Universal ? "universal" : "provider",
@@ -55,6 +63,11 @@ internal sealed partial class GatewayApp
             Duration = (int)Stopwatch.GetElapsedTime(ctx.StartTimestamp, now).TotalMilliseconds,
             TimeToFirstTokenMs = ctx.FirstByteTimestamp == 0 ? null
                 : (int)Stopwatch.GetElapsedTime(ctx.StartTimestamp, ctx.FirstByteTimestamp).TotalMilliseconds,
+            TokensIn = usage.Found || usage.Estimated ? usage.InputTokens : null,
+            TokensOut = usage.Found || usage.Estimated ? usage.OutputTokens : null,
+            TokensEstimated = usage.Estimated,
+            Cost = cost,
+            CustomCost = customCost,
             Metadata = ctx.MetadataJson,
             Step = ctx.Step,
             EventId = request.Headers[ControlHeaders.EventId] is { Count: 1 } eventId ? eventId[0] : null,

@@ -45,6 +45,7 @@ internal sealed partial class GatewayApp
     private readonly IRateLimiter _limiter;
     private readonly ICacheStore _cache;
     private readonly ILogStore _logs;
+    private readonly Accounting.CostCalculator _costs;
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly GatewayOptions _options;
@@ -52,9 +53,10 @@ internal sealed partial class GatewayApp
         new DefaultObjectPool<RequestContext>(new DefaultPooledObjectPolicy<RequestContext>(), Environment.ProcessorCount * 64);
 
     public GatewayApp(RequestDelegate next, IGatewayStore gateways, ProviderRegistry providers, ProxyForwarder forwarder,
-        AttemptRunner attempts, IRateLimiter limiter, ICacheStore cache, ILogStore logs, GatewayMetrics metrics, TimeProvider time,
-        IOptions<GatewayOptions> options)
+        AttemptRunner attempts, IRateLimiter limiter, ICacheStore cache, ILogStore logs, Accounting.CostCalculator costs,
+        GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options)
     {
+        _costs = costs;
         _logs = logs;
         _cache = cache;
         _limiter = limiter;

@@ -66,6 +66,7 @@ public static class GatewayHost
         services.AddGatewayStorage();
         services.AddResponseCache(configuration);
         services.AddRequestLogs(configuration);
+        services.AddSingleton(sp => new Accounting.CostCalculator(Accounting.PriceTable.FromConfiguration(configuration)));
 
         var app = builder.Build();
         app.UseMiddleware<GatewayApp>();

@@ -42,6 +42,9 @@ internal sealed class RequestContext : IResettable
     /// <summary>The tee of the response body into a cache entry; reused with the context.</summary>
     public CacheRecorder Recorder { get; } = new();
 
+    /// <summary>Reads the token usage the provider reports from the response bytes as they stream (reset per request).</summary>
+    public Accounting.UsageReader Usage { get; } = new(Accounting.UsageWireFormat.None);
+
     /// <summary>Wall-clock start of the request (the log row's <c>created_at</c>), unix ms.</summary>
     public long CreatedAtUnixMs { get; set; }
 
@@ -99,6 +102,8 @@ internal sealed class RequestContext : IResettable
         {
             ResponseCapture.Append(chunk);
         }
+
+        Usage.Append(chunk);
     }
 
     /// <summary>The upstream body ended normally while <see cref="Recorder"/> captured it: the entry may be committed.</summary>
@@ -195,6 +200,7 @@ internal sealed class RequestContext : IResettable
         CacheKey = default;
         CacheCompleted = false;
         ResponseCapture.Reset();
+        Usage.Reset(Accounting.UsageWireFormat.None);
         CreatedAtUnixMs = 0;
         CollectLog = false;
         CollectPayload = false;

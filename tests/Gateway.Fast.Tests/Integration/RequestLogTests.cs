@@ -1,0 +1,183 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Gateway.Fast.Logging;
+using Gateway.Fast.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Fast.Tests.Integration;
+
+/// <summary>Requests through the gateway leave log rows with usage and cost, readable through Cloudflare's logs API.</summary>
+public sealed class RequestLogTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private readonly GatewayWithSimulator _env = new();
+
+    public Task InitializeAsync() => _env.InitializeAsync();
+
+    public Task DisposeAsync() => _env.DisposeAsync();
+
+    private const string Logs = "client/v4/accounts/acct/ai-gateway/gateways/default/logs";
+
+    private static string ChatBody(bool stream = false) =>
+        $$"""{"model":"gpt-4o-mini","stream":{{(stream ? "true" : "false")}},"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Count the logs"}]}""";
+
+    private async Task<(HttpResponseMessage Response, string LogId)> SendAsync(string provider, string path, string body,
+        params (string, string)[] headers)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_env.ProviderUrl(provider), path))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new("Bearer", "sk-log-test");
+        foreach (var (k, v) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(k, v);
+        }
+
+        var response = await _env.Gateway.Client.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        return (response, response.Headers.GetValues("cf-aig-log-id").Single());
+    }
+
+    /// <summary>The row is queued after the response is complete: flush until it is committed (bounded, no fixed sleep).</summary>
+    private async Task<LogRecord> WaitForRowAsync(string id)
+    {
+        var store = _env.Gateway.Services.GetRequiredService<ILogStore>();
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            await store.FlushAsync(CancellationToken.None);
+            if (store.TryGet(id, out var record))
+            {
+                return record;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"log row {id} never appeared");
+            await Task.Yield();
+        }
+    }
+
+    private async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var client = _env.Gateway.ManagementClient();
+        using var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return doc.RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task PlainChat_LeavesARowWithUsageCostMetadataAndBodies()
+    {
+        string body = ChatBody();
+        var (response, id) = await SendAsync("openai", "chat/completions", body,
+            ("cf-aig-metadata", """{"team":"search","run":7}"""), ("cf-aig-event-id", "evt-42"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        await WaitForRowAsync(id);
+        var row = (await GetJsonAsync($"{Logs}/{id}")).GetProperty("result");
+
+        Assert.Equal("openai", row.GetProperty("provider").GetString());
+        Assert.Equal("gpt-4o-mini", row.GetProperty("model").GetString());
+        Assert.Equal("chat/completions", row.GetProperty("path").GetString());
+        Assert.True(row.GetProperty("success").GetBoolean());
+        Assert.False(row.GetProperty("cached").GetBoolean());
+        Assert.Equal(16, row.GetProperty("tokens_out").GetInt32());
+        Assert.Equal(Encoding.UTF8.GetByteCount(body) / 4, row.GetProperty("tokens_in").GetInt32());
+        Assert.True(row.GetProperty("cost").GetDouble() > 0);
+        Assert.Equal("evt-42", row.GetProperty("event_id").GetString());
+        using (var metadata = JsonDocument.Parse(row.GetProperty("metadata").GetString()!))
+        {
+            Assert.Equal("search", metadata.RootElement.GetProperty("team").GetString());
+        }
+
+        using var client = _env.Gateway.ManagementClient();
+        Assert.Equal(body, await client.GetStringAsync($"{Logs}/{id}/request"));
+        Assert.Equal(await response.Content.ReadAsStringAsync(), await client.GetStringAsync($"{Logs}/{id}/response"));
+        Assert.DoesNotContain("sk-log-test", await client.GetStringAsync($"{Logs}/{id}"));
+    }
+
+    [Theory]
+    [InlineData("openai", "chat/completions", 24)]
+    [InlineData("anthropic", "v1/messages", 24)]
+    public async Task StreamedAnswers_AreAccountedFromTheStream(string provider, string path, int tokens)
+    {
+        string body = provider == "anthropic"
+            ? """{"model":"claude-sonnet-4-5","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"""
+            : ChatBody(stream: true);
+        var (response, id) = await SendAsync(provider, path, body, ("x-sim-tokens", tokens.ToString()));
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
+
+        var row = await WaitForRowAsync(id);
+
+        Assert.Equal(tokens, row.TokensOut);
+        Assert.True(row.TokensIn > 0);
+        Assert.False(row.TokensEstimated);
+        Assert.NotNull(row.TimeToFirstTokenMs);
+    }
+
+    [Fact]
+    public async Task CollectLogFalse_LeavesNoRow()
+    {
+        var (_, skipped) = await SendAsync("openai", "chat/completions", ChatBody(), ("cf-aig-collect-log", "false"));
+        var (_, kept) = await SendAsync("openai", "chat/completions", ChatBody());
+
+        await WaitForRowAsync(kept);
+        Assert.False(_env.Gateway.Services.GetRequiredService<ILogStore>().TryGet(skipped, out _));
+    }
+
+    [Fact]
+    public async Task PayloadFalse_KeepsTheRowWithoutBodies()
+    {
+        var (_, id) = await SendAsync("openai", "chat/completions", ChatBody(), ("cf-aig-collect-log-payload", "false"));
+
+        var row = await WaitForRowAsync(id);
+        using var client = _env.Gateway.ManagementClient();
+        using var body = await client.GetAsync($"{Logs}/{id}/request");
+
+        Assert.False(row.BodiesKept);
+        Assert.Equal(HttpStatusCode.NotFound, body.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("""{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6}""")]
+    [InlineData("""{"nested":{"x":1}}""")]
+    public async Task MalformedMetadata_Is400InTheCallersShape(string metadata)
+    {
+        var (response, _) = await SendAsync("openai", "chat/completions", ChatBody(), ("cf-aig-metadata", metadata));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(2014, doc.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Equal(0, _env.Simulator.RequestCount);
+    }
+
+    [Fact]
+    public async Task CacheHit_IsLoggedAsCachedWithTheSameUsage()
+    {
+        var (_, miss) = await SendAsync("openai", "chat/completions", ChatBody(), ("cf-aig-cache-ttl", "600"));
+        var (_, hit) = await SendAsync("openai", "chat/completions", ChatBody(), ("cf-aig-cache-ttl", "600"));
+
+        var missRow = await WaitForRowAsync(miss);
+        var hitRow = await WaitForRowAsync(hit);
+
+        Assert.False(missRow.Cached);
+        Assert.True(hitRow.Cached);
+        Assert.Equal(missRow.TokensOut, hitRow.TokensOut);
+    }
+
+    [Fact]
+    public async Task Rows_SurviveARestart_AndFiltersFindThem()
+    {
+        var (_, id) = await SendAsync("openai", "chat/completions", ChatBody(), ("cf-aig-metadata", """{"team":"durable"}"""));
+        await WaitForRowAsync(id);
+
+        await _env.RestartGatewayAsync();
+        var listed = await GetJsonAsync($"{Logs}?filters.key=metadata.value&filters.operator=eq&filters.value=durable");
+
+        Assert.Equal(id, listed.GetProperty("result")[0].GetProperty("id").GetString());
+        Assert.Equal(1, listed.GetProperty("result_info").GetProperty("total_count").GetInt32());
+    }
+}

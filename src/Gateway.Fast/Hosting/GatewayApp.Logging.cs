@@ -3,6 +3,7 @@ using System.Text;
 using Gateway.Fast.Caching;
 using Gateway.Fast.Errors;
 using Gateway.Fast.Logging;
+using Gateway.Fast.Metrics;
 using Gateway.Fast.Pipeline;
 using Gateway.Fast.Routing;
 
@@ -79,6 +80,9 @@ internal sealed partial class GatewayApp
             Authentication = ctx.Gateway.Authentication,
             UserAgent = request.Headers.UserAgent is { Count: 1 } agent ? agent[0] : null,
         };
+
+        _metrics.RecordUsage(record.GatewayId, record.Provider.Length > 0 ? record.Provider : GatewayMetrics.Unknown, record.TokensIn,
+            record.TokensOut, record.Cost, record.TimeToFirstTokenMs / 1000.0);
 
         // Bodies are copied out of pooled buffers: the writer encodes them after this context is reused.
         // Request bodies carry no credentials (those travel in headers, which are never stored).

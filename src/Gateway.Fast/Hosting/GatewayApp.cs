@@ -217,6 +217,7 @@ internal sealed partial class GatewayApp
             var decision = _limiter.TryAcquire(RateLimitKey.ForGateway(gateway.Id), limit);
             if (!decision.Allowed)
             {
+                _metrics.RecordRateLimited(gateway.Id);
                 ctx.Http.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return GatewayError.RateLimited;
             }

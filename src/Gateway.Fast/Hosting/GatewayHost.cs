@@ -62,7 +62,13 @@ public static class GatewayHost
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<IRateLimiter, LocalRateLimiter>();
         services.AddHostedService<MaintenanceService>();
-        services.AddSingleton(_ => new GatewayMetrics());
+        services.AddSingleton(static sp =>
+        {
+            var metrics = new GatewayMetrics();
+            var logs = sp.GetRequiredService<FasterLogStore>();
+            metrics.TrackLogQueue(() => logs.QueueDepth);
+            return metrics;
+        });
         services.AddGatewayStorage();
         services.AddResponseCache(configuration);
         services.AddRequestLogs(configuration);

@@ -17,6 +17,12 @@ public sealed class GatewayMetrics
     private readonly Histogram _overhead;
     private readonly Histogram _upstream;
     private readonly Counter _cache;
+    private readonly Counter _tokens;
+    private readonly Counter _cost;
+    private readonly Counter _rateLimited;
+    private readonly Histogram _ttft;
+    private readonly Gauge _logQueue;
+    private readonly CollectorRegistry _registry;
     private readonly ConcurrentDictionary<(string Gateway, string Provider), Children> _children = new();
     private readonly ConcurrentDictionary<(string Gateway, string Result), Counter.Child> _cacheChildren = new();
 
@@ -39,6 +45,16 @@ public sealed class GatewayMetrics
             new HistogramConfiguration { LabelNames = ["gateway", "provider"], Buckets = Histogram.ExponentialBuckets(0.000005, 2, 16) });
         _cache = factory.CreateCounter("gateway_cache_requests_total", "Cache lookups by gateway and result (HIT, MISS, BYPASS).",
             new CounterConfiguration { LabelNames = ["gateway", "result"] });
+        _tokens = factory.CreateCounter("gateway_tokens_total", "Tokens by gateway, provider and direction (in, out), as logged.",
+            new CounterConfiguration { LabelNames = ["gateway", "provider", "direction"] });
+        _cost = factory.CreateCounter("gateway_cost_usd_total", "Cost in USD by gateway and provider, as logged.",
+            new CounterConfiguration { LabelNames = ["gateway", "provider"] });
+        _rateLimited = factory.CreateCounter("gateway_rate_limited_total", "Requests refused by a gateway's rate limit.",
+            new CounterConfiguration { LabelNames = ["gateway"] });
+        _ttft = factory.CreateHistogram("gateway_time_to_first_byte_seconds", "Time from request start to the first response body byte.",
+            new HistogramConfiguration { LabelNames = ["gateway", "provider"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 18) });
+        _logQueue = factory.CreateGauge("gateway_log_queue_depth", "Log rows waiting for the background writer.");
+        _registry = registry ?? Prometheus.Metrics.DefaultRegistry;
         _upstream = factory.CreateHistogram("gateway_upstream_duration_seconds", "Time spent waiting on the upstream.",
             new HistogramConfiguration { LabelNames = ["gateway", "provider"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 18) });
     }
@@ -52,6 +68,35 @@ public sealed class GatewayMetrics
         c.Upstream.Observe(upstreamSeconds);
         c.Overhead.Observe(Math.Max(0, totalSeconds - upstreamSeconds));
     }
+
+    /// <summary>Accounting figures of one logged request (labels are ids from the catalog and the gateway store only).</summary>
+    public void RecordUsage(string gateway, string provider, int? tokensIn, int? tokensOut, double? cost, double? timeToFirstByteSeconds)
+    {
+        if (tokensIn is int i)
+        {
+            _tokens.WithLabels(gateway, provider, "in").Inc(i);
+        }
+
+        if (tokensOut is int o)
+        {
+            _tokens.WithLabels(gateway, provider, "out").Inc(o);
+        }
+
+        if (cost is double c)
+        {
+            _cost.WithLabels(gateway, provider).Inc(c);
+        }
+
+        if (timeToFirstByteSeconds is double t)
+        {
+            _ttft.WithLabels(gateway, provider).Observe(t);
+        }
+    }
+
+    /// <summary>Samples the log queue's depth at each scrape (not per request).</summary>
+    public void TrackLogQueue(Func<int> depth) => _registry.AddBeforeCollectCallback(() => _logQueue.Set(depth()));
+
+    public void RecordRateLimited(string gateway) => _rateLimited.WithLabels(gateway).Inc();
 
     /// <summary>Counts one cache decision; <paramref name="result"/> is one of the three <c>cf-aig-cache-status</c> constants.</summary>
     public void RecordCache(string gateway, string result)

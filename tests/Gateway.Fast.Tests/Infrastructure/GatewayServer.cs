@@ -97,6 +97,31 @@ public sealed class GatewayServer : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// The log row is queued after the response is complete: flushes until it is committed and returns it
+    /// (bounded by a deadline, never a fixed sleep).
+    /// </summary>
+    public async Task<Gateway.Fast.Logging.LogRecord> WaitForLogRowAsync(string id)
+    {
+        var store = Services.GetRequiredService<Gateway.Fast.Logging.ILogStore>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            await store.FlushAsync(CancellationToken.None);
+            if (store.TryGet(id, out var record))
+            {
+                return record;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"log row {id} never appeared");
+            }
+
+            await Task.Yield();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

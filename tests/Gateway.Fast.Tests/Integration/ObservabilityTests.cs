@@ -30,10 +30,15 @@ public sealed class ObservabilityTests : IClassFixture<GatewayWithSimulator>
     public async Task Metrics_CountRequestsByGatewayProviderAndStatusClass()
     {
         var body = new StringContent("""{"model":"m","messages":[]}""", Encoding.UTF8, "application/json");
+        string logId;
         using (var ok = await _env.Gateway.Client.PostAsync("v1/a/default/deepseek/chat/completions", body))
         {
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+            logId = ok.Headers.GetValues("cf-aig-log-id").Single();
         }
+
+        // Request metrics are recorded before the response ends; accounting ones with the log row, just after it.
+        await _env.Gateway.WaitForLogRowAsync(logId);
 
         var text = await _env.Gateway.Client.GetStringAsync("metrics");
 
@@ -41,6 +46,9 @@ public sealed class ObservabilityTests : IClassFixture<GatewayWithSimulator>
         Assert.Contains("gateway_request_duration_seconds_bucket{gateway=\"default\",provider=\"deepseek\"", text);
         Assert.Contains("gateway_overhead_seconds_count{gateway=\"default\",provider=\"deepseek\"}", text);
         Assert.Contains("gateway_upstream_duration_seconds_sum{gateway=\"default\",provider=\"deepseek\"}", text);
+        Assert.Contains("gateway_tokens_total{gateway=\"default\",provider=\"deepseek\",direction=\"out\"}", text);
+        Assert.Contains("gateway_time_to_first_byte_seconds_count{gateway=\"default\",provider=\"deepseek\"}", text);
+        Assert.Contains("gateway_log_queue_depth ", text);
     }
 
     [Fact]

@@ -10,7 +10,6 @@ namespace Gateway.Fast.Tests.Integration;
 /// <summary>Requests through the gateway leave log rows with usage and cost, readable through Cloudflare's logs API.</summary>
 public sealed class RequestLogTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private readonly GatewayWithSimulator _env = new();
 
     public Task InitializeAsync() => _env.InitializeAsync();
@@ -40,23 +39,7 @@ public sealed class RequestLogTests : IAsyncLifetime
         return (response, response.Headers.GetValues("cf-aig-log-id").Single());
     }
 
-    /// <summary>The row is queued after the response is complete: flush until it is committed (bounded, no fixed sleep).</summary>
-    private async Task<LogRecord> WaitForRowAsync(string id)
-    {
-        var store = _env.Gateway.Services.GetRequiredService<ILogStore>();
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            await store.FlushAsync(CancellationToken.None);
-            if (store.TryGet(id, out var record))
-            {
-                return record;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"log row {id} never appeared");
-            await Task.Yield();
-        }
-    }
+    private Task<LogRecord> WaitForRowAsync(string id) => _env.Gateway.WaitForLogRowAsync(id);
 
     private async Task<JsonElement> GetJsonAsync(string path)
     {

@@ -8,7 +8,7 @@ import os
 import re
 import sys
 
-TARGETS = ["direct", "yarp", "gateway", "gateway-cache", "gateway-resilience"]
+TARGETS = ["direct", "yarp", "gateway", "gateway-cache", "gateway-resilience", "gateway-nobody", "gateway-nolog"]
 GOAL = 1.1
 
 
@@ -185,6 +185,20 @@ def main(raw):
                      [("p50", "p50"), ("p99", "p99"), ("p99.9", "p999")], [("p50", "p50"), ("p99", "p99")],
                      "wrk `--latency`; same targets as above.")
         out += ratios_vs(rows, "gateway", ["gateway-cache", "gateway-resilience"], "rps")
+
+    rows = client_rows(raw, "e-a", "ttlb")
+    if rows:
+        out += table("e. Request logging, one request in flight: logs with bodies (default), without bodies, off", rows,
+                     [("p50", "p50"), ("p90", "ttlb_p90"), ("p99", "p99"), ("p99.9", "p999")],
+                     [("p50", "p50"), ("p99", "p99")],
+                     "`gateway` logs every request with both bodies (the default `collect_logs`); `gateway-nobody` sends "
+                     "`cf-aig-collect-log-payload: false`; `gateway-nolog` sends `cf-aig-collect-log: false`.")
+    rows = {t: r for t in TARGETS if (r := load_wrk(os.path.join(raw, f"e-b-{t}.txt")))}
+    if rows:
+        out += table("e. Request logging, wrk 64 connections", rows,
+                     [("p50", "p50"), ("p99", "p99"), ("p99.9", "p999")], [("p50", "p50"), ("p99", "p99")],
+                     "Goal: logging costs under 5% of RPS (gateway/gateway-nolog ≥ 0.95).")
+        out += ratios_vs(rows, "gateway-nolog", ["gateway", "gateway-nobody"], "rps")
 
     out += ["### Command lines", "", "```", read(os.path.join(raw, "commands.txt")).rstrip(), "```", ""]
     print("\n".join(out))

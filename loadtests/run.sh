@@ -21,6 +21,7 @@ GW_CPUS=${GW_CPUS:-$SIM_CPUS}           # CPUs for YARP and the gateway when PIN
 SKIP_PUBLISH=${SKIP_PUBLISH:-0}         # 1: reuse loadtests/results/bin from an earlier run
 SIM_DLL=${SIM_DLL:-}                    # run this simulator dll instead of publishing src/Gateway.Fast.Simulator
 GATEWAY_DLL=${GATEWAY_DLL:-}            # run this gateway dll instead of publishing src/Gateway.Fast
+LOGGING=${LOGGING:-1}                   # scenario e: logging on (bodies kept and not) vs off (0 = skip)
 RESILIENCE=${RESILIENCE:-1}             # scenario d: cache HIT and the resilience layer (0 = skip)
 GW_HEADER=${GW_HEADER:-}                # one extra "name: value" header sent to the gateway only (e.g. auth)
 READY_TIMEOUT_S=${READY_TIMEOUT_S:-30}
@@ -232,6 +233,24 @@ if [[ " ${ACTIVE[*]} " == *" gateway "* && $RESILIENCE == 1 ]]; then
     export WRK_BODY=$ROOT/loadtests/bodies/chat.json WRK_HEADER=${HEADER[$target]}
     run_logged "$RAW/d-b-$target.warmup.txt" -- wrk -t"$WRK_THREADS" -c64 -d"${WARMUP_S}s" -s loadtests/post.lua "${URL[$target]}"
     run_logged "$RAW/d-b-$target.txt" -- wrk -t"$WRK_THREADS" -c64 -d"${DURATION_S}s" --latency -s loadtests/post.lua "${URL[$target]}"
+  done
+fi
+
+# :: Step 3e: what request logging costs: the default gateway logs every request with its bodies; the same requests
+# without bodies (cf-aig-collect-log-payload: false) and without a row at all (cf-aig-collect-log: false).
+if [[ " ${ACTIVE[*]} " == *" gateway "* && $LOGGING == 1 ]]; then
+  URL[gateway-nobody]=${URL[gateway]}
+  HEADER[gateway-nobody]="cf-aig-collect-log-payload: false"
+  URL[gateway-nolog]=${URL[gateway]}
+  HEADER[gateway-nolog]="cf-aig-collect-log: false"
+  for target in direct gateway gateway-nobody gateway-nolog; do
+    log "e: latency at concurrency 1 and wrk -c64 -> $target"
+    mapfile -t extra < <(client_args "$target")
+    run_logged "$RAW/e-a-$target.json" -- dotnet "$CLIENT" --url "${URL[$target]}" --plain --concurrency 1 \
+      --duration-s "$DURATION_S" --warmup-s "$WARMUP_S" --body loadtests/bodies/chat.json --label "$target" "${extra[@]}"
+    export WRK_BODY=$ROOT/loadtests/bodies/chat.json WRK_HEADER=${HEADER[$target]}
+    run_logged "$RAW/e-b-$target.warmup.txt" -- wrk -t"$WRK_THREADS" -c64 -d"${WARMUP_S}s" -s loadtests/post.lua "${URL[$target]}"
+    run_logged "$RAW/e-b-$target.txt" -- wrk -t"$WRK_THREADS" -c64 -d"${DURATION_S}s" --latency -s loadtests/post.lua "${URL[$target]}"
   done
 fi
 

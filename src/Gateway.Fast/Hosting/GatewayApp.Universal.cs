@@ -77,7 +77,9 @@ internal sealed partial class GatewayApp
             ctx.Step = i;
             ctx.LogPath = step.Path;
             ctx.LogRequestBody = step.Body;
-            ctx.IsStream = RequestBodyPeek.TryPeek(step.Body, out _, out bool stream) && stream;
+            bool peeked = RequestBodyPeek.TryPeek(step.Body, out var model, out bool stream);
+            ctx.IsStream = peeked && stream;
+            ctx.Model = peeked ? model : default; // a range of step.Body, which is the row's request body below
             var stepHeaders = StepHeaders(step, ctx.Http.Request.Headers);
             if (await TryServeFromCacheAsync(ctx, stepHeaders, step.Provider, step.Path, step.Query, stepHeaders, step.Body, bodyCacheable: true))
             {

@@ -116,13 +116,18 @@ internal sealed partial class GatewayApp
         }
         finally
         {
-            Record(ctx);
-            if (ctx.CollectLog)
+            try
             {
-                await AppendLogAsync(ctx);
+                Record(ctx);
+                if (ctx.CollectLog)
+                {
+                    await AppendLogAsync(ctx);
+                }
             }
-
-            _pool.Return(ctx);
+            finally
+            {
+                _pool.Return(ctx);
+            }
         }
     }
 

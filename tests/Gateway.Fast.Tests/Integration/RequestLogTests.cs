@@ -163,4 +163,23 @@ public sealed class RequestLogTests : IAsyncLifetime
         Assert.Equal(id, listed.GetProperty("result")[0].GetProperty("id").GetString());
         Assert.Equal(1, listed.GetProperty("result_info").GetProperty("total_count").GetInt32());
     }
+
+    [Fact]
+    public async Task UniversalRequest_LogsTheAnsweringStepItsPathAndModel()
+    {
+        using var response = await _env.Gateway.Client.PostAsync("v1/acct/default", new StringContent("""
+            [{"provider":"openai","endpoint":"chat/completions","headers":{"x-sim-status":"500"},"query":{"model":"gpt-4o","messages":[]}},
+             {"provider":"anthropic","endpoint":"v1/messages","query":{"model":"claude-sonnet-4-5","max_tokens":8,"messages":[]}}]
+            """, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var row = await WaitForRowAsync(response.Headers.GetValues("cf-aig-log-id").Single());
+
+        Assert.Equal("universal", row.RequestType);
+        Assert.Equal(1, row.Step);
+        Assert.Equal("anthropic", row.Provider);
+        Assert.Equal("v1/messages", row.Path);
+        Assert.Equal("claude-sonnet-4-5", row.Model);
+        Assert.True(row.TokensOut > 0);
+    }
 }

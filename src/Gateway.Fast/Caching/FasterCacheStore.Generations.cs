@@ -62,19 +62,7 @@ public sealed partial class FasterCacheStore
         try
         {
             var k = SpanByte.FromFixedSpan((ReadOnlySpan<byte>)GenerationsKey);
-            var status = session.Read(ref k, ref output);
-            if (status.IsPending)
-            {
-                session.CompletePendingWithOutputs(out var outputs, wait: true);
-                using (outputs)
-                {
-                    while (outputs.Next())
-                    {
-                        status = outputs.Current.Status;
-                        output = outputs.Current.Output;
-                    }
-                }
-            }
+            var status = WaitForPending(session, session.Read(ref k, ref output), ref output);
 
             if (status.Found && output.Buffer is not null && !TryParseGenerations(output.Buffer.AsSpan(0, output.Length), map))
             {

@@ -108,18 +108,7 @@ public sealed partial class FasterCacheStore : ICacheStore
         {
             var output = default(CacheReadOutput);
             var status = Read(session, in key, ref output);
-            if (status.IsPending)
-            {
-                session.CompletePendingWithOutputs(out var outputs, wait: true);
-                using (outputs)
-                {
-                    while (outputs.Next())
-                    {
-                        status = outputs.Current.Status;
-                        output = outputs.Current.Output;
-                    }
-                }
-            }
+            status = WaitForPending(session, status, ref output);
 
             response = Finish(session, in key, status, ref output, nowUnixMs);
             return response.IsHit;
@@ -142,6 +131,27 @@ public sealed partial class FasterCacheStore : ICacheStore
         key.CopyTo(keyBytes);
         Upsert(keyBytes, entry.Span);
         return default;
+    }
+
+    /// <summary>Completes a read that went to disk on the calling thread (cold paths: start-up, tests, benchmarks).</summary>
+    private static Status WaitForPending(Session session, Status status, ref CacheReadOutput output)
+    {
+        if (!status.IsPending)
+        {
+            return status;
+        }
+
+        session.CompletePendingWithOutputs(out var outputs, wait: true);
+        using (outputs)
+        {
+            while (outputs.Next())
+            {
+                status = outputs.Current.Status;
+                output = outputs.Current.Output;
+            }
+        }
+
+        return status;
     }
 
     /// <summary>Writes one whole record (a new version at the tail: readers never see it half-written) and marks the store dirty.</summary>

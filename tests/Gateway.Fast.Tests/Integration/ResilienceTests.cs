@@ -107,7 +107,7 @@ public sealed class ResilienceTests : IAsyncLifetime
         using var response = await _env.Gateway.Client.SendAsync(Chat(headers:
         [
             ("x-sim-delay-ms", "30000"), ("x-sim-fail-first", "1"), ("x-sim-fail-key", key),
-            ("cf-aig-request-timeout", "200"), ("cf-aig-max-attempts", "2"), ("cf-aig-retry-delay", "1"),
+            ("cf-aig-request-timeout", "2000"), ("cf-aig-max-attempts", "2"), ("cf-aig-retry-delay", "1"),
         ]));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -231,52 +231,6 @@ internal sealed partial class GatewayApp
         return GatewayError.None;
     }
 
-    private static bool HasBody(RequestContext ctx) => ctx.Http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
-
-    private async ValueTask<GatewayError> ReadBodyAsync(RequestContext ctx)
-    {
-        var http = ctx.Http;
-        var request = http.Request;
-        if (!HasBody(ctx))
-        {
-            return GatewayError.None;
-        }
-
-        long max = _options.MaxRequestBodyBytes;
-        if (request.ContentLength > max)
-        {
-            return GatewayError.RequestBodyTooLarge;
-        }
-
-        string? contentType = request.ContentType;
-        if (contentType is not null && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
-        {
-            return GatewayError.None; // audio, images, multipart: streamed to the upstream as they come
-        }
-
-        try
-        {
-            if (!await ctx.Body.ReadFromAsync(request.BodyReader, request.ContentLength, max, http.RequestAborted))
-            {
-                return GatewayError.RequestBodyTooLarge;
-            }
-        }
-        catch (Exception ex)
-        {
-            return ForwardingFailure.Classify(ex, http, ctx.Cancellation);
-        }
-
-        ctx.BodyBuffered = true;
-        ctx.LogRequestBody = ctx.Body.Memory;
-        if (RequestBodyPeek.TryPeek(ctx.Body.Span, out var model, out bool stream))
-        {
-            ctx.Model = model;
-            ctx.IsStream = stream;
-        }
-
-        return GatewayError.None;
-    }
-
     private void Record(RequestContext ctx)
     {
         int status = ctx.Error == GatewayError.ClientClosed ? 499 : ctx.Http.Response.StatusCode;

@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Text;
 using Gateway.Fast.Caching;
 using Gateway.Fast.Errors;
+using Gateway.Fast.Forwarding;
 using Gateway.Fast.Logging;
 using Gateway.Fast.Metrics;
 using Gateway.Fast.Pipeline;
 using Gateway.Fast.Routing;
+using Gateway.Fast.Utilities;
 
 namespace Gateway.Fast.Hosting;
 
@@ -89,6 +91,43 @@ internal sealed partial class GatewayApp
         var requestBody = ctx.CaptureResponse ? ctx.LogRequestBody.ToArray() : default;
         var responseBody = ctx.CaptureResponse ? ctx.ResponseCapture.ToArray() : default;
         return _logs.AppendAsync(new LogEntry(record, requestBody, responseBody), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A Universal step that failed and handed over to the next one gets its own row ([ours] spec §1.3: one row per
+    /// step tried), with its own id; the answering step's row carries the response's <c>cf-aig-log-id</c>.
+    /// </summary>
+    private ValueTask AppendFallenStepLogAsync(RequestContext ctx, in UpstreamAttempt attempt)
+    {
+        if (!ctx.CollectLog)
+        {
+            return default;
+        }
+
+        var request = ctx.Http.Request;
+        string path = ctx.LogPath ?? "";
+        var record = new LogRecord
+        {
+            Id = Ulid.NewUlid(_time),
+            GatewayId = ctx.Gateway!.Id,
+            CreatedAtUnixMs = ctx.CreatedAtUnixMs,
+            Provider = ctx.Provider?.Id ?? "",
+            Model = ModelOf(ctx),
+            ModelType = ModelTypeOf(path),
+            Path = path,
+            RequestType = "universal",
+            Success = false,
+            StatusCode = attempt.Response is null ? ErrorWriter.StatusOf(attempt.Error) : attempt.StatusCode,
+            Duration = (int)Stopwatch.GetElapsedTime(ctx.StartTimestamp).TotalMilliseconds,
+            Metadata = ctx.MetadataJson,
+            Step = ctx.Step,
+            EventId = request.Headers[ControlHeaders.EventId] is { Count: 1 } eventId ? eventId[0] : null,
+            RequestContentType = "application/json",
+            RequestSize = ctx.LogRequestBody.Length,
+            Authentication = ctx.Gateway.Authentication,
+            UserAgent = request.Headers.UserAgent is { Count: 1 } agent ? agent[0] : null,
+        };
+        return _logs.AppendAsync(new LogEntry(record, default, default), CancellationToken.None);
     }
 
     private static string ModelOf(RequestContext ctx)

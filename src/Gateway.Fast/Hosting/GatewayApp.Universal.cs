@@ -17,7 +17,8 @@ internal sealed partial class GatewayApp
     /// Each step gets its own policy (step <c>config</c> > step <c>cf-aig-*</c> headers > request headers > gateway)
     /// and its own attempts; a step that fails as spec §4 defines (non-2xx, network error, timeout) hands over to the
     /// next. Steps send only their own headers: a key meant for one provider never reaches another. When every
-    /// step fails, the last step's answer is relayed as it came ([ours]); <c>cf-aig-step</c> names the step relayed.
+    /// step fails, the last step's answer is relayed as it came ([ours]); <c>cf-aig-step</c> names the step relayed. Each
+    /// step tried leaves a log row.
     /// </remarks>
     private async ValueTask<GatewayError> RunUniversalAsync(RequestContext ctx)
     {
@@ -95,6 +96,7 @@ internal sealed partial class GatewayApp
 
             if (!last && RetryClassifier.ShouldFallBack(attempt.StatusCode, attempt.Error, responseStarted: false))
             {
+                await AppendFallenStepLogAsync(ctx, attempt);
                 attempt.Discard();
                 continue;
             }

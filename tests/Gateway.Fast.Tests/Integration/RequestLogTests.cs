@@ -181,5 +181,10 @@ public sealed class RequestLogTests : IAsyncLifetime
         Assert.Equal("v1/messages", row.Path);
         Assert.Equal("claude-sonnet-4-5", row.Model);
         Assert.True(row.TokensOut > 0);
+
+        var store = _env.Gateway.Services.GetRequiredService<ILogStore>();
+        var fallen = Assert.Single(store.Scan("default"), r => r.Id != row.Id);
+        Assert.Equal((0, 500, false, "openai", "gpt-4o"), (fallen.Step, fallen.StatusCode, fallen.Success, fallen.Provider, fallen.Model));
+        Assert.Equal("universal", fallen.RequestType);
     }
 }

@@ -83,8 +83,8 @@ internal sealed partial class GatewayApp
             UserAgent = request.Headers.UserAgent is { Count: 1 } agent ? agent[0] : null,
         };
 
-        _metrics.RecordUsage(record.GatewayId, record.Provider.Length > 0 ? record.Provider : GatewayMetrics.Unknown, record.TokensIn,
-            record.TokensOut, record.Cost, record.TimeToFirstTokenMs / 1000.0);
+        _metrics.RecordUsage(record.GatewayId, record.Provider.Length > 0 ? record.Provider : GatewayMetrics.Unknown, record.Model,
+            record.TokensIn, record.TokensOut, record.Cost, record.TimeToFirstTokenMs / 1000.0);
 
         // Bodies are copied out of pooled buffers: the writer encodes them after this context is reused.
         // Request bodies carry no credentials (those travel in headers, which are never stored).

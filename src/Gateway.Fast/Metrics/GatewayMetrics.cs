@@ -45,10 +45,10 @@ public sealed class GatewayMetrics
             new HistogramConfiguration { LabelNames = ["gateway", "provider"], Buckets = Histogram.ExponentialBuckets(0.000005, 2, 16) });
         _cache = factory.CreateCounter("gateway_cache_requests_total", "Cache lookups by gateway and result (HIT, MISS, BYPASS).",
             new CounterConfiguration { LabelNames = ["gateway", "result"] });
-        _tokens = factory.CreateCounter("gateway_tokens_total", "Tokens by gateway, provider and direction (in, out), as logged.",
-            new CounterConfiguration { LabelNames = ["gateway", "provider", "direction"] });
-        _cost = factory.CreateCounter("gateway_cost_usd_total", "Cost in USD by gateway and provider, as logged.",
-            new CounterConfiguration { LabelNames = ["gateway", "provider"] });
+        _tokens = factory.CreateCounter("gateway_tokens_total", "Tokens by gateway, provider, model and direction (in, out), as logged.",
+            new CounterConfiguration { LabelNames = ["gateway", "provider", "model", "direction"] });
+        _cost = factory.CreateCounter("gateway_cost_usd_total", "Cost in USD by gateway, provider and model, as logged.",
+            new CounterConfiguration { LabelNames = ["gateway", "provider", "model"] });
         _rateLimited = factory.CreateCounter("gateway_rate_limited_total", "Requests refused by a gateway's rate limit.",
             new CounterConfiguration { LabelNames = ["gateway"] });
         _ttft = factory.CreateHistogram("gateway_time_to_first_byte_seconds", "Time from request start to the first response body byte.",
@@ -70,27 +70,55 @@ public sealed class GatewayMetrics
     }
 
     /// <summary>Accounting figures of one logged request (labels are ids from the catalog and the gateway store only).</summary>
-    public void RecordUsage(string gateway, string provider, int? tokensIn, int? tokensOut, double? cost, double? timeToFirstByteSeconds)
+    public void RecordUsage(string gateway, string provider, string model, int? tokensIn, int? tokensOut, double? cost,
+        double? timeToFirstByteSeconds)
     {
+        model = BoundedModel(model);
         if (tokensIn is int i)
         {
-            _tokens.WithLabels(gateway, provider, "in").Inc(i);
+            _tokens.WithLabels(gateway, provider, model, "in").Inc(i);
         }
 
         if (tokensOut is int o)
         {
-            _tokens.WithLabels(gateway, provider, "out").Inc(o);
+            _tokens.WithLabels(gateway, provider, model, "out").Inc(o);
         }
 
         if (cost is double c)
         {
-            _cost.WithLabels(gateway, provider).Inc(c);
+            _cost.WithLabels(gateway, provider, model).Inc(c);
         }
 
         if (timeToFirstByteSeconds is double t)
         {
             _ttft.WithLabels(gateway, provider).Observe(t);
         }
+    }
+
+    /// <summary>Most distinct model names a process labels; later ones count as <see cref="OtherModel"/>.</summary>
+    public const int MaxModels = 200;
+
+    public const string OtherModel = "other";
+
+    private readonly ConcurrentDictionary<string, byte> _models = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Model names come from request bodies, so they are caller input: the first <see cref="MaxModels"/> distinct ones
+    /// become labels, the rest share one, so no caller can grow the series without bound.
+    /// </summary>
+    private string BoundedModel(string model)
+    {
+        if (model.Length == 0 || model.Length > 128)
+        {
+            return model.Length == 0 ? Unknown : OtherModel;
+        }
+
+        if (_models.ContainsKey(model) || (_models.Count < MaxModels && _models.TryAdd(model, 0)))
+        {
+            return model;
+        }
+
+        return OtherModel;
     }
 
     /// <summary>Samples the log queue's depth at each scrape (not per request).</summary>

@@ -46,7 +46,7 @@ public sealed class ObservabilityTests : IClassFixture<GatewayWithSimulator>
         Assert.Contains("gateway_request_duration_seconds_bucket{gateway=\"default\",provider=\"deepseek\"", text);
         Assert.Contains("gateway_overhead_seconds_count{gateway=\"default\",provider=\"deepseek\"}", text);
         Assert.Contains("gateway_upstream_duration_seconds_sum{gateway=\"default\",provider=\"deepseek\"}", text);
-        Assert.Contains("gateway_tokens_total{gateway=\"default\",provider=\"deepseek\",direction=\"out\"}", text);
+        Assert.Contains("gateway_tokens_total{gateway=\"default\",provider=\"deepseek\",model=\"m\",direction=\"out\"}", text);
         Assert.Contains("gateway_time_to_first_byte_seconds_count{gateway=\"default\",provider=\"deepseek\"}", text);
         Assert.Contains("gateway_log_queue_depth ", text);
     }

@@ -182,6 +182,17 @@ client_args() { # client_args TARGET -> extra header flags for StreamClient
   [[ -z ${HEADER[$1]} ]] || printf -- '--header\n%s\n' "${HEADER[$1]}"
 }
 
+latency_and_throughput() { # latency_and_throughput SCENARIO TARGET: one in flight (StreamClient), then wrk -c64
+  local scenario=$1 target=$2
+  log "$scenario: latency at concurrency 1 and wrk -c64 -> $target"
+  mapfile -t extra < <(client_args "$target")
+  run_logged "$RAW/$scenario-a-$target.json" -- dotnet "$CLIENT" --url "${URL[$target]}" --plain --concurrency 1 \
+    --duration-s "$DURATION_S" --warmup-s "$WARMUP_S" --body loadtests/bodies/chat.json --label "$target" "${extra[@]}"
+  export WRK_BODY=$ROOT/loadtests/bodies/chat.json WRK_HEADER=${HEADER[$target]}
+  run_logged "$RAW/$scenario-b-$target.warmup.txt" -- wrk -t"$WRK_THREADS" -c64 -d"${WARMUP_S}s" -s loadtests/post.lua "${URL[$target]}"
+  run_logged "$RAW/$scenario-b-$target.txt" -- wrk -t"$WRK_THREADS" -c64 -d"${DURATION_S}s" --latency -s loadtests/post.lua "${URL[$target]}"
+}
+
 # :: Step 3a: added latency at one request in flight, non-streaming.
 for target in "${ACTIVE[@]}"; do
   log "a: latency at concurrency 1 -> $target"
@@ -226,13 +237,7 @@ if [[ " ${ACTIVE[*]} " == *" gateway "* && $RESILIENCE == 1 ]]; then
   URL[gateway-resilience]="http://127.0.0.1:$GW_PORT/v1/load/resilient/openai/chat/completions"
   HEADER[gateway-resilience]=""
   for target in direct gateway gateway-cache gateway-resilience; do
-    log "d: latency at concurrency 1 and wrk -c64 -> $target"
-    mapfile -t extra < <(client_args "$target")
-    run_logged "$RAW/d-a-$target.json" -- dotnet "$CLIENT" --url "${URL[$target]}" --plain --concurrency 1 \
-      --duration-s "$DURATION_S" --warmup-s "$WARMUP_S" --body loadtests/bodies/chat.json --label "$target" "${extra[@]}"
-    export WRK_BODY=$ROOT/loadtests/bodies/chat.json WRK_HEADER=${HEADER[$target]}
-    run_logged "$RAW/d-b-$target.warmup.txt" -- wrk -t"$WRK_THREADS" -c64 -d"${WARMUP_S}s" -s loadtests/post.lua "${URL[$target]}"
-    run_logged "$RAW/d-b-$target.txt" -- wrk -t"$WRK_THREADS" -c64 -d"${DURATION_S}s" --latency -s loadtests/post.lua "${URL[$target]}"
+    latency_and_throughput d "$target"
   done
 fi
 
@@ -244,13 +249,7 @@ if [[ " ${ACTIVE[*]} " == *" gateway "* && $LOGGING == 1 ]]; then
   URL[gateway-nolog]=${URL[gateway]}
   HEADER[gateway-nolog]="cf-aig-collect-log: false"
   for target in direct gateway gateway-nobody gateway-nolog; do
-    log "e: latency at concurrency 1 and wrk -c64 -> $target"
-    mapfile -t extra < <(client_args "$target")
-    run_logged "$RAW/e-a-$target.json" -- dotnet "$CLIENT" --url "${URL[$target]}" --plain --concurrency 1 \
-      --duration-s "$DURATION_S" --warmup-s "$WARMUP_S" --body loadtests/bodies/chat.json --label "$target" "${extra[@]}"
-    export WRK_BODY=$ROOT/loadtests/bodies/chat.json WRK_HEADER=${HEADER[$target]}
-    run_logged "$RAW/e-b-$target.warmup.txt" -- wrk -t"$WRK_THREADS" -c64 -d"${WARMUP_S}s" -s loadtests/post.lua "${URL[$target]}"
-    run_logged "$RAW/e-b-$target.txt" -- wrk -t"$WRK_THREADS" -c64 -d"${DURATION_S}s" --latency -s loadtests/post.lua "${URL[$target]}"
+    latency_and_throughput e "$target"
   done
 fi
 

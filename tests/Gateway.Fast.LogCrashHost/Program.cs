@@ -1,4 +1,5 @@
 using System.Text;
+using Gateway.Fast.LogCrashHost;
 using Gateway.Fast.Logging;
 
 // Usage: Gateway.Fast.LogCrashHost <data directory>
@@ -25,7 +26,7 @@ var producer = Task.Run(async () =>
 {
     for (long n = 0; ; n++)
     {
-        var (record, request, response) = CrashRow(n);
+        var (record, request, response) = CrashRows.Row(n);
         await store.AppendAsync(new LogEntry(record, request, response), CancellationToken.None);
         Volatile.Write(ref appended, n);
     }
@@ -49,25 +50,3 @@ while (!producer.IsCompleted)
 
 await producer; // surfaces the producer's exception
 return 1;
-
-// The same rows as LogCrashTests.Expected: the test checks every field it reads back against this.
-static (LogRecord Record, byte[] Request, byte[] Response) CrashRow(long n) => (
-    new LogRecord
-    {
-        Id = "crash-" + n.ToString("D8"),
-        GatewayId = "crash",
-        CreatedAtUnixMs = 1_700_000_000_000 + n,
-        Provider = "openai",
-        Model = "model-" + n,
-        Path = "chat/completions",
-        Success = n % 2 == 0,
-        StatusCode = 200,
-        Duration = (int)(n % 1000),
-        TokensIn = (int)n,
-        TokensOut = (int)(n * 2),
-        Cost = n / 1000.0,
-        Metadata = "{\"n\":" + n + "}",
-        BodiesKept = true,
-    },
-    Encoding.UTF8.GetBytes("request " + n),
-    Encoding.UTF8.GetBytes("response " + n + new string('x', (int)(n % 300))));

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text;
+using Gateway.Fast.LogCrashHost;
 using Gateway.Fast.Logging;
 using Gateway.Fast.Tests.Infrastructure;
 
@@ -44,9 +44,9 @@ public sealed class LogCrashTests : IDisposable
             AssertIntact(record);
             var request = await store.ReadBodyAsync(id, LogBodyKind.Request, default);
             var response = await store.ReadBodyAsync(id, LogBodyKind.Response, default);
-            var (_, expectedRequest, expectedResponse) = Expected(N(id));
-            Assert.Equal(expectedRequest, Encoding.UTF8.GetString(request!.Value.Span));
-            Assert.Equal(expectedResponse, Encoding.UTF8.GetString(response!.Value.Span));
+            var (_, expectedRequest, expectedResponse) = CrashRows.Row(CrashRows.Number(id));
+            Assert.Equal(expectedRequest, request!.Value.ToArray());
+            Assert.Equal(expectedResponse, response!.Value.ToArray());
         }
 
         // Rows appended after the last printed commit may or may not have made it, but those that did are whole,
@@ -55,36 +55,12 @@ public sealed class LogCrashTests : IDisposable
         Assert.True(rows.Count >= printed.Count);
         for (var i = 0; i < rows.Count; i++)
         {
-            Assert.Equal(rows.Count - 1 - i, N(rows[i].Id));
+            Assert.Equal(rows.Count - 1 - i, CrashRows.Number(rows[i].Id));
             AssertIntact(rows[i]);
         }
     }
 
-    private static void AssertIntact(LogRecord record) => Assert.Equal(Expected(N(record.Id)).Record, record);
-
-    private static long N(string id) => long.Parse(id.AsSpan("crash-".Length), System.Globalization.CultureInfo.InvariantCulture);
-
-    // The rows Gateway.Fast.LogCrashHost appends (its CrashRow).
-    private static (LogRecord Record, string Request, string Response) Expected(long n) => (
-        new LogRecord
-        {
-            Id = "crash-" + n.ToString("D8", System.Globalization.CultureInfo.InvariantCulture),
-            GatewayId = "crash",
-            CreatedAtUnixMs = 1_700_000_000_000 + n,
-            Provider = "openai",
-            Model = "model-" + n,
-            Path = "chat/completions",
-            Success = n % 2 == 0,
-            StatusCode = 200,
-            Duration = (int)(n % 1000),
-            TokensIn = (int)n,
-            TokensOut = (int)(n * 2),
-            Cost = n / 1000.0,
-            Metadata = "{\"n\":" + n + "}",
-            BodiesKept = true,
-        },
-        "request " + n,
-        "response " + n + new string('x', (int)(n % 300)));
+    private static void AssertIntact(LogRecord record) => Assert.Equal(CrashRows.Row(CrashRows.Number(record.Id)).Record, record);
 
     private static ProcessStartInfo HostStartInfo(string dataDirectory)
     {

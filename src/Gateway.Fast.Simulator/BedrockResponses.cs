@@ -20,17 +20,7 @@ internal static class BedrockResponses
         w.WriteStartObject("metrics"u8);
         w.WriteNumber("latencyMs"u8, SimulatedLatencyMs);
         w.WriteEndObject();
-        w.WriteStartObject("output"u8);
-        w.WriteStartObject("message"u8);
-        w.WriteStartArray("content"u8);
-        w.WriteStartObject();
-        w.WriteString("text"u8, SimText.Text(key.Tokens));
-        w.WriteEndObject();
-        w.WriteEndArray();
-        w.WriteString("role"u8, "assistant"u8);
-        w.WriteEndObject();
-        w.WriteEndObject();
-        w.WriteString("stopReason"u8, "end_turn"u8);
+        WriteOutputMessage(w, key);
         WriteUsage(w, key);
         w.WriteEndObject();
         return b.Build(ContentTypes.Json, isStream: false);
@@ -99,6 +89,21 @@ internal static class BedrockResponses
         var b = new ResponseBuilder();
         var w = b.Json();
         w.WriteStartObject();
+        WriteOutputMessage(w, key);
+        w.WriteStartObject("usage"u8);
+        w.WriteNumber("inputTokens"u8, key.PromptTokens);
+        w.WriteNumber("outputTokens"u8, key.Tokens);
+        w.WriteNumber("totalTokens"u8, key.PromptTokens + key.Tokens);
+        w.WriteNumber("cacheReadInputTokenCount"u8, 0);
+        w.WriteNumber("cacheWriteInputTokenCount"u8, 0);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        return b.Build(ContentTypes.Json, isStream: false);
+    }
+
+    /// <summary><c>output.message</c> with one text block, then <c>stopReason</c>: shared by Converse and Nova's invoke.</summary>
+    private static void WriteOutputMessage(Utf8JsonWriter w, in ResponseKey key)
+    {
         w.WriteStartObject("output"u8);
         w.WriteStartObject("message"u8);
         w.WriteStartArray("content"u8);
@@ -110,15 +115,6 @@ internal static class BedrockResponses
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteString("stopReason"u8, "end_turn"u8);
-        w.WriteStartObject("usage"u8);
-        w.WriteNumber("inputTokens"u8, key.PromptTokens);
-        w.WriteNumber("outputTokens"u8, key.Tokens);
-        w.WriteNumber("totalTokens"u8, key.PromptTokens + key.Tokens);
-        w.WriteNumber("cacheReadInputTokenCount"u8, 0);
-        w.WriteNumber("cacheWriteInputTokenCount"u8, 0);
-        w.WriteEndObject();
-        w.WriteEndObject();
-        return b.Build(ContentTypes.Json, isStream: false);
     }
 
     private static void WriteUsage(Utf8JsonWriter w, in ResponseKey key)

@@ -174,14 +174,7 @@ internal static class OpenAIResponses
     private static void ChunkEnd(ResponseBuilder b, Utf8JsonWriter w, string? finishReason)
     {
         w.WriteNull("logprobs"u8);
-        if (finishReason is null)
-        {
-            w.WriteNull("finish_reason"u8);
-        }
-        else
-        {
-            w.WriteString("finish_reason"u8, finishReason);
-        }
+        WriteFinishReason(w, finishReason);
 
         w.WriteEndObject();
         w.WriteEndArray();
@@ -205,6 +198,13 @@ internal static class OpenAIResponses
         w.WriteString("text"u8, text);
         w.WriteNumber("index"u8, 0);
         w.WriteNull("logprobs"u8);
+        WriteFinishReason(w, finishReason);
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteFinishReason(Utf8JsonWriter w, string? finishReason)
+    {
         if (finishReason is null)
         {
             w.WriteNull("finish_reason"u8);
@@ -213,7 +213,5 @@ internal static class OpenAIResponses
         {
             w.WriteString("finish_reason"u8, finishReason);
         }
-
-        w.WriteEndObject();
     }
 }

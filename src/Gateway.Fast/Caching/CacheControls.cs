@@ -60,16 +60,7 @@ public readonly record struct CacheControls(CacheMode Mode, int TtlSeconds, stri
     }
 
     private static bool IsTrue(IHeaderDictionary headers, string name)
-    {
-        StringValues values = headers[name];
-        if (values.Count != 1 || values[0] is not { } v)
-        {
-            return false;
-        }
-
-        var span = v.AsSpan().Trim();
-        return span.Equals("true", StringComparison.OrdinalIgnoreCase) || span.SequenceEqual("1");
-    }
+        => Pipeline.ControlHeaders.TryGetBoolean(headers, name, out bool value) && value;
 
     /// <summary>A valid TTL header: 0 (off) or a positive number clamped into range; false when absent or not a non-negative integer.</summary>
     private static bool TryGetTtl(IHeaderDictionary headers, string name, out int ttl)

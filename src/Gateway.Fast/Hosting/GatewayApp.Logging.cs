@@ -21,8 +21,8 @@ internal sealed partial class GatewayApp
     private static GatewayError DecideLogging(RequestContext ctx)
     {
         var headers = ctx.Http.Request.Headers;
-        ctx.CollectLog = TryBoolean(headers["cf-aig-collect-log"], out bool collect) ? collect : ctx.Gateway!.CollectLogs;
-        ctx.CollectPayload = !TryBoolean(headers["cf-aig-collect-log-payload"], out bool payload) || payload;
+        ctx.CollectLog = ControlHeaders.TryGetBoolean(headers, "cf-aig-collect-log", out bool collect) ? collect : ctx.Gateway!.CollectLogs;
+        ctx.CollectPayload = !ControlHeaders.TryGetBoolean(headers, "cf-aig-collect-log-payload", out bool payload) || payload;
         ctx.CaptureResponse = ctx.CollectLog && ctx.CollectPayload;
         if (!MetadataHeader.TryParse(headers[MetadataHeader.Name], out var metadata, out var error))
         {
@@ -145,23 +145,4 @@ internal sealed partial class GatewayApp
         : path.Contains("audio", StringComparison.OrdinalIgnoreCase) || path.Contains("speech", StringComparison.OrdinalIgnoreCase)
             || path.Contains("transcri", StringComparison.OrdinalIgnoreCase) ? "audio"
         : "chat";
-
-    /// <summary>Spec §2 [ours]: <c>true|1</c> and <c>false|0</c>, any case; anything else is ignored.</summary>
-    private static bool TryBoolean(Microsoft.Extensions.Primitives.StringValues values, out bool value)
-    {
-        value = false;
-        if (values.Count != 1)
-        {
-            return false;
-        }
-
-        var text = values[0].AsSpan().Trim();
-        if (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text is "1")
-        {
-            value = true;
-            return true;
-        }
-
-        return text.Equals("false", StringComparison.OrdinalIgnoreCase) || text is "0";
-    }
 }

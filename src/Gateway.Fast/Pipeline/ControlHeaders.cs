@@ -8,11 +8,23 @@ internal static class ControlHeaders
     public const string RequestTimeout = "cf-aig-request-timeout";
     public const string EventId = "cf-aig-event-id";
 
-    /// <summary>A positive integer header value; false when absent or not a positive integer.</summary>
-    public static bool TryGetPositiveInt(IHeaderDictionary headers, string name, out int value)
+    /// <summary>Spec §2 [ours]: <c>true|1</c> and <c>false|0</c>, any case, once; false (no value) for anything else.</summary>
+    public static bool TryGetBoolean(IHeaderDictionary headers, string name, out bool value)
     {
-        value = 0;
-        var raw = headers[name];
-        return raw.Count == 1 && int.TryParse(raw[0], System.Globalization.NumberStyles.None, null, out value) && value > 0;
+        value = false;
+        var values = headers[name];
+        if (values.Count != 1 || values[0] is not { } raw)
+        {
+            return false;
+        }
+
+        var text = raw.AsSpan().Trim();
+        if (text.Equals("true", StringComparison.OrdinalIgnoreCase) || text is "1")
+        {
+            value = true;
+            return true;
+        }
+
+        return text.Equals("false", StringComparison.OrdinalIgnoreCase) || text is "0";
     }
 }

@@ -136,7 +136,7 @@ internal sealed class ProxyForwarder
         if (ctx.CollectLog && response.StatusCode is >= 200 and < 300 && ctx.Provider is { } provider
             && (response.Headers.ContentEncoding is not { Count: > 0 } encoding || encoding[0] is "identity"))
         {
-            format = Accounting.UsageFormatSelector.Select(provider.Id, response.ContentType, ctx.LogPath ?? ctx.Rest.ToString());
+            format = Accounting.UsageFormatSelector.Select(provider.Id, response.ContentType, ctx.ProviderPath);
         }
 
         ctx.Usage.Reset(format);

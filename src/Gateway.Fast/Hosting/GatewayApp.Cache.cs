@@ -54,7 +54,7 @@ internal sealed partial class GatewayApp
         if (ctx.CollectLog && ctx.Provider is { } provider)
         {
             // The stored bytes are the provider's answer: its usage is read from them once, for the row.
-            ctx.Usage.Reset(Accounting.UsageFormatSelector.Select(provider.Id, ContentTypeOf(hit), ctx.LogPath ?? ctx.Rest.ToString()));
+            ctx.Usage.Reset(Accounting.UsageFormatSelector.Select(provider.Id, ContentTypeOf(hit), ctx.ProviderPath));
             ctx.Usage.Append(hit.Body);
         }
 

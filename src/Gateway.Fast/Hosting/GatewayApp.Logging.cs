@@ -41,7 +41,7 @@ internal sealed partial class GatewayApp
         var request = http.Request;
         long now = Stopwatch.GetTimestamp();
         int status = ctx.Error == GatewayError.ClientClosed ? 499 : http.Response.StatusCode;
-        string path = ctx.LogPath ?? (ctx.Route.Kind == RouteKind.Provider ? ctx.Rest.ToString() : "");
+        string path = ctx.ProviderPath;
         string model = ModelOf(ctx);
         var usage = ctx.Error == GatewayError.None && status is >= 200 and < 300
             ? ctx.Usage.CompleteOrEstimate(ctx.LogRequestBody.Span) // the tokenizer runs only when the provider reported nothing
@@ -105,7 +105,7 @@ internal sealed partial class GatewayApp
         }
 
         var request = ctx.Http.Request;
-        string path = ctx.LogPath ?? "";
+        string path = ctx.ProviderPath;
         var record = new LogRecord
         {
             Id = Ulid.NewUlid(_time),

@@ -66,6 +66,12 @@ internal sealed class RequestContext : IResettable
     /// <summary>The provider path of the row: the route's rest, or the answering Universal step's endpoint.</summary>
     public string? LogPath { get; set; }
 
+    /// <summary>
+    /// The provider path (the answering Universal step's endpoint, or the route's rest), made into a string once:
+    /// the usage reader's format choice and the log row both need it.
+    /// </summary>
+    public string ProviderPath => LogPath ??= Route.Kind == RouteKind.Provider ? Rest.ToString() : "";
+
     /// <summary>The body the row stores as its request: the caller's, or the answering Universal step's.</summary>
     public ReadOnlyMemory<byte> LogRequestBody { get; set; }
 

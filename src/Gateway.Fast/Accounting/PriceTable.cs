@@ -34,6 +34,18 @@ public sealed partial class PriceTable
     /// <summary>Parses one prices document over the defaults (for tests and callers that hold the JSON).</summary>
     public static PriceTable FromJson(ReadOnlySpan<byte> overrides) => Parse(DefaultJson, overrides.ToArray());
 
+    /// <summary>Every priced model, by provider: the catalog <c>/v1/models</c> lists.</summary>
+    public IEnumerable<(string Provider, string Model)> Models()
+    {
+        foreach (var (provider, rows) in _providers)
+        {
+            foreach (var row in rows)
+            {
+                yield return (provider, row.Key);
+            }
+        }
+    }
+
     public bool TryGet(string provider, string? model, out ModelPrice price)
     {
         price = default;

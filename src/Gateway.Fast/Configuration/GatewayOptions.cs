@@ -14,6 +14,15 @@ public sealed class GatewayOptions
     /// <summary>Default time to the upstream's response headers, when neither the request nor the gateway sets one.</summary>
     public int UpstreamTimeoutMs { get; set; } = 120_000;
 
+    /// <summary>The account id the default routes (<c>/v1/chat/completions</c>…) put into account-scoped upstream URLs (Workers AI).</summary>
+    public string DefaultAccountId { get; set; } = "default";
+
+    /// <summary>The AWS region the unified API sends Bedrock calls to (<c>Gateway:BedrockRegion</c>).</summary>
+    public string BedrockRegion { get; set; } = "us-east-1";
+
+    /// <summary>The Azure OpenAI <c>api-version</c> the unified API uses when the caller's query names none.</summary>
+    public string AzureApiVersion { get; set; } = "2024-10-21";
+
     /// <summary>Per-provider overrides keyed by wire id (<c>Gateway__Providers__openai__BaseUrl</c>).</summary>
     public Dictionary<string, ProviderOverride> Providers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

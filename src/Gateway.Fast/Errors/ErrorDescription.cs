@@ -17,6 +17,7 @@ public readonly record struct ErrorDescription(int Status, int Code, string Mess
         GatewayError.InvalidUniversalRequest => new(400, 2013, "Invalid Universal Endpoint request", "invalid_request_error", "invalid_request_error"),
         GatewayError.InvalidMetadata => new(400, 2014, "Invalid cf-aig-metadata", "invalid_request_error", "invalid_request_error"),
         GatewayError.RouteNotAvailable => new(501, 2011, "This route is not available in this version of the gateway", "invalid_request_error", "invalid_request_error"),
+        GatewayError.ChatCompletionBadFormat => new(400, 2019, "Chat completion bad format", "invalid_request_error", "invalid_request_error"),
         GatewayError.ClientClosed => new(499, 2012, "Client closed the request", "api_error", "api_error"),
         _ => new(500, 2099, "Internal gateway error", "api_error", "api_error"),
     };

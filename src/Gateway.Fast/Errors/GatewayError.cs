@@ -26,6 +26,8 @@ public enum GatewayError : byte
     InvalidMetadata,
     /// <summary>The route exists in the spec but this build does not serve it yet.</summary>
     RouteNotAvailable,
+    /// <summary>A unified-API (<c>/compat</c> or default route) body that is not a chat request the gateway can route or translate (400, code 2019).</summary>
+    ChatCompletionBadFormat,
     /// <summary>The caller went away; nothing is written.</summary>
     ClientClosed,
 }

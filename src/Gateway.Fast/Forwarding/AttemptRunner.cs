@@ -39,7 +39,7 @@ internal sealed class AttemptRunner
         {
             var content = stepBody is not null ? JsonContent(stepBody) : ProxyForwarder.RequestContent(ctx);
             int timeoutMs = policy.AttemptTimeoutMs(attempt, waitsOnFinalAttempt, _processTimeoutMs);
-            var result = await _forwarder.SendAsync(ctx, upstreamUrl, content, stepHeaders, copyCallerHeaders: stepBody is null, timeoutMs);
+            var result = await _forwarder.SendAsync(ctx, upstreamUrl, content, stepHeaders, copyCallerHeaders: stepBody is null || ctx.CompatModel is not null, timeoutMs);
             if (!replayable || !policy.HasAttemptAfter(attempt)
                 || !RetryClassifier.ShouldRetry(result.StatusCode, result.Error, responseStarted: false))
             {

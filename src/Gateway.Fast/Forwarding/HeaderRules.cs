@@ -24,6 +24,18 @@ public static class HeaderRules
             || name.Equals("Expect", StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// True for the caller's headers a unified-API (translated) request does not send: content headers (the body is
+    /// the gateway's), credentials (re-expressed in the provider's own header) and <c>Accept-Encoding</c>.
+    /// </summary>
+    public static bool SkipUnifiedRequestHeader(string name) =>
+        name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Authorization", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("x-api-key", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("api-key", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("x-goog-api-key", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Accept-Encoding", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>True for response headers that must not be copied to the client.</summary>
     public static bool SkipResponseHeader(string name) => IsHopByHop(name);
 

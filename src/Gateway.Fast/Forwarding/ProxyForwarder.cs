@@ -24,7 +24,7 @@ namespace Gateway.Fast.Forwarding;
 /// status is sent nothing can be retried: a broken upstream ends an event stream with an error event in the caller's
 /// shape, and cuts any other body by aborting the connection, so a cut stream never looks complete.
 /// </remarks>
-internal sealed class ProxyForwarder
+internal sealed partial class ProxyForwarder
 {
     private static readonly double TicksToMs = 1000.0 / Stopwatch.Frequency;
     private readonly HttpMessageInvoker _invoker;
@@ -64,7 +64,7 @@ internal sealed class ProxyForwarder
 
         if (copyCallerHeaders)
         {
-            CopyRequestHeaders(request, message, content);
+            CopyRequestHeaders(request, message, content, unified: ctx.CompatModel is not null);
         }
 
         if (extraHeaders is not null)
@@ -215,12 +215,17 @@ internal sealed class ProxyForwarder
         }
     }
 
-    private static void CopyRequestHeaders(HttpRequest request, HttpRequestMessage message, HttpContent? content)
+    /// <remarks>
+    /// A unified-API request (<paramref name="unified"/>) sends a body the gateway wrote: the caller's content headers
+    /// describe another body, its credential goes in the provider's own header (added by the stage), and its
+    /// <c>Accept-Encoding</c> would let the provider compress bytes the translator must read.
+    /// </remarks>
+    private static void CopyRequestHeaders(HttpRequest request, HttpRequestMessage message, HttpContent? content, bool unified)
     {
         foreach (var header in request.Headers)
         {
             string name = header.Key;
-            if (HeaderRules.SkipRequestHeader(name))
+            if (HeaderRules.SkipRequestHeader(name) || (unified && HeaderRules.SkipUnifiedRequestHeader(name)))
             {
                 continue;
             }

@@ -59,7 +59,7 @@ internal sealed partial class GatewayApp
             Model = string.IsNullOrEmpty(model) ? usage.Model ?? "" : model,
             ModelType = ModelTypeOf(path),
             Path = path,
-            RequestType = ctx.Route.Kind == RouteKind.Universal ? "universal" : "provider",
+            RequestType = RequestTypeOf(ctx.Route.Kind),
             Success = ctx.Error == GatewayError.None && status is >= 200 and < 300,
             Cached = ctx.CacheHit,
             StatusCode = status,
@@ -130,8 +130,21 @@ internal sealed partial class GatewayApp
         return _logs.AppendAsync(new LogEntry(record, default, default), CancellationToken.None);
     }
 
+    /// <summary><c>request_type</c> ([ours] spec §6.4): the unified API and the default routes are <c>compat</c>.</summary>
+    private static string RequestTypeOf(RouteKind kind) => kind switch
+    {
+        RouteKind.Universal => "universal",
+        RouteKind.Compat or RouteKind.DefaultRoute => "compat",
+        _ => "provider",
+    };
+
     private static string ModelOf(RequestContext ctx)
     {
+        if (ctx.CompatModel is { } compat)
+        {
+            return compat; // the native id, which prices and analytics know, not the caller's "{provider}/…"
+        }
+
         var model = ctx.Model;
         var body = ctx.LogRequestBody.Span;
         int start = model.Start.Value, end = model.End.Value;

@@ -139,11 +139,9 @@ internal sealed partial class GatewayApp
             case RouteKind.Malformed:
                 return GatewayError.MalformedPath;
             case RouteKind.DefaultRoute:
-                ctx.Shape = ErrorShape.OpenAI;
-                return GatewayError.RouteNotAvailable;
+                return await RunDefaultRouteAsync(ctx);
             case RouteKind.Compat:
-                ctx.Shape = ErrorShape.OpenAI;
-                return _gateways.TryGet(ctx.GatewayId, out _) ? GatewayError.RouteNotAvailable : GatewayError.GatewayNotFound;
+                return await RunCompatAsync(ctx);
             case RouteKind.Universal:
                 return await RunUniversalAsync(ctx);
         }

@@ -27,6 +27,9 @@ internal sealed class RequestContext : IResettable
 
     public bool BodyBuffered { get; set; }
 
+    /// <summary>The native model of a unified-API request (the caller's <c>model</c> minus its provider prefix); null otherwise.</summary>
+    public string? CompatModel { get; set; }
+
     /// <summary>The peeked <c>model</c>, as a range of <see cref="Body"/>.</summary>
     public Range Model { get; set; }
 
@@ -93,6 +96,16 @@ internal sealed class RequestContext : IResettable
     /// </summary>
     public void Tee(ReadOnlySpan<byte> chunk, long timestamp)
     {
+        TeeOutput(chunk, timestamp);
+        Usage.Append(chunk);
+    }
+
+    /// <summary>
+    /// The bytes the client gets, to the cache entry and the log body; the usage reader is fed apart when the client's
+    /// bytes are a translation of the provider's (unified API).
+    /// </summary>
+    public void TeeOutput(ReadOnlySpan<byte> chunk, long timestamp)
+    {
         if (FirstByteTimestamp == 0)
         {
             FirstByteTimestamp = timestamp;
@@ -108,8 +121,6 @@ internal sealed class RequestContext : IResettable
         {
             ResponseCapture.Append(chunk);
         }
-
-        Usage.Append(chunk);
     }
 
     /// <summary>The upstream body ended normally while <see cref="Recorder"/> captured it: the entry may be committed.</summary>
@@ -135,7 +146,11 @@ internal sealed class RequestContext : IResettable
 
     public ReadOnlySpan<char> Account => Path.AsSpan()[Route.Account];
 
-    public ReadOnlySpan<char> GatewayId => Path.AsSpan()[Route.Gateway];
+    /// <summary>The route's gateway; the default routes (<c>/v1/chat/completions</c>…) belong to the gateway named <c>default</c>.</summary>
+    public ReadOnlySpan<char> GatewayId => Route.Kind == RouteKind.DefaultRoute ? DefaultGatewayId : Path.AsSpan()[Route.Gateway];
+
+    /// <summary>The gateway the default routes use (spec §9).</summary>
+    public const string DefaultGatewayId = "default";
 
     public ReadOnlySpan<char> Rest => Path.AsSpan()[Route.Rest];
 
@@ -195,6 +210,7 @@ internal sealed class RequestContext : IResettable
         Shape = ErrorShape.Cloudflare;
         BodyBuffered = false;
         Model = default;
+        CompatModel = null;
         IsStream = false;
         LogId = string.Empty;
         UpstreamTicks = 0;

@@ -89,9 +89,9 @@ public sealed class ErrorShapeTests : IClassFixture<GatewayWithSimulator>
     }
 
     [Fact]
-    public async Task RoutesOfLaterIssues_Answer501RatherThanPretend()
+    public async Task CompatEndpointsNotServed_Answer501RatherThanPretend()
     {
-        using var compat = await _env.Gateway.Client.PostAsync("v1/a/default/compat/chat/completions", ChatBody());
+        using var compat = await _env.Gateway.Client.PostAsync("v1/a/default/compat/images/generations", ChatBody());
 
         Assert.Equal(HttpStatusCode.NotImplemented, compat.StatusCode);
         AssertOpenAI(await ReadJsonAsync(compat), 2011);

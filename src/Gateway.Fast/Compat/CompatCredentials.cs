@@ -1,0 +1,53 @@
+using Gateway.Fast.Providers;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Fast.Compat;
+
+/// <summary>
+/// The caller's provider key, re-expressed in the target provider's own header (spec §1.2: "Authorization: Bearer
+/// {provider key} (re-expressed as the provider's native auth)"). Translated requests carry only the headers built here.
+/// </summary>
+internal static class CompatCredentials
+{
+    /// <summary>
+    /// The key the caller sent: <c>Authorization: Bearer</c> (what the OpenAI SDK sends), else <c>x-api-key</c>,
+    /// <c>api-key</c> or <c>x-goog-api-key</c>; null when none.
+    /// </summary>
+    public static string? PresentedKey(IHeaderDictionary headers)
+    {
+        if (headers.Authorization is { Count: 1 } authorization)
+        {
+            string value = authorization[0]!;
+            if (value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && value.Length > 7)
+            {
+                return value[7..].Trim();
+            }
+        }
+
+        foreach (string name in KeyHeaders)
+        {
+            if (headers[name] is { Count: 1 } key && !string.IsNullOrEmpty(key[0]))
+            {
+                return key[0];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Adds <paramref name="key"/> as <paramref name="auth"/> wants it.</summary>
+    public static void Add(List<KeyValuePair<string, string>> headers, ProviderAuth auth, string key)
+    {
+        headers.Add(auth switch
+        {
+            ProviderAuth.XApiKey => new("x-api-key", key),
+            ProviderAuth.GoogApiKey => new("x-goog-api-key", key),
+            ProviderAuth.AzureApiKey => new("api-key", key),
+            ProviderAuth.Token => new("Authorization", "Token " + key),
+            // Bedrock: an Amazon Bedrock API key is a bearer token; SigV4 credentials are signed by the stage instead.
+            _ => new("Authorization", "Bearer " + key),
+        });
+    }
+
+    private static readonly string[] KeyHeaders = ["x-api-key", "api-key", "x-goog-api-key"];
+}

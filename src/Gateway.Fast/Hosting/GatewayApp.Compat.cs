@@ -1,0 +1,270 @@
+using System.Buffers;
+using System.Text.Json;
+using Gateway.Fast.Compat;
+using Gateway.Fast.Errors;
+using Gateway.Fast.Providers;
+using Gateway.Fast.Pipeline;
+using Gateway.Fast.Resilience;
+
+namespace Gateway.Fast.Hosting;
+
+/// <summary>
+/// The unified API (spec §1.2): <c>POST /v1/{account}/{gateway}/compat/chat/completions</c> (and <c>/embeddings</c>)
+/// with <c>model = "{provider}/{model}"</c>. Translation is a stage of the one pipeline, not a second path: the
+/// gateway, logging, rate limit, cache, attempts and log row are the passthrough's own.
+/// </summary>
+/// <remarks>
+/// <code>
+/// 1 body       the caller's OpenAI JSON, buffered and parsed once
+/// 2 route      model prefix → compat row (family, native paths) → catalog provider
+/// 3 cache      keyed on the caller's request ("compat", endpoint, body, credential): a HIT replays the translated answer
+/// 4 native     OpenAI-compatible: only model changes; others: the family's translator writes the body and path
+/// 5 headers    only what the provider needs: its credential in its own header, the translator's extras
+/// 6 forward    AttemptRunner as passthrough; the answer relayed as is, or translated as it streams
+/// </code>
+/// </remarks>
+internal sealed partial class GatewayApp
+{
+    private const string ChatEndpoint = "chat/completions";
+    private const string EmbeddingsEndpoint = "embeddings";
+
+    private async ValueTask<GatewayError> RunCompatAsync(RequestContext ctx)
+    {
+        ctx.Shape = ErrorShape.OpenAI;
+        string endpoint = ctx.Rest.ToString();
+        if (endpoint is not (ChatEndpoint or EmbeddingsEndpoint))
+        {
+            ctx.ErrorDetail = "the unified API serves compat/chat/completions and compat/embeddings";
+            return GatewayError.RouteNotAvailable;
+        }
+
+        var gatewayError = ResolveGateway(ctx);
+        return gatewayError != GatewayError.None ? gatewayError : await RunUnifiedAsync(ctx, endpoint, modelRouting: false);
+    }
+
+    /// <summary>Stages 1–6 above, for <c>/compat</c> (model prefix required) and the default routes (model patterns).</summary>
+    private async ValueTask<GatewayError> RunUnifiedAsync(RequestContext ctx, string endpoint, bool modelRouting)
+    {
+        // :: 1 body
+        var bodyError = await ReadBodyAsync(ctx);
+        if (bodyError != GatewayError.None)
+        {
+            return bodyError;
+        }
+
+        if (!ctx.BodyBuffered)
+        {
+            ctx.ErrorDetail = "the body must be a JSON object (Content-Type: application/json)";
+            return GatewayError.ChatCompletionBadFormat;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(ctx.Body.Memory);
+        }
+        catch (JsonException)
+        {
+            ctx.ErrorDetail = "the body is not valid JSON";
+            return GatewayError.ChatCompletionBadFormat;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("model"u8, out var modelElement)
+                || modelElement.ValueKind != JsonValueKind.String || modelElement.GetString() is not { Length: > 0 } model)
+            {
+                ctx.ErrorDetail = modelRouting ? "model is required" : "model is required, as \"{provider}/{model}\"";
+                return GatewayError.ChatCompletionBadFormat;
+            }
+
+            // :: 2 route
+            var routeError = modelRouting
+                ? DefaultRouting.Resolve(DefaultRouting.ExplicitProvider(root), model, out var row, out string nativeModel, out string? detail)
+                : ResolveCompatModel(model, out row, out nativeModel, out detail);
+            if (routeError != GatewayError.None)
+            {
+                ctx.ErrorDetail = detail;
+                return routeError;
+            }
+
+            var translator = CompatTranslators.Chat(row!.Family);
+            if ((row.Family != CompatFamily.OpenAICompatible && translator is null) || !_providers.TryGet(row.Slug, out var provider))
+            {
+                ctx.ErrorDetail = $"provider '{row.Slug}' is not reachable through the unified API in this build";
+                return GatewayError.InvalidProvider;
+            }
+
+            bool chat = endpoint == ChatEndpoint;
+            string? openAIPath = endpoint switch
+            {
+                ChatEndpoint => row.ChatPath,
+                EmbeddingsEndpoint => row.EmbeddingsPath,
+                _ => row.ChatPath?.Replace(ChatEndpoint, "completions", StringComparison.Ordinal), // legacy completions
+            };
+            if (translator is not null ? !chat : openAIPath is null)
+            {
+                ctx.ErrorDetail = $"provider '{row.Slug}' offers no {endpoint} through the unified API";
+                return GatewayError.ChatCompletionBadFormat;
+            }
+
+            ctx.Provider = provider;
+            ctx.CompatModel = nativeModel;
+            var response = ctx.Http.Response.Headers;
+            response["cf-aig-provider"] = row.Slug;
+            response["cf-aig-model"] = nativeModel;
+            var request = ctx.Http.Request;
+
+            // :: 3 cache, keyed on what the caller asked (the translated answer is what it stores)
+            if (await TryServeFromCacheAsync(ctx, request.Headers, "compat", endpoint, request.QueryString.Value, request.Headers,
+                    ctx.Body.Span, bodyCacheable: true))
+            {
+                return GatewayError.None;
+            }
+
+            // :: 4 native request
+            bool includeUsage = root.TryGetProperty("stream_options"u8, out var options) && options.ValueKind == JsonValueKind.Object
+                && options.TryGetProperty("include_usage"u8, out var include) && include.ValueKind == JsonValueKind.True;
+            byte[] nativeBody;
+            string path;
+            if (translator is null)
+            {
+                path = PathPrefix(row, nativeModel) + openAIPath;
+                nativeBody = WithModel(root, ctx, row.Slug == "azure-openai" ? nativeModel[(nativeModel.IndexOf('/') + 1)..] : nativeModel,
+                    dropProvider: modelRouting);
+            }
+            else
+            {
+                var buffer = new ArrayBufferWriter<byte>(ctx.Body.Length + 256);
+                string? problem = translator.WriteRequest(new CompatChatRequest(root, nativeModel, ctx.IsStream, includeUsage), buffer,
+                    out string nativePath);
+                if (problem is not null)
+                {
+                    ctx.ErrorDetail = problem;
+                    return GatewayError.ChatCompletionBadFormat;
+                }
+
+                path = PathPrefix(row, nativeModel) + nativePath;
+                nativeBody = buffer.WrittenSpan.ToArray();
+            }
+
+            string query = row.Slug == "azure-openai" && !request.Query.ContainsKey("api-version")
+                ? "?api-version=" + _options.AzureApiVersion
+                : request.QueryString.Value ?? "";
+            int queryStart = path.IndexOf('?');
+            if (queryStart >= 0)
+            {
+                query = path[queryStart..];
+                path = path[..queryStart];
+            }
+
+            var account = modelRouting ? _options.DefaultAccountId.AsSpan() : ctx.Account;
+            if (UpstreamUrl.TryBuild(provider, path, account, query, out string upstreamUrl) != GatewayError.None)
+            {
+                ctx.ErrorDetail = "the model does not name a valid upstream for this provider";
+                return GatewayError.ChatCompletionBadFormat;
+            }
+
+            ctx.LogPath = path;
+
+            // :: 5 headers
+            var headers = new List<KeyValuePair<string, string>>(4);
+            if (CompatCredentials.PresentedKey(request.Headers) is { } key)
+            {
+                CompatCredentials.Add(headers, provider.Descriptor.Auth, key);
+            }
+
+            if (translator is not null)
+            {
+                headers.AddRange(translator.ExtraHeaders);
+            }
+
+            // :: 6 forward
+            var policy = PolicyResolver.Resolve(ctx.Gateway!, request.Headers, null, _options);
+            var attempt = await _attempts.RunAsync(ctx, upstreamUrl, nativeBody, headers, policy, waitsOnFinalAttempt: false);
+            if (attempt.Response is null)
+            {
+                return attempt.Error;
+            }
+
+            if (translator is null)
+            {
+                return await _forwarder.RelayAsync(ctx, attempt);
+            }
+
+            var info = new CompatResponseInfo("chatcmpl-" + ctx.LogId, model, ctx.CreatedAtUnixMs / 1000, includeUsage);
+            return await _forwarder.RelayTranslatedAsync(ctx, attempt, translator, info);
+        }
+    }
+
+    /// <summary><c>{provider}/{model}</c> → the compat row; 2019 without a prefix, 2008 for an unknown one (spec §1.2).</summary>
+    private static GatewayError ResolveCompatModel(string model, out CompatProvider? row, out string nativeModel, out string? detail)
+    {
+        if (CompatCatalog.TryResolve(model, out row, out nativeModel, out bool hasPrefix))
+        {
+            detail = null;
+            return GatewayError.None;
+        }
+
+        detail = hasPrefix
+            ? "the model's provider prefix names no provider of the unified API"
+            : "model must be \"{provider}/{model}\", e.g. \"openai/gpt-4o-mini\" or \"anthropic/claude-sonnet-4-5\"";
+        return hasPrefix ? GatewayError.InvalidProvider : GatewayError.ChatCompletionBadFormat;
+    }
+
+    /// <summary>What goes before the native path: Azure's <c>{resource}/{deployment}/</c>, Bedrock's <c>bedrock-runtime/{region}/</c>.</summary>
+    private string PathPrefix(CompatProvider row, string nativeModel) => row.Slug switch
+    {
+        "azure-openai" => nativeModel + "/",
+        "aws-bedrock" => "bedrock-runtime/" + _options.BedrockRegion + "/",
+        _ => "",
+    };
+
+    /// <summary>
+    /// The caller's body with <c>model</c> replaced by the native id: spliced at the peeked range when there is one
+    /// (the common case: the rest of the body is copied as is), rewritten property by property otherwise.
+    /// </summary>
+    /// <remarks>With <c>dropProvider</c>, the default routes' own <c>provider</c> field (the gateway's, not the provider's) is removed.</remarks>
+    private static byte[] WithModel(JsonElement root, RequestContext ctx, string nativeModel, bool dropProvider)
+    {
+        var body = ctx.Body.Span;
+        var range = ctx.Model;
+        int start = range.Start.Value, end = range.End.Value;
+        var encoded = JsonEncodedText.Encode(nativeModel, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        if (end > start && end <= body.Length && !(dropProvider && root.TryGetProperty("provider"u8, out _)))
+        {
+            var utf8 = encoded.EncodedUtf8Bytes;
+            var spliced = new byte[start + utf8.Length + body.Length - end];
+            body[..start].CopyTo(spliced);
+            utf8.CopyTo(spliced.AsSpan(start));
+            body[end..].CopyTo(spliced.AsSpan(start + utf8.Length));
+            return spliced;
+        }
+
+        var output = new ArrayBufferWriter<byte>(body.Length + 64);
+        using (var json = new Utf8JsonWriter(output))
+        {
+            json.WriteStartObject();
+            foreach (var property in root.EnumerateObject())
+            {
+                if (property.NameEquals("model"u8))
+                {
+                    json.WriteString("model"u8, encoded);
+                }
+                else if (dropProvider && property.NameEquals("provider"u8))
+                {
+                    continue;
+                }
+                else
+                {
+                    property.WriteTo(json);
+                }
+            }
+
+            json.WriteEndObject();
+        }
+
+        return output.WrittenSpan.ToArray();
+    }
+}

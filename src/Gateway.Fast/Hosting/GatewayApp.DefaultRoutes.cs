@@ -1,0 +1,268 @@
+using System.Text.Json;
+using Gateway.Fast.Compat;
+using Gateway.Fast.Errors;
+using Gateway.Fast.Pipeline;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Fast.Hosting;
+
+/// <summary>
+/// The default gateway's OpenAI-style shortcuts (design §1, spec §9): <c>/v1/chat/completions</c>, <c>/v1/completions</c>,
+/// <c>/v1/embeddings</c> routed by model name on the gateway <c>default</c>, plus the catalog questions
+/// <c>/v1/models</c>, <c>/v1/model-options</c>, <c>/v1/route-check?model=</c> and <c>/v1/tokenize</c>.
+/// </summary>
+internal sealed partial class GatewayApp
+{
+    private async ValueTask<GatewayError> RunDefaultRouteAsync(RequestContext ctx)
+    {
+        ctx.Shape = ErrorShape.OpenAI;
+        string rest = ctx.Rest.ToString();
+        var http = ctx.Http;
+        switch (rest)
+        {
+            case ChatEndpoint or EmbeddingsEndpoint or LegacyCompletionsEndpoint:
+                if (!HttpMethods.IsPost(http.Request.Method))
+                {
+                    ctx.ErrorDetail = "use POST";
+                    return GatewayError.ChatCompletionBadFormat;
+                }
+
+                var gatewayError = ResolveGateway(ctx);
+                return gatewayError != GatewayError.None ? gatewayError : await RunUnifiedAsync(ctx, rest, modelRouting: true);
+            case "models":
+                await WriteJsonAsync(http, WriteModels);
+                return GatewayError.None;
+            case "model-options":
+                await WriteJsonAsync(http, WriteModelOptions);
+                return GatewayError.None;
+            case "route-check":
+                return await RouteCheckAsync(ctx);
+            case "tokenize":
+                return await TokenizeAsync(ctx);
+            default:
+                ctx.ErrorDetail = "the default routes are chat/completions, completions, embeddings, models, model-options, route-check and tokenize";
+                return GatewayError.RouteNotAvailable;
+        }
+    }
+
+    private const string LegacyCompletionsEndpoint = "completions";
+
+    /// <summary><c>GET /v1/route-check?model=…[&amp;provider=…]</c>: which provider a model would go to, and why.</summary>
+    private static async ValueTask<GatewayError> RouteCheckAsync(RequestContext ctx)
+    {
+        var query = ctx.Http.Request.Query;
+        if (query["model"] is not { Count: 1 } models || string.IsNullOrEmpty(models[0]))
+        {
+            ctx.ErrorDetail = "route-check needs ?model=";
+            return GatewayError.ChatCompletionBadFormat;
+        }
+
+        string model = models[0]!;
+        string? explicitProvider = query["provider"] is { Count: 1 } p ? p[0] : null;
+        var error = DefaultRouting.Resolve(explicitProvider, model, out var row, out string nativeModel, out string? detail);
+        if (error != GatewayError.None)
+        {
+            ctx.ErrorDetail = detail;
+            return error;
+        }
+
+        await WriteJsonAsync(ctx.Http, json =>
+        {
+            json.WriteStartObject();
+            json.WriteString("model"u8, model);
+            json.WriteString("provider"u8, row!.Slug);
+            json.WriteString("native_model"u8, nativeModel);
+            string? pattern = explicitProvider is not null || model.Contains('/') && !model.StartsWith('@') ? null : DefaultRouting.MatchingPattern(model);
+            if (pattern is null)
+            {
+                json.WriteNull("pattern"u8);
+            }
+            else
+            {
+                json.WriteString("pattern"u8, pattern);
+            }
+
+            json.WriteBoolean("translated"u8, row.Family != CompatFamily.OpenAICompatible);
+            json.WriteBoolean("available"u8, CompatTranslators.Supports(row.Family));
+            json.WriteEndObject();
+        });
+        return GatewayError.None;
+    }
+
+    /// <summary>
+    /// <c>POST /v1/tokenize</c> <c>{model?, text | input | prompt | messages}</c>: a real o200k tokenizer count of the text
+    /// (<c>Microsoft.ML.Tokenizers</c>), the same count the gateway uses when a provider reports no usage.
+    /// </summary>
+    private async ValueTask<GatewayError> TokenizeAsync(RequestContext ctx)
+    {
+        var bodyError = await ReadBodyAsync(ctx);
+        if (bodyError != GatewayError.None)
+        {
+            return bodyError;
+        }
+
+        int tokens;
+        string? model = null;
+        try
+        {
+            using var document = JsonDocument.Parse(ctx.Body.Memory);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new JsonException();
+            }
+
+            model = root.TryGetProperty("model"u8, out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+            if (root.TryGetProperty("messages"u8, out _))
+            {
+                tokens = Accounting.TokenEstimator.CountRequestText(ctx.Body.Span);
+            }
+            else if (TryGetText(root, out string? text))
+            {
+                tokens = Accounting.TokenEstimator.Count(text);
+            }
+            else
+            {
+                ctx.ErrorDetail = "tokenize needs \"text\", \"input\", \"prompt\" or \"messages\"";
+                return GatewayError.ChatCompletionBadFormat;
+            }
+        }
+        catch (JsonException)
+        {
+            ctx.ErrorDetail = "the body must be a JSON object";
+            return GatewayError.ChatCompletionBadFormat;
+        }
+
+        await WriteJsonAsync(ctx.Http, json =>
+        {
+            json.WriteStartObject();
+            if (model is null)
+            {
+                json.WriteNull("model"u8);
+            }
+            else
+            {
+                json.WriteString("model"u8, model);
+            }
+
+            json.WriteNumber("tokens"u8, tokens);
+            json.WriteString("tokenizer"u8, "o200k_base"u8);
+            json.WriteEndObject();
+        });
+        return GatewayError.None;
+    }
+
+    private static bool TryGetText(JsonElement root, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? text)
+    {
+        foreach (var name in TextFields)
+        {
+            if (root.TryGetProperty(name, out var value))
+            {
+                if (value.ValueKind == JsonValueKind.String)
+                {
+                    text = value.GetString()!;
+                    return true;
+                }
+
+                if (value.ValueKind == JsonValueKind.Array)
+                {
+                    var parts = new List<string>();
+                    foreach (var item in value.EnumerateArray())
+                    {
+                        if (item.ValueKind == JsonValueKind.String)
+                        {
+                            parts.Add(item.GetString()!);
+                        }
+                    }
+
+                    text = string.Join("\n", parts);
+                    return true;
+                }
+            }
+        }
+
+        text = null;
+        return false;
+    }
+
+    private static readonly string[] TextFields = ["text", "input", "prompt"];
+
+    /// <summary>OpenAI's model list: every priced model of every provider the unified API reaches, as <c>{provider}/{model}</c>.</summary>
+    private void WriteModels(Utf8JsonWriter json)
+    {
+        json.WriteStartObject();
+        json.WriteString("object"u8, "list"u8);
+        json.WriteStartArray("data"u8);
+        foreach (var (provider, model) in _costs.Prices.Models())
+        {
+            if (!CompatCatalog.TryGetBySlug(provider, out var row) || !CompatTranslators.Supports(row.Family))
+            {
+                continue;
+            }
+
+            json.WriteStartObject();
+            json.WriteString("id"u8, provider + "/" + model);
+            json.WriteString("object"u8, "model"u8);
+            json.WriteNumber("created"u8, 0);
+            json.WriteString("owned_by"u8, provider);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>The routing table: each provider of the unified API, whether it is translated, its endpoints and its model patterns.</summary>
+    private static void WriteModelOptions(Utf8JsonWriter json)
+    {
+        json.WriteStartObject();
+        json.WriteStartArray("providers"u8);
+        foreach (var row in CompatCatalog.All)
+        {
+            json.WriteStartObject();
+            json.WriteString("id"u8, row.Slug);
+            json.WriteBoolean("translated"u8, row.Family != CompatFamily.OpenAICompatible);
+            json.WriteBoolean("available"u8, CompatTranslators.Supports(row.Family));
+            json.WriteStartArray("endpoints"u8);
+            json.WriteStringValue(ChatEndpoint);
+            if (row.Family == CompatFamily.OpenAICompatible && row.EmbeddingsPath is not null)
+            {
+                json.WriteStringValue(EmbeddingsEndpoint);
+            }
+
+            if (row.Family == CompatFamily.OpenAICompatible)
+            {
+                json.WriteStringValue(LegacyCompletionsEndpoint);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("patterns"u8);
+            foreach (var (pattern, slug) in DefaultRouting.Patterns)
+            {
+                if (slug == row.Slug)
+                {
+                    json.WriteStringValue(pattern);
+                }
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static async Task WriteJsonAsync(HttpContext http, Action<Utf8JsonWriter> write)
+    {
+        var response = http.Response;
+        response.StatusCode = 200;
+        response.ContentType = "application/json";
+        using (var json = new Utf8JsonWriter(response.BodyWriter))
+        {
+            write(json);
+        }
+
+        await response.BodyWriter.FlushAsync(http.RequestAborted);
+    }
+}

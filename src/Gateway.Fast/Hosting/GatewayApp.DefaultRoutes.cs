@@ -16,8 +16,13 @@ internal sealed partial class GatewayApp
     private async ValueTask<GatewayError> RunDefaultRouteAsync(RequestContext ctx)
     {
         ctx.Shape = ErrorShape.OpenAI;
-        string rest = ctx.Rest.ToString();
         var http = ctx.Http;
+        if (!_defaultRoutesAuth.IsAllowed(http.Request))
+        {
+            return GatewayError.Unauthorized;
+        }
+
+        string rest = ctx.Rest.ToString();
         switch (rest)
         {
             case ChatEndpoint or EmbeddingsEndpoint or LegacyCompletionsEndpoint:

@@ -49,13 +49,15 @@ internal sealed partial class GatewayApp
     private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly GatewayOptions _options;
+    private readonly DefaultRoutesAuth _defaultRoutesAuth;
     private readonly ObjectPool<RequestContext> _pool =
         new DefaultObjectPool<RequestContext>(new DefaultPooledObjectPolicy<RequestContext>(), Environment.ProcessorCount * 64);
 
     public GatewayApp(RequestDelegate next, IGatewayStore gateways, ProviderRegistry providers, ProxyForwarder forwarder,
         AttemptRunner attempts, IRateLimiter limiter, ICacheStore cache, ILogStore logs, Accounting.CostCalculator costs,
-        GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options)
+        GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options, DefaultRoutesAuth defaultRoutesAuth)
     {
+        _defaultRoutesAuth = defaultRoutesAuth;
         _costs = costs;
         _logs = logs;
         _cache = cache;

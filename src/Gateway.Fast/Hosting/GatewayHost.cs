@@ -73,8 +73,19 @@ public static class GatewayHost
         services.AddResponseCache(configuration);
         services.AddRequestLogs(configuration);
         services.AddSingleton(sp => new Accounting.CostCalculator(Accounting.PriceTable.FromConfiguration(configuration)));
+        services.AddSingleton(new DefaultRoutesAuth(configuration["AUTH_TOKEN"]));
+        string[] corsOrigins = CorsSetup.Origins(configuration);
+        if (corsOrigins.Length > 0)
+        {
+            services.AddGatewayCors(corsOrigins);
+        }
 
         var app = builder.Build();
+        if (corsOrigins.Length > 0)
+        {
+            app.UseCors(); // before the proxy: preflights are answered here
+        }
+
         app.UseMiddleware<GatewayApp>();
         app.UseRouting(); // after the proxy: endpoint matching never runs for /v1/… requests
         app.MapHealth();

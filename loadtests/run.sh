@@ -23,6 +23,8 @@ SIM_DLL=${SIM_DLL:-}                    # run this simulator dll instead of publ
 GATEWAY_DLL=${GATEWAY_DLL:-}            # run this gateway dll instead of publishing src/Gateway.Fast
 LOGGING=${LOGGING:-1}                   # scenario e: logging on (bodies kept and not) vs off (0 = skip)
 RESILIENCE=${RESILIENCE:-1}             # scenario d: cache HIT and the resilience layer (0 = skip)
+COMPAT=${COMPAT:-1}                     # scenario f: the unified API (/compat) vs passthrough (0 = skip)
+SCENARIOS=${SCENARIOS:-"a b c d e f"}   # which scenarios run (a-c: every target; d-f: the gateway's own layers)
 GW_HEADER=${GW_HEADER:-}                # one extra "name: value" header sent to the gateway only (e.g. auth)
 READY_TIMEOUT_S=${READY_TIMEOUT_S:-30}
 
@@ -111,6 +113,10 @@ chat_probe() { # chat_probe URL [header] -> 0 when a non-streaming chat POST ans
     --data-binary @loadtests/bodies/chat.json "$1"
 }
 
+chat_probe_body() { # chat_probe_body URL BODYFILE -> 0 when a POST of that body answers 2xx
+  curl -sf -o /dev/null --max-time 2 -X POST -H 'Content-Type: application/json' --data-binary @"$2" "$1"
+}
+
 wait_ready() { # wait_ready NAME PROBE... -> 0 when PROBE succeeds before the deadline and the process is alive
   local name=$1 pid_var="PID_$1"
   shift
@@ -133,6 +139,9 @@ wait_ready simulator chat_probe "http://127.0.0.1:$SIM_PORT/v1/chat/completions"
 
 declare -A URL=([direct]="http://127.0.0.1:$SIM_PORT/v1/chat/completions")
 declare -A HEADER=([direct]="" [yarp]="" [gateway]="$GW_HEADER")
+declare -A BODY=()                      # per-target request body (default loadtests/bodies/chat.json)
+body_of() { echo "loadtests/bodies/${BODY[$1]:-chat.json}"; }
+runs() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 
 if [[ " $TARGETS " == *" yarp "* ]]; then
   YARP_PORT=$(free_port)
@@ -147,6 +156,7 @@ if [[ " $TARGETS " == *" gateway "* && -z ${STATUS[gateway]:-} ]]; then
   GW_DATA=$(mktemp -d)
   start gateway "$GW_CPUS" -- env ASPNETCORE_URLS="http://127.0.0.1:$GW_PORT" GATEWAY_DATA="$GW_DATA" \
     CF_AIG_MANAGEMENT_API_TOKEN=loadtest Gateway__Providers__openai__BaseUrl="http://127.0.0.1:$SIM_PORT/v1" \
+    Gateway__Providers__anthropic__BaseUrl="http://127.0.0.1:$SIM_PORT" \
     Logging__LogLevel__Default=Warning dotnet "$GATEWAY_DLL"
   URL[gateway]="http://127.0.0.1:$GW_PORT/v1/load/default/openai/chat/completions"
   if ! wait_ready gateway curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$GW_PORT/health"; then
@@ -187,14 +197,14 @@ latency_and_throughput() { # latency_and_throughput SCENARIO TARGET: one in flig
   log "$scenario: latency at concurrency 1 and wrk -c64 -> $target"
   mapfile -t extra < <(client_args "$target")
   run_logged "$RAW/$scenario-a-$target.json" -- dotnet "$CLIENT" --url "${URL[$target]}" --plain --concurrency 1 \
-    --duration-s "$DURATION_S" --warmup-s "$WARMUP_S" --body loadtests/bodies/chat.json --label "$target" "${extra[@]}"
-  export WRK_BODY=$ROOT/loadtests/bodies/chat.json WRK_HEADER=${HEADER[$target]}
+    --duration-s "$DURATION_S" --warmup-s "$WARMUP_S" --body "$(body_of "$target")" --label "$target" "${extra[@]}"
+  export WRK_BODY=$ROOT/$(body_of "$target") WRK_HEADER=${HEADER[$target]}
   run_logged "$RAW/$scenario-b-$target.warmup.txt" -- wrk -t"$WRK_THREADS" -c64 -d"${WARMUP_S}s" -s loadtests/post.lua "${URL[$target]}"
   run_logged "$RAW/$scenario-b-$target.txt" -- wrk -t"$WRK_THREADS" -c64 -d"${DURATION_S}s" --latency -s loadtests/post.lua "${URL[$target]}"
 }
 
 # :: Step 3a: added latency at one request in flight, non-streaming.
-for target in "${ACTIVE[@]}"; do
+runs a && for target in "${ACTIVE[@]}"; do
   log "a: latency at concurrency 1 -> $target"
   mapfile -t extra < <(client_args "$target")
   run_logged "$RAW/a-$target.json" -- dotnet "$CLIENT" --url "${URL[$target]}" --plain --concurrency 1 \
@@ -202,7 +212,7 @@ for target in "${ACTIVE[@]}"; do
 done
 
 # :: Step 3b: throughput, non-streaming, with wrk (a warm-up run first, discarded).
-for conns in $CONNECTIONS; do
+runs b && for conns in $CONNECTIONS; do
   for target in "${ACTIVE[@]}"; do
     log "b: wrk -c$conns -> $target"
     export WRK_BODY=$ROOT/loadtests/bodies/chat.json WRK_HEADER=${HEADER[$target]}
@@ -215,7 +225,7 @@ for conns in $CONNECTIONS; do
 done
 
 # :: Step 3c: streaming, time to first and last byte.
-for conc in $STREAM_CONCURRENCY; do
+runs c && for conc in $STREAM_CONCURRENCY; do
   for target in "${ACTIVE[@]}"; do
     log "c: stream x$conc, $STREAM_TOKENS tokens -> $target"
     mapfile -t extra < <(client_args "$target")
@@ -228,7 +238,7 @@ done
 # :: Step 3d: the resilience layer, beside direct and the plain gateway: a cache HIT (every request identical, so all but
 # the first are served from the cache), and a gateway with a sliding rate limit that never trips plus retry settings
 # (healthy upstream, so no retry happens): what the checks cost on the path that passes them.
-if [[ " ${ACTIVE[*]} " == *" gateway "* && $RESILIENCE == 1 ]]; then
+if [[ " ${ACTIVE[*]} " == *" gateway "* && $RESILIENCE == 1 ]] && runs d; then
   curl -sf -o /dev/null -X POST -H "Authorization: Bearer loadtest" -H 'Content-Type: application/json' \
     --data '{"id":"resilient","cache_invalidate_on_update":false,"cache_ttl":0,"collect_logs":true,"rate_limiting_interval":60,"rate_limiting_limit":2000000000,"rate_limiting_technique":"sliding","retry_max_attempts":3,"retry_delay":100,"retry_backoff":"exponential"}' \
     "http://127.0.0.1:$GW_PORT/api/management/gateways" || log "could not create the 'resilient' gateway"
@@ -243,13 +253,38 @@ fi
 
 # :: Step 3e: what request logging costs: the default gateway logs every request with its bodies; the same requests
 # without bodies (cf-aig-collect-log-payload: false) and without a row at all (cf-aig-collect-log: false).
-if [[ " ${ACTIVE[*]} " == *" gateway "* && $LOGGING == 1 ]]; then
+if [[ " ${ACTIVE[*]} " == *" gateway "* && $LOGGING == 1 ]] && runs e; then
   URL[gateway-nobody]=${URL[gateway]}
   HEADER[gateway-nobody]="cf-aig-collect-log-payload: false"
   URL[gateway-nolog]=${URL[gateway]}
   HEADER[gateway-nolog]="cf-aig-collect-log: false"
   for target in direct gateway gateway-nobody gateway-nolog; do
     latency_and_throughput e "$target"
+  done
+fi
+
+# :: Step 3f: the unified API. OpenAI through /compat (only model changes) beside OpenAI passthrough; Anthropic through
+# /compat (translated both ways) beside Anthropic passthrough with the equivalent native body; then streamed, one in flight.
+if [[ " ${ACTIVE[*]} " == *" gateway "* && $COMPAT == 1 ]] && runs f; then
+  GW_ROOT="http://127.0.0.1:$GW_PORT/v1/load/default"
+  URL[gateway-compat]="$GW_ROOT/compat/chat/completions"; BODY[gateway-compat]=chat-compat.json; HEADER[gateway-compat]=""
+  URL[gateway-anthropic]="$GW_ROOT/anthropic/v1/messages"; BODY[gateway-anthropic]=anthropic.json; HEADER[gateway-anthropic]=""
+  URL[gateway-compat-anthropic]="$GW_ROOT/compat/chat/completions"; BODY[gateway-compat-anthropic]=chat-compat-anthropic.json
+  HEADER[gateway-compat-anthropic]=""
+  for target in gateway gateway-compat gateway-anthropic gateway-compat-anthropic; do
+    if chat_probe_body "${URL[$target]}" "$(body_of "$target")"; then
+      latency_and_throughput f "$target"
+    else
+      log "f: $target does not answer 2xx; skipped"
+    fi
+  done
+  BODY[gateway-anthropic]=anthropic-stream.json; BODY[gateway-compat-anthropic]=chat-compat-anthropic-stream.json
+  declare -A END=([gateway-anthropic]="message_stop" [gateway-compat-anthropic]="data: [DONE]")
+  for target in gateway-anthropic gateway-compat-anthropic; do
+    log "f: stream x1, $STREAM_TOKENS tokens -> $target"
+    run_logged "$RAW/f-c-$target.json" -- dotnet "$CLIENT" --url "${URL[$target]}" --concurrency 1 \
+      --duration-s "$DURATION_S" --warmup-s "$WARMUP_S" --body "$(body_of "$target")" \
+      --header "x-sim-tokens: $STREAM_TOKENS" --label "$target" --end-marker "${END[$target]}"
   done
 fi
 

@@ -5,7 +5,7 @@ internal sealed class ClientOptions
 {
     public const string Usage =
         "StreamClient --url URL [--concurrency C] [--requests N | --duration-s S] [--body FILE] [--header k:v]...\n" +
-        "             [--plain] [--warmup N] [--warmup-s S] [--label NAME] [--timeout-s S]";
+        "             [--plain] [--warmup N] [--warmup-s S] [--label NAME] [--timeout-s S] [--end-marker TEXT]";
 
     public Uri Url { get; private set; } = null!;
     public int Concurrency { get; private set; } = 1;
@@ -18,6 +18,9 @@ internal sealed class ClientOptions
     public double WarmupSeconds { get; private set; }
     public string Label { get; private set; } = "";
     public double TimeoutSeconds { get; private set; } = 30;
+
+    /// <summary>What a whole stream ends with (in its last 32 bytes): OpenAI's <c>data: [DONE]</c>, or e.g. Anthropic's <c>message_stop</c>.</summary>
+    public string EndMarker { get; private set; } = "data: [DONE]";
 
     public static bool TryParse(string[] args, out ClientOptions options, out string error)
     {
@@ -58,6 +61,7 @@ internal sealed class ClientOptions
                 case "--warmup-s": options.WarmupSeconds = double.Parse(value); break;
                 case "--label": options.Label = value; break;
                 case "--timeout-s": options.TimeoutSeconds = double.Parse(value); break;
+                case "--end-marker": options.EndMarker = value; break;
                 case "--header":
                     int colon = value.IndexOf(':');
                     if (colon <= 0)

@@ -11,12 +11,12 @@ namespace StreamClient;
 /// </summary>
 internal sealed class LoadRunner
 {
-    private static ReadOnlySpan<byte> Done => "data: [DONE]"u8;
     private const int TailLength = 32;
 
     private readonly HttpClient _client;
     private readonly ClientOptions _options;
     private readonly byte[] _body;
+    private readonly byte[] _endMarker;
     private long _issued;
     private long _limit;
     private long _stopAt;
@@ -27,6 +27,7 @@ internal sealed class LoadRunner
         _client = client;
         _options = options;
         _body = body;
+        _endMarker = System.Text.Encoding.UTF8.GetBytes(options.EndMarker);
     }
 
     public string? FirstError => _firstError;
@@ -119,9 +120,9 @@ internal sealed class LoadRunner
             return $"HTTP {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(tail, 0, tailFill)}";
         }
 
-        if (!_options.Plain && tail.AsSpan(0, tailFill).IndexOf(Done) < 0)
+        if (!_options.Plain && tail.AsSpan(0, tailFill).IndexOf(_endMarker) < 0)
         {
-            return "stream ended without data: [DONE]";
+            return "stream ended without " + _options.EndMarker;
         }
 
         if (firstByte == 0)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gateway.Fast.Errors;
 
 namespace Gateway.Fast.Compat;
@@ -69,10 +68,6 @@ internal static class DefaultRouting
             + string.Join(", ", Array.ConvertAll(Patterns, static p => p.Pattern + " → " + p.Slug));
         return GatewayError.ChatCompletionBadFormat;
     }
-
-    /// <summary>The request's explicit <c>provider</c> field, when it is a string.</summary>
-    public static string? ExplicitProvider(JsonElement root) =>
-        root.TryGetProperty("provider"u8, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>The provider slug whose pattern matches <paramref name="model"/> first.</summary>
     public static bool TryMatch(string model, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? slug)

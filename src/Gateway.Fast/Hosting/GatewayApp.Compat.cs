@@ -58,30 +58,41 @@ internal sealed partial class GatewayApp
             return GatewayError.ChatCompletionBadFormat;
         }
 
-        JsonDocument document;
-        try
+        // The model comes from the peek when it could (no DOM for providers that speak OpenAI); a translator needs the DOM anyway.
+        var peeked = ctx.Model;
+        string? model = peeked.End.Value > peeked.Start.Value ? System.Text.Encoding.UTF8.GetString(ctx.Body.Span[peeked]) : null;
+        JsonDocument? document = null;
+        if (model is null)
         {
-            document = JsonDocument.Parse(ctx.Body.Memory);
-        }
-        catch (JsonException)
-        {
-            ctx.ErrorDetail = "the body is not valid JSON";
-            return GatewayError.ChatCompletionBadFormat;
+            if (!TryParse(ctx, out document))
+            {
+                return GatewayError.ChatCompletionBadFormat;
+            }
+
+            var root = document.RootElement;
+            model = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("model"u8, out var element) && element.ValueKind == JsonValueKind.String
+                ? element.GetString()
+                : null;
         }
 
-        using (document)
+        try
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("model"u8, out var modelElement)
-                || modelElement.ValueKind != JsonValueKind.String || modelElement.GetString() is not { Length: > 0 } model)
+            if (string.IsNullOrEmpty(model))
             {
                 ctx.ErrorDetail = modelRouting ? "model is required" : "model is required, as \"{provider}/{model}\"";
                 return GatewayError.ChatCompletionBadFormat;
             }
 
             // :: 2 route
+            string? explicitProvider = null;
+            if (modelRouting && !JsonTopLevel.TryGetString(ctx.Body.Span, "provider"u8, out explicitProvider))
+            {
+                ctx.ErrorDetail = "the body is not a valid JSON object";
+                return GatewayError.ChatCompletionBadFormat;
+            }
+
             var routeError = modelRouting
-                ? DefaultRouting.Resolve(DefaultRouting.ExplicitProvider(root), model, out var row, out string nativeModel, out string? detail)
+                ? DefaultRouting.Resolve(explicitProvider, model, out var row, out string nativeModel, out string? detail)
                 : ResolveCompatModel(model, out row, out nativeModel, out detail);
             if (routeError != GatewayError.None)
             {
@@ -124,18 +135,25 @@ internal sealed partial class GatewayApp
             }
 
             // :: 4 native request
-            bool includeUsage = root.TryGetProperty("stream_options"u8, out var options) && options.ValueKind == JsonValueKind.Object
-                && options.TryGetProperty("include_usage"u8, out var include) && include.ValueKind == JsonValueKind.True;
+            bool includeUsage = false;
             byte[] nativeBody;
             string path;
             if (translator is null)
             {
                 path = PathPrefix(row, nativeModel) + openAIPath;
-                nativeBody = WithModel(root, ctx, row.Slug == "azure-openai" ? nativeModel[(nativeModel.IndexOf('/') + 1)..] : nativeModel,
-                    dropProvider: modelRouting);
+                nativeBody = ModelRewriter.Rewrite(ctx.Body.Span, ctx.Model,
+                    row.Slug == "azure-openai" ? nativeModel[(nativeModel.IndexOf('/') + 1)..] : nativeModel, dropProvider: explicitProvider is not null);
             }
             else
             {
+                if (document is null && !TryParse(ctx, out document))
+                {
+                    return GatewayError.ChatCompletionBadFormat;
+                }
+
+                var root = document.RootElement;
+                includeUsage = root.TryGetProperty("stream_options"u8, out var options) && options.ValueKind == JsonValueKind.Object
+                    && options.TryGetProperty("include_usage"u8, out var include) && include.ValueKind == JsonValueKind.True;
                 var buffer = new ArrayBufferWriter<byte>(ctx.Body.Length + 256);
                 string? problem = translator.WriteRequest(new CompatChatRequest(root, nativeModel, ctx.IsStream, includeUsage), buffer,
                     out string nativePath);
@@ -196,6 +214,31 @@ internal sealed partial class GatewayApp
             var info = new CompatResponseInfo("chatcmpl-" + ctx.LogId, model, ctx.CreatedAtUnixMs / 1000, includeUsage);
             return await _forwarder.RelayTranslatedAsync(ctx, attempt, translator, info);
         }
+        finally
+        {
+            document?.Dispose();
+        }
+    }
+
+    private static bool TryParse(RequestContext ctx, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JsonDocument? document)
+    {
+        try
+        {
+            document = JsonDocument.Parse(ctx.Body.Memory);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                return true;
+            }
+
+            document.Dispose();
+        }
+        catch (JsonException)
+        {
+        }
+
+        document = null;
+        ctx.ErrorDetail = "the body is not a valid JSON object";
+        return false;
     }
 
     /// <summary><c>{provider}/{model}</c> → the compat row; 2019 without a prefix, 2008 for an unknown one (spec §1.2).</summary>
@@ -220,51 +263,4 @@ internal sealed partial class GatewayApp
         "aws-bedrock" => "bedrock-runtime/" + _options.BedrockRegion + "/",
         _ => "",
     };
-
-    /// <summary>
-    /// The caller's body with <c>model</c> replaced by the native id: spliced at the peeked range when there is one
-    /// (the common case: the rest of the body is copied as is), rewritten property by property otherwise.
-    /// </summary>
-    /// <remarks>With <c>dropProvider</c>, the default routes' own <c>provider</c> field (the gateway's, not the provider's) is removed.</remarks>
-    private static byte[] WithModel(JsonElement root, RequestContext ctx, string nativeModel, bool dropProvider)
-    {
-        var body = ctx.Body.Span;
-        var range = ctx.Model;
-        int start = range.Start.Value, end = range.End.Value;
-        var encoded = JsonEncodedText.Encode(nativeModel, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
-        if (end > start && end <= body.Length && !(dropProvider && root.TryGetProperty("provider"u8, out _)))
-        {
-            var utf8 = encoded.EncodedUtf8Bytes;
-            var spliced = new byte[start + utf8.Length + body.Length - end];
-            body[..start].CopyTo(spliced);
-            utf8.CopyTo(spliced.AsSpan(start));
-            body[end..].CopyTo(spliced.AsSpan(start + utf8.Length));
-            return spliced;
-        }
-
-        var output = new ArrayBufferWriter<byte>(body.Length + 64);
-        using (var json = new Utf8JsonWriter(output))
-        {
-            json.WriteStartObject();
-            foreach (var property in root.EnumerateObject())
-            {
-                if (property.NameEquals("model"u8))
-                {
-                    json.WriteString("model"u8, encoded);
-                }
-                else if (dropProvider && property.NameEquals("provider"u8))
-                {
-                    continue;
-                }
-                else
-                {
-                    property.WriteTo(json);
-                }
-            }
-
-            json.WriteEndObject();
-        }
-
-        return output.WrittenSpan.ToArray();
-    }
 }

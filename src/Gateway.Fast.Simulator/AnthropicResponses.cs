@@ -3,9 +3,10 @@ using System.Text.Json;
 namespace Gateway.Fast.Simulator;
 
 /// <summary>Anthropic Messages bodies, shaped like fixtures/anthropic (anthropic-text.json, stream-tool-use.sse).</summary>
-internal static class AnthropicResponses
+internal static partial class AnthropicResponses
 {
-    public static SimResponse Messages(in ResponseKey key) => Build(key, includeModel: true);
+    /// <summary>Messages: text, or a call to the request's first tool when it sent tools (<see cref="ResponseKey.ToolName"/>).</summary>
+    public static SimResponse Messages(in ResponseKey key) => key.ToolName is null ? Build(key, includeModel: true) : ToolUse(key);
 
     /// <summary>Claude on Bedrock <c>invoke</c>: the same message object.</summary>
     public static SimResponse Build(in ResponseKey key, bool includeModel)

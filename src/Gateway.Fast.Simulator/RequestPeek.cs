@@ -15,6 +15,9 @@ internal readonly struct RequestPeek
     public int InputCount { get; init; }
     public long BodyLength { get; init; }
 
+    /// <summary>The first tool's name (<c>tools[0].name</c>, or <c>tools[0].function.name</c> in OpenAI's shape), or null: a request with tools gets a tool call.</summary>
+    public string? ToolName { get; init; }
+
     /// <summary>Prompt tokens for usage: max(1, body bytes / 4).</summary>
     public int PromptTokens => (int)Math.Clamp(BodyLength / 4, 1, int.MaxValue);
 
@@ -39,7 +42,7 @@ internal readonly struct RequestPeek
     private static RequestPeek ParseCore(in ReadOnlySequence<byte> body)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
-        string? model = null;
+        string? model = null, toolName = null;
         bool stream = false, includeUsage = false, base64 = false;
         int dimensions = 0, inputs = 1;
 
@@ -86,6 +89,11 @@ internal readonly struct RequestPeek
                     dimensions = Math.Min(d, 8192);
                 }
             }
+            else if (reader.ValueTextEquals("tools"u8))
+            {
+                reader.Read();
+                toolName = ReadFirstToolName(ref reader);
+            }
             else if (reader.ValueTextEquals("input"u8))
             {
                 reader.Read();
@@ -107,7 +115,58 @@ internal readonly struct RequestPeek
             Dimensions = dimensions,
             InputCount = inputs,
             BodyLength = body.Length,
+            ToolName = toolName,
         };
+    }
+
+    private static string? ReadFirstToolName(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        string? name = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (name is null && reader.TokenType == JsonTokenType.StartObject)
+            {
+                name = ReadToolObjectName(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return name;
+    }
+
+    /// <summary>The <c>name</c> of a tool object, looking one level down into <c>function</c>; the reader ends on the object's end.</summary>
+    private static string? ReadToolObjectName(ref Utf8JsonReader reader)
+    {
+        string? name = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool isName = reader.ValueTextEquals("name"u8);
+            bool isFunction = reader.ValueTextEquals("function"u8);
+            reader.Read();
+            if (isName && reader.TokenType == JsonTokenType.String)
+            {
+                name ??= ModelNames.Intern(ref reader);
+            }
+            else if (isFunction && reader.TokenType == JsonTokenType.StartObject)
+            {
+                name ??= ReadToolObjectName(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return name;
     }
 
     private static bool ReadIncludeUsage(ref Utf8JsonReader reader)

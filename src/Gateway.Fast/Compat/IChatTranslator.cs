@@ -50,4 +50,7 @@ internal interface IChatStreamTranslator : IDisposable
     /// a usage chunk when <see cref="CompatResponseInfo.IncludeUsage"/>, then <c>data: [DONE]\n\n</c>.
     /// </summary>
     void Complete(IBufferWriter<byte> output);
+
+    /// <summary>The provider's stream carried an error (an error event or exception frame): the answer is not a success.</summary>
+    bool UpstreamFailed => false;
 }

@@ -138,6 +138,12 @@ internal sealed partial class ProxyForwarder
 
                 if (read == 0)
                 {
+                    if (translator.UpstreamFailed)
+                    {
+                        ctx.Recorder.Abandon(); // an answer that ended in the provider's error is never cached, and its row says failed
+                        return GatewayError.UpstreamUnavailable;
+                    }
+
                     ctx.CacheCompleted = ctx.Recorder.IsCapturing;
                     return GatewayError.None;
                 }

@@ -35,6 +35,18 @@ internal static class CompatCredentials
         return null;
     }
 
+    /// <summary>The key a Universal step carries in its own <c>headers</c>, read as <see cref="PresentedKey(IHeaderDictionary)"/> reads a request's.</summary>
+    public static string? PresentedKey(IReadOnlyList<KeyValuePair<string, string>> headers)
+    {
+        var dictionary = new HeaderDictionary();
+        foreach (var (name, value) in headers)
+        {
+            dictionary[name] = value;
+        }
+
+        return PresentedKey(dictionary);
+    }
+
     /// <summary>Adds <paramref name="key"/> as <paramref name="auth"/> wants it.</summary>
     public static void Add(List<KeyValuePair<string, string>> headers, ProviderAuth auth, string key)
     {

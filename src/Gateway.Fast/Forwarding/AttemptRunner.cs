@@ -29,17 +29,18 @@ internal sealed class AttemptRunner
     /// <param name="upstreamUrl">Where each attempt goes.</param>
     /// <param name="stepBody">A Universal step's body (sent as JSON with the step's headers only); null sends the caller's own request.</param>
     /// <param name="stepHeaders">A Universal step's headers, or null.</param>
+    /// <param name="copyCallerHeaders">Send the caller's own headers too (passthrough, the unified API); a Universal step sends only its own.</param>
     /// <param name="policy">Timeout, attempts and backoff, already merged.</param>
     /// <param name="waitsOnFinalAttempt">The last attempt of the last step of a chain waits longer (spec §4).</param>
     public async ValueTask<UpstreamAttempt> RunAsync(RequestContext ctx, string upstreamUrl, byte[]? stepBody,
-        IReadOnlyList<KeyValuePair<string, string>>? stepHeaders, RequestPolicy policy, bool waitsOnFinalAttempt)
+        IReadOnlyList<KeyValuePair<string, string>>? stepHeaders, bool copyCallerHeaders, RequestPolicy policy, bool waitsOnFinalAttempt)
     {
         bool replayable = stepBody is not null || ctx.BodyBuffered || ProxyForwarder.RequestContent(ctx) is null;
         for (int attempt = 1; ; attempt++)
         {
             var content = stepBody is not null ? JsonContent(stepBody) : ProxyForwarder.RequestContent(ctx);
             int timeoutMs = policy.AttemptTimeoutMs(attempt, waitsOnFinalAttempt, _processTimeoutMs);
-            var result = await _forwarder.SendAsync(ctx, upstreamUrl, content, stepHeaders, copyCallerHeaders: stepBody is null || ctx.CompatModel is not null, timeoutMs);
+            var result = await _forwarder.SendAsync(ctx, upstreamUrl, content, stepHeaders, copyCallerHeaders, timeoutMs);
             if (!replayable || !policy.HasAttemptAfter(attempt)
                 || !RetryClassifier.ShouldRetry(result.StatusCode, result.Error, responseStarted: false))
             {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Gateway.Fast.Compat;
 using Gateway.Fast.Errors;
+using Gateway.Fast.Forwarding;
 using Gateway.Fast.Providers;
 using Gateway.Fast.Pipeline;
 using Gateway.Fast.Resilience;
@@ -58,21 +59,78 @@ internal sealed partial class GatewayApp
             return GatewayError.ChatCompletionBadFormat;
         }
 
+        // :: 2 route, 4 native request, 5 headers (before the cache: a request that cannot be translated is refused either way)
+        var request = ctx.Http.Request;
+        var error = PrepareUnified(ctx, ctx.Body.Memory, ctx.Model, endpoint, modelRouting, CompatCredentials.PresentedKey(request.Headers),
+            request.QueryString.Value, modelRouting ? _options.DefaultAccountId : ctx.Account.ToString(), out var call);
+        if (error != GatewayError.None)
+        {
+            return error;
+        }
+
+        StartUnified(ctx, call!);
+
+        // :: 3 cache, keyed on what the caller asked (the translated answer is what it stores)
+        if (await TryServeFromCacheAsync(ctx, request.Headers, "compat", endpoint, request.QueryString.Value, request.Headers,
+                ctx.Body.Span, bodyCacheable: true))
+        {
+            return GatewayError.None;
+        }
+
+        // :: 6 forward: the caller's other headers pass (minus content, credentials and Accept-Encoding)
+        var policy = PolicyResolver.Resolve(ctx.Gateway!, request.Headers, null, _options);
+        var attempt = await _attempts.RunAsync(ctx, call!.Url, call.Body, call.Headers, copyCallerHeaders: true, policy, waitsOnFinalAttempt: false);
+        return attempt.Response is null ? attempt.Error : await RelayUnifiedAsync(ctx, attempt, call);
+    }
+
+    /// <summary>The request (or Universal step) now answers as this unified call: provider, native model, response headers, log path.</summary>
+    private static void StartUnified(RequestContext ctx, UnifiedCall call)
+    {
+        ctx.Provider = call.Provider;
+        ctx.CompatModel = call.NativeModel;
+        ctx.LogPath = call.Path;
+        var response = ctx.Http.Response.Headers;
+        response["cf-aig-provider"] = call.Provider.Id;
+        response["cf-aig-model"] = call.NativeModel;
+    }
+
+    private ValueTask<GatewayError> RelayUnifiedAsync(RequestContext ctx, in UpstreamAttempt attempt, UnifiedCall call) =>
+        call.Translator is null
+            ? _forwarder.RelayAsync(ctx, attempt)
+            : _forwarder.RelayTranslatedAsync(ctx, attempt, call.Translator,
+                new CompatResponseInfo("chatcmpl-" + ctx.LogId, call.Model, ctx.CreatedAtUnixMs / 1000, call.IncludeUsage));
+
+    /// <summary>
+    /// Routes an OpenAI-shaped body to its provider and writes what is sent there: URL, native body, headers. Synchronous
+    /// and side-effect free on the context (except <see cref="RequestContext.ErrorDetail"/>), so the Universal Endpoint
+    /// can check every step before it sends the first.
+    /// </summary>
+    /// <param name="ctx">For the error detail.</param>
+    /// <param name="body">The OpenAI-shaped JSON body.</param>
+    /// <param name="peekedModel">The range of <c>model</c>'s raw value in <paramref name="body"/> (empty when not peeked).</param>
+    /// <param name="endpoint"><c>chat/completions</c>, <c>embeddings</c> or (default routes) <c>completions</c>.</param>
+    /// <param name="modelRouting">Default routes: the model may be unprefixed and a <c>provider</c> field may name the provider.</param>
+    /// <param name="presentedKey">The caller's provider key, re-expressed in the provider's header; null sends none.</param>
+    /// <param name="query">The caller's query string (Azure's <c>api-version</c>).</param>
+    /// <param name="account">The account for account-scoped upstreams (Workers AI).</param>
+    /// <param name="call">The call, when the result is <see cref="GatewayError.None"/>.</param>
+    private GatewayError PrepareUnified(RequestContext ctx, ReadOnlyMemory<byte> body, Range peekedModel, string endpoint, bool modelRouting,
+        string? presentedKey, string? query, string account, out UnifiedCall? call)
+    {
+        call = null;
+
         // The model comes from the peek when it could (no DOM for providers that speak OpenAI); a translator needs the DOM anyway.
-        var peeked = ctx.Model;
-        string? model = peeked.End.Value > peeked.Start.Value ? System.Text.Encoding.UTF8.GetString(ctx.Body.Span[peeked]) : null;
+        string? model = peekedModel.End.Value > peekedModel.Start.Value ? System.Text.Encoding.UTF8.GetString(body.Span[peekedModel]) : null;
         JsonDocument? document = null;
         if (model is null)
         {
-            if (!TryParse(ctx, out document))
+            if (!TryParse(ctx, body, out document))
             {
                 return GatewayError.ChatCompletionBadFormat;
             }
 
             var root = document.RootElement;
-            model = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("model"u8, out var element) && element.ValueKind == JsonValueKind.String
-                ? element.GetString()
-                : null;
+            model = root.TryGetProperty("model"u8, out var element) && element.ValueKind == JsonValueKind.String ? element.GetString() : null;
         }
 
         try
@@ -85,7 +143,7 @@ internal sealed partial class GatewayApp
 
             // :: 2 route
             string? explicitProvider = null;
-            if (modelRouting && !JsonTopLevel.TryGetString(ctx.Body.Span, "provider"u8, out explicitProvider))
+            if (modelRouting && !JsonTopLevel.TryGetString(body.Span, "provider"u8, out explicitProvider))
             {
                 ctx.ErrorDetail = "the body is not a valid JSON object";
                 return GatewayError.ChatCompletionBadFormat;
@@ -120,20 +178,6 @@ internal sealed partial class GatewayApp
                 return GatewayError.ChatCompletionBadFormat;
             }
 
-            ctx.Provider = provider;
-            ctx.CompatModel = nativeModel;
-            var response = ctx.Http.Response.Headers;
-            response["cf-aig-provider"] = row.Slug;
-            response["cf-aig-model"] = nativeModel;
-            var request = ctx.Http.Request;
-
-            // :: 3 cache, keyed on what the caller asked (the translated answer is what it stores)
-            if (await TryServeFromCacheAsync(ctx, request.Headers, "compat", endpoint, request.QueryString.Value, request.Headers,
-                    ctx.Body.Span, bodyCacheable: true))
-            {
-                return GatewayError.None;
-            }
-
             // :: 4 native request
             bool includeUsage = false;
             byte[] nativeBody;
@@ -141,12 +185,12 @@ internal sealed partial class GatewayApp
             if (translator is null)
             {
                 path = PathPrefix(row, nativeModel) + openAIPath;
-                nativeBody = ModelRewriter.Rewrite(ctx.Body.Span, ctx.Model,
+                nativeBody = ModelRewriter.Rewrite(body.Span, peekedModel,
                     row.Slug == "azure-openai" ? nativeModel[(nativeModel.IndexOf('/') + 1)..] : nativeModel, dropProvider: explicitProvider is not null);
             }
             else
             {
-                if (document is null && !TryParse(ctx, out document))
+                if (document is null && !TryParse(ctx, body, out document))
                 {
                     return GatewayError.ChatCompletionBadFormat;
                 }
@@ -154,9 +198,9 @@ internal sealed partial class GatewayApp
                 var root = document.RootElement;
                 includeUsage = root.TryGetProperty("stream_options"u8, out var options) && options.ValueKind == JsonValueKind.Object
                     && options.TryGetProperty("include_usage"u8, out var include) && include.ValueKind == JsonValueKind.True;
-                var buffer = new ArrayBufferWriter<byte>(ctx.Body.Length + 256);
-                string? problem = translator.WriteRequest(new CompatChatRequest(root, nativeModel, ctx.IsStream, includeUsage), buffer,
-                    out string nativePath);
+                bool stream = root.TryGetProperty("stream"u8, out var streamElement) && streamElement.ValueKind == JsonValueKind.True;
+                var buffer = new ArrayBufferWriter<byte>(body.Length + 256);
+                string? problem = translator.WriteRequest(new CompatChatRequest(root, nativeModel, stream, includeUsage), buffer, out string nativePath);
                 if (problem is not null)
                 {
                     ctx.ErrorDetail = problem;
@@ -167,30 +211,27 @@ internal sealed partial class GatewayApp
                 nativeBody = buffer.WrittenSpan.ToArray();
             }
 
-            string query = row.Slug == "azure-openai" && !request.Query.ContainsKey("api-version")
+            string upstreamQuery = row.Slug == "azure-openai" && (query is null || !query.Contains("api-version=", StringComparison.Ordinal))
                 ? "?api-version=" + _options.AzureApiVersion
-                : request.QueryString.Value ?? "";
+                : query ?? "";
             int queryStart = path.IndexOf('?');
             if (queryStart >= 0)
             {
-                query = path[queryStart..];
+                upstreamQuery = path[queryStart..];
                 path = path[..queryStart];
             }
 
-            var account = modelRouting ? _options.DefaultAccountId.AsSpan() : ctx.Account;
-            if (UpstreamUrl.TryBuild(provider, path, account, query, out string upstreamUrl) != GatewayError.None)
+            if (UpstreamUrl.TryBuild(provider, path, account, upstreamQuery, out string upstreamUrl) != GatewayError.None)
             {
                 ctx.ErrorDetail = "the model does not name a valid upstream for this provider";
                 return GatewayError.ChatCompletionBadFormat;
             }
 
-            ctx.LogPath = path;
-
-            // :: 5 headers
+            // :: 5 headers: the credential in the provider's own header, the translator's extras
             var headers = new List<KeyValuePair<string, string>>(4);
-            if (CompatCredentials.PresentedKey(request.Headers) is { } key)
+            if (presentedKey is not null)
             {
-                CompatCredentials.Add(headers, provider.Descriptor.Auth, key);
+                CompatCredentials.Add(headers, provider.Descriptor.Auth, presentedKey);
             }
 
             if (translator is not null)
@@ -198,21 +239,8 @@ internal sealed partial class GatewayApp
                 headers.AddRange(translator.ExtraHeaders);
             }
 
-            // :: 6 forward
-            var policy = PolicyResolver.Resolve(ctx.Gateway!, request.Headers, null, _options);
-            var attempt = await _attempts.RunAsync(ctx, upstreamUrl, nativeBody, headers, policy, waitsOnFinalAttempt: false);
-            if (attempt.Response is null)
-            {
-                return attempt.Error;
-            }
-
-            if (translator is null)
-            {
-                return await _forwarder.RelayAsync(ctx, attempt);
-            }
-
-            var info = new CompatResponseInfo("chatcmpl-" + ctx.LogId, model, ctx.CreatedAtUnixMs / 1000, includeUsage);
-            return await _forwarder.RelayTranslatedAsync(ctx, attempt, translator, info);
+            call = new UnifiedCall(provider, translator, model, nativeModel, path, upstreamUrl, nativeBody, headers, includeUsage);
+            return GatewayError.None;
         }
         finally
         {
@@ -220,11 +248,11 @@ internal sealed partial class GatewayApp
         }
     }
 
-    private static bool TryParse(RequestContext ctx, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JsonDocument? document)
+    private static bool TryParse(RequestContext ctx, ReadOnlyMemory<byte> body, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JsonDocument? document)
     {
         try
         {
-            document = JsonDocument.Parse(ctx.Body.Memory);
+            document = JsonDocument.Parse(body);
             if (document.RootElement.ValueKind == JsonValueKind.Object)
             {
                 return true;

@@ -1,4 +1,5 @@
 using Gateway.Fast.Caching;
+using Gateway.Fast.Compat;
 using Gateway.Fast.Errors;
 using Gateway.Fast.Pipeline;
 using Gateway.Fast.Providers;
@@ -50,9 +51,27 @@ internal sealed partial class GatewayApp
         var steps = universal.Steps;
         var urls = new string[steps.Count];
         var providers = new ResolvedProvider[steps.Count];
+        var unified = new UnifiedCall?[steps.Count];
         for (int i = 0; i < steps.Count; i++)
         {
             var step = steps[i];
+            if (step.Provider == CompatProvider)
+            {
+                // A unified-API step: routed and translated now, so a step that cannot be is refused before anything is sent.
+                RequestBodyPeek.TryPeek(step.Body, out var stepModel, out _);
+                var error = PrepareUnified(ctx, step.Body, stepModel, step.Path, modelRouting: false, CompatCredentials.PresentedKey(step.Headers),
+                    step.Query, ctx.Account.ToString(), out unified[i]);
+                if (error != GatewayError.None)
+                {
+                    ctx.ErrorDetail = $"step {i}: {ctx.ErrorDetail}";
+                    return error;
+                }
+
+                urls[i] = unified[i]!.Url;
+                providers[i] = unified[i]!.Provider;
+                continue;
+            }
+
             if (!_providers.TryGet(step.Provider, out var provider))
             {
                 ctx.ErrorDetail = $"step {i}: unknown provider";
@@ -77,6 +96,13 @@ internal sealed partial class GatewayApp
             headers["cf-aig-step"] = StepName(i); // before the cache: a HIT starts the response at once
             ctx.Step = i;
             ctx.LogPath = step.Path;
+            ctx.CompatModel = null;
+            var call = unified[i];
+            if (call is not null)
+            {
+                StartUnified(ctx, call);
+            }
+
             ctx.LogRequestBody = step.Body;
             bool peeked = RequestBodyPeek.TryPeek(step.Body, out var model, out bool stream);
             ctx.IsStream = peeked && stream;
@@ -88,7 +114,9 @@ internal sealed partial class GatewayApp
             }
 
             var policy = step.ResolvePolicy(ctx.Gateway!, ctx.Http.Request.Headers, _options);
-            var attempt = await _attempts.RunAsync(ctx, urls[i], step.Body, step.Headers, policy, waitsOnFinalAttempt: last);
+            var attempt = call is null
+                ? await _attempts.RunAsync(ctx, urls[i], step.Body, step.Headers, copyCallerHeaders: false, policy, waitsOnFinalAttempt: last)
+                : await _attempts.RunAsync(ctx, urls[i], call.Body, UnifiedStepHeaders(call, step), copyCallerHeaders: false, policy, last);
             if (attempt.Error == GatewayError.ClientClosed)
             {
                 return attempt.Error;
@@ -101,10 +129,33 @@ internal sealed partial class GatewayApp
                 continue;
             }
 
-            return attempt.Response is null ? attempt.Error : await _forwarder.RelayAsync(ctx, attempt);
+            if (attempt.Response is null)
+            {
+                return attempt.Error;
+            }
+
+            return call is null ? await _forwarder.RelayAsync(ctx, attempt) : await RelayUnifiedAsync(ctx, attempt, call);
         }
 
         return GatewayError.InvalidUniversalRequest; // unreachable: the parser refuses an empty chain
+    }
+
+    /// <summary>The provider slug of a Universal step that goes through the unified API (spec §1.3: <c>provider</c> may be <c>compat</c>).</summary>
+    private const string CompatProvider = "compat";
+
+    /// <summary>A unified step's headers: the credential re-expressed and the translator's extras, then the step's other headers.</summary>
+    private static List<KeyValuePair<string, string>> UnifiedStepHeaders(UnifiedCall call, UniversalStep step)
+    {
+        var headers = new List<KeyValuePair<string, string>>(call.Headers);
+        foreach (var header in step.Headers)
+        {
+            if (!Forwarding.HeaderRules.SkipUnifiedRequestHeader(header.Key))
+            {
+                headers.Add(header);
+            }
+        }
+
+        return headers;
     }
 
     private static string StepName(int i) => i < StepNames.Length ? StepNames[i] : i.ToString(System.Globalization.CultureInfo.InvariantCulture);

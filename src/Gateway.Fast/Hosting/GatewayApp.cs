@@ -190,7 +190,8 @@ internal sealed partial class GatewayApp
 
         // :: 7 forward: attempts under the merged policy (cf-aig-* headers > gateway settings > defaults), then the relay
         var policy = PolicyResolver.Resolve(gateway, request.Headers, null, _options);
-        var attempt = await _attempts.RunAsync(ctx, upstreamUrl, stepBody: null, stepHeaders: null, policy, waitsOnFinalAttempt: false);
+        var attempt = await _attempts.RunAsync(ctx, upstreamUrl, stepBody: null, stepHeaders: null, copyCallerHeaders: true, policy,
+            waitsOnFinalAttempt: false);
         return attempt.Response is null ? attempt.Error : await _forwarder.RelayAsync(ctx, attempt);
     }
 

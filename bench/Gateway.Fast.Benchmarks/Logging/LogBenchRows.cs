@@ -32,13 +32,13 @@ internal static class LogBenchRows
     public static void Append(FasterLogStore store, string id, long createdAt, bool bodies, BodyCapture response)
     {
         var body = RequestBody;
-        var record = new LogRecord
+        var row = new LogRowFields
         {
             Id = id,
             GatewayId = "bench",
             CreatedAtUnixMs = createdAt,
             Provider = "openai",
-            Model = Encoding.UTF8.GetString(body.AsSpan(Model)),
+            Model = LogModelNames.Get(body.AsSpan(Model)),
             ModelType = "chat",
             Path = "chat/completions",
             RequestType = "provider",
@@ -56,9 +56,14 @@ internal static class LogBenchRows
             BodiesKept = bodies,
             UserAgent = "wrk",
         };
-        var requestBody = bodies ? body.AsMemory().ToArray() : default;
-        var responseBody = bodies ? response.ToArray() : default;
-        store.AppendAsync(new LogEntry(record, requestBody, responseBody), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        var encoded = bodies
+            ? LogRecordCodec.EncodeRow(in row, body, response.Memory.Span)
+            : LogRecordCodec.EncodeRow(in row, default, default);
+        var pending = store.AppendAsync(encoded, CancellationToken.None);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            pending.AsTask().GetAwaiter().GetResult();
+        }
     }
 
     /// <summary>Appends <paramref name="rows"/> rows without bodies through the hot path and waits for their commit.</summary>

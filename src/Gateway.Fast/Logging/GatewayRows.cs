@@ -9,25 +9,31 @@ namespace Gateway.Fast.Logging;
 /// strings and a sorted-dictionary node per row: ~10 objects and ~430 B a row, all of them promoted to gen2, where under
 /// wrk they made the collector's work grow with the number of rows. Now a gateway holds a handful of arrays whatever its
 /// row count, and none of them has references for the GC to trace.</para>
-/// <para>Deleting marks a slot dead; when dead bytes outweigh live ones the live rows are copied into fresh chunks
-/// (amortised one copy per row, e.g. under a <c>DELETE_OLDEST</c> cap). Readers decode rows into records on demand.
-/// The writer mutates; readers take the lock briefly: chunks are never written where a published slot points, so a
-/// snapshot decodes outside the lock.</para>
+/// <para>Deleting marks a slot dead. Retention deletes from the old end, so leading chunks whose rows are all dead are
+/// recycled for new rows and the slot array shifts down instead of growing: a gateway at its <c>DELETE_OLDEST</c> cap
+/// allocates nothing per row. Deletes elsewhere (the API) leave holes; when those outweigh the live rows, the live rows
+/// are copied into fresh chunks. Readers decode rows into records on demand. The writer mutates; readers take the lock
+/// briefly: chunks are never written where a published slot points, so a snapshot decodes outside the lock, and a
+/// chunk freed meanwhile is not recycled until no snapshot is decoding.</para>
 /// </remarks>
 internal sealed class GatewayRows(string id, int index)
 {
     private const int ChunkBytes = 256 * 1024;
+    private const int MaxSpareChunks = 8;
     private const int Dead = -1;
 
     private readonly Lock _lock = new();
+    private readonly List<Chunk> _chunks = [];
+    private readonly Stack<byte[]> _spare = new();
+    private readonly List<byte[]> _retired = [];
     private RowSlot[] _slots = new RowSlot[64];
     private int _slotCount;
     private int _head; // slots below are all dead
     private int _live;
-    private List<byte[]> _chunks = [];
-    private int _chunkUsed = ChunkBytes; // the last chunk's used bytes; full when there is none
+    private int _chunkBase; // the number of _chunks[0]; slots name chunks by number
+    private int _readers;
     private long _liveBytes;
-    private long _deadBytes;
+    private long _heldBytes; // bytes used in held chunks, live or dead
 
     public string Id { get; } = id;
 
@@ -64,7 +70,7 @@ internal sealed class GatewayRows(string id, int index)
 
             if (_slotCount == _slots.Length)
             {
-                Array.Resize(ref _slots, _slots.Length * 2);
+                GrowSlots(ref at);
             }
 
             Array.Copy(_slots, at, _slots, at + 1, _slotCount - at);
@@ -88,9 +94,10 @@ internal sealed class GatewayRows(string id, int index)
 
             var (chunk, offset) = Store(record);
             ref var slot = ref _slots[at];
-            _deadBytes += slot.Length;
-            _liveBytes += record.Length - slot.Length;
+            Release(slot.Chunk, slot.Length);
+            _liveBytes += record.Length;
             slot = slot with { Chunk = chunk, Offset = offset, Length = record.Length };
+            TrimChunks();
             return true;
         }
     }
@@ -106,7 +113,8 @@ internal sealed class GatewayRows(string id, int index)
             }
 
             Kill(at);
-            if (_deadBytes > _liveBytes && _deadBytes > ChunkBytes)
+            TrimChunks();
+            if (_heldBytes - _liveBytes > Math.Max(_liveBytes, 4L * ChunkBytes))
             {
                 Compact();
             }
@@ -194,7 +202,8 @@ internal sealed class GatewayRows(string id, int index)
     {
         RowSlot[] slots;
         byte[][] chunks;
-        int count = 0;
+        int chunkBase;
+        var count = 0;
         lock (_lock)
         {
             slots = ArrayPool<RowSlot>.Shared.Rent(Math.Max(_live, 1));
@@ -206,7 +215,14 @@ internal sealed class GatewayRows(string id, int index)
                 }
             }
 
-            chunks = [.. _chunks];
+            chunks = new byte[_chunks.Count][];
+            for (var i = 0; i < chunks.Length; i++)
+            {
+                chunks[i] = _chunks[i].Bytes;
+            }
+
+            chunkBase = _chunkBase;
+            _readers++;
         }
 
         try
@@ -217,7 +233,8 @@ internal sealed class GatewayRows(string id, int index)
             for (var i = 0; i < count; i++)
             {
                 var slot = slots[i];
-                if (LogRecordCodec.ReadRecord(chunks[slot.Chunk].AsSpan(slot.Offset, slot.Length), LogRecordCodec.Version, strings) is { } row)
+                var bytes = chunks[slot.Chunk - chunkBase].AsSpan(slot.Offset, slot.Length);
+                if (LogRecordCodec.ReadRecord(bytes, LogRecordCodec.Version, strings) is { } row)
                 {
                     rows[kept++] = row;
                 }
@@ -228,10 +245,14 @@ internal sealed class GatewayRows(string id, int index)
         finally
         {
             ArrayPool<RowSlot>.Shared.Return(slots);
+            lock (_lock)
+            {
+                _readers--;
+            }
         }
     }
 
-    private ReadOnlySpan<byte> RecordOf(in RowSlot slot) => _chunks[slot.Chunk].AsSpan(slot.Offset, slot.Length);
+    private ReadOnlySpan<byte> RecordOf(in RowSlot slot) => _chunks[slot.Chunk - _chunkBase].Bytes.AsSpan(slot.Offset, slot.Length);
 
     /// <summary>The live slot of <paramref name="address"/>, or the bitwise complement of where it would go.</summary>
     private int Find(long address)
@@ -262,8 +283,7 @@ internal sealed class GatewayRows(string id, int index)
     private void Kill(int at)
     {
         ref var slot = ref _slots[at];
-        _deadBytes += slot.Length;
-        _liveBytes -= slot.Length;
+        Release(slot.Chunk, slot.Length);
         slot = slot with { Length = Dead };
         _live--;
         while (_head < _slotCount && _slots[_head].Length == Dead)
@@ -272,42 +292,118 @@ internal sealed class GatewayRows(string id, int index)
         }
     }
 
-    private (int Chunk, int Offset) Store(ReadOnlySpan<byte> record)
+    private void Release(int chunk, int length)
     {
-        if (_chunks.Count == 0 || _chunkUsed + record.Length > _chunks[^1].Length)
-        {
-            _chunks.Add(new byte[Math.Max(ChunkBytes, record.Length)]);
-            _chunkUsed = 0;
-        }
-
-        var offset = _chunkUsed;
-        record.CopyTo(_chunks[^1].AsSpan(offset));
-        _chunkUsed += record.Length;
-        return (_chunks.Count - 1, offset);
+        _chunks[chunk - _chunkBase].Live -= length;
+        _liveBytes -= length;
     }
 
-    /// <summary>Copies the live rows into fresh chunks and drops dead slots; old chunks stay valid for snapshots holding them.</summary>
+    /// <summary>Makes room for one more slot: shifts the live ones down over the dead prefix when that frees half the array.</summary>
+    private void GrowSlots(ref int at)
+    {
+        if (_head >= _slots.Length / 2)
+        {
+            Array.Copy(_slots, _head, _slots, 0, _slotCount - _head);
+            _slotCount -= _head;
+            at -= _head;
+            _head = 0;
+            return;
+        }
+
+        Array.Resize(ref _slots, _slots.Length * 2);
+    }
+
+    /// <summary>Drops leading chunks with no live row (what retention from the old end leaves).</summary>
+    private void TrimChunks()
+    {
+        while (_chunks.Count > 1 && _chunks[0].Live == 0)
+        {
+            _heldBytes -= _chunks[0].Used;
+            Retire(_chunks[0].Bytes);
+            _chunks.RemoveAt(0);
+            _chunkBase++;
+        }
+    }
+
+    private void Retire(byte[] chunk)
+    {
+        if (_readers > 0)
+        {
+            _retired.Add(chunk); // a snapshot may still be decoding from it
+            return;
+        }
+
+        if (chunk.Length == ChunkBytes && _spare.Count < MaxSpareChunks)
+        {
+            _spare.Push(chunk);
+        }
+    }
+
+    private (int Chunk, int Offset) Store(ReadOnlySpan<byte> record)
+    {
+        if (_chunks.Count == 0 || _chunks[^1].Used + record.Length > _chunks[^1].Bytes.Length)
+        {
+            if (_readers == 0 && _retired.Count > 0)
+            {
+                foreach (var retired in _retired)
+                {
+                    Retire(retired);
+                }
+
+                _retired.Clear();
+            }
+
+            var bytes = record.Length <= ChunkBytes && _spare.TryPop(out var spare) ? spare : new byte[Math.Max(ChunkBytes, record.Length)];
+            _chunks.Add(new Chunk(bytes));
+        }
+
+        var tail = _chunks[^1];
+        var offset = tail.Used;
+        record.CopyTo(tail.Bytes.AsSpan(offset));
+        tail.Used += record.Length;
+        tail.Live += record.Length;
+        _heldBytes += record.Length;
+        return (_chunkBase + _chunks.Count - 1, offset);
+    }
+
+    /// <summary>Copies the live rows into fresh chunks and drops dead slots (after deletes in the middle).</summary>
     private void Compact()
     {
-        var old = _chunks;
+        var old = _chunks.ToArray();
+        var oldBase = _chunkBase;
         var slots = new RowSlot[Math.Max(64, _live * 2)];
-        _chunks = [];
-        _chunkUsed = ChunkBytes;
+        _chunks.Clear();
+        _chunkBase = oldBase + old.Length;
+        _heldBytes = 0;
         var count = 0;
         for (var i = _head; i < _slotCount; i++)
         {
             var slot = _slots[i];
             if (slot.Length != Dead)
             {
-                var (chunk, offset) = Store(old[slot.Chunk].AsSpan(slot.Offset, slot.Length));
+                var (chunk, offset) = Store(old[slot.Chunk - oldBase].Bytes.AsSpan(slot.Offset, slot.Length));
                 slots[count++] = slot with { Chunk = chunk, Offset = offset };
             }
+        }
+
+        foreach (var chunk in old)
+        {
+            Retire(chunk.Bytes);
         }
 
         _slots = slots;
         _slotCount = count;
         _head = 0;
-        _deadBytes = 0;
+    }
+
+    /// <summary>One arena chunk: its bytes, how many are written, and how many of those belong to live rows.</summary>
+    private sealed class Chunk(byte[] bytes)
+    {
+        public byte[] Bytes { get; } = bytes;
+
+        public int Used { get; set; }
+
+        public int Live { get; set; }
     }
 
     /// <summary>Where one row's record is; <see cref="Length"/> is -1 once deleted (the address stays, for the binary search).</summary>

@@ -31,10 +31,10 @@ internal static class LogRecordCodec
     // Bytes of a record besides its strings' UTF-8: 12 string lengths and the fixed-size fields.
     private const int RecordFixedBytes = (12 * 4) + 8 + 1 + 1 + 4 + 4 + (3 * 5) + 1 + 9 + 1 + 4 + 8 + 8 + 1 + 4 + 9 + 1;
 
-    /// <summary>Encodes a Row entry into an array rented from the shared pool: the record stage's only copy of the bodies.</summary>
+    /// <summary>Encodes a Row entry into an array rented from <see cref="LogBufferPool"/>: the record stage's only copy of the bodies.</summary>
     public static LogRowBuffer EncodeRow(in LogRowFields fields, ReadOnlySpan<byte> request, ReadOnlySpan<byte> response)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxRowSize(in fields, request.Length, response.Length));
+        var buffer = LogBufferPool.Rent(MaxRowSize(in fields, request.Length, response.Length));
         return new LogRowBuffer(buffer, WriteRow(buffer, in fields, request, response), fields.GatewayId);
     }
 

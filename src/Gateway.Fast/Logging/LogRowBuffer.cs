@@ -1,8 +1,6 @@
-using System.Buffers;
-
 namespace Gateway.Fast.Logging;
 
-/// <summary>One encoded Row entry (record and bodies, CRC included) in an array rented from <see cref="ArrayPool{T}.Shared"/>.</summary>
+/// <summary>One encoded Row entry (record and bodies, CRC included) in an array rented from <see cref="LogBufferPool"/>.</summary>
 /// <remarks>
 /// Made on the request thread by <see cref="LogRecordCodec.EncodeRow"/>, which copies each body once, straight from its
 /// pooled buffer; <see cref="ILogStore.AppendAsync"/> takes ownership and the writer returns the array once the entry
@@ -23,7 +21,7 @@ public readonly struct LogRowBuffer(byte[] buffer, int length, string gatewayId)
     {
         if (Buffer is { Length: > 0 })
         {
-            ArrayPool<byte>.Shared.Return(Buffer);
+            LogBufferPool.Return(Buffer);
         }
     }
 }

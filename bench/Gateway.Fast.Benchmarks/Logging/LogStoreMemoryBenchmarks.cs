@@ -30,6 +30,13 @@ public class LogStoreMemoryBenchmarks
             IndexMemorySizeBits = 20,
         });
         _query = LogQueryParser.TryParse("", LogQueryMode.List, out var query, out _) ? query : throw new InvalidOperationException();
+        // Warm the row-buffer pool first: what it keeps is bounded (LogBufferPool), not per row.
+        LogBufferPool.Return(LogBufferPool.Rent(1));
+        for (var i = 0; i < 4_096; i++)
+        {
+            LogBufferPool.Return(new byte[1024]);
+        }
+
         var before = GC.GetTotalMemory(forceFullCollection: true);
         LogBenchRows.Fill(_store, Rows);
         var after = GC.GetTotalMemory(forceFullCollection: true);

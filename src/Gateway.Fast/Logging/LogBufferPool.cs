@@ -9,14 +9,14 @@ namespace Gateway.Fast.Logging;
 /// <see cref="ArrayPool{T}.Shared"/> keeps 32 arrays of a size per core, but the writer holds rows in the queue for
 /// up to a commit interval (100 ms: 1,000 rows at 10k requests/s) before it returns them, so most rents missed and
 /// allocated: the benchmark measured 1.9 KB per logged request with bodies, more than before rows were pooled. This pool
-/// keeps up to <see cref="BytesPerSize"/> of each power-of-two size from 1 KiB to 64 KiB; larger rows (big bodies) go
+/// keeps up to <see cref="BytesPerSize"/> (2 MiB: 2,048 rows without bodies) of each power-of-two size from 1 KiB to 64 KiB; larger rows (big bodies) go
 /// to the shared pool.
 /// </remarks>
 internal static class LogBufferPool
 {
     private const int MinShift = 10;
     private const int MaxShift = 16;
-    private const int BytesPerSize = 8 << 20;
+    private const int BytesPerSize = 2 << 20;
 
     private static readonly Bucket[] Buckets = CreateBuckets();
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Gateway.Fast.Caching;
 using Gateway.Fast.Errors;
 using Gateway.Fast.Forwarding;
@@ -50,7 +49,7 @@ internal sealed partial class GatewayApp
         double? cost = usage.Found || usage.Estimated
             ? _costs.Compute(ctx.Provider?.Id ?? "", string.IsNullOrEmpty(model) ? usage.Model : model, usage, customCost ? custom : null)
             : customCost && custom.TotalCost is double total ? total : null;
-        var record = new LogRecord
+        var row = new LogRowFields
         {
             Id = ctx.LogId,
             GatewayId = ctx.Gateway!.Id,
@@ -83,14 +82,16 @@ internal sealed partial class GatewayApp
             UserAgent = request.Headers.UserAgent is { Count: 1 } agent ? agent[0] : null,
         };
 
-        _metrics.RecordUsage(record.GatewayId, record.Provider.Length > 0 ? record.Provider : GatewayMetrics.Unknown, record.Model,
-            record.TokensIn, record.TokensOut, record.Cost, record.TimeToFirstTokenMs / 1000.0);
+        _metrics.RecordUsage(row.GatewayId, row.Provider.Length > 0 ? row.Provider : GatewayMetrics.Unknown, row.Model,
+            row.TokensIn, row.TokensOut, row.Cost, row.TimeToFirstTokenMs / 1000.0);
 
-        // Bodies are copied out of pooled buffers: the writer encodes them after this context is reused.
-        // Request bodies carry no credentials (those travel in headers, which are never stored).
-        var requestBody = ctx.CaptureResponse ? ctx.LogRequestBody.ToArray() : default;
-        var responseBody = ctx.CaptureResponse ? ctx.ResponseCapture.ToArray() : default;
-        return _logs.AppendAsync(new LogEntry(record, requestBody, responseBody), CancellationToken.None);
+        // The row is encoded here, bodies included, into one pooled array the store owns from now on: the bodies'
+        // buffers are reused with this context. Request bodies carry no credentials (those travel in headers, which
+        // are never stored).
+        var encoded = ctx.CaptureResponse
+            ? LogRecordCodec.EncodeRow(in row, ctx.LogRequestBody.Span, ctx.ResponseCapture.Memory.Span)
+            : LogRecordCodec.EncodeRow(in row, default, default);
+        return _logs.AppendAsync(encoded, CancellationToken.None);
     }
 
     /// <summary>
@@ -106,7 +107,7 @@ internal sealed partial class GatewayApp
 
         var request = ctx.Http.Request;
         string path = ctx.ProviderPath;
-        var record = new LogRecord
+        var row = new LogRowFields
         {
             Id = Ulid.NewUlid(_time),
             GatewayId = ctx.Gateway!.Id,
@@ -127,7 +128,7 @@ internal sealed partial class GatewayApp
             Authentication = ctx.Gateway.Authentication,
             UserAgent = request.Headers.UserAgent is { Count: 1 } agent ? agent[0] : null,
         };
-        return _logs.AppendAsync(new LogEntry(record, default, default), CancellationToken.None);
+        return _logs.AppendAsync(LogRecordCodec.EncodeRow(in row, default, default), CancellationToken.None);
     }
 
     /// <summary><c>request_type</c> ([ours] spec §6.4): the unified API and the default routes are <c>compat</c>.</summary>
@@ -148,7 +149,7 @@ internal sealed partial class GatewayApp
         var model = ctx.Model;
         var body = ctx.LogRequestBody.Span;
         int start = model.Start.Value, end = model.End.Value;
-        return end > start && end <= body.Length ? Encoding.UTF8.GetString(body[start..end]) : "";
+        return end > start && end <= body.Length ? LogModelNames.Get(body[start..end]) : "";
     }
 
     /// <summary><c>model_type</c> from the provider path ([ours] spec §6.4).</summary>

@@ -14,20 +14,15 @@ public sealed partial class FasterLogStore
 
     private readonly int _maxPooledSessions = Environment.ProcessorCount * 2;
 
-    /// <summary>Finds the live row of <paramref name="id"/> through the index and its gateway's list.</summary>
+    /// <summary>Finds the live row of <paramref name="id"/> through the index and its gateway's rows, decoded.</summary>
     private bool TryFind(IndexSession session, string id, out RowPointer pointer, out GatewayRows rows, out LogRecord record)
     {
-        if (IndexRead(session, id, out pointer))
+        var max = Encoding.UTF8.GetMaxByteCount(id.Length);
+        Span<byte> key = max <= StackKeyBytes ? stackalloc byte[StackKeyBytes] : new byte[max];
+        key = key[..Encoding.UTF8.GetBytes(id, key)];
+        if (TryFindRows(session, key, out pointer, out rows) && rows.TryGet(pointer.BodyAddress, out record))
         {
-            var table = Volatile.Read(ref _gatewaysByIndex);
-            if ((uint)pointer.GatewayIndex < (uint)table.Length)
-            {
-                rows = table[pointer.GatewayIndex];
-                if (rows.TryGet(pointer.BodyAddress, out record))
-                {
-                    return true;
-                }
-            }
+            return true;
         }
 
         rows = null!;
@@ -35,23 +30,41 @@ public sealed partial class FasterLogStore
         return false;
     }
 
-    private static bool IndexRead(IndexSession session, string id, out RowPointer pointer)
+    /// <summary>The index's pointer for <paramref name="id"/> and the rows of its gateway.</summary>
+    private bool TryFindRows(IndexSession session, ReadOnlySpan<byte> id, out RowPointer pointer, out GatewayRows rows)
     {
-        var max = Encoding.UTF8.GetMaxByteCount(id.Length);
-        Span<byte> key = max <= StackKeyBytes ? stackalloc byte[StackKeyBytes] : new byte[max];
-        key = key[..Encoding.UTF8.GetBytes(id, key)];
-        var k = SpanByte.FromFixedSpan(key); // stack memory, or a heap array read synchronously below
-        pointer = default;
-        var status = session.Read(ref k, ref pointer);
-        if (status.IsPending)
+        if (IndexRead(session, id, out pointer))
         {
-            session.CompletePendingWithOutputs(out var outputs, wait: true);
-            using (outputs)
+            var table = Volatile.Read(ref _gatewaysByIndex);
+            if ((uint)pointer.GatewayIndex < (uint)table.Length)
             {
-                while (outputs.Next())
+                rows = table[pointer.GatewayIndex];
+                return true;
+            }
+        }
+
+        rows = null!;
+        return false;
+    }
+
+    private static unsafe bool IndexRead(IndexSession session, ReadOnlySpan<byte> id, out RowPointer pointer)
+    {
+        pointer = default;
+        Status status;
+        fixed (byte* key = id)
+        {
+            var k = SpanByte.FromPointer(key, id.Length); // read synchronously below, while the key is fixed
+            status = session.Read(ref k, ref pointer);
+            if (status.IsPending)
+            {
+                session.CompletePendingWithOutputs(out var outputs, wait: true);
+                using (outputs)
                 {
-                    status = outputs.Current.Status;
-                    pointer = outputs.Current.Output;
+                    while (outputs.Next())
+                    {
+                        status = outputs.Current.Status;
+                        pointer = outputs.Current.Output;
+                    }
                 }
             }
         }
@@ -59,14 +72,13 @@ public sealed partial class FasterLogStore
         return status.Found;
     }
 
-    private unsafe void IndexUpsert(string id, RowPointer pointer)
+    private unsafe void IndexUpsert(ReadOnlySpan<byte> id, RowPointer pointer)
     {
-        var keyBytes = Encoding.UTF8.GetBytes(id);
         Span<byte> value = stackalloc byte[RowPointer.Size];
         MemoryMarshal.Write(value, in pointer);
-        fixed (byte* key = keyBytes)
+        fixed (byte* key = id)
         {
-            var k = SpanByte.FromPointer(key, keyBytes.Length);
+            var k = SpanByte.FromPointer(key, id.Length);
             var v = SpanByte.FromFixedSpan(value);
             if (_writerSession.Upsert(ref k, ref v).IsPending)
             {
@@ -75,12 +87,11 @@ public sealed partial class FasterLogStore
         }
     }
 
-    private unsafe void IndexDelete(string id)
+    private unsafe void IndexDelete(ReadOnlySpan<byte> id)
     {
-        var keyBytes = Encoding.UTF8.GetBytes(id);
-        fixed (byte* key = keyBytes)
+        fixed (byte* key = id)
         {
-            var k = SpanByte.FromPointer(key, keyBytes.Length);
+            var k = SpanByte.FromPointer(key, id.Length);
             if (_writerSession.Delete(ref k).IsPending)
             {
                 _writerSession.CompletePending(wait: true);

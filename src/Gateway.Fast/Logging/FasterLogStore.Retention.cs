@@ -3,6 +3,9 @@ namespace Gateway.Fast.Logging;
 /// <summary>Retention (row caps and age) and the log plumbing it shares with the writer.</summary>
 public sealed partial class FasterLogStore
 {
+    private readonly LogIdList _evicting = new();
+    private readonly List<long> _victims = [];
+
     /// <summary>After a commit: trims gateways that went over a <c>DELETE_OLDEST</c> cap with the rows just committed.</summary>
     private async ValueTask EnforceCapsAsync()
     {
@@ -12,64 +15,70 @@ public sealed partial class FasterLogStore
             return;
         }
 
-        List<string>? evicted = null;
+        _evicting.Clear();
         foreach (var rows in _touched)
         {
             if (retention(rows.Id) is { MaxRows: { } max, DeleteOldest: true } && rows.Count > max)
             {
-                evicted ??= [];
-                foreach (var record in rows.Oldest(rows.Count - Math.Max(max, 0)))
-                {
-                    if (ApplyDelete(record.Id))
-                    {
-                        evicted.Add(record.Id);
-                    }
-                }
+                Evict(rows, rows.Count - Math.Max(max, 0), _evicting);
             }
         }
 
         _touched.Clear();
-        if (evicted is { Count: > 0 })
+        if (_evicting.Count > 0)
         {
-            Interlocked.Add(ref _evicted, evicted.Count);
-            await WriteTombstonesAsync(evicted).ConfigureAwait(false); // committed with the next batch
+            Interlocked.Add(ref _evicted, _evicting.Count);
+            await WriteTombstonesAsync(_evicting).ConfigureAwait(false); // committed with the next batch
+            _evicting.Clear();
         }
     }
 
-    /// <summary>Removes rows older than <see cref="FasterLogStoreOptions.MaxAge"/> and rows over a <c>DELETE_OLDEST</c> cap; returns their ids.</summary>
-    private List<string> Sweep(long nowUnixMs)
+    /// <summary>Removes rows older than <see cref="FasterLogStoreOptions.MaxAge"/> and rows over a <c>DELETE_OLDEST</c> cap,
+    /// adding their ids to <paramref name="removed"/>.</summary>
+    private void Sweep(long nowUnixMs, LogIdList removed)
     {
-        var swept = new List<string>();
         foreach (var rows in Volatile.Read(ref _gatewaysByIndex))
         {
             if (_options.MaxAge is { } maxAge)
             {
-                RemoveAll(rows.CreatedBefore(nowUnixMs - (long)maxAge.TotalMilliseconds), swept);
+                _victims.Clear();
+                rows.CreatedBefore(nowUnixMs - (long)maxAge.TotalMilliseconds, _victims);
+                RemoveVictims(rows, removed);
             }
 
             if (_options.Retention?.Invoke(rows.Id) is { MaxRows: { } max, DeleteOldest: true } && rows.Count > max)
             {
-                RemoveAll(rows.Oldest(rows.Count - Math.Max(max, 0)), swept);
-            }
-        }
-
-        return swept;
-
-        void RemoveAll(List<LogRecord> victims, List<string> removed)
-        {
-            foreach (var record in victims)
-            {
-                if (ApplyDelete(record.Id))
-                {
-                    removed.Add(record.Id);
-                }
+                Evict(rows, rows.Count - Math.Max(max, 0), removed);
             }
         }
     }
 
+    /// <summary>Removes the <paramref name="count"/> oldest rows of a gateway.</summary>
+    private void Evict(GatewayRows rows, int count, LogIdList removed)
+    {
+        _victims.Clear();
+        rows.Oldest(count, _victims);
+        RemoveVictims(rows, removed);
+    }
+
+    private void RemoveVictims(GatewayRows rows, LogIdList removed)
+    {
+        foreach (var address in _victims)
+        {
+            if (rows.TryGetId(address, out var id))
+            {
+                removed.Add(id);
+                IndexDelete(id);
+                rows.Remove(address);
+            }
+        }
+
+        _victims.Clear();
+    }
+
     /// <summary>Appends Delete entries for rows already removed from memory, moves the log's begin address past
     /// everything no live row needs, and commits both.</summary>
-    private async ValueTask WriteTombstonesAsync(List<string> ids)
+    private async ValueTask WriteTombstonesAsync(LogIdList ids)
     {
         if (ids.Count == 0)
         {
@@ -79,8 +88,8 @@ public sealed partial class FasterLogStore
         for (var start = 0; start < ids.Count; start += TombstoneChunk)
         {
             _buffer.ResetWrittenCount();
-            LogRecordCodec.WriteDelete(_buffer, ids.GetRange(start, Math.Min(TombstoneChunk, ids.Count - start)));
-            await EnqueueAsync().ConfigureAwait(false);
+            LogRecordCodec.WriteDelete(_buffer, ids, start, Math.Min(TombstoneChunk, ids.Count - start));
+            await EnqueueAsync(_buffer.WrittenMemory).ConfigureAwait(false);
         }
 
         MarkDirty();
@@ -113,14 +122,15 @@ public sealed partial class FasterLogStore
         }
     }
 
-    private ValueTask<long> EnqueueAsync()
+    /// <summary>Appends one entry; <paramref name="entry"/> must stay untouched until the returned task completes.</summary>
+    private ValueTask<long> EnqueueAsync(ReadOnlyMemory<byte> entry)
     {
-        if (_log.TryEnqueue(_buffer.WrittenSpan, out var address))
+        if (_log.TryEnqueue(entry.Span, out var address))
         {
             return new(address);
         }
 
-        return _log.EnqueueAsync(_buffer.WrittenMemory);
+        return _log.EnqueueAsync(entry);
     }
 
     private void MarkDirty()

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Threading.Channels;
 
@@ -10,6 +11,8 @@ public sealed partial class FasterLogStore
     private const int TombstoneChunk = 4_096;
 
     private readonly List<PendingRow> _pending = [];
+    private readonly ArrayBufferWriter<byte> _pendingRecords = new(64 * 1024);
+    private readonly LogIdList _doomed = new();
     private readonly HashSet<GatewayRows> _touched = [];
     private bool _dirty;
     private long _dirtySince;
@@ -70,7 +73,7 @@ public sealed partial class FasterLogStore
             {
                 if (command.Kind == LogCommandKind.Append)
                 {
-                    await AppendRowAsync(command.Entry).ConfigureAwait(false);
+                    await AppendRowAsync(command.Row).ConfigureAwait(false);
                 }
                 else
                 {
@@ -91,40 +94,51 @@ public sealed partial class FasterLogStore
         }
     }
 
-    private async ValueTask AppendRowAsync(LogEntry entry)
+    private async ValueTask AppendRowAsync(LogRowBuffer row)
     {
-        var record = entry.Record;
-        if (record is null || string.IsNullOrEmpty(record.Id) || string.IsNullOrEmpty(record.GatewayId))
+        try
         {
-            Interlocked.Increment(ref _failed);
-            return;
-        }
+            if (string.IsNullOrEmpty(row.GatewayId) || !LogRecordCodec.TryReadHead(LogRecordCodec.RecordOfRow(row.Entry), out _, out _))
+            {
+                Interlocked.Increment(ref _failed);
+                return;
+            }
 
-        var rows = GetOrAddGateway(record.GatewayId);
-        if (_options.Retention is { } retention && retention(record.GatewayId) is { MaxRows: { } max, DeleteOldest: false }
-            && rows.Count + rows.Pending >= max)
+            var rows = GetOrAddGateway(row.GatewayId);
+            if (_options.Retention is { } retention && retention(row.GatewayId) is { MaxRows: { } max, DeleteOldest: false }
+                && rows.Count + rows.Pending >= max)
+            {
+                Interlocked.Increment(ref _refused); // STOP_INSERTING: the request succeeds, its row is not kept
+                return;
+            }
+
+            ReadOnlyMemory<byte> entry = row.Buffer.AsMemory(0, row.Length);
+            if (row.Length > _maxEntryBytes)
+            {
+                // Larger than a page: keep the row, drop its bodies (raise PageSizeBits to keep bigger ones).
+                var kept = LogRecordCodec.ReadRecord(LogRecordCodec.RecordOfRow(row.Entry), LogRecordCodec.Version)!;
+                var fields = LogRowFields.From(kept with { BodiesKept = false });
+                _buffer.ResetWrittenCount();
+                _buffer.Advance(LogRecordCodec.WriteRow(_buffer.GetSpan(LogRecordCodec.MaxRowSize(in fields, 0, 0)), in fields, default, default));
+                entry = _buffer.WrittenMemory;
+            }
+
+            var address = await EnqueueAsync(entry).ConfigureAwait(false);
+            var record = LogRecordCodec.RecordOfRow(entry.Span);
+
+            // The record (not the bodies) waits here for the commit that makes it readable.
+            var offset = _pendingRecords.WrittenCount;
+            _pendingRecords.Write(record);
+            _pending.Add(new PendingRow(address, offset, record.Length, rows));
+            rows.Pending++;
+            _touched.Add(rows);
+            Interlocked.Increment(ref _appended);
+            MarkDirty();
+        }
+        finally
         {
-            Interlocked.Increment(ref _refused); // STOP_INSERTING: the request succeeds, its row is not kept
-            return;
+            row.Return();
         }
-
-        _buffer.ResetWrittenCount();
-        var kept = record.BodiesKept;
-        LogRecordCodec.WriteRow(_buffer, record, kept ? entry.RequestBody.Span : default, kept ? entry.ResponseBody.Span : default);
-        if (_buffer.WrittenCount > _maxEntryBytes)
-        {
-            // Larger than a page: keep the row, drop its bodies (raise PageSizeBits to keep bigger ones).
-            record = record with { BodiesKept = false };
-            _buffer.ResetWrittenCount();
-            LogRecordCodec.WriteRow(_buffer, record, default, default);
-        }
-
-        var address = await EnqueueAsync().ConfigureAwait(false);
-        _pending.Add(new PendingRow(address, record, rows));
-        rows.Pending++;
-        _touched.Add(rows);
-        Interlocked.Increment(ref _appended);
-        MarkDirty();
     }
 
     private async ValueTask HandleRequestAsync(LogRequest request)
@@ -144,23 +158,24 @@ public sealed partial class FasterLogStore
                 update.Completion.TrySetResult(await UpdateRowAsync(update.Id!, update.Change!).ConfigureAwait(false));
                 break;
             case LogRequest<int> { Kind: LogCommandKind.Delete } delete:
-                var deleted = new List<string>();
+                _doomed.Clear();
                 foreach (var id in delete.Ids!)
                 {
                     if (ApplyDelete(id))
                     {
-                        deleted.Add(id);
+                        _doomed.Add(id);
                     }
                 }
 
-                await WriteTombstonesAsync(deleted).ConfigureAwait(false);
-                delete.Completion.TrySetResult(deleted.Count);
+                await WriteTombstonesAsync(_doomed).ConfigureAwait(false);
+                delete.Completion.TrySetResult(_doomed.Count);
                 break;
             case LogRequest<int> { Kind: LogCommandKind.Sweep } sweep:
-                var swept = Sweep(sweep.NowUnixMs);
-                await WriteTombstonesAsync(swept).ConfigureAwait(false);
-                Interlocked.Add(ref _evicted, swept.Count);
-                sweep.Completion.TrySetResult(swept.Count);
+                _doomed.Clear();
+                Sweep(sweep.NowUnixMs, _doomed);
+                await WriteTombstonesAsync(_doomed).ConfigureAwait(false);
+                Interlocked.Add(ref _evicted, _doomed.Count);
+                sweep.Completion.TrySetResult(_doomed.Count);
                 break;
         }
     }
@@ -173,16 +188,19 @@ public sealed partial class FasterLogStore
         }
 
         var next = change(current) with { Id = current.Id, GatewayId = current.GatewayId };
+        var fields = LogRowFields.From(next);
         _buffer.ResetWrittenCount();
-        LogRecordCodec.WriteUpdate(_buffer, next);
-        var address = await EnqueueAsync().ConfigureAwait(false);
+        _buffer.Advance(LogRecordCodec.WriteUpdate(_buffer.GetSpan(LogRecordCodec.MaxUpdateSize(in fields)), in fields));
+        var address = await EnqueueAsync(_buffer.WrittenMemory).ConfigureAwait(false);
+        var record = new byte[LogRecordCodec.MaxRecordSize(in fields)];
+        var length = LogRecordCodec.WriteRecord(record, in fields);
         MarkDirty();
         if (!await CommitAsync().ConfigureAwait(false))
         {
             throw new IOException("The request log could not commit the update.");
         }
 
-        ApplyUpdate(address, next);
+        ApplyUpdate(address, record.AsSpan(0, length));
         return next;
     }
 
@@ -203,11 +221,12 @@ public sealed partial class FasterLogStore
         foreach (var row in _pending)
         {
             row.Rows.Pending--;
-            ApplyRow(row.Address, row.Record);
+            ApplyRow(row.Address, _pendingRecords.WrittenSpan.Slice(row.Offset, row.Length), row.Rows);
         }
 
         Interlocked.Add(ref _committed, _pending.Count);
         _pending.Clear();
+        _pendingRecords.ResetWrittenCount();
         await EnforceCapsAsync().ConfigureAwait(false);
         return true;
     }

@@ -8,8 +8,9 @@ namespace Gateway.Fast.Logging;
 /// </remarks>
 public interface ILogStore
 {
-    /// <summary>Queues an entry for the background writer; completes synchronously while the queue has room.</summary>
-    ValueTask AppendAsync(LogEntry entry, CancellationToken cancellationToken);
+    /// <summary>Queues an encoded row for the background writer; completes synchronously while the queue has room.</summary>
+    /// <remarks>Takes ownership of <paramref name="row"/>'s pooled array, whatever the outcome.</remarks>
+    ValueTask AppendAsync(LogRowBuffer row, CancellationToken cancellationToken);
 
     /// <summary>The row with this id, if it exists and was not deleted.</summary>
     bool TryGet(string id, out LogRecord record);

@@ -3,21 +3,21 @@ namespace Gateway.Fast.Logging;
 /// <summary>What the writer takes from the queue: an append (the hot path) or a cold-path request with its completion.</summary>
 internal readonly struct LogCommand
 {
-    private LogCommand(LogCommandKind kind, LogEntry entry, object? state)
+    private LogCommand(LogCommandKind kind, LogRowBuffer row, object? state)
     {
         Kind = kind;
-        Entry = entry;
+        Row = row;
         State = state;
     }
 
     public LogCommandKind Kind { get; }
 
-    public LogEntry Entry { get; }
+    public LogRowBuffer Row { get; }
 
     /// <summary>The cold-path request (<see cref="LogRequest"/> subclass) for anything but an append.</summary>
     public object? State { get; }
 
-    public static LogCommand Append(LogEntry entry) => new(LogCommandKind.Append, entry, null);
+    public static LogCommand Append(LogRowBuffer row) => new(LogCommandKind.Append, row, null);
 
     public static LogCommand Request(LogRequest request) => new(request.Kind, default, request);
 }

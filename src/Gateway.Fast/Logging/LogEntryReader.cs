@@ -13,6 +13,15 @@ internal ref struct LogEntryReader(ReadOnlySpan<byte> data)
     /// <summary>True when every field was read and nothing is left over.</summary>
     public readonly bool End() => Ok && _data.IsEmpty;
 
+    /// <summary>Bytes not read yet.</summary>
+    public readonly int Remaining => _data.Length;
+
+    public byte Byte()
+    {
+        var span = Take(1);
+        return span.IsEmpty ? (byte)0 : span[0];
+    }
+
     public bool Bool()
     {
         var span = Take(1);
@@ -51,6 +60,33 @@ internal ref struct LogEntryReader(ReadOnlySpan<byte> data)
 
         var span = Take(length);
         return Ok ? Encoding.UTF8.GetString(span) : null;
+    }
+
+    /// <summary>A string field through <paramref name="cache"/>: rows mostly repeat their provider, model, path…, so a
+    /// scan of many rows decodes each distinct value once.</summary>
+    public string? String(LogStringCache? cache, int slot)
+    {
+        if (cache is null)
+        {
+            return String();
+        }
+
+        var length = Int32();
+        if (length == -1 || !Ok)
+        {
+            return null;
+        }
+
+        var span = Take(length);
+        return Ok ? cache.Get(slot, span) : null;
+    }
+
+    /// <summary>A string field's UTF-8, with <paramref name="isNull"/> set for a null string.</summary>
+    public ReadOnlySpan<byte> NullableBytes(out bool isNull)
+    {
+        var length = Int32();
+        isNull = length == -1;
+        return Ok && !isNull ? Take(length) : default;
     }
 
     public ReadOnlySpan<byte> Bytes()

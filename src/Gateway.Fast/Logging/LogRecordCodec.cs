@@ -5,63 +5,102 @@ using System.Text;
 
 namespace Gateway.Fast.Logging;
 
-/// <summary>The binary format of the request log's entries (version 1).</summary>
+/// <summary>The binary format of the request log's entries (version 2; version 1 entries are still read).</summary>
 /// <remarks>
 /// <code>
 /// entry   = magic(0xA7) version(1) kind(1) body crc32c(4, little endian, over everything before it)
-/// Row     = record u32 request-length request-bytes u32 response-length response-bytes
+/// Row     = v2: u32 record-length record | v1: record
+///           then i32 request-length request-bytes i32 response-length response-bytes
 /// Update  = record
-/// Delete  = u32 count, count × string
+/// Delete  = i32 count, count × string
 /// record  = the <see cref="LogRecord"/> fields in declaration order: strings as i32 byte length (-1 = null) + UTF-8,
-///           numbers little endian, bools one byte, nullable numbers a presence byte then the value
+///           numbers little endian, bools one byte, nullable numbers a presence byte then the value;
+///           v2 then: extensions to the record's end, each u8 tag (<see cref="LogRecordExtension"/>) + i32 length + bytes
 /// </code>
-/// Binary rather than JSON: a row is ~150 bytes instead of ~700, and the CRC lets recovery refuse a damaged entry rather
-/// than surface it. A new field means a new version byte; readers keep decoding the old ones.
+/// Binary rather than JSON: a row is ~250 bytes instead of ~700, and the CRC lets recovery refuse a damaged entry rather
+/// than surface it. Version 2 delimits the record so the store can keep a copy of it (not the bodies) in memory, and
+/// carries new fields as tagged extensions that older readers skip: adding a field needs no new version.
 /// </remarks>
 internal static class LogRecordCodec
 {
     public const byte Magic = 0xA7;
-    public const byte Version = 1;
+    public const byte Version = 2;
     private const int HeaderSize = 3;
     private const int CrcSize = 4;
 
-    public static void WriteRow(ArrayBufferWriter<byte> buffer, LogRecord record, ReadOnlySpan<byte> request, ReadOnlySpan<byte> response)
+    // Bytes of a record besides its strings' UTF-8: 12 string lengths and the fixed-size fields.
+    private const int RecordFixedBytes = (12 * 4) + 8 + 1 + 1 + 4 + 4 + (3 * 5) + 1 + 9 + 1 + 4 + 8 + 8 + 1 + 4 + 9 + 1;
+
+    /// <summary>Encodes a Row entry into an array rented from <see cref="LogBufferPool"/>: the record stage's only copy of the bodies.</summary>
+    public static LogRowBuffer EncodeRow(in LogRowFields fields, ReadOnlySpan<byte> request, ReadOnlySpan<byte> response)
     {
-        var w = new LogEntryWriter(buffer);
+        var buffer = LogBufferPool.Rent(MaxRowSize(in fields, request.Length, response.Length));
+        return new LogRowBuffer(buffer, WriteRow(buffer, in fields, request, response), fields.GatewayId);
+    }
+
+    public static int MaxRowSize(in LogRowFields fields, int requestLength, int responseLength)
+        => HeaderSize + 4 + MaxRecordSize(in fields) + 4 + requestLength + 4 + responseLength + CrcSize;
+
+    public static int MaxUpdateSize(in LogRowFields fields) => HeaderSize + MaxRecordSize(in fields) + CrcSize;
+
+    /// <summary>An upper bound of the record's encoded size (UTF-8 at most 3 bytes a UTF-16 unit).</summary>
+    public static int MaxRecordSize(in LogRowFields f)
+        => RecordFixedBytes + Max(f.Id) + Max(f.GatewayId) + Max(f.Provider) + Max(f.Model) + Max(f.ModelType) + Max(f.Path)
+            + Max(f.RequestType) + Max(f.Metadata) + Max(f.EventId) + Max(f.RequestContentType) + Max(f.ResponseContentType)
+            + Max(f.UserAgent) + Max(f.DlpAction);
+
+    /// <summary>Writes a Row entry into <paramref name="destination"/> (at least <see cref="MaxRowSize"/> bytes); returns its length.</summary>
+    public static int WriteRow(Span<byte> destination, in LogRowFields fields, ReadOnlySpan<byte> request, ReadOnlySpan<byte> response)
+    {
+        var w = new SpanWriter(destination);
         w.Header(LogRecordKind.Row);
-        WriteRecord(ref w, record);
+        var lengthAt = w.Reserve(4);
+        var start = w.Position;
+        WriteRecord(ref w, in fields);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[lengthAt..], w.Position - start);
         w.Bytes(request);
         w.Bytes(response);
-        w.Crc();
+        return w.Crc();
     }
 
-    public static void WriteUpdate(ArrayBufferWriter<byte> buffer, LogRecord record)
+    public static int WriteUpdate(Span<byte> destination, in LogRowFields fields)
     {
-        var w = new LogEntryWriter(buffer);
+        var w = new SpanWriter(destination);
         w.Header(LogRecordKind.Update);
-        WriteRecord(ref w, record);
-        w.Crc();
+        WriteRecord(ref w, in fields);
+        return w.Crc();
     }
 
-    public static void WriteDelete(ArrayBufferWriter<byte> buffer, IReadOnlyList<string> ids)
+    /// <summary>Writes a version 2 record alone (what the store keeps in memory); returns its length.</summary>
+    public static int WriteRecord(Span<byte> destination, in LogRowFields fields)
     {
-        var w = new LogEntryWriter(buffer);
+        var w = new SpanWriter(destination);
+        WriteRecord(ref w, in fields);
+        return w.Position;
+    }
+
+    /// <summary>A Delete entry for ids <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> of <paramref name="ids"/>.</summary>
+    public static void WriteDelete(ArrayBufferWriter<byte> buffer, LogIdList ids, int start, int count)
+    {
+        var size = HeaderSize + 4 + ids.ByteCount(start, count) + (4 * count) + CrcSize;
+        var w = new SpanWriter(buffer.GetSpan(size));
         w.Header(LogRecordKind.Delete);
-        w.Int32(ids.Count);
-        foreach (var id in ids)
+        w.Int32(count);
+        for (var i = start; i < start + count; i++)
         {
-            w.String(id);
+            w.Bytes(ids[i]);
         }
 
-        w.Crc();
+        buffer.Advance(w.Crc());
     }
 
-    /// <summary>Checks magic, version and CRC, and returns the kind and the body between header and CRC.</summary>
-    public static bool TryOpen(ReadOnlySpan<byte> entry, out LogRecordKind kind, out ReadOnlySpan<byte> body)
+    /// <summary>Checks magic, version and CRC, and returns the kind, the version and the body between header and CRC.</summary>
+    public static bool TryOpen(ReadOnlySpan<byte> entry, out LogRecordKind kind, out byte version, out ReadOnlySpan<byte> body)
     {
         kind = default;
         body = default;
-        if (entry.Length < HeaderSize + CrcSize || entry[0] != Magic || entry[1] != Version)
+        version = 0;
+        if (entry.Length < HeaderSize + CrcSize || entry[0] != Magic || entry[1] is not (1 or 2))
         {
             return false;
         }
@@ -73,34 +112,96 @@ internal static class LogRecordCodec
         }
 
         kind = (LogRecordKind)entry[2];
+        version = entry[1];
         body = payload[HeaderSize..];
         return kind is LogRecordKind.Row or LogRecordKind.Update or LogRecordKind.Delete;
     }
 
-    /// <summary>Decodes a Row body; the bodies come back as slices of <paramref name="body"/>.</summary>
-    public static bool TryReadRow(ReadOnlySpan<byte> body, out LogRecord? record, out ReadOnlySpan<byte> request, out ReadOnlySpan<byte> response)
+    /// <summary>Splits a Row body into its record and bodies (slices of <paramref name="body"/>); checks the record decodes.</summary>
+    public static bool TryReadRow(ReadOnlySpan<byte> body, byte version, out ReadOnlySpan<byte> record, out ReadOnlySpan<byte> request, out ReadOnlySpan<byte> response)
     {
         var r = new LogEntryReader(body);
-        record = ReadRecord(ref r);
+        if (version >= 2)
+        {
+            record = r.Bytes();
+            if (!IsRecord(record, version))
+            {
+                request = response = default;
+                return false;
+            }
+        }
+        else
+        {
+            var probe = new LogEntryReader(body);
+            if (ReadRecord(ref probe, version, null) is null)
+            {
+                record = request = response = default;
+                return false;
+            }
+
+            record = body[..(body.Length - probe.Remaining)];
+            r = probe;
+        }
+
         request = r.Bytes();
         response = r.Bytes();
-        return r.End() && record is not null;
+        return r.End();
     }
 
-    public static bool TryReadUpdate(ReadOnlySpan<byte> body, out LogRecord? record)
+    /// <summary>Decodes a record (the record part of a Row, or an Update body); null when malformed.</summary>
+    public static LogRecord? ReadRecord(ReadOnlySpan<byte> record, byte version, LogStringCache? strings = null)
     {
-        var r = new LogEntryReader(body);
-        record = ReadRecord(ref r);
-        return r.End() && record is not null;
+        var r = new LogEntryReader(record);
+        var decoded = ReadRecord(ref r, version, strings);
+        return r.End() ? decoded : null;
     }
 
-    public static bool TryReadDelete(ReadOnlySpan<byte> body, List<string> ids)
+    public static bool IsRecord(ReadOnlySpan<byte> record, byte version) => ReadRecord(record, version) is not null;
+
+    /// <summary>The first fields of a record, read without decoding the rest: the id's UTF-8 and the creation time.</summary>
+    public static bool TryReadHead(ReadOnlySpan<byte> record, out ReadOnlySpan<byte> id, out long createdAtUnixMs)
+    {
+        var r = new LogEntryReader(record);
+        id = r.Bytes();
+        r.Bytes(); // gateway id
+        createdAtUnixMs = r.Int64();
+        return r.Ok && !id.IsEmpty;
+    }
+
+    /// <summary>The gateway id's UTF-8 (the record's second field).</summary>
+    public static ReadOnlySpan<byte> GatewayIdOf(ReadOnlySpan<byte> record)
+    {
+        var r = new LogEntryReader(record);
+        r.Bytes();
+        return r.Bytes();
+    }
+
+    /// <summary>The record of a Row entry this process encoded (<see cref="EncodeRow"/>; no CRC check); empty when malformed.</summary>
+    public static ReadOnlySpan<byte> RecordOfRow(ReadOnlySpan<byte> entry)
+        => TryLocateRecord(entry, out var offset, out var length) ? entry.Slice(offset, length) : default;
+
+    /// <summary>Where the record of a Row entry this process encoded is.</summary>
+    public static bool TryLocateRecord(ReadOnlySpan<byte> entry, out int offset, out int length)
+    {
+        offset = HeaderSize + 4;
+        length = 0;
+        if (entry.Length < HeaderSize + 4 + CrcSize || entry[0] != Magic || entry[1] != Version || entry[2] != (byte)LogRecordKind.Row)
+        {
+            return false;
+        }
+
+        length = BinaryPrimitives.ReadInt32LittleEndian(entry[HeaderSize..]);
+        return (uint)length <= (uint)(entry.Length - HeaderSize - 4 - CrcSize);
+    }
+
+    public static bool TryReadDelete(ReadOnlySpan<byte> body, LogIdList ids)
     {
         var r = new LogEntryReader(body);
         var count = r.Int32();
         for (var i = 0; i < count && r.Ok; i++)
         {
-            if (r.String() is { } id)
+            var id = r.NullableBytes(out var isNull);
+            if (r.Ok && !isNull)
             {
                 ids.Add(id);
             }
@@ -127,7 +228,9 @@ internal static class LogRecordCodec
         return ~crc;
     }
 
-    private static void WriteRecord(ref LogEntryWriter w, LogRecord r)
+    private static int Max(string? value) => value is null ? 0 : Encoding.UTF8.GetMaxByteCount(value.Length);
+
+    private static void WriteRecord(ref SpanWriter w, in LogRowFields r)
     {
         w.String(r.Id);
         w.String(r.GatewayId);
@@ -160,22 +263,24 @@ internal static class LogRecordCodec
         w.Bool(r.Authentication);
         w.String(r.UserAgent);
         w.String(r.DlpAction);
+
+        // Version 2 extensions follow here: w.Byte((byte)LogRecordExtension.X); w.String(value); with MaxRecordSize grown to match.
     }
 
-    private static LogRecord? ReadRecord(ref LogEntryReader r)
+    private static LogRecord? ReadRecord(ref LogEntryReader r, byte version, LogStringCache? s)
     {
         var id = r.String();
-        var gatewayId = r.String();
+        var gatewayId = r.String(s, LogStringCache.GatewayId);
         var record = new LogRecord
         {
             Id = id ?? "",
             GatewayId = gatewayId ?? "",
             CreatedAtUnixMs = r.Int64(),
-            Provider = r.String() ?? "",
-            Model = r.String() ?? "",
-            ModelType = r.String() ?? "",
-            Path = r.String() ?? "",
-            RequestType = r.String() ?? "",
+            Provider = r.String(s, LogStringCache.Provider) ?? "",
+            Model = r.String(s, LogStringCache.Model) ?? "",
+            ModelType = r.String(s, LogStringCache.ModelType) ?? "",
+            Path = r.String(s, LogStringCache.Path) ?? "",
+            RequestType = r.String(s, LogStringCache.RequestType) ?? "",
             Success = r.Bool(),
             Cached = r.Bool(),
             StatusCode = r.Int32(),
@@ -189,52 +294,66 @@ internal static class LogRecordCodec
             Metadata = r.String(),
             Step = r.Int32(),
             EventId = r.String(),
-            RequestContentType = r.String(),
-            ResponseContentType = r.String(),
+            RequestContentType = r.String(s, LogStringCache.RequestContentType),
+            ResponseContentType = r.String(s, LogStringCache.ResponseContentType),
             RequestSize = r.Int64(),
             ResponseSize = r.Int64(),
             BodiesKept = r.Bool(),
             Feedback = r.Int32(),
             Score = r.NullableDouble(),
             Authentication = r.Bool(),
-            UserAgent = r.String(),
-            DlpAction = r.String(),
+            UserAgent = r.String(s, LogStringCache.UserAgent),
+            DlpAction = r.String(s, LogStringCache.DlpAction),
         };
+
+        if (version >= 2)
+        {
+            while (r.Ok && r.Remaining > 0)
+            {
+                r.Byte(); // the tag: no extension is defined yet, and an unknown one is skipped
+                r.Bytes();
+            }
+        }
+
         return r.Ok && !string.IsNullOrEmpty(id) && !string.IsNullOrEmpty(gatewayId) ? record : null;
     }
 
-    private ref struct LogEntryWriter(ArrayBufferWriter<byte> buffer)
+    private ref struct SpanWriter(Span<byte> destination)
     {
-        private readonly ArrayBufferWriter<byte> _buffer = buffer;
+        private readonly Span<byte> _span = destination;
 
-        public readonly void Header(LogRecordKind kind)
+        public int Position { get; private set; }
+
+        public void Header(LogRecordKind kind)
         {
-            var span = _buffer.GetSpan(HeaderSize);
-            span[0] = Magic;
-            span[1] = Version;
-            span[2] = (byte)kind;
-            _buffer.Advance(HeaderSize);
+            _span[Position] = Magic;
+            _span[Position + 1] = Version;
+            _span[Position + 2] = (byte)kind;
+            Position += HeaderSize;
         }
 
-        public readonly void Bool(bool value)
+        public int Reserve(int length)
         {
-            _buffer.GetSpan(1)[0] = value ? (byte)1 : (byte)0;
-            _buffer.Advance(1);
+            var at = Position;
+            Position += length;
+            return at;
         }
 
-        public readonly void Int32(int value)
+        public void Bool(bool value) => _span[Position++] = value ? (byte)1 : (byte)0;
+
+        public void Int32(int value)
         {
-            BinaryPrimitives.WriteInt32LittleEndian(_buffer.GetSpan(4), value);
-            _buffer.Advance(4);
+            BinaryPrimitives.WriteInt32LittleEndian(_span[Position..], value);
+            Position += 4;
         }
 
-        public readonly void Int64(long value)
+        public void Int64(long value)
         {
-            BinaryPrimitives.WriteInt64LittleEndian(_buffer.GetSpan(8), value);
-            _buffer.Advance(8);
+            BinaryPrimitives.WriteInt64LittleEndian(_span[Position..], value);
+            Position += 8;
         }
 
-        public readonly void NullableInt32(int? value)
+        public void NullableInt32(int? value)
         {
             Bool(value.HasValue);
             if (value is { } v)
@@ -243,7 +362,7 @@ internal static class LogRecordCodec
             }
         }
 
-        public readonly void NullableDouble(double? value)
+        public void NullableDouble(double? value)
         {
             Bool(value.HasValue);
             if (value is { } v)
@@ -252,7 +371,7 @@ internal static class LogRecordCodec
             }
         }
 
-        public readonly void String(string? value)
+        public void String(string? value)
         {
             if (value is null)
             {
@@ -260,23 +379,25 @@ internal static class LogRecordCodec
                 return;
             }
 
-            var length = Encoding.UTF8.GetByteCount(value);
-            Int32(length);
-            var written = Encoding.UTF8.GetBytes(value, _buffer.GetSpan(Math.Max(length, 1)));
-            _buffer.Advance(written);
+            var written = Encoding.UTF8.GetBytes(value, _span[(Position + 4)..]);
+            Int32(written);
+            Position += written;
         }
 
-        public readonly void Bytes(ReadOnlySpan<byte> value)
+        public void Bytes(ReadOnlySpan<byte> value)
         {
             Int32(value.Length);
-            _buffer.Write(value);
+            value.CopyTo(_span[Position..]);
+            Position += value.Length;
         }
 
-        public readonly void Crc()
+        /// <summary>Appends the CRC of everything written and returns the entry's length.</summary>
+        public int Crc()
         {
-            var crc = Crc32C(_buffer.WrittenSpan);
-            BinaryPrimitives.WriteUInt32LittleEndian(_buffer.GetSpan(CrcSize), crc);
-            _buffer.Advance(CrcSize);
+            var crc = Crc32C(_span[..Position]);
+            BinaryPrimitives.WriteUInt32LittleEndian(_span[Position..], crc);
+            Position += CrcSize;
+            return Position;
         }
     }
 }

@@ -17,10 +17,20 @@ public sealed class LogsMemoryStore : ILogStore
             request is null ? default : System.Text.Encoding.UTF8.GetBytes(request),
             response is null ? default : System.Text.Encoding.UTF8.GetBytes(response));
 
-    public ValueTask AppendAsync(LogEntry entry, CancellationToken cancellationToken)
+    public ValueTask AppendAsync(LogRowBuffer row, CancellationToken cancellationToken)
     {
-        _entries[entry.Record.Id] = entry;
-        return ValueTask.CompletedTask;
+        try
+        {
+            Assert.True(LogRecordCodec.TryOpen(row.Entry, out _, out var version, out var body));
+            Assert.True(LogRecordCodec.TryReadRow(body, version, out var record, out var request, out var response));
+            var decoded = LogRecordCodec.ReadRecord(record, version)!;
+            _entries[decoded.Id] = new LogEntry(decoded, request.ToArray(), response.ToArray());
+            return ValueTask.CompletedTask;
+        }
+        finally
+        {
+            row.Return();
+        }
     }
 
     public bool TryGet(string id, out LogRecord record)

@@ -1,0 +1,112 @@
+using System.Text;
+using Gateway.Fast.Logging;
+using static Gateway.Fast.Tests.Logging.LogStoreTestRows;
+
+namespace Gateway.Fast.Tests.Logging;
+
+public sealed class GatewayRowsTests
+{
+    [Fact]
+    public void RowsSurviveCompaction_AfterMostAreDeleted_AndReplaceAndOldestStayRight()
+    {
+        var rows = new GatewayRows("g", 0);
+        const int Count = 4_000; // ~1 MB of records, so deleting most of them compacts the chunks more than once
+        for (var n = 0; n < Count; n++)
+        {
+            Add(rows, n);
+        }
+
+        for (var n = 0; n < Count - 100; n++)
+        {
+            Assert.True(rows.Remove(Address(n)));
+        }
+
+        Assert.False(rows.Remove(Address(0)));
+        Assert.Equal(100, rows.Count);
+        Assert.Equal(Address(Count - 100), rows.OldestAddress());
+
+        Assert.True(rows.Replace(Address(Count - 1), Record(Row("g", Count - 1) with { Feedback = 1, Score = 90 })));
+        Assert.True(rows.TryGet(Address(Count - 1), out var patched));
+        Assert.Equal((1, 90.0), (patched.Feedback, patched.Score!.Value));
+        Assert.False(rows.TryGet(Address(5), out _));
+
+        var snapshot = rows.Snapshot();
+        Assert.Equal(100, snapshot.Length);
+        for (var i = 0; i < snapshot.Length; i++)
+        {
+            var n = Count - 1 - i; // newest first
+            Assert.Equal(n == Count - 1 ? patched : Row("g", n), snapshot[i]);
+        }
+
+        var oldest = new List<long>();
+        rows.Oldest(3, oldest);
+        Assert.Equal([Address(Count - 100), Address(Count - 99), Address(Count - 98)], oldest);
+        Assert.True(rows.TryGetId(Address(Count - 50), out var id));
+        Assert.Equal(Row("g", Count - 50).Id, Encoding.UTF8.GetString(id));
+    }
+
+    [Fact]
+    public void HolesLeftByDeletesInTheMiddle_AreCompacted_AndTheRestStaysReadable()
+    {
+        var rows = new GatewayRows("g", 0);
+        const int Count = 12_000; // ~3 MB of records: deleting three in four leaves more holes than the compaction threshold
+        for (var n = 0; n < Count; n++)
+        {
+            Add(rows, n);
+        }
+
+        for (var n = 0; n < Count; n++)
+        {
+            if (n % 4 != 0)
+            {
+                Assert.True(rows.Remove(Address(n)));
+            }
+        }
+
+        for (var n = Count; n < Count + 10; n++)
+        {
+            Add(rows, n); // appends after a compaction land in order
+        }
+
+        Assert.Equal((Count / 4) + 10, rows.Count);
+        Assert.Equal(Address(0), rows.OldestAddress());
+        Assert.True(rows.TryGet(Address(4_000), out var kept));
+        Assert.Equal(Row("g", 4_000), kept);
+        Assert.False(rows.TryGet(Address(4_001), out _));
+        var snapshot = rows.Snapshot();
+        Assert.Equal(rows.Count, snapshot.Length);
+        Assert.Equal(Row("g", Count + 9), snapshot[0]);
+        Assert.Equal(Row("g", 0), snapshot[^1]);
+    }
+
+    [Fact]
+    public void CreatedBefore_FindsRowsByAge_WhateverTheirOrder()
+    {
+        var rows = new GatewayRows("g", 0);
+        long[] created = [50, 10, 40, 20, 30];
+        for (var n = 0; n < created.Length; n++)
+        {
+            var record = Row("g", n, created[n]);
+            rows.Add(Address(n), Record(record), record.CreatedAtUnixMs);
+        }
+
+        var found = new List<long>();
+        rows.CreatedBefore(35, found);
+        Assert.Equal([Address(1), Address(3), Address(4)], found);
+    }
+
+    private static long Address(int n) => 64 + (n * 256L);
+
+    private static void Add(GatewayRows rows, int n)
+    {
+        var record = Row("g", n);
+        rows.Add(Address(n), Record(record), record.CreatedAtUnixMs);
+    }
+
+    private static byte[] Record(LogRecord record)
+    {
+        var fields = LogRowFields.From(record);
+        var bytes = new byte[LogRecordCodec.MaxRecordSize(in fields)];
+        return bytes[..LogRecordCodec.WriteRecord(bytes, in fields)];
+    }
+}

@@ -20,9 +20,13 @@ public ref struct DlpMatchEnumerator
     private int _stale; // bit per family: its cached match must be searched again from _position
     private int _position;
 
-    public DlpMatchEnumerator(ReadOnlySpan<byte> text, DlpEntries enabled)
+    /// <param name="text">The text to scan.</param>
+    /// <param name="enabled">The detectors to run.</param>
+    /// <param name="start">First byte a match may start at; bytes before it are context only (a stream's kept tail).</param>
+    public DlpMatchEnumerator(ReadOnlySpan<byte> text, DlpEntries enabled, int start = 0)
     {
         _text = text;
+        _position = start;
         _enabled = enabled;
         _stale = 0b111;
         Current = default;

@@ -29,6 +29,30 @@ public static partial class DlpScanner
         return found;
     }
 
+    /// <summary>
+    /// The detectors seen in <paramref name="text"/> from <paramref name="start"/> on. Unless <paramref name="final"/>, a card or a
+    /// fixed-length key id that ends exactly at the end of the text is left out: the next chunk may extend it into something
+    /// that is not one ("AKIA…" + one more character), and a stream's kept tail lets it be judged then.
+    /// </summary>
+    public static DlpEntries Detect(ReadOnlySpan<byte> text, DlpEntries enabled, int start, bool final)
+    {
+        var found = DlpEntries.None;
+        var e = new DlpMatchEnumerator(text, enabled, start);
+        while (e.MoveNext())
+        {
+            var m = e.Current;
+            if (final || m.End < text.Length || (m.Entry & Extendable) == 0)
+            {
+                found |= m.Entry;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Detectors whose match can stop being one when more text follows it.</summary>
+    private const DlpEntries Extendable = DlpEntries.CreditCard | DlpEntries.AwsAccessKey | DlpEntries.GoogleApiKey;
+
     /// <summary>Enumerates the matches of <paramref name="enabled"/> in <paramref name="text"/> from left to right.</summary>
     public static DlpMatchEnumerator EnumerateMatches(ReadOnlySpan<byte> text, DlpEntries enabled) => new(text, enabled);
 

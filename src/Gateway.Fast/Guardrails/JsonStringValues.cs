@@ -13,11 +13,17 @@ namespace Gateway.Fast.Guardrails;
 /// </remarks>
 public ref struct JsonStringValues
 {
+    private readonly ReadOnlySpan<byte> _json;
     private Utf8JsonReader _reader;
     private byte[]? _scratch;
+    private int _nameStart;
+    private int _nameLength;
 
     public JsonStringValues(ReadOnlySpan<byte> json)
     {
+        _json = json;
+        _nameStart = 0;
+        _nameLength = 0;
         _reader = new Utf8JsonReader(json, new JsonReaderOptions
         {
             CommentHandling = JsonCommentHandling.Skip,
@@ -40,6 +46,9 @@ public ref struct JsonStringValues
     /// <summary>True when the value as written holds escapes, so <see cref="Text"/> is a copy.</summary>
     public bool IsEscaped { get; private set; }
 
+    /// <summary>The property name the value belongs to, as written (escapes not resolved); empty for an array element.</summary>
+    public readonly ReadOnlySpan<byte> PropertyName => _json.Slice(_nameStart, _nameLength);
+
     /// <summary>True when the document was malformed or truncated; the walk stopped there.</summary>
     public bool Failed { get; private set; }
 
@@ -55,12 +64,24 @@ public ref struct JsonStringValues
 
         try
         {
+            int nameStart = 0, nameLength = 0;
             while (_reader.Read())
             {
-                if (_reader.TokenType != JsonTokenType.String)
+                if (_reader.TokenType == JsonTokenType.PropertyName)
                 {
+                    nameStart = (int)_reader.TokenStartIndex + 1;
+                    nameLength = _reader.ValueSpan.Length;
                     continue;
                 }
+
+                if (_reader.TokenType != JsonTokenType.String)
+                {
+                    nameLength = 0;
+                    continue;
+                }
+
+                _nameStart = nameStart;
+                _nameLength = nameLength;
 
                 RawStart = (int)_reader.TokenStartIndex + 1;
                 RawLength = _reader.ValueSpan.Length;

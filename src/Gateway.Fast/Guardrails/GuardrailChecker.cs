@@ -6,7 +6,7 @@ namespace Gateway.Fast.Guardrails;
 /// <remarks>
 /// Usage on the request path: <c>var v = GuardrailChecker.CheckPrompt(policy, body);</c> then
 /// <c>Block</c> → <c>GatewayError.PromptBlocked</c>, <c>Flag</c> → record <c>v.Describe(policy)</c> in the log.
-/// With a model-backed <see cref="IContentClassifier"/>, collect the text with <see cref="PromptText.Collect"/>, await its
+/// With a model-backed <see cref="IContentClassifier"/>, collect the text with <see cref="PromptText.Collect(ReadOnlySpan{byte}, IBufferWriter{byte})"/>, await its
 /// categories, and call <see cref="Evaluate"/> with them instead.
 /// </remarks>
 public static class GuardrailChecker
@@ -19,15 +19,16 @@ public static class GuardrailChecker
             return GuardrailVerdict.None(GuardCheck.Request);
         }
 
-        var text = new PooledBufferWriter(body.Length + 64);
+        // The prose is never longer than the body (see PromptText.Collect), so one pooled array holds it.
+        byte[] text = ArrayPool<byte>.Shared.Rent(body.Length);
         try
         {
-            PromptText.Collect(body, text);
-            return CheckText(policy, text.WrittenSpan, GuardCheck.Request, classifier);
+            int n = PromptText.Collect(body, text);
+            return CheckText(policy, text.AsSpan(0, n), GuardCheck.Request, classifier);
         }
         finally
         {
-            text.Dispose();
+            ArrayPool<byte>.Shared.Return(text);
         }
     }
 

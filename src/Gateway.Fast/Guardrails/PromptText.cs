@@ -56,6 +56,52 @@ public static class PromptText
         return written + body.Length;
     }
 
+    /// <summary>
+    /// Writes the text into <paramref name="destination"/>, which must be at least as long as <paramref name="body"/>:
+    /// each value is no longer unescaped than escaped and each '\n' replaces at least the closing quote of the value
+    /// before it, so the text never outgrows the body. Returns the bytes written.
+    /// </summary>
+    public static int Collect(ReadOnlySpan<byte> body, Span<byte> destination)
+    {
+        if (destination.Length < body.Length)
+        {
+            throw new ArgumentException("The destination must be at least as long as the body.", nameof(destination));
+        }
+
+        int written = 0;
+        var strings = new JsonStringValues(body);
+        try
+        {
+            while (strings.MoveNext())
+            {
+                if (Skipped(strings.PropertyName) || strings.Text.IsEmpty)
+                {
+                    continue;
+                }
+
+                if (written > 0)
+                {
+                    destination[written++] = (byte)'\n';
+                }
+
+                strings.Text.CopyTo(destination[written..]);
+                written += strings.Text.Length;
+            }
+
+            if (!strings.Failed)
+            {
+                return written;
+            }
+        }
+        finally
+        {
+            strings.Dispose();
+        }
+
+        body.CopyTo(destination); // not JSON: the raw body is the text
+        return body.Length;
+    }
+
     private static bool Skipped(ReadOnlySpan<byte> name) => name.Length switch
     {
         2 => name.SequenceEqual("id"u8),

@@ -86,6 +86,18 @@ public sealed class GuardrailTests
         Assert.Equal("Be brief.\nHi \"there\"", Encoding.UTF8.GetString(output.WrittenSpan));
     }
 
+    [Theory]
+    [InlineData("""{"messages":[{"role":"user","content":"a"},{"role":"user","content":"\"b\""}]}""", "a\n\"b\"")]
+    [InlineData("""{"prompt":"x"}""", "x")]
+    [InlineData("not json at all", "not json at all")]
+    public void PromptText_FitsInABufferTheSizeOfTheBody(string body, string expected)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var destination = new byte[bytes.Length];
+        int n = PromptText.Collect(bytes, destination);
+        Assert.Equal(expected, Encoding.UTF8.GetString(destination, 0, n));
+    }
+
     [Fact]
     public void CustomRules_MatchTermsAndPatterns_WithTheirOwnActionAndSides()
     {

@@ -19,6 +19,10 @@ public readonly record struct ErrorDescription(int Status, int Code, string Mess
         GatewayError.RouteNotAvailable => new(501, 2011, "This route is not available in this version of the gateway", "invalid_request_error", "invalid_request_error"),
         GatewayError.ChatCompletionBadFormat => new(400, 2019, "Chat completion bad format", "invalid_request_error", "invalid_request_error"),
         GatewayError.ClientClosed => new(499, 2012, "Client closed the request", "api_error", "api_error"),
+        GatewayError.PromptBlocked => new(424, 2016, "Prompt blocked due to security configurations", "invalid_request_error", "invalid_request_error"),
+        GatewayError.ResponseBlocked => new(424, 2017, "Response blocked due to security configurations", "invalid_request_error", "invalid_request_error"),
+        GatewayError.DlpRequestBlocked => new(424, 2029, "Request content blocked due to DLP policy violations", "invalid_request_error", "invalid_request_error"),
+        GatewayError.DlpResponseBlocked => new(424, 2030, "Response content blocked due to DLP policy violations", "invalid_request_error", "invalid_request_error"),
         _ => new(500, 2099, "Internal gateway error", "api_error", "api_error"),
     };
 }

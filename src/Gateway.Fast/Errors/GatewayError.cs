@@ -30,4 +30,12 @@ public enum GatewayError : byte
     ChatCompletionBadFormat,
     /// <summary>The caller went away; nothing is written.</summary>
     ClientClosed,
+    /// <summary>A prompt guardrail with action BLOCK matched the request (424, code 2016).</summary>
+    PromptBlocked,
+    /// <summary>A response guardrail with action BLOCK matched the upstream's answer (424, code 2017).</summary>
+    ResponseBlocked,
+    /// <summary>A DLP policy with action BLOCK matched the request (424 [ours], code 2029).</summary>
+    DlpRequestBlocked,
+    /// <summary>A DLP policy with action BLOCK matched the response (424 [ours], code 2030).</summary>
+    DlpResponseBlocked,
 }

@@ -19,6 +19,11 @@ public static class UpstreamUrl
         ReadOnlySpan<char> query, out string url)
     {
         url = string.Empty;
+        if (HasDotSegment(rest))
+        {
+            return GatewayError.MalformedPath;
+        }
+
         var w = new UrlWriter(provider.BaseUrl.Length + rest.Length + query.Length + 16);
         try
         {
@@ -150,7 +155,8 @@ public static class UpstreamUrl
     {
         if (HasSegmentPrefix(rest, "model") && p.SecondaryBaseUrl is not null)
         {
-            if (!TrySplit(rest["model/".Length..], out var model, out var tail) || !FillTemplate(ref w, p.SecondaryBaseUrl, model, default))
+            // "model" alone names no model (and slicing past "model/" would throw): found by the seeded fuzz test.
+            if (rest.Length <= "model/".Length || !TrySplit(rest["model/".Length..], out var model, out var tail) || !FillTemplate(ref w, p.SecondaryBaseUrl, model, default))
             {
                 return GatewayError.MalformedPath;
             }
@@ -182,7 +188,10 @@ public static class UpstreamUrl
             }
 
             var value = filled++ == 0 ? first : second;
-            if (value.IsEmpty || value.ContainsAnyExcept(TemplateValueChars))
+            // Dots only between other characters: "a..b", ".x" or "x." make an invalid host name (Uri throws on it),
+            // and ".." as the workers-ai account would be a dot segment in the path.
+            if (value.IsEmpty || value.ContainsAnyExcept(TemplateValueChars)
+                || value[0] == '.' || value[^1] == '.' || value.IndexOf("..", StringComparison.Ordinal) >= 0)
             {
                 return false;
             }
@@ -199,6 +208,54 @@ public static class UpstreamUrl
         head = slash < 0 ? path : path[..slash];
         tail = slash < 0 ? default : path[(slash + 1)..];
         return !head.IsEmpty;
+    }
+
+    /// <summary>
+    /// True when a segment of <paramref name="path"/> is "." or "..", plain or percent-encoded ("%2E", ".%2e"), however
+    /// segments are separated ('/', '\', "%2F", "%5C") and with or without a ";" parameter ("..;" is ".." to Tomcat).
+    /// </summary>
+    /// <remarks>
+    /// Kestrel removes dot segments from the request line, but not encoded ones, and the Universal Endpoint's
+    /// <c>endpoint</c> comes from the body untouched. <see cref="Uri"/> (so HttpClient) resolves ".%2E" as "..", so
+    /// "…/openai/.%2E/x" would leave the provider's base path. Found by the seeded fuzz test in Tests/Hardening.
+    /// </remarks>
+    private static bool HasDotSegment(ReadOnlySpan<char> path)
+    {
+        if (path.IndexOfAny('.', '%') < 0)
+        {
+            return false;
+        }
+
+        int dots = 0;
+        bool other = false;
+        for (int i = 0; i <= path.Length; i++)
+        {
+            char c = i < path.Length ? path[i] : '/';
+            bool encoded = c == '%' && i + 2 < path.Length;
+            char e1 = encoded ? char.ToUpperInvariant(path[i + 1]) : '\0', e2 = encoded ? char.ToUpperInvariant(path[i + 2]) : '\0';
+            if (c == '/' || c == '\\' || c == ';' || (encoded && ((e1 == '2' && e2 == 'F') || (e1 == '5' && e2 == 'C'))))
+            {
+                if (!other && dots is 1 or 2)
+                {
+                    return true;
+                }
+
+                dots = 0;
+                other = false;
+                i += c == '%' ? 2 : 0;
+            }
+            else if (c == '.' || (encoded && e1 == '2' && e2 == 'E'))
+            {
+                dots++;
+                i += c == '%' ? 2 : 0;
+            }
+            else
+            {
+                other = true;
+            }
+        }
+
+        return false;
     }
 
     private static bool HasSegmentPrefix(ReadOnlySpan<char> path, ReadOnlySpan<char> segment)

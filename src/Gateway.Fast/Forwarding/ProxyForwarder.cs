@@ -64,7 +64,11 @@ internal sealed class ProxyForwarder
 
         if (copyCallerHeaders)
         {
-            CopyRequestHeaders(request, message, content);
+            CopyRequestHeaders(request, message, content, skipAuthorization: ctx.GatewayAuthInAuthorization);
+            if (ctx.InjectedCredential is { } credential)
+            {
+                message.Headers.TryAddWithoutValidation(credential.HeaderName, credential.HeaderValue);
+            }
         }
 
         if (extraHeaders is not null)
@@ -215,12 +219,13 @@ internal sealed class ProxyForwarder
         }
     }
 
-    private static void CopyRequestHeaders(HttpRequest request, HttpRequestMessage message, HttpContent? content)
+    private static void CopyRequestHeaders(HttpRequest request, HttpRequestMessage message, HttpContent? content, bool skipAuthorization)
     {
         foreach (var header in request.Headers)
         {
             string name = header.Key;
-            if (HeaderRules.SkipRequestHeader(name))
+            if (HeaderRules.SkipRequestHeader(name)
+                || (skipAuthorization && name.Equals("Authorization", StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
             }

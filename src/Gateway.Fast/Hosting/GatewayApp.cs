@@ -205,9 +205,13 @@ internal sealed partial class GatewayApp
         ctx.Gateway = gateway;
         if (gateway.Authentication)
         {
-            // Gateway tokens arrive with the access-control issue; until then an authenticated gateway fails closed
-            // rather than letting anyone through a gateway its operator locked (spec §4, 401/2009).
-            return GatewayError.Unauthorized;
+            // spec §4 "Authenticated gateway": a gateway token or the management token, else 401/2009; also picks the
+            // stored provider key (BYOK) the forwarder adds when the caller sent none.
+            var accessError = Access.GatewayAccess.For(ctx.Http).Authorize(ctx, gateway);
+            if (accessError != GatewayError.None)
+            {
+                return accessError;
+            }
         }
 
         var logError = DecideLogging(ctx);

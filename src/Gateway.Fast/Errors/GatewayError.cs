@@ -10,6 +10,8 @@ public enum GatewayError : byte
     GatewayNotFound,
     /// <summary>The gateway requires <c>cf-aig-authorization</c> and the request's is missing or wrong (401, code 2009).</summary>
     Unauthorized,
+    /// <summary><c>cf-aig-byok-alias</c> names a stored provider key the gateway does not hold (400, code 2040).</summary>
+    ByokCredentialNotFound,
     /// <summary>The provider slug is not in the catalog (spec code 2008).</summary>
     InvalidProvider,
     /// <summary>The request body is larger than <c>Gateway:MaxRequestBodyBytes</c>.</summary>

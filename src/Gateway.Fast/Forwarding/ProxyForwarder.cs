@@ -64,7 +64,11 @@ internal sealed partial class ProxyForwarder
 
         if (copyCallerHeaders)
         {
-            CopyRequestHeaders(request, message, content, unified: ctx.CompatModel is not null);
+            CopyRequestHeaders(request, message, content, unified: ctx.CompatModel is not null, skipAuthorization: ctx.GatewayAuthInAuthorization);
+            if (ctx.InjectedCredential is { } credential)
+            {
+                message.Headers.TryAddWithoutValidation(credential.HeaderName, credential.HeaderValue);
+            }
         }
 
         if (extraHeaders is not null)
@@ -218,14 +222,17 @@ internal sealed partial class ProxyForwarder
     /// <remarks>
     /// A unified-API request (<paramref name="unified"/>) sends a body the gateway wrote: the caller's content headers
     /// describe another body, its credential goes in the provider's own header (added by the stage), and its
-    /// <c>Accept-Encoding</c> would let the provider compress bytes the translator must read.
+    /// <c>Accept-Encoding</c> would let the provider compress bytes the translator must read. A gateway token the caller
+    /// sent in <c>Authorization</c> (<paramref name="skipAuthorization"/>) is the gateway's, not the provider's.
     /// </remarks>
-    private static void CopyRequestHeaders(HttpRequest request, HttpRequestMessage message, HttpContent? content, bool unified)
+    private static void CopyRequestHeaders(HttpRequest request, HttpRequestMessage message, HttpContent? content, bool unified,
+        bool skipAuthorization)
     {
         foreach (var header in request.Headers)
         {
             string name = header.Key;
-            if (HeaderRules.SkipRequestHeader(name) || (unified && HeaderRules.SkipUnifiedRequestHeader(name)))
+            if (HeaderRules.SkipRequestHeader(name) || (unified && HeaderRules.SkipUnifiedRequestHeader(name))
+                || (skipAuthorization && name.Equals("Authorization", StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
             }

@@ -50,13 +50,16 @@ internal sealed partial class GatewayApp
     private readonly TimeProvider _time;
     private readonly GatewayOptions _options;
     private readonly DefaultRoutesAuth _defaultRoutesAuth;
+    private readonly Access.GatewayAccess _access;
     private readonly ObjectPool<RequestContext> _pool =
         new DefaultObjectPool<RequestContext>(new DefaultPooledObjectPolicy<RequestContext>(), Environment.ProcessorCount * 64);
 
     public GatewayApp(RequestDelegate next, IGatewayStore gateways, ProviderRegistry providers, ProxyForwarder forwarder,
         AttemptRunner attempts, IRateLimiter limiter, ICacheStore cache, ILogStore logs, Accounting.CostCalculator costs,
-        GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options, DefaultRoutesAuth defaultRoutesAuth)
+        GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options, DefaultRoutesAuth defaultRoutesAuth,
+        Access.GatewayAccess access)
     {
+        _access = access;
         _defaultRoutesAuth = defaultRoutesAuth;
         _costs = costs;
         _logs = logs;
@@ -206,9 +209,13 @@ internal sealed partial class GatewayApp
         ctx.Gateway = gateway;
         if (gateway.Authentication)
         {
-            // Gateway tokens arrive with the access-control issue; until then an authenticated gateway fails closed
-            // rather than letting anyone through a gateway its operator locked (spec §4, 401/2009).
-            return GatewayError.Unauthorized;
+            // spec §4 "Authenticated gateway": a gateway token or the management token, else 401/2009; also picks the
+            // stored provider key (BYOK) the forwarder adds when the caller sent none.
+            var accessError = _access.Authorize(ctx, gateway);
+            if (accessError != GatewayError.None)
+            {
+                return accessError;
+            }
         }
 
         var logError = DecideLogging(ctx);

@@ -1,3 +1,4 @@
+using Gateway.Fast.Access;
 using Gateway.Fast.Caching;
 using Gateway.Fast.Configuration;
 using Gateway.Fast.Forwarding;
@@ -70,6 +71,7 @@ public static class GatewayHost
             return metrics;
         });
         services.AddGatewayStorage();
+        services.AddGatewayAccess();
         services.AddResponseCache(configuration);
         services.AddRequestLogs(configuration);
         services.AddSingleton(sp => new Accounting.CostCalculator(Accounting.PriceTable.FromConfiguration(configuration)));

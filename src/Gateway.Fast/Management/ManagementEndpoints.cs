@@ -24,6 +24,7 @@ public static class ManagementEndpoints
         v4.MapGet("/{id}/url", static (HttpContext context, string id) => GatewayHandlers.Url(context, id, null));
         v4.MapGet("/{id}/url/{provider}", GatewayHandlers.Url);
         app.MapLogsApi();
+        app.MapAccessApi();
 
         // A catch-all accepts every method, so a known path with an unmapped verb is also 7003, as Cloudflare answers.
         app.Map("/api/management/{**rest}", static () => V4Envelope.NoRoute);

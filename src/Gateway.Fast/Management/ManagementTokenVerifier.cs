@@ -84,6 +84,9 @@ public sealed class ManagementTokenVerifier
         }
     }
 
+    /// <summary>True when <paramref name="digest"/> is the token's SHA-256, for callers that hashed the token already; constant time.</summary>
+    public bool VerifyDigest(ReadOnlySpan<byte> digest) => CryptographicOperations.FixedTimeEquals(digest, _hash);
+
     /// <summary>True when the request carries the token as <c>Authorization: Bearer</c> or <c>X-Auth-Key</c>.</summary>
     public bool IsAuthorized(HttpRequest request)
     {

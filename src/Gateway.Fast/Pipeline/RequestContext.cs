@@ -141,6 +141,12 @@ internal sealed class RequestContext : IResettable
     /// <summary>Cancels the upstream call: linked to RequestAborted, and timed until response headers arrive.</summary>
     public CancellationTokenSource Cancellation { get; private set; } = new();
 
+    /// <summary>The caller's <c>Authorization</c> held the gateway credential (spec §4 [ours]): it is not forwarded upstream.</summary>
+    public bool GatewayAuthInAuthorization { get; set; }
+
+    /// <summary>A provider key held by the gateway (BYOK), added upstream because the caller sent none; null otherwise.</summary>
+    public Access.InjectedCredential? InjectedCredential { get; set; }
+
     /// <summary>The error body format for this route: the provider's, OpenAI's on compat/default routes, else Cloudflare's.</summary>
     public ErrorShape Shape { get; set; }
 
@@ -234,6 +240,8 @@ internal sealed class RequestContext : IResettable
         CaptureResponse = false;
         FirstByteTimestamp = 0;
         ResponseBytes = 0;
+        GatewayAuthInAuthorization = false;
+        InjectedCredential = null;
         return true;
     }
 }

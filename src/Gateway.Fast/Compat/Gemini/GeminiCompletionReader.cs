@@ -7,7 +7,7 @@ namespace Gateway.Fast.Compat.Gemini;
 internal sealed class GeminiCompletionReader : IGeminiChunkSink
 {
     private readonly ArrayBufferWriter<byte> _text = new(256);
-    private readonly ArrayBufferWriter<byte> _reasoning = new(0);
+    private readonly ArrayBufferWriter<byte> _reasoning = new(64);
     private readonly ChatCompletion _completion = new();
     private readonly string _responseId;
     private string? _finish;

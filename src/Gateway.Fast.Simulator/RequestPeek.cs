@@ -15,6 +15,9 @@ internal readonly struct RequestPeek
     public int InputCount { get; init; }
     public long BodyLength { get; init; }
 
+    /// <summary>The first <c>name</c> inside <c>tools</c> (every provider's tool list names its functions so), interned; null without tools.</summary>
+    public string? ToolName { get; init; }
+
     /// <summary>Prompt tokens for usage: max(1, body bytes / 4).</summary>
     public int PromptTokens => (int)Math.Clamp(BodyLength / 4, 1, int.MaxValue);
 
@@ -39,7 +42,7 @@ internal readonly struct RequestPeek
     private static RequestPeek ParseCore(in ReadOnlySequence<byte> body)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
-        string? model = null;
+        string? model = null, tool = null;
         bool stream = false, includeUsage = false, base64 = false;
         int dimensions = 0, inputs = 1;
 
@@ -86,7 +89,12 @@ internal readonly struct RequestPeek
                     dimensions = Math.Min(d, 8192);
                 }
             }
-            else if (reader.ValueTextEquals("input"u8))
+            else if (reader.ValueTextEquals("tools"u8))
+            {
+                reader.Read();
+                tool = FirstName(ref reader);
+            }
+            else if (reader.ValueTextEquals("input"u8) || reader.ValueTextEquals("texts"u8) || reader.ValueTextEquals("requests"u8))
             {
                 reader.Read();
                 inputs = CountInputs(ref reader);
@@ -107,7 +115,31 @@ internal readonly struct RequestPeek
             Dimensions = dimensions,
             InputCount = inputs,
             BodyLength = body.Length,
+            ToolName = tool,
         };
+    }
+
+    /// <summary>Skips the value the reader stands on, returning the first string property called <c>name</c> inside it.</summary>
+    private static string? FirstName(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType is not (JsonTokenType.StartArray or JsonTokenType.StartObject))
+        {
+            reader.Skip();
+            return null;
+        }
+
+        string? name = null;
+        int depth = reader.CurrentDepth;
+        while (reader.Read() && reader.CurrentDepth > depth)
+        {
+            if (name is null && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("name"u8))
+            {
+                reader.Read();
+                name = reader.TokenType == JsonTokenType.String ? ModelNames.Intern(ref reader) : null;
+            }
+        }
+
+        return name;
     }
 
     private static bool ReadIncludeUsage(ref Utf8JsonReader reader)

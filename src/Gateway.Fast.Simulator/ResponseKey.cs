@@ -10,6 +10,7 @@ namespace Gateway.Fast.Simulator;
 /// <param name="Variant">Endpoint-specific: Gemini alt=sse (1), embeddings base64 (1).</param>
 /// <param name="Dimensions">Embedding dimensions × 4096 + input count, 0 elsewhere.</param>
 /// <param name="Status">Non-zero for an error response.</param>
+/// <param name="Tool">The first tool the request declares (interned), or null: chat endpoints then answer with a call to it.</param>
 internal readonly record struct ResponseKey(
     SimEndpoint Endpoint,
     string? Model,
@@ -19,4 +20,5 @@ internal readonly record struct ResponseKey(
     bool IncludeUsage,
     byte Variant,
     int Dimensions,
-    int Status);
+    int Status,
+    string? Tool = null);

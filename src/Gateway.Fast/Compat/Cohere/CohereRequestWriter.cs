@@ -67,7 +67,7 @@ internal static class CohereRequestWriter
             return "'logprobs' is not supported through /compat for Cohere.";
         }
 
-        if (root.TryGetProperty("logit_bias"u8, out var bias) && bias.ValueKind == JsonValueKind.Object && bias.EnumerateObject().Any())
+        if (root.TryGetProperty("logit_bias"u8, out var bias) && bias.ValueKind == JsonValueKind.Object && HasAny(bias))
         {
             return "'logit_bias' has no Cohere equivalent.";
         }
@@ -83,6 +83,16 @@ internal static class CohereRequestWriter
         }
 
         return null;
+    }
+
+    private static bool HasAny(JsonElement obj)
+    {
+        foreach (var _ in obj.EnumerateObject())
+        {
+            return true;
+        }
+
+        return false;
     }
 
     private static string? WriteMessages(Utf8JsonWriter json, JsonElement messages)

@@ -19,7 +19,7 @@ internal static partial class GeminiRequestWriter
             return "'logprobs' is not supported through /compat for Gemini.";
         }
 
-        if (root.TryGetProperty("logit_bias"u8, out var bias) && bias.ValueKind == JsonValueKind.Object && bias.EnumerateObject().Any())
+        if (root.TryGetProperty("logit_bias"u8, out var bias) && bias.ValueKind == JsonValueKind.Object && HasAny(bias))
         {
             return "'logit_bias' has no Gemini equivalent.";
         }
@@ -62,10 +62,12 @@ internal static partial class GeminiRequestWriter
             }
 
             json.WriteStartObject();
-            json.WriteString("name"u8, name.GetString());
+            json.WritePropertyName("name"u8);
+            name.WriteTo(json);
             if (function.TryGetProperty("description"u8, out var description) && description.ValueKind == JsonValueKind.String)
             {
-                json.WriteString("description"u8, description.GetString());
+                json.WritePropertyName("description"u8);
+                description.WriteTo(json);
             }
 
             if (function.TryGetProperty("parameters"u8, out var parameters) && HasProperties(parameters))
@@ -94,7 +96,17 @@ internal static partial class GeminiRequestWriter
     private static bool HasProperties(JsonElement parameters) =>
         parameters.ValueKind == JsonValueKind.Object
         && (!parameters.TryGetProperty("properties"u8, out var properties) ? !parameters.TryGetProperty("type"u8, out var t) || !t.ValueEquals("object"u8)
-            : properties.ValueKind == JsonValueKind.Object && properties.EnumerateObject().Any());
+            : properties.ValueKind == JsonValueKind.Object && HasAny(properties));
+
+    private static bool HasAny(JsonElement obj)
+    {
+        foreach (var _ in obj.EnumerateObject())
+        {
+            return true;
+        }
+
+        return false;
+    }
 
     /// <summary><c>tool_choice</c>: auto → AUTO, none → NONE, required → ANY, a named function → ANY + <c>allowedFunctionNames</c>.</summary>
     private static string? WriteToolConfig(Utf8JsonWriter json, JsonElement root)

@@ -156,12 +156,13 @@ internal static partial class GeminiRequestWriter
             }
         }
 
-        if (open)
+        if (!open)
         {
-            json.WriteEndArray();
-            json.WriteEndObject();
+            return "Gemini needs at least one user, assistant or tool message besides the system prompt.";
         }
 
+        json.WriteEndArray();
+        json.WriteEndObject();
         json.WriteEndArray();
         return null;
     }

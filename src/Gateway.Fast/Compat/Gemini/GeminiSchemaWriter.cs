@@ -35,23 +35,22 @@ internal static class GeminiSchemaWriter
         {
             JsonElement value = property.Value;
             string? error = null;
-            string name = property.Name;
-            switch (name)
+            switch (Classify(property))
             {
-                case "type":
+                case Keyword.Type:
                     error = WriteType(json, value, where);
                     break;
-                case "properties":
+                case Keyword.Properties:
                     if (value.ValueKind != JsonValueKind.Object)
                     {
-                        return $"{where}.properties must be an object.";
+                        return $"{where}: 'properties' must be an object.";
                     }
 
                     json.WriteStartObject("properties"u8);
                     foreach (var child in value.EnumerateObject())
                     {
                         json.WritePropertyName(child.Name);
-                        error ??= Write(json, child.Value, $"{where}.properties.{child.Name}");
+                        error = Write(json, child.Value, where);
                         if (error is not null)
                         {
                             return error;
@@ -60,25 +59,25 @@ internal static class GeminiSchemaWriter
 
                     json.WriteEndObject();
                     break;
-                case "items":
+                case Keyword.Items:
                     if (value.ValueKind == JsonValueKind.Array)
                     {
-                        return $"{where}.items: tuple schemas (an items array) cannot be expressed for Gemini.";
+                        return $"{where}: tuple schemas (an 'items' array) cannot be expressed for Gemini.";
                     }
 
                     json.WritePropertyName("items"u8);
-                    error = Write(json, value, where + ".items");
+                    error = Write(json, value, where);
                     break;
-                case "anyOf" or "oneOf":
+                case Keyword.AnyOf:
                     if (value.ValueKind != JsonValueKind.Array)
                     {
-                        return $"{where}.{name} must be an array.";
+                        return $"{where}: 'anyOf'/'oneOf' must be an array.";
                     }
 
                     json.WriteStartArray("anyOf"u8);
                     foreach (var option in value.EnumerateArray())
                     {
-                        error ??= Write(json, option, $"{where}.{name}[]");
+                        error ??= Write(json, option, where);
                     }
 
                     if (error is null)
@@ -87,7 +86,7 @@ internal static class GeminiSchemaWriter
                     }
 
                     break;
-                case "const":
+                case Keyword.Const:
                     if (!hasEnum)
                     {
                         json.WriteStartArray("enum"u8);
@@ -96,7 +95,7 @@ internal static class GeminiSchemaWriter
                     }
 
                     break;
-                case "format":
+                case Keyword.Format:
                     if (value.ValueKind == JsonValueKind.String && (value.ValueEquals("date-time"u8) || value.ValueEquals("enum"u8)
                         || value.ValueEquals("int32"u8) || value.ValueEquals("int64"u8) || value.ValueEquals("float"u8) || value.ValueEquals("double"u8)))
                     {
@@ -104,11 +103,9 @@ internal static class GeminiSchemaWriter
                     }
 
                     break;
-                case "$ref" or "allOf":
-                    return $"{where} uses '{name}', which Gemini's schema cannot express; inline the definitions.";
-                case "description" or "title" or "nullable" or "enum" or "required" or "minItems" or "maxItems" or "minLength"
-                    or "maxLength" or "pattern" or "minimum" or "maximum" or "minProperties" or "maxProperties" or "default"
-                    or "example" or "propertyOrdering":
+                case Keyword.Refused:
+                    return $"{where} uses '{property.Name}', which Gemini's schema cannot express; inline the definitions.";
+                case Keyword.Copied:
                     property.WriteTo(json);
                     break;
                 default:
@@ -123,6 +120,41 @@ internal static class GeminiSchemaWriter
 
         json.WriteEndObject();
         return null;
+    }
+
+    private enum Keyword : byte
+    {
+        Dropped,
+        Type,
+        Properties,
+        Items,
+        AnyOf,
+        Const,
+        Format,
+        Refused,
+        Copied,
+    }
+
+    /// <summary>Compares the keyword's UTF-8 bytes, so a schema's keywords cost no strings.</summary>
+    private static Keyword Classify(JsonProperty p)
+    {
+        if (p.NameEquals("type"u8)) return Keyword.Type;
+        if (p.NameEquals("properties"u8)) return Keyword.Properties;
+        if (p.NameEquals("items"u8)) return Keyword.Items;
+        if (p.NameEquals("anyOf"u8) || p.NameEquals("oneOf"u8)) return Keyword.AnyOf;
+        if (p.NameEquals("const"u8)) return Keyword.Const;
+        if (p.NameEquals("format"u8)) return Keyword.Format;
+        if (p.NameEquals("$ref"u8) || p.NameEquals("allOf"u8)) return Keyword.Refused;
+        if (p.NameEquals("description"u8) || p.NameEquals("required"u8) || p.NameEquals("enum"u8) || p.NameEquals("title"u8)
+            || p.NameEquals("nullable"u8) || p.NameEquals("minItems"u8) || p.NameEquals("maxItems"u8) || p.NameEquals("minLength"u8)
+            || p.NameEquals("maxLength"u8) || p.NameEquals("pattern"u8) || p.NameEquals("minimum"u8) || p.NameEquals("maximum"u8)
+            || p.NameEquals("minProperties"u8) || p.NameEquals("maxProperties"u8) || p.NameEquals("default"u8)
+            || p.NameEquals("example"u8) || p.NameEquals("propertyOrdering"u8))
+        {
+            return Keyword.Copied;
+        }
+
+        return Keyword.Dropped;
     }
 
     private static string? WriteType(Utf8JsonWriter json, JsonElement type, string where)

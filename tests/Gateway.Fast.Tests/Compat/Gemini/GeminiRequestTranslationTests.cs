@@ -193,6 +193,7 @@ public sealed class GeminiRequestTranslationTests
     [InlineData("""{"messages":[{"role":"assistant","tool_calls":[{"id":"a","type":"function","function":{"name":"f","arguments":"[1]"}}]}]}""", "must be a JSON object")]
     [InlineData("""{"messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{"a":{"$ref":"#/$defs/A"}}}}}]}""", "uses '$ref'")]
     [InlineData("""{"messages":[]}""", "non-empty array")]
+    [InlineData("""{"messages":[{"role":"system","content":"x"}]}""", "besides the system prompt")]
     public void UntranslatableRequests_GetAClearMessage(string openAi, string expected)
     {
         string? error = TryRequest(_translator, openAi, "gemini-2.5-flash", out _, out _);

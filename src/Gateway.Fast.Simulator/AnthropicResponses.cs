@@ -5,8 +5,8 @@ namespace Gateway.Fast.Simulator;
 /// <summary>Anthropic Messages bodies, shaped like fixtures/anthropic (anthropic-text.json, stream-tool-use.sse).</summary>
 internal static partial class AnthropicResponses
 {
-    /// <summary>Messages: text, or a call to the request's first tool when it sent tools (<see cref="ResponseKey.ToolName"/>).</summary>
-    public static SimResponse Messages(in ResponseKey key) => key.ToolName is null ? Build(key, includeModel: true) : ToolUse(key);
+    /// <summary>Messages: text, or a call to the request's first tool when it sent tools (<see cref="ResponseKey.Tool"/>).</summary>
+    public static SimResponse Messages(in ResponseKey key) => key.Tool is null ? Build(key, includeModel: true) : ToolUse(key);
 
     /// <summary>Claude on Bedrock <c>invoke</c>: the same message object.</summary>
     public static SimResponse Build(in ResponseKey key, bool includeModel)

@@ -19,8 +19,8 @@ internal static partial class AnthropicResponses
         string id = "msg_01" + SimText.Id(key.GetHashCode(), 22);
         string toolId = "toolu_01" + SimText.Id(key.GetHashCode() ^ 0x5bd1e995, 22);
         string model = key.Model ?? "claude-sonnet-4-5-20250929";
-        string preamble = "I'll call " + key.ToolName + ".";
-        string tool = key.ToolName!;
+        string preamble = "I'll call " + key.Tool + ".";
+        string tool = key.Tool!;
 
         if (!key.Stream)
         {

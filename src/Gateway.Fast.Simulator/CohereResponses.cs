@@ -6,6 +6,8 @@ namespace Gateway.Fast.Simulator;
 /// <remarks>
 /// v2 streams SSE (<c>event: content-delta</c> + <c>data:</c>): <c>message-start</c>, <c>content-start</c>, one
 /// <c>content-delta</c> per token, <c>content-end</c>, <c>message-end</c> (finish_reason and usage).
+/// A v2 request that declares tools is answered with a <c>tool_plan</c> and one call of its first function
+/// (fixtures/cohere/cohere-tool-call.*): streamed as <c>tool-plan-delta</c>, <c>tool-call-start</c>/<c>-delta</c>/<c>-end</c>.
 /// v1 streams one JSON object per line: <c>stream-start</c>, <c>text-generation</c> per token, <c>stream-end</c>.
 /// </remarks>
 internal static class CohereResponses
@@ -14,6 +16,11 @@ internal static class CohereResponses
     {
         var b = new ResponseBuilder();
         string id = Guid(key.GetHashCode());
+        if (key.Tool is not null)
+        {
+            return ToolCall(b, key, id);
+        }
+
         if (!key.Stream)
         {
             var w = b.Json();
@@ -81,6 +88,131 @@ internal static class CohereResponses
         e.WriteString("type"u8, "message-end"u8);
         e.WriteStartObject("delta"u8);
         e.WriteString("finish_reason"u8, "COMPLETE"u8);
+        WriteUsage(e, key);
+        e.WriteEndObject();
+        e.WriteEndObject();
+        b.End("\n\n"u8);
+        return b.Build(ContentTypes.Sse, isStream: true);
+    }
+
+    /// <summary><c>v2/embed</c>: <c>{"id","embeddings":{"float":[[…]]},"texts","meta":{"billed_units"}}</c>, 1024 wide (embed-v4.0).</summary>
+    public static SimResponse Embed(in ResponseKey key)
+    {
+        int inputs = Math.Max(1, key.Dimensions % 4096);
+        var vector = new float[1024];
+        var b = new ResponseBuilder();
+        var w = b.Json();
+        w.WriteStartObject();
+        w.WriteString("id"u8, Guid(key.GetHashCode()));
+        w.WriteStartObject("embeddings"u8);
+        w.WriteStartArray("float"u8);
+        for (int n = 0; n < inputs; n++)
+        {
+            OpenAIExtraResponses.Fill(vector, n);
+            w.WriteStartArray();
+            foreach (float f in vector)
+            {
+                w.WriteNumberValue(f);
+            }
+
+            w.WriteEndArray();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteStartObject("meta"u8);
+        w.WriteStartObject("api_version"u8);
+        w.WriteString("version"u8, "2"u8);
+        w.WriteEndObject();
+        w.WriteStartObject("billed_units"u8);
+        w.WriteNumber("input_tokens"u8, key.PromptTokens);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteString("response_type"u8, "embeddings_by_type"u8);
+        w.WriteEndObject();
+        return b.Build(ContentTypes.Json, isStream: false);
+    }
+
+    private static SimResponse ToolCall(ResponseBuilder b, in ResponseKey key, string id)
+    {
+        const string Plan = "I will call the tool.";
+        string callId = key.Tool + "_" + id[..12].Replace("-", "");
+        if (!key.Stream)
+        {
+            var w = b.Json();
+            w.WriteStartObject();
+            w.WriteString("id"u8, id);
+            w.WriteStartObject("message"u8);
+            w.WriteString("role"u8, "assistant"u8);
+            w.WriteString("tool_plan"u8, Plan);
+            w.WriteStartArray("tool_calls"u8);
+            w.WriteStartObject();
+            w.WriteString("id"u8, callId);
+            w.WriteString("type"u8, "function"u8);
+            w.WriteStartObject("function"u8);
+            w.WriteString("name"u8, key.Tool);
+            w.WriteString("arguments"u8, "{}"u8);
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteString("finish_reason"u8, "TOOL_CALL"u8);
+            WriteUsage(w, key);
+            w.WriteEndObject();
+            return b.Build(ContentTypes.Json, isStream: false);
+        }
+
+        var e = b.SseEvent("message-start"u8);
+        e.WriteStartObject();
+        e.WriteString("id"u8, id);
+        e.WriteString("type"u8, "message-start"u8);
+        e.WriteStartObject("delta"u8);
+        e.WriteStartObject("message"u8);
+        e.WriteString("role"u8, "assistant"u8);
+        e.WriteString("tool_plan"u8, ""u8);
+        e.WriteEndObject();
+        e.WriteEndObject();
+        e.WriteEndObject();
+        b.End("\n\n"u8);
+        b.BeginTokens();
+        e = b.SseEvent("tool-plan-delta"u8);
+        e.WriteStartObject();
+        e.WriteString("type"u8, "tool-plan-delta"u8);
+        e.WriteStartObject("delta"u8);
+        e.WriteStartObject("message"u8);
+        e.WriteString("tool_plan"u8, Plan);
+        e.WriteEndObject();
+        e.WriteEndObject();
+        e.WriteEndObject();
+        b.End("\n\n"u8);
+        e = b.SseEvent("tool-call-start"u8);
+        e.WriteStartObject();
+        e.WriteString("type"u8, "tool-call-start"u8);
+        e.WriteNumber("index"u8, 0);
+        e.WriteStartObject("delta"u8);
+        e.WriteStartObject("message"u8);
+        e.WriteStartObject("tool_calls"u8);
+        e.WriteString("id"u8, callId);
+        e.WriteString("type"u8, "function"u8);
+        e.WriteStartObject("function"u8);
+        e.WriteString("name"u8, key.Tool);
+        e.WriteString("arguments"u8, ""u8);
+        e.WriteEndObject();
+        e.WriteEndObject();
+        e.WriteEndObject();
+        e.WriteEndObject();
+        e.WriteEndObject();
+        b.End("\n\n"u8);
+        b.Raw("event: tool-call-delta\ndata: {\"type\":\"tool-call-delta\",\"index\":0,\"delta\":{\"message\":{\"tool_calls\":{\"function\":{\"arguments\":\"{}\"}}}}}\n\n"u8);
+        b.EndRaw();
+        b.EndTokens();
+        b.Raw("event: tool-call-end\ndata: {\"type\":\"tool-call-end\",\"index\":0}\n\n"u8);
+        b.EndRaw();
+        e = b.SseEvent("message-end"u8);
+        e.WriteStartObject();
+        e.WriteString("type"u8, "message-end"u8);
+        e.WriteStartObject("delta"u8);
+        e.WriteString("finish_reason"u8, "TOOL_CALL"u8);
         WriteUsage(e, key);
         e.WriteEndObject();
         e.WriteEndObject();

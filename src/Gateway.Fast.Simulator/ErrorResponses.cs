@@ -30,7 +30,7 @@ internal static class ErrorResponses
                 w.WriteEndObject();
                 break;
 
-            case SimEndpoint.GeminiGenerate or SimEndpoint.GeminiStream or SimEndpoint.GeminiCountTokens:
+            case SimEndpoint.GeminiGenerate or SimEndpoint.GeminiStream or SimEndpoint.GeminiCountTokens or SimEndpoint.GeminiBatchEmbed:
                 contentType = ContentTypes.GoogleJson;
                 w.WriteStartObject();
                 w.WriteStartObject("error"u8);
@@ -50,7 +50,7 @@ internal static class ErrorResponses
                 extra = new("x-amzn-ErrorType", BedrockType(status) + ":http://internal.amazon.com/coral/com.amazon.bedrock/");
                 break;
 
-            case SimEndpoint.CohereV1Chat or SimEndpoint.CohereV2Chat:
+            case SimEndpoint.CohereV1Chat or SimEndpoint.CohereV2Chat or SimEndpoint.CohereV2Embed:
                 w.WriteStartObject();
                 w.WriteString("id"u8, SimText.Id(status, 8).ToLowerInvariant() + "-sim0-4000-8000-000000000000");
                 w.WriteString("message"u8, message);

@@ -7,6 +7,8 @@ namespace Gateway.Fast.Simulator;
 /// <c>streamGenerateContent?alt=sse</c> sends <c>data: {chunk}\r\n\r\n</c> per chunk. Without <c>alt=sse</c> the body is one
 /// JSON array whose elements arrive one by one: <c>[{…}</c>, <c>,\r\n{…}</c>, …, <c>]</c>.
 /// Every chunk repeats <c>usageMetadata</c>; the last one carries <c>finishReason: STOP</c>.
+/// A request that declares tools is answered with one <c>functionCall</c> of its first function (empty <c>args</c>), in
+/// one chunk with <c>finishReason: STOP</c>, as fixtures/google/cassette-stream-tool-calls.yaml shows Gemini doing.
 /// </remarks>
 internal static class GeminiResponses
 {
@@ -16,13 +18,18 @@ internal static class GeminiResponses
         string responseId = SimText.Id(key.GetHashCode(), 23);
         string model = key.Model ?? "gemini-2.5-flash";
 
+        bool sse = key.Variant == 1;
+        if (key.Tool is not null)
+        {
+            return FunctionCall(b, key, model, responseId, sse);
+        }
+
         if (!key.Stream)
         {
             WriteChunk(b.Json(), key, SimText.Text(key.Tokens), last: true, key.Tokens, model, responseId);
             return b.Build(ContentTypes.GoogleJson, isStream: false);
         }
 
-        bool sse = key.Variant == 1;
         b.BeginTokens();
         for (int i = 0; i < key.Tokens; i++)
         {
@@ -65,6 +72,81 @@ internal static class GeminiResponses
         w.WriteNumber("totalTokens"u8, key.PromptTokens);
         w.WriteEndObject();
         return b.Build(ContentTypes.GoogleJson, isStream: false);
+    }
+
+    /// <summary><c>batchEmbedContents</c>: <c>{"embeddings":[{"values":[…]}]}</c>, one per request, 768 wide (text-embedding-004).</summary>
+    public static SimResponse BatchEmbed(in ResponseKey key)
+    {
+        int inputs = Math.Max(1, key.Dimensions % 4096);
+        var vector = new float[768];
+        var b = new ResponseBuilder();
+        var w = b.Json();
+        w.WriteStartObject();
+        w.WriteStartArray("embeddings"u8);
+        for (int n = 0; n < inputs; n++)
+        {
+            OpenAIExtraResponses.Fill(vector, n);
+            w.WriteStartObject();
+            w.WriteStartArray("values"u8);
+            foreach (float f in vector)
+            {
+                w.WriteNumberValue(f);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        return b.Build(ContentTypes.GoogleJson, isStream: false);
+    }
+
+    private static SimResponse FunctionCall(ResponseBuilder b, in ResponseKey key, string model, string responseId, bool sse)
+    {
+        if (!key.Stream)
+        {
+            WriteFunctionCallChunk(b.Json(), key, model, responseId);
+            return b.Build(ContentTypes.GoogleJson, isStream: false);
+        }
+
+        b.BeginTokens();
+        b.Raw(sse ? "data: "u8 : "["u8);
+        WriteFunctionCallChunk(b.Json(), key, model, responseId);
+        b.End(sse ? "\r\n\r\n"u8 : "]"u8);
+        b.EndTokens();
+        return b.Build(sse ? ContentTypes.Sse : ContentTypes.GoogleJson, isStream: true);
+    }
+
+    private static void WriteFunctionCallChunk(Utf8JsonWriter w, in ResponseKey key, string model, string responseId)
+    {
+        w.WriteStartObject();
+        w.WriteStartArray("candidates"u8);
+        w.WriteStartObject();
+        w.WriteStartObject("content"u8);
+        w.WriteStartArray("parts"u8);
+        w.WriteStartObject();
+        w.WriteStartObject("functionCall"u8);
+        w.WriteString("name"u8, key.Tool);
+        w.WriteStartObject("args"u8);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteString("role"u8, "model"u8);
+        w.WriteEndObject();
+        w.WriteString("finishReason"u8, "STOP"u8);
+        w.WriteNumber("index"u8, 0);
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteStartObject("usageMetadata"u8);
+        w.WriteNumber("promptTokenCount"u8, key.PromptTokens);
+        w.WriteNumber("candidatesTokenCount"u8, 5);
+        w.WriteNumber("totalTokenCount"u8, key.PromptTokens + 5);
+        w.WriteEndObject();
+        w.WriteString("modelVersion"u8, model);
+        w.WriteString("responseId"u8, responseId);
+        w.WriteEndObject();
     }
 
     private static void WriteChunk(Utf8JsonWriter w, in ResponseKey key, string text, bool last, int candidates, string model,

@@ -83,7 +83,7 @@ internal static class OpenAIExtraResponses
     }
 
     /// <summary>Deterministic unit-length vector: input n, component i = sin(i * 0.37 + n + 1), then normalised.</summary>
-    private static void Fill(float[] vector, int n)
+    internal static void Fill(float[] vector, int n)
     {
         double norm = 0;
         for (int i = 0; i < vector.Length; i++)

@@ -15,7 +15,7 @@ internal readonly struct RequestPeek
     public int InputCount { get; init; }
     public long BodyLength { get; init; }
 
-    /// <summary>The first tool's name (<c>tools[0].name</c>, or <c>tools[0].function.name</c> in OpenAI's shape), or null: a request with tools gets a tool call.</summary>
+    /// <summary>The first <c>name</c> inside <c>tools</c> (every provider's tool list names its functions so), interned; null without tools.</summary>
     public string? ToolName { get; init; }
 
     /// <summary>Prompt tokens for usage: max(1, body bytes / 4).</summary>
@@ -42,7 +42,7 @@ internal readonly struct RequestPeek
     private static RequestPeek ParseCore(in ReadOnlySequence<byte> body)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
-        string? model = null, toolName = null;
+        string? model = null, tool = null;
         bool stream = false, includeUsage = false, base64 = false;
         int dimensions = 0, inputs = 1;
 
@@ -92,9 +92,9 @@ internal readonly struct RequestPeek
             else if (reader.ValueTextEquals("tools"u8))
             {
                 reader.Read();
-                toolName = ReadFirstToolName(ref reader);
+                tool = FirstName(ref reader);
             }
-            else if (reader.ValueTextEquals("input"u8))
+            else if (reader.ValueTextEquals("input"u8) || reader.ValueTextEquals("texts"u8) || reader.ValueTextEquals("requests"u8))
             {
                 reader.Read();
                 inputs = CountInputs(ref reader);
@@ -115,54 +115,27 @@ internal readonly struct RequestPeek
             Dimensions = dimensions,
             InputCount = inputs,
             BodyLength = body.Length,
-            ToolName = toolName,
+            ToolName = tool,
         };
     }
 
-    private static string? ReadFirstToolName(ref Utf8JsonReader reader)
+    /// <summary>Skips the value the reader stands on, returning the first string property called <c>name</c> inside it.</summary>
+    private static string? FirstName(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType != JsonTokenType.StartArray)
+        if (reader.TokenType is not (JsonTokenType.StartArray or JsonTokenType.StartObject))
         {
             reader.Skip();
             return null;
         }
 
         string? name = null;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        int depth = reader.CurrentDepth;
+        while (reader.Read() && reader.CurrentDepth > depth)
         {
-            if (name is null && reader.TokenType == JsonTokenType.StartObject)
+            if (name is null && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("name"u8))
             {
-                name = ReadToolObjectName(ref reader);
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        return name;
-    }
-
-    /// <summary>The <c>name</c> of a tool object, looking one level down into <c>function</c>; the reader ends on the object's end.</summary>
-    private static string? ReadToolObjectName(ref Utf8JsonReader reader)
-    {
-        string? name = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            bool isName = reader.ValueTextEquals("name"u8);
-            bool isFunction = reader.ValueTextEquals("function"u8);
-            reader.Read();
-            if (isName && reader.TokenType == JsonTokenType.String)
-            {
-                name ??= ModelNames.Intern(ref reader);
-            }
-            else if (isFunction && reader.TokenType == JsonTokenType.StartObject)
-            {
-                name ??= ReadToolObjectName(ref reader);
-            }
-            else
-            {
-                reader.Skip();
+                reader.Read();
+                name = reader.TokenType == JsonTokenType.String ? ModelNames.Intern(ref reader) : null;
             }
         }
 

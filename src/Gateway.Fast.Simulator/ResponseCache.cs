@@ -53,6 +53,8 @@ internal sealed class ResponseCache
             SimEndpoint.WorkersAiRun => WorkersAiResponses.Run(key),
             SimEndpoint.CohereV1Chat => CohereResponses.V1(key),
             SimEndpoint.CohereV2Chat => CohereResponses.V2(key),
+            SimEndpoint.GeminiBatchEmbed => GeminiResponses.BatchEmbed(key),
+            SimEndpoint.CohereV2Embed => CohereResponses.Embed(key),
             _ => ErrorResponses.Build(key with { Status = 404 }),
         };
     }

@@ -10,7 +10,7 @@ namespace Gateway.Fast.Simulator;
 /// <param name="Variant">Endpoint-specific: Gemini alt=sse (1), embeddings base64 (1).</param>
 /// <param name="Dimensions">Embedding dimensions × 4096 + input count, 0 elsewhere.</param>
 /// <param name="Status">Non-zero for an error response.</param>
-/// <param name="ToolName">The request's first tool (interned), or null; Anthropic Messages answers with a call to it.</param>
+/// <param name="Tool">The first tool the request declares (interned), or null: chat endpoints then answer with a call to it.</param>
 internal readonly record struct ResponseKey(
     SimEndpoint Endpoint,
     string? Model,
@@ -21,4 +21,4 @@ internal readonly record struct ResponseKey(
     byte Variant,
     int Dimensions,
     int Status,
-    string? ToolName = null);
+    string? Tool = null);

@@ -20,5 +20,7 @@ internal enum SimEndpoint : byte
     WorkersAiRun,
     CohereV1Chat,
     CohereV2Chat,
+    GeminiBatchEmbed,
+    CohereV2Embed,
     Echo,
 }

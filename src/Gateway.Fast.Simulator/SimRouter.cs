@@ -7,11 +7,11 @@ namespace Gateway.Fast.Simulator;
 /// [/openai][/v1]/{chat/completions|completions|embeddings|models|responses}   OpenAI and OpenAI-compatible (Groq's /openai/v1)
 /// /openai/deployments/{deployment}/{chat/completions|…}                      Azure OpenAI
 /// /v1/messages                                                              Anthropic
-/// /{v1|v1beta}/…/models/{model}:{generateContent|streamGenerateContent|countTokens}  Gemini (AI Studio and Vertex)
+/// /{v1|v1beta}/…/models/{model}:{generateContent|streamGenerateContent|countTokens|batchEmbedContents}  Gemini
 /// /model/{modelId}/{converse|converse-stream|invoke|invoke-with-response-stream}      Bedrock runtime
 /// /client/v4/accounts/{account}/ai/run/{*model}                             Workers AI
 /// /client/v4/accounts/{account}/ai/v1/{chat/completions|…}                  Workers AI, OpenAI shape
-/// /v1/chat, /v2/chat                                                        Cohere
+/// /v1/chat, /v2/chat, /v2/embed                                             Cohere
 /// /echo[/{**path}]                                                          echo
 /// </code>
 /// </remarks>
@@ -75,6 +75,11 @@ internal static class SimRouter
             return new SimRoute(SimEndpoint.CohereV2Chat, null);
         }
 
+        if (path.SequenceEqual("/v2/embed"))
+        {
+            return new SimRoute(SimEndpoint.CohereV2Embed, null);
+        }
+
         return new SimRoute(ParseOpenAI(path.StartsWith("/v1/") ? path[3..] : path), null);
     }
 
@@ -95,6 +100,7 @@ internal static class SimRouter
             "generateContent" => SimEndpoint.GeminiGenerate,
             "streamGenerateContent" => SimEndpoint.GeminiStream,
             "countTokens" => SimEndpoint.GeminiCountTokens,
+            "batchEmbedContents" => SimEndpoint.GeminiBatchEmbed,
             _ => SimEndpoint.NotFound,
         };
 

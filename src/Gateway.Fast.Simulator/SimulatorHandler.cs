@@ -70,6 +70,7 @@ internal sealed class SimulatorHandler
         {
             SimEndpoint.GeminiStream or SimEndpoint.BedrockConverseStream or SimEndpoint.BedrockInvokeStream => true,
             SimEndpoint.OpenAIEmbeddings or SimEndpoint.OpenAIModels or SimEndpoint.GeminiGenerate or SimEndpoint.GeminiCountTokens
+                or SimEndpoint.GeminiBatchEmbed or SimEndpoint.CohereV2Embed
                 or SimEndpoint.BedrockConverse or SimEndpoint.BedrockInvoke => false,
             _ => peek.Stream,
         };
@@ -78,7 +79,7 @@ internal sealed class SimulatorHandler
         {
             SimEndpoint.OpenAIModels => new ResponseKey(endpoint, null, 0, 0, false, false, 0, 0, 0),
             SimEndpoint.GeminiCountTokens => new ResponseKey(endpoint, null, 0, peek.PromptTokens, false, false, 0, 0, 0),
-            SimEndpoint.OpenAIEmbeddings => new ResponseKey(endpoint, peek.Model, 0, peek.PromptTokens, false, false,
+            SimEndpoint.OpenAIEmbeddings or SimEndpoint.GeminiBatchEmbed or SimEndpoint.CohereV2Embed => new ResponseKey(endpoint, peek.Model, 0, peek.PromptTokens, false, false,
                 peek.Base64 ? (byte)1 : (byte)0, (peek.Dimensions * 4096) + Math.Min(peek.InputCount, 4095), 0),
             _ => new ResponseKey(endpoint, route.PathModel ?? peek.Model, controls.Tokens, peek.PromptTokens, stream,
                 stream && peek.IncludeUsage, route.AltSse ? (byte)1 : (byte)0, 0, 0, peek.ToolName),

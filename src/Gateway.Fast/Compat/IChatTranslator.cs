@@ -9,11 +9,11 @@ namespace Gateway.Fast.Compat;
 /// <remarks>
 /// The compat stage parses the caller's body once (<see cref="CompatChatRequest.Root"/>), strips the <c>{provider}/</c>
 /// prefix from <c>model</c>, asks <see cref="WriteRequest"/> for the native body and path, sends it through the same
-/// attempt runner as passthrough, and then hands the upstream's bytes to <see cref="WriteResponse"/> (a complete 2xx
+/// attempt runner as passthrough, and then hands the upstream's bytes to <see cref="ICompatResponseTranslator.WriteResponse"/> (a complete 2xx
 /// JSON body), to a stream translator (a 2xx event stream, chunk by chunk as it arrives) or to
-/// <see cref="ReadErrorMessage"/> (any other status: the caller gets OpenAI's error shape with the upstream status).
+/// <see cref="ICompatResponseTranslator.ReadErrorMessage"/> (any other status: the caller gets OpenAI's error shape with the upstream status).
 /// </remarks>
-internal interface IChatTranslator
+internal interface IChatTranslator : ICompatResponseTranslator
 {
     /// <summary>
     /// Writes the native request body for <paramref name="request"/> into <paramref name="body"/>, and the path under
@@ -26,7 +26,12 @@ internal interface IChatTranslator
     /// <summary>Headers the provider needs besides the credential, e.g. <c>anthropic-version</c>; empty for most.</summary>
     IReadOnlyList<KeyValuePair<string, string>> ExtraHeaders { get; }
 
-    /// <summary>Translates a complete 2xx response body into an OpenAI <c>chat.completion</c> object.</summary>
+}
+
+/// <summary>The answer side of a translator: what the relay needs to turn the provider's bytes into OpenAI's.</summary>
+internal interface ICompatResponseTranslator
+{
+    /// <summary>Translates a complete 2xx response body into the OpenAI object (<c>chat.completion</c>, or an embeddings list).</summary>
     void WriteResponse(ReadOnlySpan<byte> native, in CompatResponseInfo info, IBufferWriter<byte> output);
 
     /// <summary>A translator for one streamed response (SSE or AWS event-stream in, OpenAI SSE chunks out).</summary>

@@ -24,7 +24,7 @@ internal sealed partial class ProxyForwarder
     /// <summary>Largest non-streamed provider body translated (a chat answer is far smaller; the rest is refused as a broken upstream).</summary>
     private const int MaxTranslatedBodyBytes = 32 * 1024 * 1024;
 
-    public async ValueTask<GatewayError> RelayTranslatedAsync(RequestContext ctx, UpstreamAttempt attempt, IChatTranslator translator,
+    public async ValueTask<GatewayError> RelayTranslatedAsync(RequestContext ctx, UpstreamAttempt attempt, ICompatResponseTranslator translator,
         CompatResponseInfo info)
     {
         var upstream = attempt.Response!;

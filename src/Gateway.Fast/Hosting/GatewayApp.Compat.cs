@@ -158,21 +158,24 @@ internal sealed partial class GatewayApp
                 return routeError;
             }
 
-            var translator = CompatTranslators.Chat(row!.Family);
-            if ((row.Family != CompatFamily.OpenAICompatible && translator is null) || !_providers.TryGet(row.Slug, out var provider))
+            bool chat = endpoint == ChatEndpoint;
+            bool embeddings = endpoint == EmbeddingsEndpoint;
+            bool translated = row!.Family != CompatFamily.OpenAICompatible;
+            var translator = translated ? CompatTranslators.Chat(row.Family) : null;
+            var embeddingsTranslator = translated && embeddings ? CompatTranslators.Embeddings(row.Family) : null;
+            if ((translated && translator is null) || !_providers.TryGet(row.Slug, out var provider))
             {
                 ctx.ErrorDetail = $"provider '{row.Slug}' is not reachable through the unified API in this build";
                 return GatewayError.InvalidProvider;
             }
 
-            bool chat = endpoint == ChatEndpoint;
             string? openAIPath = endpoint switch
             {
                 ChatEndpoint => row.ChatPath,
                 EmbeddingsEndpoint => row.EmbeddingsPath,
                 _ => row.ChatPath?.Replace(ChatEndpoint, "completions", StringComparison.Ordinal), // legacy completions
             };
-            if (translator is not null ? !chat : openAIPath is null)
+            if (translated ? !(chat || embeddingsTranslator is not null) : openAIPath is null)
             {
                 ctx.ErrorDetail = $"provider '{row.Slug}' offers no {endpoint} through the unified API";
                 return GatewayError.ChatCompletionBadFormat;
@@ -182,11 +185,33 @@ internal sealed partial class GatewayApp
             bool includeUsage = false;
             byte[] nativeBody;
             string path;
-            if (translator is null)
+            ICompatResponseTranslator? answer = translator;
+            if (!translated)
             {
                 path = PathPrefix(row, nativeModel) + openAIPath;
                 nativeBody = ModelRewriter.Rewrite(body.Span, peekedModel,
                     row.Slug == "azure-openai" ? nativeModel[(nativeModel.IndexOf('/') + 1)..] : nativeModel, dropProvider: explicitProvider is not null);
+            }
+            else if (embeddingsTranslator is not null)
+            {
+                if (document is null && !TryParse(ctx, body, out document))
+                {
+                    return GatewayError.ChatCompletionBadFormat;
+                }
+
+                var root = document.RootElement;
+                var buffer = new ArrayBufferWriter<byte>(body.Length + 128);
+                string? problem = embeddingsTranslator.WriteRequest(root, nativeModel, buffer, out string nativePath);
+                if (problem is not null)
+                {
+                    ctx.ErrorDetail = problem;
+                    return GatewayError.ChatCompletionBadFormat;
+                }
+
+                bool base64 = root.TryGetProperty("encoding_format"u8, out var format) && format.ValueEquals("base64"u8);
+                answer = new EmbeddingsResponse(embeddingsTranslator, base64);
+                path = PathPrefix(row, nativeModel) + nativePath;
+                nativeBody = buffer.WrittenSpan.ToArray();
             }
             else
             {
@@ -200,7 +225,7 @@ internal sealed partial class GatewayApp
                     && options.TryGetProperty("include_usage"u8, out var include) && include.ValueKind == JsonValueKind.True;
                 bool stream = root.TryGetProperty("stream"u8, out var streamElement) && streamElement.ValueKind == JsonValueKind.True;
                 var buffer = new ArrayBufferWriter<byte>(body.Length + 256);
-                string? problem = translator.WriteRequest(new CompatChatRequest(root, nativeModel, stream, includeUsage), buffer, out string nativePath);
+                string? problem = translator!.WriteRequest(new CompatChatRequest(root, nativeModel, stream, includeUsage), buffer, out string nativePath);
                 if (problem is not null)
                 {
                     ctx.ErrorDetail = problem;
@@ -239,7 +264,7 @@ internal sealed partial class GatewayApp
                 headers.AddRange(translator.ExtraHeaders);
             }
 
-            call = new UnifiedCall(provider, translator, model, nativeModel, path, upstreamUrl, nativeBody, headers, includeUsage);
+            call = new UnifiedCall(provider, answer, model, nativeModel, path, upstreamUrl, nativeBody, headers, includeUsage);
             return GatewayError.None;
         }
         finally

@@ -20,7 +20,12 @@ public sealed class TranslatedProviderTests : IClassFixture<GatewayWithSimulator
     public TranslatedProviderTests(GatewayWithSimulator env) => _env = env;
 
     /// <summary>One model per translated family.</summary>
-    public static TheoryData<string> Models => new() { "anthropic/claude-sonnet-4-5" };
+    public static TheoryData<string> Models => new()
+    {
+        "anthropic/claude-sonnet-4-5",
+        "google-ai-studio/gemini-2.5-flash",
+        "cohere/command-r-plus",
+    };
 
     private ChatClient Chat(string model) => new(model, new ApiKeyCredential("sk-test-key"),
         new OpenAIClientOptions { Endpoint = new Uri(_env.Gateway.Address, "v1/test-account/default/compat/") });
@@ -169,5 +174,39 @@ public sealed class TranslatedProviderTests : IClassFixture<GatewayWithSimulator
         Assert.Equal("HIT", second.Status);
         Assert.Equal(first.Body, second.Body);
         Assert.EndsWith("data: [DONE]\n\n", second.Body);
+    }
+}
+
+/// <summary><c>/compat/embeddings</c> to the providers whose embeddings API is not OpenAI's: the OpenAI SDK reads the answer.</summary>
+public sealed class TranslatedEmbeddingsTests : IClassFixture<GatewayWithSimulator>
+{
+    private readonly GatewayWithSimulator _env;
+
+    public TranslatedEmbeddingsTests(GatewayWithSimulator env) => _env = env;
+
+    [Theory]
+    [InlineData("google-ai-studio/gemini-embedding-001")]
+    [InlineData("cohere/embed-v4.0")]
+    [InlineData("openai/text-embedding-3-small")]
+    public async Task OpenAISdk_GetsOneVectorPerInput(string model)
+    {
+        var client = new OpenAI.Embeddings.EmbeddingClient(model, new ApiKeyCredential("sk-test"),
+            new OpenAIClientOptions { Endpoint = new Uri(_env.Gateway.Address, "v1/test-account/default/compat/") });
+
+        var result = await client.GenerateEmbeddingsAsync(["first text", "second text"]);
+
+        Assert.Equal(2, result.Value.Count);
+        Assert.All(result.Value, e => Assert.True(e.ToFloats().Length > 0));
+        Assert.Equal(1, result.Value[1].Index);
+    }
+
+    [Fact]
+    public async Task Anthropic_HasNoEmbeddings_And400Says()
+    {
+        using var response = await _env.Gateway.Client.PostAsync("v1/test-account/default/compat/embeddings",
+            JsonContent.Create(new { model = "anthropic/claude-sonnet-4-5", input = "x" }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("offers no embeddings", await response.Content.ReadAsStringAsync());
     }
 }

@@ -14,6 +14,8 @@ internal readonly struct RequestPeek
     /// <summary>Number of inputs for embeddings (1 for a single string).</summary>
     public int InputCount { get; init; }
     public long BodyLength { get; init; }
+    /// <summary>The request offers tools: a non-empty <c>tools</c> array, or Bedrock's <c>toolConfig</c>.</summary>
+    public bool HasTools { get; init; }
 
     /// <summary>Prompt tokens for usage: max(1, body bytes / 4).</summary>
     public int PromptTokens => (int)Math.Clamp(BodyLength / 4, 1, int.MaxValue);
@@ -40,7 +42,7 @@ internal readonly struct RequestPeek
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         string? model = null;
-        bool stream = false, includeUsage = false, base64 = false;
+        bool stream = false, includeUsage = false, base64 = false, hasTools = false;
         int dimensions = 0, inputs = 1;
 
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -86,6 +88,14 @@ internal readonly struct RequestPeek
                     dimensions = Math.Min(d, 8192);
                 }
             }
+            else if (reader.ValueTextEquals("tools"u8) || reader.ValueTextEquals("toolConfig"u8))
+            {
+                reader.Read();
+                var ahead = reader; // a copy looks at the first element; the reader itself skips the whole value
+                hasTools |= reader.TokenType == JsonTokenType.StartObject
+                    || (reader.TokenType == JsonTokenType.StartArray && ahead.Read() && ahead.TokenType != JsonTokenType.EndArray);
+                reader.Skip();
+            }
             else if (reader.ValueTextEquals("input"u8))
             {
                 reader.Read();
@@ -107,6 +117,7 @@ internal readonly struct RequestPeek
             Dimensions = dimensions,
             InputCount = inputs,
             BodyLength = body.Length,
+            HasTools = hasTools,
         };
     }
 

@@ -81,7 +81,7 @@ internal sealed class SimulatorHandler
             SimEndpoint.OpenAIEmbeddings => new ResponseKey(endpoint, peek.Model, 0, peek.PromptTokens, false, false,
                 peek.Base64 ? (byte)1 : (byte)0, (peek.Dimensions * 4096) + Math.Min(peek.InputCount, 4095), 0),
             _ => new ResponseKey(endpoint, route.PathModel ?? peek.Model, controls.Tokens, peek.PromptTokens, stream,
-                stream && peek.IncludeUsage, route.AltSse ? (byte)1 : (byte)0, 0, 0),
+                stream && peek.IncludeUsage, route.AltSse || (peek.HasTools && endpoint is SimEndpoint.BedrockConverse or SimEndpoint.BedrockConverseStream) ? (byte)1 : (byte)0, 0, 0),
         };
     }
 

@@ -7,10 +7,23 @@ namespace Gateway.Fast.Simulator;
 /// converse-stream, as recorded from Nova: <c>messageStart</c>, one <c>contentBlockDelta</c> per token (no
 /// <c>contentBlockStart</c> for text), <c>contentBlockStop</c>, <c>messageStop</c>, then <c>metadata</c> (usage, latency).
 /// Every payload carries the random-length <c>"p"</c> padding field, here deterministic.
+/// A Converse request that offers tools (<see cref="ResponseKey.Variant"/> 1) is answered with a call of
+/// <see cref="ToolName"/>, shaped like fixtures/bedrock/cassette-converse-stream-tool-use.yaml: a <c>toolUse</c> block
+/// (streamed: <c>contentBlockStart</c> with id and name, the input as string fragments in <c>contentBlockDelta</c>) and
+/// stopReason <c>tool_use</c>. The simulator cannot know the caller's tool names without keying its cache on them, so
+/// the name is fixed: tests offer a tool of that name.
 /// </remarks>
 internal static class BedrockResponses
 {
     private const int SimulatedLatencyMs = 42;
+
+    /// <summary>The tool the simulator calls when the request offers tools.</summary>
+    public const string ToolName = "get_weather";
+
+    /// <summary>The call's input, streamed in these fragments (joined: <c>{"city":"Paris"}</c>).</summary>
+    private static readonly string[] ToolInputFragments = ["{\"city\":", "\"Paris\"}"];
+
+    private const string ToolUseId = "tooluse_SimulatedCall0000001";
 
     public static SimResponse Converse(in ResponseKey key)
     {
@@ -20,7 +33,15 @@ internal static class BedrockResponses
         w.WriteStartObject("metrics"u8);
         w.WriteNumber("latencyMs"u8, SimulatedLatencyMs);
         w.WriteEndObject();
-        WriteOutputMessage(w, key);
+        if (key.Variant == 1)
+        {
+            WriteToolUseMessage(w);
+        }
+        else
+        {
+            WriteOutputMessage(w, key);
+        }
+
         WriteUsage(w, key);
         w.WriteEndObject();
         return b.Build(ContentTypes.Json, isStream: false);
@@ -28,6 +49,11 @@ internal static class BedrockResponses
 
     public static SimResponse ConverseStream(in ResponseKey key)
     {
+        if (key.Variant == 1)
+        {
+            return ConverseStreamToolUse(key);
+        }
+
         var b = new ResponseBuilder();
         int pad = 0;
         var w = b.Payload();
@@ -76,6 +102,96 @@ internal static class BedrockResponses
         w.WriteEndObject();
         b.EndEventStream("metadata"u8);
         return b.Build(ContentTypes.EventStream, isStream: true);
+    }
+
+    /// <summary>converse-stream answering with one tool call: messageStart, contentBlockStart, input fragments, stops, metadata.</summary>
+    private static SimResponse ConverseStreamToolUse(in ResponseKey key)
+    {
+        var b = new ResponseBuilder();
+        int pad = 0;
+        var w = b.Payload();
+        w.WriteStartObject();
+        w.WriteString("p"u8, SimText.Padding(pad++));
+        w.WriteString("role"u8, "assistant"u8);
+        w.WriteEndObject();
+        b.EndEventStream("messageStart"u8);
+
+        w = b.Payload();
+        w.WriteStartObject();
+        w.WriteNumber("contentBlockIndex"u8, 0);
+        w.WriteString("p"u8, SimText.Padding(pad++));
+        w.WriteStartObject("start"u8);
+        w.WriteStartObject("toolUse"u8);
+        w.WriteString("name"u8, ToolName);
+        w.WriteString("toolUseId"u8, ToolUseId);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndObject();
+        b.EndEventStream("contentBlockStart"u8);
+
+        b.BeginTokens();
+        foreach (string fragment in ToolInputFragments)
+        {
+            w = b.Payload();
+            w.WriteStartObject();
+            w.WriteNumber("contentBlockIndex"u8, 0);
+            w.WriteStartObject("delta"u8);
+            w.WriteStartObject("toolUse"u8);
+            w.WriteString("input"u8, fragment);
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteString("p"u8, SimText.Padding(pad++));
+            w.WriteEndObject();
+            b.EndEventStream("contentBlockDelta"u8);
+        }
+
+        b.EndTokens();
+        w = b.Payload();
+        w.WriteStartObject();
+        w.WriteNumber("contentBlockIndex"u8, 0);
+        w.WriteString("p"u8, SimText.Padding(pad++));
+        w.WriteEndObject();
+        b.EndEventStream("contentBlockStop"u8);
+
+        w = b.Payload();
+        w.WriteStartObject();
+        w.WriteString("p"u8, SimText.Padding(pad++));
+        w.WriteString("stopReason"u8, "tool_use"u8);
+        w.WriteEndObject();
+        b.EndEventStream("messageStop"u8);
+
+        w = b.Payload();
+        w.WriteStartObject();
+        w.WriteStartObject("metrics"u8);
+        w.WriteNumber("latencyMs"u8, SimulatedLatencyMs);
+        w.WriteEndObject();
+        w.WriteString("p"u8, SimText.Padding(pad));
+        WriteUsage(w, key);
+        w.WriteEndObject();
+        b.EndEventStream("metadata"u8);
+        return b.Build(ContentTypes.EventStream, isStream: true);
+    }
+
+    /// <summary><c>output.message</c> with one <c>toolUse</c> block, then stopReason <c>tool_use</c>.</summary>
+    private static void WriteToolUseMessage(Utf8JsonWriter w)
+    {
+        w.WriteStartObject("output"u8);
+        w.WriteStartObject("message"u8);
+        w.WriteStartArray("content"u8);
+        w.WriteStartObject();
+        w.WriteStartObject("toolUse"u8);
+        w.WriteStartObject("input"u8);
+        w.WriteString("city"u8, "Paris"u8);
+        w.WriteEndObject();
+        w.WriteString("name"u8, ToolName);
+        w.WriteString("toolUseId"u8, ToolUseId);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteString("role"u8, "assistant"u8);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteString("stopReason"u8, "tool_use"u8);
     }
 
     /// <summary><c>invoke</c>: Claude models answer with an Anthropic message; others with the Nova invoke shape.</summary>

@@ -14,6 +14,8 @@ internal readonly struct RequestPeek
     /// <summary>Number of inputs for embeddings (1 for a single string).</summary>
     public int InputCount { get; init; }
     public long BodyLength { get; init; }
+    /// <summary>The request offers tools (a named one in <c>tools</c>, or Bedrock's <c>toolConfig</c>).</summary>
+    public bool HasTools { get; init; }
 
     /// <summary>The first <c>name</c> inside <c>tools</c> (every provider's tool list names its functions so), interned; null without tools.</summary>
     public string? ToolName { get; init; }
@@ -89,10 +91,10 @@ internal readonly struct RequestPeek
                     dimensions = Math.Min(d, 8192);
                 }
             }
-            else if (reader.ValueTextEquals("tools"u8))
+            else if (reader.ValueTextEquals("tools"u8) || reader.ValueTextEquals("toolConfig"u8))
             {
                 reader.Read();
-                tool = FirstName(ref reader);
+                tool ??= FirstName(ref reader); // Bedrock's toolConfig.tools[].toolSpec.name included
             }
             else if (reader.ValueTextEquals("input"u8) || reader.ValueTextEquals("texts"u8) || reader.ValueTextEquals("requests"u8))
             {
@@ -116,6 +118,7 @@ internal readonly struct RequestPeek
             InputCount = inputs,
             BodyLength = body.Length,
             ToolName = tool,
+            HasTools = tool is not null,
         };
     }
 

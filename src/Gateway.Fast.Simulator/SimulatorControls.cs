@@ -23,6 +23,8 @@ namespace Gateway.Fast.Simulator;
 /// <item><term><c>x-sim-fail-first: N</c> with <c>x-sim-fail-key: K</c></term><description>the faults above (status, delay,
 ///   reset, stall) apply only to the first N requests carrying key K; later ones are answered normally. Lets a test
 ///   see a retry succeed: keys are counted per simulator process.</description></item>
+/// <item><term><c>x-sim-reflect: a,b</c></term><description>request headers <c>a</c>, <c>b</c> come back as <c>x-sim-reflected-a</c>…,
+/// the raw request target as <c>x-sim-reflected-target</c>.</description></item>
 /// <item><term><c>x-sim-echo-response-header-{name}: v</c></term><description>(<c>/echo</c> only) sent back as response header
 ///   <c>{name}: v</c>.</description></item>
 /// </list>

@@ -49,8 +49,33 @@ internal sealed class SimulatorHandler
         }
 
         RequestPeek peek = await ReadBodyAsync(request.BodyReader, context.RequestAborted);
+        Reflect(context);
         ResponseKey key = CreateKey(route, peek, controls);
         await ResponseWriter.WriteAsync(context, _cache.Get(key), controls);
+    }
+
+    /// <summary>
+    /// <c>x-sim-reflect: name1,name2</c>: each named request header comes back as response header
+    /// <c>x-sim-reflected-{name}</c>, and the raw request target as <c>x-sim-reflected-target</c>, so a test can see what a
+    /// proxy in between sent (a signature, a rewritten path) while the provider answer stays real.
+    /// </summary>
+    private static void Reflect(HttpContext context)
+    {
+        var request = context.Request;
+        if (request.Headers["x-sim-reflect"] is not { Count: 1 } names)
+        {
+            return;
+        }
+
+        var response = context.Response.Headers;
+        response["x-sim-reflected-target"] = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
+        foreach (var name in names[0]!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (request.Headers.TryGetValue(name, out var value))
+            {
+                response["x-sim-reflected-" + name] = value;
+            }
+        }
     }
 
     internal static ResponseKey CreateKey(in SimRoute route, in RequestPeek peek, in SimulatorControls controls)
@@ -82,7 +107,8 @@ internal sealed class SimulatorHandler
             SimEndpoint.OpenAIEmbeddings or SimEndpoint.GeminiBatchEmbed or SimEndpoint.CohereV2Embed => new ResponseKey(endpoint, peek.Model, 0, peek.PromptTokens, false, false,
                 peek.Base64 ? (byte)1 : (byte)0, (peek.Dimensions * 4096) + Math.Min(peek.InputCount, 4095), 0),
             _ => new ResponseKey(endpoint, route.PathModel ?? peek.Model, controls.Tokens, peek.PromptTokens, stream,
-                stream && peek.IncludeUsage, route.AltSse ? (byte)1 : (byte)0, 0, 0, peek.ToolName),
+                stream && peek.IncludeUsage, route.AltSse || (peek.HasTools && endpoint is SimEndpoint.BedrockConverse or SimEndpoint.BedrockConverseStream) ? (byte)1 : (byte)0, 0, 0,
+                peek.ToolName),
         };
     }
 

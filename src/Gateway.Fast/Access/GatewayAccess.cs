@@ -61,6 +61,13 @@ internal sealed class GatewayAccess(GatewayTokenStore tokens, ProviderKeyStore k
         return TokenHasher.TryHash(token, digest) && (tokens.Verify(gateway, digest) || management.VerifyDigest(digest));
     }
 
+    /// <summary>
+    /// Picks the stored key of <paramref name="provider"/> when the request carries no provider credential of its own
+    /// (the unified API calls this once its model names the provider).
+    /// </summary>
+    public GatewayError SelectStoredKey(RequestContext ctx, GatewaySettings gateway, ResolvedProvider provider) =>
+        gateway.Authentication ? SelectStoredKey(ctx, gateway, provider, ctx.Http.Request.Headers) : GatewayError.None;
+
     private GatewayError SelectStoredKey(RequestContext ctx, GatewaySettings gateway, ResolvedProvider provider, IHeaderDictionary headers)
     {
         var aliasHeader = headers[ByokAliasHeader];
@@ -78,7 +85,7 @@ internal sealed class GatewayAccess(GatewayTokenStore tokens, ProviderKeyStore k
         ReadOnlySpan<char> alias = aliasAsked ? aliasHeader[0].AsSpan().Trim() : ProviderKeyStore.DefaultAlias;
         if (keys.TryFind(gateway, provider.Id, alias, out var credential))
         {
-            ctx.InjectedCredential = credential; // null for SigV4: signing with stored AWS keys is not done here
+            ctx.InjectedCredential = credential; // SigV4 keys sign each attempt in the forwarder
             return GatewayError.None;
         }
 

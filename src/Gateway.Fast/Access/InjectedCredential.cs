@@ -6,19 +6,28 @@ namespace Gateway.Fast.Access;
 /// <remarks>Built when the key is stored or at start-up, never per request: the forwarder adds the two strings as they are.</remarks>
 internal sealed class InjectedCredential
 {
-    private InjectedCredential(string headerName, string headerValue)
+    private InjectedCredential(string headerName, string headerValue, Signing.AwsCredentials? aws = null)
     {
         HeaderName = headerName;
         HeaderValue = headerValue;
+        Aws = aws;
     }
 
+    /// <summary>The header to add; empty for a SigV4 credential (<see cref="Aws"/>), which signs each request instead.</summary>
     public string HeaderName { get; }
 
     public string HeaderValue { get; }
 
-    /// <summary>The header for <paramref name="auth"/>; null for SigV4, which is a signature over each request, not a header to copy.</summary>
+    /// <summary>Stored AWS keys (<c>aws-bedrock</c>): the forwarder signs each attempt with them.</summary>
+    public Signing.AwsCredentials? Aws { get; }
+
+    /// <summary>
+    /// The header for <paramref name="auth"/>; for SigV4 the stored JSON <c>{accessKeyId, secretAccessKey, sessionToken?, region}</c>
+    /// read into <see cref="Aws"/>, or null when it is not such an object.
+    /// </summary>
     public static InjectedCredential? For(ProviderAuth auth, string secret) => auth switch
     {
+        ProviderAuth.SigV4 => Signing.AwsCredentialsJson.TryRead(secret, out var aws) ? new InjectedCredential("", "", aws) : null,
         ProviderAuth.Bearer => new("Authorization", "Bearer " + secret),
         ProviderAuth.XApiKey => new("x-api-key", secret),
         ProviderAuth.GoogApiKey => new("x-goog-api-key", secret),
@@ -31,5 +40,5 @@ internal sealed class InjectedCredential
     };
 
     /// <summary>Never the secret: this object may end up in a debugger or an exception message.</summary>
-    public override string ToString() => HeaderName + ": ****";
+    public override string ToString() => Aws is null ? HeaderName + ": ****" : "SigV4 " + Aws;
 }

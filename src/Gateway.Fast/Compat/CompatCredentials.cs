@@ -13,9 +13,11 @@ internal static class CompatCredentials
     /// The key the caller sent: <c>Authorization: Bearer</c> (what the OpenAI SDK sends), else <c>x-api-key</c>,
     /// <c>api-key</c> or <c>x-goog-api-key</c>; null when none.
     /// </summary>
-    public static string? PresentedKey(IHeaderDictionary headers)
+    /// <param name="headers">The request's headers.</param>
+    /// <param name="gatewayTokenInAuthorization">The <c>Authorization</c> value is the caller's gateway token (spec §4): never a provider key.</param>
+    public static string? PresentedKey(IHeaderDictionary headers, bool gatewayTokenInAuthorization = false)
     {
-        if (headers.Authorization is { Count: 1 } authorization)
+        if (!gatewayTokenInAuthorization && headers.Authorization is { Count: 1 } authorization)
         {
             string value = authorization[0]!;
             if (value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && value.Length > 7)
@@ -35,7 +37,7 @@ internal static class CompatCredentials
         return null;
     }
 
-    /// <summary>The key a Universal step carries in its own <c>headers</c>, read as <see cref="PresentedKey(IHeaderDictionary)"/> reads a request's.</summary>
+    /// <summary>The key a Universal step carries in its own <c>headers</c>, read as <see cref="PresentedKey(IHeaderDictionary, bool)"/> reads a request's.</summary>
     public static string? PresentedKey(IReadOnlyList<KeyValuePair<string, string>> headers)
     {
         var dictionary = new HeaderDictionary();

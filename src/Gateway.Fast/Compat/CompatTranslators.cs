@@ -9,6 +9,7 @@ internal static class CompatTranslators
         CompatFamily.Anthropic => Anthropic,
         CompatFamily.Gemini => Gemini,
         CompatFamily.Cohere => Cohere,
+        CompatFamily.Bedrock => Bedrock,
         _ => null,
     };
 
@@ -23,6 +24,7 @@ internal static class CompatTranslators
     private static readonly Anthropic.AnthropicTranslator Anthropic = new();
     private static readonly Gemini.GeminiTranslator Gemini = new();
     private static readonly Cohere.CohereTranslator Cohere = new();
+    private static readonly Bedrock.BedrockConverseTranslator Bedrock = new();
     private static readonly Gemini.GeminiEmbeddingsTranslator GeminiEmbeddings = new();
     private static readonly Cohere.CohereEmbeddingsTranslator CohereEmbeddings = new();
 

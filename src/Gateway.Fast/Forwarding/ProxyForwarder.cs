@@ -65,7 +65,7 @@ internal sealed partial class ProxyForwarder
         if (copyCallerHeaders)
         {
             CopyRequestHeaders(request, message, content, unified: ctx.CompatModel is not null, skipAuthorization: ctx.GatewayAuthInAuthorization);
-            if (ctx.InjectedCredential is { } credential)
+            if (ctx.InjectedCredential is { Aws: null } credential)
             {
                 message.Headers.TryAddWithoutValidation(credential.HeaderName, credential.HeaderValue);
             }
@@ -77,6 +77,11 @@ internal sealed partial class ProxyForwarder
         }
 
         message.Content = content;
+        if (ctx.InjectedCredential?.Aws is { } aws)
+        {
+            // Stored AWS keys: each attempt is signed over its final URL, headers and body, with a fresh date.
+            Signing.SigV4Signer.Sign(message, content is null ? default : ctx.SigningBody.Span, aws, "bedrock", DateTimeOffset.UtcNow);
+        }
 
         // :: Step 2
         var cts = ctx.PrepareAttemptCancellation();

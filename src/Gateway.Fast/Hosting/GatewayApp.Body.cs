@@ -45,6 +45,7 @@ internal sealed partial class GatewayApp
 
         ctx.BodyBuffered = true;
         ctx.LogRequestBody = ctx.Body.Memory;
+        ctx.SigningBody = ctx.Body.Memory;
         if (RequestBodyPeek.TryPeek(ctx.Body.Span, out var model, out bool stream))
         {
             ctx.Model = model;

@@ -61,14 +61,38 @@ internal sealed partial class GatewayApp
 
         // :: 2 route, 4 native request, 5 headers (before the cache: a request that cannot be translated is refused either way)
         var request = ctx.Http.Request;
-        var error = PrepareUnified(ctx, ctx.Body.Memory, ctx.Model, endpoint, modelRouting, CompatCredentials.PresentedKey(request.Headers),
-            request.QueryString.Value, modelRouting ? _options.DefaultAccountId : ctx.Account.ToString(), out var call);
+        string account = modelRouting ? _options.DefaultAccountId : ctx.Account.ToString();
+        string? presentedKey = CompatCredentials.PresentedKey(request.Headers, gatewayTokenInAuthorization: ctx.GatewayAuthInAuthorization);
+        var error = PrepareUnified(ctx, ctx.Body.Memory, ctx.Model, endpoint, modelRouting, presentedKey, request.QueryString.Value, account,
+            _options.BedrockRegion, out var call);
         if (error != GatewayError.None)
         {
             return error;
         }
 
-        StartUnified(ctx, call!);
+        // A caller without its own provider key uses the gateway's stored one (authenticated gateways only, spec §1.2);
+        // stored AWS keys carry their region, which the URL then names.
+        if (presentedKey is null)
+        {
+            error = _access.SelectStoredKey(ctx, ctx.Gateway!, call!.Provider);
+            if (error != GatewayError.None)
+            {
+                return error;
+            }
+
+            if (ctx.InjectedCredential?.Aws is { } aws && aws.Region != _options.BedrockRegion)
+            {
+                error = PrepareUnified(ctx, ctx.Body.Memory, ctx.Model, endpoint, modelRouting, null, request.QueryString.Value, account,
+                    aws.Region, out call);
+                if (error != GatewayError.None)
+                {
+                    return error;
+                }
+            }
+        }
+
+        ctx.SigningBody = call!.Body;
+        StartUnified(ctx, call);
 
         // :: 3 cache, keyed on what the caller asked (the translated answer is what it stores)
         if (await TryServeFromCacheAsync(ctx, request.Headers, "compat", endpoint, request.QueryString.Value, request.Headers,
@@ -113,9 +137,10 @@ internal sealed partial class GatewayApp
     /// <param name="presentedKey">The caller's provider key, re-expressed in the provider's header; null sends none.</param>
     /// <param name="query">The caller's query string (Azure's <c>api-version</c>).</param>
     /// <param name="account">The account for account-scoped upstreams (Workers AI).</param>
+    /// <param name="bedrockRegion">The region Bedrock calls go to.</param>
     /// <param name="call">The call, when the result is <see cref="GatewayError.None"/>.</param>
     private GatewayError PrepareUnified(RequestContext ctx, ReadOnlyMemory<byte> body, Range peekedModel, string endpoint, bool modelRouting,
-        string? presentedKey, string? query, string account, out UnifiedCall? call)
+        string? presentedKey, string? query, string account, string bedrockRegion, out UnifiedCall? call)
     {
         call = null;
 
@@ -158,6 +183,11 @@ internal sealed partial class GatewayApp
                 return routeError;
             }
 
+            if (row!.Family == CompatFamily.Bedrock)
+            {
+                nativeModel = Compat.Bedrock.BedrockModelAliases.Resolve(nativeModel); // nova-pro → amazon.nova-pro-v1:0 (prices, logs)
+            }
+
             bool chat = endpoint == ChatEndpoint;
             bool embeddings = endpoint == EmbeddingsEndpoint;
             bool translated = row!.Family != CompatFamily.OpenAICompatible;
@@ -188,7 +218,7 @@ internal sealed partial class GatewayApp
             ICompatResponseTranslator? answer = translator;
             if (!translated)
             {
-                path = PathPrefix(row, nativeModel) + openAIPath;
+                path = PathPrefix(row, nativeModel, bedrockRegion) + openAIPath;
                 nativeBody = ModelRewriter.Rewrite(body.Span, peekedModel,
                     row.Slug == "azure-openai" ? nativeModel[(nativeModel.IndexOf('/') + 1)..] : nativeModel, dropProvider: explicitProvider is not null);
             }
@@ -210,7 +240,7 @@ internal sealed partial class GatewayApp
 
                 bool base64 = root.TryGetProperty("encoding_format"u8, out var format) && format.ValueEquals("base64"u8);
                 answer = new EmbeddingsResponse(embeddingsTranslator, base64);
-                path = PathPrefix(row, nativeModel) + nativePath;
+                path = PathPrefix(row, nativeModel, bedrockRegion) + nativePath;
                 nativeBody = buffer.WrittenSpan.ToArray();
             }
             else
@@ -232,7 +262,7 @@ internal sealed partial class GatewayApp
                     return GatewayError.ChatCompletionBadFormat;
                 }
 
-                path = PathPrefix(row, nativeModel) + nativePath;
+                path = PathPrefix(row, nativeModel, bedrockRegion) + nativePath;
                 nativeBody = buffer.WrittenSpan.ToArray();
             }
 
@@ -310,10 +340,10 @@ internal sealed partial class GatewayApp
     }
 
     /// <summary>What goes before the native path: Azure's <c>{resource}/{deployment}/</c>, Bedrock's <c>bedrock-runtime/{region}/</c>.</summary>
-    private string PathPrefix(CompatProvider row, string nativeModel) => row.Slug switch
+    private static string PathPrefix(CompatProvider row, string nativeModel, string bedrockRegion) => row.Slug switch
     {
         "azure-openai" => nativeModel + "/",
-        "aws-bedrock" => "bedrock-runtime/" + _options.BedrockRegion + "/",
+        "aws-bedrock" => "bedrock-runtime/" + bedrockRegion + "/",
         _ => "",
     };
 }

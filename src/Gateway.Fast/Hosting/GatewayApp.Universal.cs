@@ -60,7 +60,7 @@ internal sealed partial class GatewayApp
                 // A unified-API step: routed and translated now, so a step that cannot be is refused before anything is sent.
                 RequestBodyPeek.TryPeek(step.Body, out var stepModel, out _);
                 var error = PrepareUnified(ctx, step.Body, stepModel, step.Path, modelRouting: false, CompatCredentials.PresentedKey(step.Headers),
-                    step.Query, ctx.Account.ToString(), out unified[i]);
+                    step.Query, ctx.Account.ToString(), _options.BedrockRegion, out unified[i]);
                 if (error != GatewayError.None)
                 {
                     ctx.ErrorDetail = $"step {i}: {ctx.ErrorDetail}";

@@ -147,6 +147,9 @@ internal sealed class RequestContext : IResettable
     /// <summary>A provider key held by the gateway (BYOK), added upstream because the caller sent none; null otherwise.</summary>
     public Access.InjectedCredential? InjectedCredential { get; set; }
 
+    /// <summary>The body a SigV4 signature covers (stored AWS keys): the buffered body, or the unified API's native one.</summary>
+    public ReadOnlyMemory<byte> SigningBody { get; set; }
+
     /// <summary>The error body format for this route: the provider's, OpenAI's on compat/default routes, else Cloudflare's.</summary>
     public ErrorShape Shape { get; set; }
 
@@ -242,6 +245,7 @@ internal sealed class RequestContext : IResettable
         ResponseBytes = 0;
         GatewayAuthInAuthorization = false;
         InjectedCredential = null;
+        SigningBody = default;
         return true;
     }
 }

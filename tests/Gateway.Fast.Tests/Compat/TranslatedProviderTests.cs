@@ -25,6 +25,7 @@ public sealed class TranslatedProviderTests : IClassFixture<GatewayWithSimulator
         "anthropic/claude-sonnet-4-5",
         "google-ai-studio/gemini-2.5-flash",
         "cohere/command-r-plus",
+        "aws-bedrock/amazon.nova-pro-v1:0",
     };
 
     private ChatClient Chat(string model) => new(model, new ApiKeyCredential("sk-test-key"),

@@ -58,6 +58,14 @@ internal sealed class PooledBodyContent : HttpContent
         }
     }
 
+    /// <summary>Replaces the body with <paramref name="body"/> (a DLP-masked copy of it): what is sent, cached on and logged from now on.</summary>
+    public void ReplaceWith(ReadOnlySpan<byte> body)
+    {
+        EnsureCapacity(body.Length);
+        body.CopyTo(_buffer);
+        _length = body.Length;
+    }
+
     /// <summary>Clears the content headers for the next request; false when the array is still being sent (drop this instance).</summary>
     public bool TryReset()
     {

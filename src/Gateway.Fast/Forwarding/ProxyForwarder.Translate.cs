@@ -4,6 +4,7 @@ using System.Text.Json;
 using Gateway.Fast.Caching;
 using Gateway.Fast.Compat;
 using Gateway.Fast.Errors;
+using Gateway.Fast.Guardrails;
 using Gateway.Fast.Pipeline;
 using Microsoft.AspNetCore.Http;
 
@@ -66,6 +67,23 @@ internal sealed partial class ProxyForwarder
                     if (success)
                     {
                         translator.WriteResponse(body.Span, info, output);
+                        if (ctx.Guard is { ChecksResponse: true } guard)
+                        {
+                            // The caller's words are judged, whatever the provider's shape was.
+                            guard.StartResponse();
+                            ResponseTextExtractor.FeedJson(output.WrittenSpan, guard.Scanner!);
+                            var blocked = Judge(guard, guard.Scanner!.Complete());
+                            if (blocked != GatewayError.None)
+                            {
+                                ctx.Recorder.Abandon();
+                                return blocked;
+                            }
+
+                            if (guard.DlpHeader() is { } dlpHeader)
+                            {
+                                headers["cf-aig-dlp"] = dlpHeader;
+                            }
+                        }
                     }
                     else
                     {
@@ -102,6 +120,8 @@ internal sealed partial class ProxyForwarder
     {
         using var translator = stream;
         var writer = ctx.Http.Response.BodyWriter;
+        var guard = ctx.Guard is { ChecksResponse: true } g ? g : null;
+        guard?.StartResponse();
         var output = new ArrayBufferWriter<byte>(4096);
         var input = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
@@ -122,6 +142,23 @@ internal sealed partial class ProxyForwarder
                 {
                     ctx.Usage.Append(input.AsSpan(0, read)); // usage from the provider's own words
                     translator.Write(input.AsSpan(0, read), output);
+                }
+
+                if (guard is not null)
+                {
+                    var verdict = guard.Extractor!.FeedSse(output.WrittenSpan, guard.Scanner!); // the translated words, as the caller reads them
+                    if (read == 0)
+                    {
+                        verdict = guard.Extractor.CompleteSse(guard.Scanner!);
+                    }
+
+                    var blocked = Judge(guard, verdict);
+                    if (blocked != GatewayError.None)
+                    {
+                        ctx.Recorder.Abandon();
+                        await EndResponseWithErrorAsync(ctx, eventStream: true, blocked);
+                        return blocked;
+                    }
                 }
 
                 if (output.WrittenCount > 0)
@@ -156,7 +193,8 @@ internal sealed partial class ProxyForwarder
     }
 
     /// <summary>The whole upstream body in a pooled buffer (the caller disposes it); a body past the bound is an upstream failure.</summary>
-    private static async ValueTask<PooledBytes> ReadBoundedAsync(RequestContext ctx, HttpResponseMessage upstream, CancellationToken token)
+    private static async ValueTask<PooledBytes> ReadBoundedAsync(RequestContext ctx, HttpResponseMessage upstream, CancellationToken token,
+        bool feedUsage = true)
     {
         using var source = await upstream.Content.ReadAsStreamAsync(token);
         var buffer = ArrayPool<byte>.Shared.Rent(upstream.Content.Headers.ContentLength is long known and > 0 and < MaxTranslatedBodyBytes ? (int)known + 1 : 16 * 1024);
@@ -183,7 +221,11 @@ internal sealed partial class ProxyForwarder
                 ctx.UpstreamTicks += Stopwatch.GetTimestamp() - readStart;
                 if (read == 0)
                 {
-                    ctx.Usage.Append(buffer.AsSpan(0, length));
+                    if (feedUsage)
+                    {
+                        ctx.Usage.Append(buffer.AsSpan(0, length));
+                    }
+
                     return new PooledBytes(buffer, length);
                 }
 
@@ -235,6 +277,8 @@ internal sealed partial class ProxyForwarder
         public int Length => length;
 
         public ReadOnlySpan<byte> Span => array.AsSpan(0, length);
+
+        public ReadOnlyMemory<byte> Memory => array.AsMemory(0, length);
 
         public void Dispose() => ArrayPool<byte>.Shared.Return(array);
     }

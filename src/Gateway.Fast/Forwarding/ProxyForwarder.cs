@@ -64,7 +64,8 @@ internal sealed partial class ProxyForwarder
 
         if (copyCallerHeaders)
         {
-            CopyRequestHeaders(request, message, content, unified: ctx.CompatModel is not null, skipAuthorization: ctx.GatewayAuthInAuthorization);
+            CopyRequestHeaders(request, message, content, unified: ctx.CompatModel is not null, skipAuthorization: ctx.GatewayAuthInAuthorization,
+                inspected: ctx.Guard is { ChecksResponse: true });
             if (ctx.InjectedCredential is { Aws: null } credential)
             {
                 message.Headers.TryAddWithoutValidation(credential.HeaderName, credential.HeaderValue);
@@ -130,8 +131,10 @@ internal sealed partial class ProxyForwarder
                 await response.StartAsync(cts.Token);
             }
 
-            // :: Step 4
-            return await CopyBodyAsync(ctx, upstream, eventStream, cts);
+            // :: Step 4 (a gateway that checks responses holds each piece until it has been judged)
+            return ctx.Guard is { ChecksResponse: true } guard && response.StatusCode is >= 200 and < 300
+                ? await CopyGuardedBodyAsync(ctx, upstream, eventStream, cts, guard)
+                : await CopyBodyAsync(ctx, upstream, eventStream, cts);
         }
     }
 
@@ -201,7 +204,11 @@ internal sealed partial class ProxyForwarder
     /// caller's shape and then ends, as the provider SDKs raise on an <c>error</c> event; any other body can only be
     /// cut, so the connection is aborted and the client never mistakes a partial body for a whole one.
     /// </summary>
-    private static async ValueTask EndBrokenResponseAsync(RequestContext ctx, bool eventStream)
+    private static ValueTask EndBrokenResponseAsync(RequestContext ctx, bool eventStream) =>
+        EndResponseWithErrorAsync(ctx, eventStream, GatewayError.UpstreamUnavailable);
+
+    /// <summary>Ends a started response: an event stream with a final <paramref name="error"/> event, any other body by aborting.</summary>
+    private static async ValueTask EndResponseWithErrorAsync(RequestContext ctx, bool eventStream, GatewayError error)
     {
         var http = ctx.Http;
         if (!eventStream)
@@ -214,7 +221,7 @@ internal sealed partial class ProxyForwarder
         {
             var writer = http.Response.BodyWriter;
             writer.Write("\n\nevent: error\ndata: "u8); // blank lines first: the cut may have left an event half-written
-            writer.Write(ErrorWriter.BodyOf(GatewayError.UpstreamUnavailable, ctx.Shape).Span);
+            writer.Write(ErrorWriter.BodyOf(error, ctx.Shape).Span);
             writer.Write("\n\n"u8);
             await writer.FlushAsync(http.RequestAborted);
         }
@@ -228,15 +235,17 @@ internal sealed partial class ProxyForwarder
     /// A unified-API request (<paramref name="unified"/>) sends a body the gateway wrote: the caller's content headers
     /// describe another body, its credential goes in the provider's own header (added by the stage), and its
     /// <c>Accept-Encoding</c> would let the provider compress bytes the translator must read. A gateway token the caller
-    /// sent in <c>Authorization</c> (<paramref name="skipAuthorization"/>) is the gateway's, not the provider's.
+    /// sent in <c>Authorization</c> (<paramref name="skipAuthorization"/>) is the gateway's, not the provider's. A response
+    /// the guardrails read (<paramref name="inspected"/>) must not come compressed either.
     /// </remarks>
     private static void CopyRequestHeaders(HttpRequest request, HttpRequestMessage message, HttpContent? content, bool unified,
-        bool skipAuthorization)
+        bool skipAuthorization, bool inspected)
     {
         foreach (var header in request.Headers)
         {
             string name = header.Key;
             if (HeaderRules.SkipRequestHeader(name) || (unified && HeaderRules.SkipUnifiedRequestHeader(name))
+                || (inspected && name.Equals("Accept-Encoding", StringComparison.OrdinalIgnoreCase))
                 || (skipAuthorization && name.Equals("Authorization", StringComparison.OrdinalIgnoreCase)))
             {
                 continue;

@@ -59,6 +59,13 @@ internal sealed partial class GatewayApp
             return GatewayError.ChatCompletionBadFormat;
         }
 
+        // :: guard: DLP and guardrails on the caller's prompt, before it is routed, translated or served from the cache
+        var guardError = GuardRequestBody(ctx);
+        if (guardError != GatewayError.None)
+        {
+            return guardError;
+        }
+
         // :: 2 route, 4 native request, 5 headers (before the cache: a request that cannot be translated is refused either way)
         var request = ctx.Http.Request;
         string account = modelRouting ? _options.DefaultAccountId : ctx.Account.ToString();

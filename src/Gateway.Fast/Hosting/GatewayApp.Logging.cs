@@ -80,6 +80,7 @@ internal sealed partial class GatewayApp
             BodiesKept = ctx.CaptureResponse,
             Authentication = ctx.Gateway.Authentication,
             UserAgent = request.Headers.UserAgent is { Count: 1 } agent ? agent[0] : null,
+            DlpAction = ctx.Guard?.DlpAction,
         };
 
         _metrics.RecordUsage(row.GatewayId, row.Provider.Length > 0 ? row.Provider : GatewayMetrics.Unknown, row.Model,

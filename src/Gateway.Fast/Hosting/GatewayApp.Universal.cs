@@ -52,14 +52,24 @@ internal sealed partial class GatewayApp
         var urls = new string[steps.Count];
         var providers = new ResolvedProvider[steps.Count];
         var unified = new UnifiedCall?[steps.Count];
+        var bodies = new byte[steps.Count][];
         for (int i = 0; i < steps.Count; i++)
         {
             var step = steps[i];
+
+            // Every step's prompt is checked before the first send; a masked step sends its masked body.
+            var guardError = GuardPrompt(ctx, step.Body, out var masked);
+            if (guardError != GatewayError.None)
+            {
+                return guardError;
+            }
+
+            bodies[i] = masked ?? step.Body;
             if (step.Provider == CompatProvider)
             {
                 // A unified-API step: routed and translated now, so a step that cannot be is refused before anything is sent.
-                RequestBodyPeek.TryPeek(step.Body, out var stepModel, out _);
-                var error = PrepareUnified(ctx, step.Body, stepModel, step.Path, modelRouting: false, CompatCredentials.PresentedKey(step.Headers),
+                RequestBodyPeek.TryPeek(bodies[i], out var stepModel, out _);
+                var error = PrepareUnified(ctx, bodies[i], stepModel, step.Path, modelRouting: false, CompatCredentials.PresentedKey(step.Headers),
                     step.Query, ctx.Account.ToString(), _options.BedrockRegion, out unified[i]);
                 if (error != GatewayError.None)
                 {
@@ -103,19 +113,19 @@ internal sealed partial class GatewayApp
                 StartUnified(ctx, call);
             }
 
-            ctx.LogRequestBody = step.Body;
-            bool peeked = RequestBodyPeek.TryPeek(step.Body, out var model, out bool stream);
+            ctx.LogRequestBody = bodies[i];
+            bool peeked = RequestBodyPeek.TryPeek(bodies[i], out var model, out bool stream);
             ctx.IsStream = peeked && stream;
-            ctx.Model = peeked ? model : default; // a range of step.Body, which is the row's request body below
+            ctx.Model = peeked ? model : default; // a range of the step's body, which is the row's request body below
             var stepHeaders = StepHeaders(step, ctx.Http.Request.Headers);
-            if (await TryServeFromCacheAsync(ctx, stepHeaders, step.Provider, step.Path, step.Query, stepHeaders, step.Body, bodyCacheable: true))
+            if (await TryServeFromCacheAsync(ctx, stepHeaders, step.Provider, step.Path, step.Query, stepHeaders, bodies[i], bodyCacheable: true))
             {
                 return GatewayError.None;
             }
 
             var policy = step.ResolvePolicy(ctx.Gateway!, ctx.Http.Request.Headers, _options);
             var attempt = call is null
-                ? await _attempts.RunAsync(ctx, urls[i], step.Body, step.Headers, copyCallerHeaders: false, policy, waitsOnFinalAttempt: last)
+                ? await _attempts.RunAsync(ctx, urls[i], bodies[i], step.Headers, copyCallerHeaders: false, policy, waitsOnFinalAttempt: last)
                 : await _attempts.RunAsync(ctx, urls[i], call.Body, UnifiedStepHeaders(call, step), copyCallerHeaders: false, policy, last);
             if (attempt.Error == GatewayError.ClientClosed)
             {

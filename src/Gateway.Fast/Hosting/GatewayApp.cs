@@ -184,6 +184,13 @@ internal sealed partial class GatewayApp
             return bodyError;
         }
 
+        // :: guard: DLP and guardrails on the prompt (before the cache: a blocked prompt gets no cached answer either)
+        var guardError = GuardRequestBody(ctx);
+        if (guardError != GatewayError.None)
+        {
+            return guardError;
+        }
+
         // :: 6 cache: a HIT answers here; otherwise the relay below tees the body into the entry
         if (await TryServeFromCacheAsync(ctx, request.Headers, provider.Id, ctx.Rest, request.QueryString.Value, request.Headers,
                 ctx.BodyBuffered ? ctx.Body.Span : default, bodyCacheable: ctx.BodyBuffered || !HasBody(ctx)))

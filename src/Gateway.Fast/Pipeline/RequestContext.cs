@@ -147,6 +147,9 @@ internal sealed class RequestContext : IResettable
     /// <summary>A provider key held by the gateway (BYOK), added upstream because the caller sent none; null otherwise.</summary>
     public Access.InjectedCredential? InjectedCredential { get; set; }
 
+    /// <summary>This request's DLP and guardrail state; null when the gateway configures neither (design §2 stage 8).</summary>
+    public Guardrails.GuardState? Guard { get; set; }
+
     /// <summary>The body a SigV4 signature covers (stored AWS keys): the buffered body, or the unified API's native one.</summary>
     public ReadOnlyMemory<byte> SigningBody { get; set; }
 
@@ -246,6 +249,8 @@ internal sealed class RequestContext : IResettable
         GatewayAuthInAuthorization = false;
         InjectedCredential = null;
         SigningBody = default;
+        Guard?.Dispose();
+        Guard = null;
         return true;
     }
 }

@@ -1,0 +1,90 @@
+using System.Buffers;
+using Gateway.Fast.Errors;
+using Gateway.Fast.Guardrails;
+using Gateway.Fast.Pipeline;
+
+namespace Gateway.Fast.Hosting;
+
+/// <summary>
+/// The guard stage (design §2 stage 8): DLP and guardrails on the prompt before anything is sent or served from the
+/// cache; the response side runs in the relay (<c>ProxyForwarder.Guard.cs</c>).
+/// </summary>
+/// <remarks>
+/// Runs before the cache lookup, not after it as design §2 draws it: a prompt a rule blocks must not get a cached answer
+/// either. A gateway with neither DLP nor guardrails pays one cached lookup (<see cref="GuardPolicies.For"/>) and a null
+/// check. Bodies that are not buffered JSON (audio, multipart) are not inspected.
+/// </remarks>
+internal sealed partial class GatewayApp
+{
+    /// <summary>Checks <paramref name="body"/>; <paramref name="masked"/> is the body to send instead when a MASK policy matched.</summary>
+    private static GatewayError GuardPrompt(RequestContext ctx, ReadOnlySpan<byte> body, out byte[]? masked)
+    {
+        masked = null;
+        var policies = GuardPolicies.For(ctx.Gateway!);
+        if (policies.Dlp is null && policies.Guardrails is null)
+        {
+            return GatewayError.None;
+        }
+
+        var guard = ctx.Guard ??= new GuardState(policies);
+        if (policies.Dlp is { } dlp)
+        {
+            var verdict = DlpRequestScanner.Check(dlp, body);
+            guard.Request = verdict;
+            if (verdict.Matched && guard.DlpHeader() is { } header)
+            {
+                ctx.Http.Response.Headers["cf-aig-dlp"] = header;
+            }
+
+            if (verdict.Action == GuardAction.Block)
+            {
+                return GatewayError.DlpRequestBlocked;
+            }
+
+            if (verdict.Action == GuardAction.Mask)
+            {
+                var output = new ArrayBufferWriter<byte>(body.Length + 64);
+                if (DlpRequestScanner.Mask(dlp, body, output) < 0)
+                {
+                    return GatewayError.DlpRequestBlocked; // not JSON after all: what cannot be masked is not sent
+                }
+
+                masked = output.WrittenSpan.ToArray();
+            }
+        }
+
+        if (policies.Guardrails is { } rails)
+        {
+            var verdict = GuardrailChecker.CheckPrompt(rails, masked ?? body);
+            guard.RecordGuardrails(verdict, "prompt");
+            if (verdict.Action == GuardAction.Block)
+            {
+                return GatewayError.PromptBlocked;
+            }
+        }
+
+        return GatewayError.None;
+    }
+
+    /// <summary>The request's own body, checked; a masked body replaces it (what is sent, cached on and logged).</summary>
+    private static GatewayError GuardRequestBody(RequestContext ctx)
+    {
+        if (!ctx.BodyBuffered)
+        {
+            return GuardPrompt(ctx, default, out _);
+        }
+
+        var error = GuardPrompt(ctx, ctx.Body.Span, out var masked);
+        if (masked is not null)
+        {
+            ctx.Body.ReplaceWith(masked);
+            ctx.LogRequestBody = ctx.Body.Memory;
+            ctx.SigningBody = ctx.Body.Memory;
+            RequestBodyPeek.TryPeek(ctx.Body.Span, out var model, out bool stream);
+            ctx.Model = model;
+            ctx.IsStream = stream;
+        }
+
+        return error;
+    }
+}

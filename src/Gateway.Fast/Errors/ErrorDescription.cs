@@ -19,6 +19,7 @@ public readonly record struct ErrorDescription(int Status, int Code, string Mess
         GatewayError.InvalidMetadata => new(400, 2014, "Invalid cf-aig-metadata", "invalid_request_error", "invalid_request_error"),
         GatewayError.RouteNotAvailable => new(501, 2011, "This route is not available in this version of the gateway", "invalid_request_error", "invalid_request_error"),
         GatewayError.ChatCompletionBadFormat => new(400, 2019, "Chat completion bad format", "invalid_request_error", "invalid_request_error"),
+        GatewayError.ModelNotAllowed => new(403, 2015, "Model not allowed for this API key", "permission_error", "permission_error"),
         GatewayError.ClientClosed => new(499, 2012, "Client closed the request", "api_error", "api_error"),
         GatewayError.PromptBlocked => new(424, 2016, "Prompt blocked due to security configurations", "invalid_request_error", "invalid_request_error"),
         GatewayError.ResponseBlocked => new(424, 2017, "Response blocked due to security configurations", "invalid_request_error", "invalid_request_error"),

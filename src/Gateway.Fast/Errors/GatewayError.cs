@@ -30,6 +30,8 @@ public enum GatewayError : byte
     RouteNotAvailable,
     /// <summary>A unified-API (<c>/compat</c> or default route) body that is not a chat request the gateway can route or translate (400, code 2019).</summary>
     ChatCompletionBadFormat,
+    /// <summary>[ours] A limited team key asked for a model outside its allowed list (403, code 2015).</summary>
+    ModelNotAllowed,
     /// <summary>The caller went away; nothing is written.</summary>
     ClientClosed,
     /// <summary>A prompt guardrail with action BLOCK matched the request (424, code 2016).</summary>

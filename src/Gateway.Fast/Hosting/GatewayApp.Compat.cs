@@ -43,8 +43,12 @@ internal sealed partial class GatewayApp
         return gatewayError != GatewayError.None ? gatewayError : await RunUnifiedAsync(ctx, endpoint, modelRouting: false);
     }
 
-    /// <summary>Stages 1–6 above, for <c>/compat</c> (model prefix required) and the default routes (model patterns).</summary>
-    private async ValueTask<GatewayError> RunUnifiedAsync(RequestContext ctx, string endpoint, bool modelRouting)
+    /// <summary>
+    /// Stages 1–6 above, for <c>/compat</c> (model prefix required), the default routes (model patterns) and the team base
+    /// paths (<paramref name="team"/>: the provider fixed by the path, provider keys only from the gateway).
+    /// </summary>
+    private async ValueTask<GatewayError> RunUnifiedAsync(RequestContext ctx, string endpoint, bool modelRouting,
+        string? forcedProvider = null, Access.TeamKey? team = null)
     {
         // :: 1 body
         var bodyError = await ReadBodyAsync(ctx);
@@ -69,12 +73,18 @@ internal sealed partial class GatewayApp
         // :: 2 route, 4 native request, 5 headers (before the cache: a request that cannot be translated is refused either way)
         var request = ctx.Http.Request;
         string account = modelRouting ? _options.DefaultAccountId : ctx.Account.ToString();
-        string? presentedKey = CompatCredentials.PresentedKey(request.Headers, gatewayTokenInAuthorization: ctx.GatewayAuthInAuthorization);
+        string? presentedKey = team is not null ? null // a team's Authorization is its team key; provider keys stay on the gateway
+            : CompatCredentials.PresentedKey(request.Headers, gatewayTokenInAuthorization: ctx.GatewayAuthInAuthorization);
         var error = PrepareUnified(ctx, ctx.Body.Memory, ctx.Model, endpoint, modelRouting, presentedKey, request.QueryString.Value, account,
-            _options.BedrockRegion, out var call);
+            _options.BedrockRegion, out var call, forcedProvider);
         if (error != GatewayError.None)
         {
             return error;
+        }
+
+        if (team is not null && !team.AllowsModel(call!.NativeModel))
+        {
+            return GatewayError.ModelNotAllowed;
         }
 
         // A caller without its own provider key uses the gateway's stored one (authenticated gateways only, spec §1.2);
@@ -90,7 +100,7 @@ internal sealed partial class GatewayApp
             if (ctx.InjectedCredential?.Aws is { } aws && aws.Region != _options.BedrockRegion)
             {
                 error = PrepareUnified(ctx, ctx.Body.Memory, ctx.Model, endpoint, modelRouting, null, request.QueryString.Value, account,
-                    aws.Region, out call);
+                    aws.Region, out call, forcedProvider);
                 if (error != GatewayError.None)
                 {
                     return error;
@@ -146,8 +156,9 @@ internal sealed partial class GatewayApp
     /// <param name="account">The account for account-scoped upstreams (Workers AI).</param>
     /// <param name="bedrockRegion">The region Bedrock calls go to.</param>
     /// <param name="call">The call, when the result is <see cref="GatewayError.None"/>.</param>
+    /// <param name="forcedProvider">The provider the route itself names (team base paths); the model is then the provider's own.</param>
     private GatewayError PrepareUnified(RequestContext ctx, ReadOnlyMemory<byte> body, Range peekedModel, string endpoint, bool modelRouting,
-        string? presentedKey, string? query, string account, string bedrockRegion, out UnifiedCall? call)
+        string? presentedKey, string? query, string account, string bedrockRegion, out UnifiedCall? call, string? forcedProvider = null)
     {
         call = null;
 
@@ -181,8 +192,8 @@ internal sealed partial class GatewayApp
                 return GatewayError.ChatCompletionBadFormat;
             }
 
-            var routeError = modelRouting
-                ? DefaultRouting.Resolve(explicitProvider, model, out var row, out string nativeModel, out string? detail)
+            var routeError = modelRouting || forcedProvider is not null
+                ? DefaultRouting.Resolve(forcedProvider ?? explicitProvider, model, out var row, out string nativeModel, out string? detail)
                 : ResolveCompatModel(model, out row, out nativeModel, out detail);
             if (routeError != GatewayError.None)
             {

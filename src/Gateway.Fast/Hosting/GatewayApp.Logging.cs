@@ -136,7 +136,7 @@ internal sealed partial class GatewayApp
     private static string RequestTypeOf(RouteKind kind) => kind switch
     {
         RouteKind.Universal => "universal",
-        RouteKind.Compat or RouteKind.DefaultRoute => "compat",
+        RouteKind.Compat or RouteKind.DefaultRoute or RouteKind.TeamBasePath => "compat",
         _ => "provider",
     };
 

@@ -51,14 +51,16 @@ internal sealed partial class GatewayApp
     private readonly GatewayOptions _options;
     private readonly DefaultRoutesAuth _defaultRoutesAuth;
     private readonly Access.GatewayAccess _access;
+    private readonly Access.TeamKeyStore _teamKeys;
     private readonly ObjectPool<RequestContext> _pool =
         new DefaultObjectPool<RequestContext>(new DefaultPooledObjectPolicy<RequestContext>(), Environment.ProcessorCount * 64);
 
     public GatewayApp(RequestDelegate next, IGatewayStore gateways, ProviderRegistry providers, ProxyForwarder forwarder,
         AttemptRunner attempts, IRateLimiter limiter, ICacheStore cache, ILogStore logs, Accounting.CostCalculator costs,
         GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options, DefaultRoutesAuth defaultRoutesAuth,
-        Access.GatewayAccess access)
+        Access.GatewayAccess access, Access.TeamKeyStore teamKeys)
     {
+        _teamKeys = teamKeys;
         _access = access;
         _defaultRoutesAuth = defaultRoutesAuth;
         _costs = costs;
@@ -79,7 +81,12 @@ internal sealed partial class GatewayApp
     {
         string? path = http.Request.Path.Value;
         var route = RouteParser.Parse(path);
-        return route.Kind == RouteKind.NotProxy ? _next(http) : ProxyAsync(http, path!, route);
+        if (route.Kind == RouteKind.NotProxy && !TeamBasePath.TryParse(path, out route))
+        {
+            return _next(http);
+        }
+
+        return ProxyAsync(http, path!, route);
     }
 
     private async Task ProxyAsync(HttpContext http, string path, RouteMatch route)
@@ -149,6 +156,8 @@ internal sealed partial class GatewayApp
                 return await RunCompatAsync(ctx);
             case RouteKind.Universal:
                 return await RunUniversalAsync(ctx);
+            case RouteKind.TeamBasePath:
+                return await RunTeamBasePathAsync(ctx);
         }
 
         // :: 2 provider
@@ -206,7 +215,9 @@ internal sealed partial class GatewayApp
     }
 
     /// <summary>Finds the route's gateway and checks that the caller may use it now (authentication, rate limit).</summary>
-    private GatewayError ResolveGateway(RequestContext ctx)
+    /// <param name="ctx">The request.</param>
+    /// <param name="teamAuthenticated">A team key already authenticated the caller (the team base paths): no gateway token is asked.</param>
+    private GatewayError ResolveGateway(RequestContext ctx, bool teamAuthenticated = false)
     {
         if (!_gateways.TryGet(ctx.GatewayId, out var gateway))
         {
@@ -214,7 +225,7 @@ internal sealed partial class GatewayApp
         }
 
         ctx.Gateway = gateway;
-        if (gateway.Authentication)
+        if (gateway.Authentication && !teamAuthenticated)
         {
             // spec §4 "Authenticated gateway": a gateway token or the management token, else 401/2009; also picks the
             // stored provider key (BYOK) the forwarder adds when the caller sent none.

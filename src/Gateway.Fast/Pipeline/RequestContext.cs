@@ -147,6 +147,9 @@ internal sealed class RequestContext : IResettable
     /// <summary>A provider key held by the gateway (BYOK), added upstream because the caller sent none; null otherwise.</summary>
     public Access.InjectedCredential? InjectedCredential { get; set; }
 
+    /// <summary>The team key that authenticated the request (team base paths), or null.</summary>
+    public Access.TeamKey? TeamKey { get; set; }
+
     /// <summary>This request's DLP and guardrail state; null when the gateway configures neither (design §2 stage 8).</summary>
     public Guardrails.GuardState? Guard { get; set; }
 
@@ -158,8 +161,8 @@ internal sealed class RequestContext : IResettable
 
     public ReadOnlySpan<char> Account => Path.AsSpan()[Route.Account];
 
-    /// <summary>The route's gateway; the default routes (<c>/v1/chat/completions</c>…) belong to the gateway named <c>default</c>.</summary>
-    public ReadOnlySpan<char> GatewayId => Route.Kind == RouteKind.DefaultRoute ? DefaultGatewayId : Path.AsSpan()[Route.Gateway];
+    /// <summary>The route's gateway; the default routes (<c>/v1/chat/completions</c>…) and the team base paths belong to the gateway named <c>default</c>.</summary>
+    public ReadOnlySpan<char> GatewayId => Route.Kind is RouteKind.DefaultRoute or RouteKind.TeamBasePath ? DefaultGatewayId : Path.AsSpan()[Route.Gateway];
 
     /// <summary>The gateway the default routes use (spec §9).</summary>
     public const string DefaultGatewayId = "default";
@@ -251,6 +254,7 @@ internal sealed class RequestContext : IResettable
         SigningBody = default;
         Guard?.Dispose();
         Guard = null;
+        TeamKey = null;
         return true;
     }
 }

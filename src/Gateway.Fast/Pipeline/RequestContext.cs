@@ -60,6 +60,21 @@ internal sealed class RequestContext : IResettable
     /// <summary>The validated <c>cf-aig-metadata</c> as JSON text, or null.</summary>
     public string? MetadataJson { get; set; }
 
+    /// <summary>The team of the key that authenticated the request (issue 7), copied onto the log row; null otherwise.</summary>
+    public string? TeamId { get; set; }
+
+    /// <summary>That team's name, copied onto the log row.</summary>
+    public string? TeamName { get; set; }
+
+    /// <summary>The caller's validated <c>X-SESSION-ID</c> or <c>session_id</c> cookie (<see cref="SessionIdHeader"/>); null when none.</summary>
+    public string? SessionId { get; set; }
+
+    /// <summary>The categories a FLAG-action guardrail matched, comma-separated (<c>S11,P1,custom:name</c>); null when none.</summary>
+    public string? GuardrailFlags { get; set; }
+
+    /// <summary>DLP's action on this request (<c>FLAG</c>, <c>BLOCK</c>; gateway-spec §4), null when no profile matched.</summary>
+    public string? DlpAction { get; set; }
+
     /// <summary>The answer came from the cache.</summary>
     public bool CacheHit { get; set; }
 
@@ -236,6 +251,11 @@ internal sealed class RequestContext : IResettable
         CollectLog = false;
         CollectPayload = false;
         MetadataJson = null;
+        TeamId = null;
+        TeamName = null;
+        SessionId = null;
+        GuardrailFlags = null;
+        DlpAction = null;
         CacheHit = false;
         Step = 0;
         LogPath = null;

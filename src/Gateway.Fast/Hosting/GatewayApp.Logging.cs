@@ -15,7 +15,8 @@ internal sealed partial class GatewayApp
 {
     /// <summary>
     /// Reads the request's log controls once its gateway is known: <c>cf-aig-collect-log</c> over the gateway's
-    /// <c>collect_logs</c>, <c>cf-aig-collect-log-payload</c>, and <c>cf-aig-metadata</c> (refused when malformed).
+    /// <c>collect_logs</c>, <c>cf-aig-collect-log-payload</c>, <c>cf-aig-metadata</c> (refused when malformed), and the
+    /// session id (<c>X-SESSION-ID</c> or the <c>session_id</c> cookie; an invalid one is dropped, never refused).
     /// </summary>
     private static GatewayError DecideLogging(RequestContext ctx)
     {
@@ -30,6 +31,7 @@ internal sealed partial class GatewayApp
         }
 
         ctx.MetadataJson = metadata;
+        ctx.SessionId = ctx.CollectLog ? SessionIdHeader.Read(headers) : null; // only a row reads it
         return GatewayError.None;
     }
 
@@ -81,6 +83,10 @@ internal sealed partial class GatewayApp
             Authentication = ctx.Gateway.Authentication,
             UserAgent = request.Headers.UserAgent is { Count: 1 } agent ? agent[0] : null,
             DlpAction = ctx.Guard?.DlpAction,
+            TeamId = ctx.TeamKey?.TeamId,
+            TeamName = ctx.TeamKey?.Name,
+            SessionId = ctx.SessionId,
+            GuardrailFlags = ctx.Guard?.Flags,
         };
 
         _metrics.RecordUsage(row.GatewayId, row.Provider.Length > 0 ? row.Provider : GatewayMetrics.Unknown, row.Model,
@@ -128,6 +134,11 @@ internal sealed partial class GatewayApp
             RequestSize = ctx.LogRequestBody.Length,
             Authentication = ctx.Gateway.Authentication,
             UserAgent = request.Headers.UserAgent is { Count: 1 } agent ? agent[0] : null,
+            DlpAction = ctx.Guard?.DlpAction,
+            TeamId = ctx.TeamKey?.TeamId,
+            TeamName = ctx.TeamKey?.Name,
+            SessionId = ctx.SessionId,
+            GuardrailFlags = ctx.Guard?.Flags,
         };
         return _logs.AppendAsync(LogRecordCodec.EncodeRow(in row, default, default), CancellationToken.None);
     }

@@ -23,11 +23,11 @@ public static class LogAnalytics
                 keys[i] = new(query.GroupBy[i], ValueOf(row, query.GroupBy[i]));
             }
 
-            // U+001F (unit separator) cannot occur in a provider or model id, so joined keys do not collide.
+            // U+001F (unit separator) cannot occur in a provider, model or team id, so joined keys do not collide.
             var id = (BucketOf(row.CreatedAtUnixMs, query.Bucket), string.Join('\u001f', keys.Select(static k => k.Value)));
             if (!groups.TryGetValue(id, out var accumulator))
             {
-                groups[id] = accumulator = new Accumulator(keys, id.Item1);
+                groups[id] = accumulator = new Accumulator(keys, id.Item1, query.GroupBy.Contains(LogGroupKey.Team));
             }
 
             accumulator.Add(row);
@@ -72,11 +72,14 @@ public static class LogAnalytics
         LogGroupKey.RequestType => row.RequestType,
         LogGroupKey.StatusCode => row.StatusCode.ToString(CultureInfo.InvariantCulture),
         LogGroupKey.Success => row.Success ? "true" : "false",
+        LogGroupKey.Team => row.TeamId ?? "",
         _ => row.Cached ? "true" : "false",
     };
 
-    private sealed class Accumulator(KeyValuePair<LogGroupKey, string>[] keys, long? bucket)
+    private sealed class Accumulator(KeyValuePair<LogGroupKey, string>[] keys, long? bucket, bool byTeam)
     {
+        private long _teamNameAt = long.MinValue;
+        private string? _teamName;
         private readonly List<int> _durations = [];
         private readonly List<int> _ttft = [];
         private long _errors;
@@ -102,6 +105,13 @@ public static class LogAnalytics
             _tokensIn += row.TokensIn ?? 0;
             _tokensOut += row.TokensOut ?? 0;
             _cost += row.Cost ?? 0;
+
+            // A team renamed within the range is reported by its latest name: the id is the group, the name a label.
+            if (byTeam && row.TeamName is not null && row.CreatedAtUnixMs >= _teamNameAt)
+            {
+                _teamNameAt = row.CreatedAtUnixMs;
+                _teamName = row.TeamName;
+            }
         }
 
         public LogAnalyticsGroup ToGroup()
@@ -111,7 +121,10 @@ public static class LogAnalytics
             return new LogAnalyticsGroup(
                 Keys, Bucket, _durations.Count, _errors, _cacheHits, _tokensIn, _tokensOut, _cost,
                 Percentile(_durations, 50), Percentile(_durations, 95), Percentile(_durations, 99),
-                Percentile(_ttft, 50), Percentile(_ttft, 95));
+                Percentile(_ttft, 50), Percentile(_ttft, 95))
+            {
+                TeamName = _teamName,
+            };
         }
     }
 }

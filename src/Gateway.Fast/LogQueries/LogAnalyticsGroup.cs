@@ -27,4 +27,8 @@ public sealed record LogAnalyticsGroup(
     double? LatencyP95,
     double? LatencyP99,
     double? TimeToFirstTokenP50,
-    double? TimeToFirstTokenP95);
+    double? TimeToFirstTokenP95)
+{
+    /// <summary>With <see cref="LogGroupKey.Team"/>: the team's latest name among the group's rows; null otherwise.</summary>
+    public string? TeamName { get; init; }
+}

@@ -10,6 +10,9 @@ public enum LogGroupKey : byte
     StatusCode,
     Success,
     Cached,
+
+    /// <summary>[ours] The row's team id (issue 7); rows of no team group together. The group also reports the team's name.</summary>
+    Team,
 }
 
 /// <summary>The width of analytics time buckets; <see cref="None"/> sums the whole range into one bucket.</summary>
@@ -70,7 +73,7 @@ public sealed record LogAnalyticsQuery
                         }
                         else
                         {
-                            errorList.Add(new(name, $"group_by '{part}' is not one of provider, model, model_type, request_type, status_code, success, cached"));
+                            errorList.Add(new(name, $"group_by '{part}' is not one of provider, model, model_type, request_type, status_code, success, cached, team"));
                         }
                     }
 
@@ -115,6 +118,7 @@ public sealed record LogAnalyticsQuery
         LogGroupKey.RequestType => "request_type",
         LogGroupKey.StatusCode => "status_code",
         LogGroupKey.Success => "success",
+        LogGroupKey.Team => "team",
         _ => "cached",
     };
 

@@ -144,6 +144,10 @@ public static class LogFilterEvaluator
         LogFilterKey.EventId => record.EventId,
         LogFilterKey.DlpAction => record.DlpAction,
         LogFilterKey.UserAgent => record.UserAgent,
+        LogFilterKey.TeamId => record.TeamId,
+        LogFilterKey.TeamName => record.TeamName,
+        LogFilterKey.SessionId => record.SessionId,
+        LogFilterKey.GuardrailFlags => record.GuardrailFlags,
         _ => null,
     };
 

@@ -37,6 +37,16 @@ public enum LogFilterKey : byte
     CompatibilityMode,
     DlpAction,
     UserAgent,
+
+    /// <summary>[ours] The team of the key that authenticated the request.</summary>
+    TeamId,
+    TeamName,
+
+    /// <summary>[ours] <c>X-SESSION-ID</c> or the <c>session_id</c> cookie.</summary>
+    SessionId,
+
+    /// <summary>[ours] The categories a FLAG-action guardrail matched, comma-separated (<c>contains</c> finds one).</summary>
+    GuardrailFlags,
 }
 
 /// <summary>How a filter key's values are typed and which operators it takes.</summary>
@@ -84,6 +94,10 @@ public static class LogFilterKeys
         ("compatibilityMode", LogFilterKey.CompatibilityMode, LogFilterKeyKind.Boolean),
         ("dlp_action", LogFilterKey.DlpAction, LogFilterKeyKind.Text),
         ("user_agent", LogFilterKey.UserAgent, LogFilterKeyKind.Text),
+        ("team_id", LogFilterKey.TeamId, LogFilterKeyKind.Text),
+        ("team_name", LogFilterKey.TeamName, LogFilterKeyKind.Text),
+        ("session_id", LogFilterKey.SessionId, LogFilterKeyKind.Text),
+        ("guardrail_flags", LogFilterKey.GuardrailFlags, LogFilterKeyKind.Text),
     ];
 
     /// <summary>Every key, in the spec's order.</summary>

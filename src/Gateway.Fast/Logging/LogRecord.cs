@@ -80,7 +80,20 @@ public sealed record LogRecord
 
     public string? UserAgent { get; init; }
 
+    /// <summary>DLP's verdict on the request or response (<c>FLAG</c>, <c>BLOCK</c>), null when no DLP profile matched.</summary>
     public string? DlpAction { get; init; }
+
+    /// <summary>The team of the key that authenticated the request, so analytics can group by team; null for other callers.</summary>
+    public string? TeamId { get; init; }
+
+    /// <summary>The team's name when the row was written.</summary>
+    public string? TeamName { get; init; }
+
+    /// <summary>The caller's <c>X-SESSION-ID</c> header or <c>session_id</c> cookie (at most 128 of <c>[A-Za-z0-9._:-]</c>).</summary>
+    public string? SessionId { get; init; }
+
+    /// <summary>The categories a FLAG-action guardrail matched, comma-separated (<c>S11,P1,custom:name</c>); null when none.</summary>
+    public string? GuardrailFlags { get; init; }
 }
 
 /// <summary>A row with its bodies (credentials already removed), as handed to the store by the hot path.</summary>

@@ -15,7 +15,8 @@ namespace Gateway.Fast.Logging;
 /// Delete  = i32 count, count × string
 /// record  = the <see cref="LogRecord"/> fields in declaration order: strings as i32 byte length (-1 = null) + UTF-8,
 ///           numbers little endian, bools one byte, nullable numbers a presence byte then the value;
-///           v2 then: extensions to the record's end, each u8 tag (<see cref="LogRecordExtension"/>) + i32 length + bytes
+///           v2 then: extensions to the record's end, each u8 tag (<see cref="LogRecordExtension"/>) + i32 length + bytes,
+///           written only for fields that are set (team, session, guardrail flags)
 /// </code>
 /// Binary rather than JSON: a row is ~250 bytes instead of ~700, and the CRC lets recovery refuse a damaged entry rather
 /// than surface it. Version 2 delimits the record so the store can keep a copy of it (not the bodies) in memory, and
@@ -47,7 +48,8 @@ internal static class LogRecordCodec
     public static int MaxRecordSize(in LogRowFields f)
         => RecordFixedBytes + Max(f.Id) + Max(f.GatewayId) + Max(f.Provider) + Max(f.Model) + Max(f.ModelType) + Max(f.Path)
             + Max(f.RequestType) + Max(f.Metadata) + Max(f.EventId) + Max(f.RequestContentType) + Max(f.ResponseContentType)
-            + Max(f.UserAgent) + Max(f.DlpAction);
+            + Max(f.UserAgent) + Max(f.DlpAction)
+            + MaxExtension(f.TeamId) + MaxExtension(f.TeamName) + MaxExtension(f.SessionId) + MaxExtension(f.GuardrailFlags);
 
     /// <summary>Writes a Row entry into <paramref name="destination"/> (at least <see cref="MaxRowSize"/> bytes); returns its length.</summary>
     public static int WriteRow(Span<byte> destination, in LogRowFields fields, ReadOnlySpan<byte> request, ReadOnlySpan<byte> response)
@@ -230,6 +232,9 @@ internal static class LogRecordCodec
 
     private static int Max(string? value) => value is null ? 0 : Encoding.UTF8.GetMaxByteCount(value.Length);
 
+    // An extension is written only when its value is set: tag, length, UTF-8.
+    private static int MaxExtension(string? value) => value is null ? 0 : 1 + 4 + Max(value);
+
     private static void WriteRecord(ref SpanWriter w, in LogRowFields r)
     {
         w.String(r.Id);
@@ -264,7 +269,11 @@ internal static class LogRecordCodec
         w.String(r.UserAgent);
         w.String(r.DlpAction);
 
-        // Version 2 extensions follow here: w.Byte((byte)LogRecordExtension.X); w.String(value); with MaxRecordSize grown to match.
+        // Version 2 extensions: each new optional field as tag + string, only when set (MaxRecordSize counts the same).
+        w.Extension(LogRecordExtension.TeamId, r.TeamId);
+        w.Extension(LogRecordExtension.TeamName, r.TeamName);
+        w.Extension(LogRecordExtension.SessionId, r.SessionId);
+        w.Extension(LogRecordExtension.GuardrailFlags, r.GuardrailFlags);
     }
 
     private static LogRecord? ReadRecord(ref LogEntryReader r, byte version, LogStringCache? s)
@@ -304,18 +313,53 @@ internal static class LogRecordCodec
             Authentication = r.Bool(),
             UserAgent = r.String(s, LogStringCache.UserAgent),
             DlpAction = r.String(s, LogStringCache.DlpAction),
+
+            // Initializers run in order, so the extensions (the record's end) are read after every fixed field, straight
+            // into this one record rather than into a copy made with `with`.
+            TeamId = ReadExtensions(ref r, version, s, out var extensions),
+            TeamName = extensions.TeamName,
+            SessionId = extensions.SessionId,
+            GuardrailFlags = extensions.GuardrailFlags,
         };
 
-        if (version >= 2)
+        return r.Ok && !string.IsNullOrEmpty(id) && !string.IsNullOrEmpty(gatewayId) ? record : null;
+    }
+
+    /// <summary>Reads a version 2 record's extensions to its end; returns the team id, the rest in <paramref name="extensions"/>.</summary>
+    private static string? ReadExtensions(ref LogEntryReader r, byte version, LogStringCache? s, out Extensions extensions)
+    {
+        extensions = default;
+        string? teamId = null;
+        while (version >= 2 && r.Ok && r.Remaining > 0)
         {
-            while (r.Ok && r.Remaining > 0)
+            switch ((LogRecordExtension)r.Byte())
             {
-                r.Byte(); // the tag: no extension is defined yet, and an unknown one is skipped
-                r.Bytes();
+                case LogRecordExtension.TeamId:
+                    teamId = r.String(s, LogStringCache.TeamId);
+                    break;
+                case LogRecordExtension.TeamName:
+                    extensions.TeamName = r.String(s, LogStringCache.TeamName);
+                    break;
+                case LogRecordExtension.SessionId:
+                    extensions.SessionId = r.String(); // a new value every few rows: not worth a cache slot
+                    break;
+                case LogRecordExtension.GuardrailFlags:
+                    extensions.GuardrailFlags = r.String(s, LogStringCache.GuardrailFlags);
+                    break;
+                default:
+                    r.Bytes(); // a newer gateway's field: skipped
+                    break;
             }
         }
 
-        return r.Ok && !string.IsNullOrEmpty(id) && !string.IsNullOrEmpty(gatewayId) ? record : null;
+        return teamId;
+    }
+
+    private struct Extensions
+    {
+        public string? TeamName;
+        public string? SessionId;
+        public string? GuardrailFlags;
     }
 
     private ref struct SpanWriter(Span<byte> destination)
@@ -382,6 +426,16 @@ internal static class LogRecordCodec
             var written = Encoding.UTF8.GetBytes(value, _span[(Position + 4)..]);
             Int32(written);
             Position += written;
+        }
+
+        /// <summary>A version 2 extension: nothing when <paramref name="value"/> is null, else its tag and the string.</summary>
+        public void Extension(LogRecordExtension tag, string? value)
+        {
+            if (value is not null)
+            {
+                _span[Position++] = (byte)tag;
+                String(value);
+            }
         }
 
         public void Bytes(ReadOnlySpan<byte> value)

@@ -38,6 +38,10 @@ public struct LogRowFields
     public bool Authentication;
     public string? UserAgent;
     public string? DlpAction;
+    public string? TeamId;
+    public string? TeamName;
+    public string? SessionId;
+    public string? GuardrailFlags;
 
     public static LogRowFields From(LogRecord r) => new()
     {
@@ -72,5 +76,9 @@ public struct LogRowFields
         Authentication = r.Authentication,
         UserAgent = r.UserAgent,
         DlpAction = r.DlpAction,
+        TeamId = r.TeamId,
+        TeamName = r.TeamName,
+        SessionId = r.SessionId,
+        GuardrailFlags = r.GuardrailFlags,
     };
 }

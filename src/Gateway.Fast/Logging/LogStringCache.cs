@@ -19,7 +19,10 @@ internal sealed class LogStringCache
     public const int ResponseContentType = 7;
     public const int UserAgent = 8;
     public const int DlpAction = 9;
-    private const int Slots = 10;
+    public const int TeamId = 10;
+    public const int TeamName = 11;
+    public const int GuardrailFlags = 12;
+    private const int Slots = 13;
 
     // Longer values (a long user agent) are decoded every time rather than kept.
     private const int MaxCachedBytes = 256;

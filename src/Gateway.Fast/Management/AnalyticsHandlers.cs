@@ -41,8 +41,13 @@ internal static class AnalyticsHandlers
             {
                 LogGroupKey.StatusCode => JsonValue.Create(int.Parse(value, CultureInfo.InvariantCulture)),
                 LogGroupKey.Success or LogGroupKey.Cached => JsonValue.Create(value == "true"),
+                LogGroupKey.Team when value.Length == 0 => null, // the rows of no team
                 _ => JsonValue.Create(value),
             };
+            if (key == LogGroupKey.Team)
+            {
+                node["team_name"] = group.TeamName;
+            }
         }
 
         if (group.BucketStartUnixMs is { } bucket)

@@ -63,6 +63,10 @@ internal static class LogsJson
         row["authentication"] = record.Authentication;
         row["compatibilityMode"] = record.RequestType == "compat";
         row["user_agent"] = record.UserAgent;
+        row["team_id"] = record.TeamId;
+        row["team_name"] = record.TeamName;
+        row["session_id"] = record.SessionId;
+        row["guardrail_flags"] = record.GuardrailFlags;
         row["time_to_first_token_ms"] = record.TimeToFirstTokenMs;
         row["tokens_estimated"] = record.TokensEstimated;
         return row;

@@ -60,6 +60,9 @@ internal sealed class RequestContext : IResettable
     /// <summary>The validated <c>cf-aig-metadata</c> as JSON text, or null.</summary>
     public string? MetadataJson { get; set; }
 
+    /// <summary>The caller's validated <c>X-SESSION-ID</c> or <c>session_id</c> cookie (<see cref="SessionIdHeader"/>); null when none.</summary>
+    public string? SessionId { get; set; }
+
     /// <summary>The answer came from the cache.</summary>
     public bool CacheHit { get; set; }
 
@@ -242,6 +245,7 @@ internal sealed class RequestContext : IResettable
         CollectLog = false;
         CollectPayload = false;
         MetadataJson = null;
+        SessionId = null;
         CacheHit = false;
         Step = 0;
         LogPath = null;

@@ -92,6 +92,8 @@ public sealed class TeamBasePathTests : IAsyncLifetime
         var row = await _env.Gateway.WaitForLogRowAsync(result.GetRawResponse().Headers.TryGetValue("cf-aig-log-id", out var id) ? id! : "");
         Assert.Equal("openai", row.Provider);
         Assert.Equal("compat", row.RequestType);
+        Assert.Equal("t-sdk", row.TeamId);
+        Assert.Equal("t-sdk-svc", row.TeamName);
     }
 
     [Fact]

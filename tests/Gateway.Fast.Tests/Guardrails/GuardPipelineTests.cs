@@ -132,6 +132,17 @@ public sealed class GuardPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFlaggedPrompt_GoesThrough_AndTheRowNamesTheCategory()
+    {
+        using var response = await PostAsync("mistral", "v1/chat/completions", Chat("Some days I want to die, what helps?"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var row = await _gateway.WaitForLogRowAsync(response.Headers.GetValues("cf-aig-log-id").Single());
+        Assert.Contains("S11", row.GuardrailFlags);
+        Assert.StartsWith("prompt:", row.GuardrailFlags);
+    }
+
+    [Fact]
     public async Task AnOrdinaryPrompt_ToAProviderWhoseAnswerPasses_GoesThrough()
     {
         // The echo's answer has none of the blocked words: the whole-body check lets it pass.

@@ -164,6 +164,34 @@ public sealed class RequestLogTests : IAsyncLifetime
         Assert.Equal(1, listed.GetProperty("result_info").GetProperty("total_count").GetInt32());
     }
 
+    [Theory]
+    [InlineData("X-SESSION-ID", "abc-123", "abc-123")]
+    [InlineData("Cookie", "theme=dark; session_id=s-9", "s-9")]
+    [InlineData("X-SESSION-ID", "not valid!", null)]
+    public async Task SessionIdHeaderOrCookie_IsRecordedOnTheRow(string header, string value, string? expected)
+    {
+        var (response, id) = await SendAsync("openai", "chat/completions", ChatBody(), (header, value));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode); // an invalid session id is dropped, never refused
+
+        var row = await WaitForRowAsync(id);
+        Assert.Equal(expected, row.SessionId);
+        Assert.Null(row.TeamId);
+        Assert.Null(row.GuardrailFlags);
+
+        var listed = await GetJsonAsync($"{Logs}/{id}");
+        var result = listed.GetProperty("result");
+        if (expected is null)
+        {
+            Assert.Equal(JsonValueKind.Null, result.GetProperty("session_id").ValueKind);
+        }
+        else
+        {
+            Assert.Equal(expected, result.GetProperty("session_id").GetString());
+            var filtered = await GetJsonAsync($"{Logs}?filters.key=session_id&filters.operator=eq&filters.value={expected}");
+            Assert.Equal(id, Assert.Single(filtered.GetProperty("result").EnumerateArray()).GetProperty("id").GetString());
+        }
+    }
+
     [Fact]
     public async Task UniversalRequest_LogsTheAnsweringStepItsPathAndModel()
     {

@@ -34,6 +34,32 @@ public sealed class LogAnalyticsTests
     }
 
     [Fact]
+    public void GroupByTeam_OneGroupPerTeamIdLabelledWithItsLatestName()
+    {
+        var groups = LogAnalytics.Aggregate(LogRows.All, Parse("group_by=team"));
+
+        // Rows of no team make their own group (key ""), first in ordinal order.
+        Assert.Equal(["", "t-red"], groups.Select(g => g.Keys[0].Value));
+        Assert.Equal(LogGroupKey.Team, groups[0].Keys[0].Key);
+        Assert.Equal((1L, 2L), (groups[0].Requests, groups[1].Requests));
+        Assert.Null(groups[0].TeamName);
+        Assert.Equal("Red Team", groups[1].TeamName); // C, renamed after A, is the newer row
+        Assert.Equal((17L, 20L), (groups[1].TokensIn, groups[1].TokensOut));
+    }
+
+    [Fact]
+    public void GroupByTeamAndProvider_SplitsTheTeam()
+    {
+        var groups = LogAnalytics.Aggregate(LogRows.All.Where(r => r.TeamId is not null), Parse("group_by=team,model"));
+        Assert.Equal(["t-red/gpt-4o", "t-red/text-embedding-3"], groups.Select(g => $"{g.Keys[0].Value}/{g.Keys[1].Value}"));
+        Assert.Equal(["Red", "Red Team"], groups.Select(g => g.TeamName));
+    }
+
+    [Fact]
+    public void GroupsWithoutTeam_CarryNoTeamName()
+        => Assert.All(LogAnalytics.Aggregate(LogRows.All, Parse("group_by=provider")), g => Assert.Null(g.TeamName));
+
+    [Fact]
     public void DayBuckets_SplitByTimeAndRangeIsHalfOpen()
     {
         var groups = LogAnalytics.Aggregate(LogRows.All, Parse("bucket=day&start=2025-01-01T00:00:00Z&end=2025-01-03T00:00:00Z&group_by=success"));

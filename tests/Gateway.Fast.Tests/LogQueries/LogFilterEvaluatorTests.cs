@@ -88,6 +88,19 @@ public sealed class LogFilterEvaluatorTests
     [InlineData("user_agent", "eq", """["curl/8"]""", "01B")]
     [InlineData("user_agent", "neq", """["curl/8"]""", "01A,01C")]
     [InlineData("user_agent", "contains", """["SDK"]""", "01A")]
+    [InlineData("team_id", "eq", """["t-red"]""", "01A,01C")]
+    [InlineData("team_id", "eq", """[null]""", "01B")]
+    [InlineData("team_id", "neq", """["t-red"]""", "01B")]
+    [InlineData("team_id", "contains", """["RED"]""", "01A,01C")]
+    [InlineData("team_name", "eq", """["Red"]""", "01A")]
+    [InlineData("team_name", "neq", """["Red"]""", "01B,01C")]
+    [InlineData("team_name", "contains", """["team"]""", "01C")]
+    [InlineData("session_id", "eq", """["abc-123"]""", "01A")]
+    [InlineData("session_id", "neq", """["abc-123", null]""", "01B")]
+    [InlineData("session_id", "contains", """["-"]""", "01A,01B")]
+    [InlineData("guardrail_flags", "eq", """["custom:pii"]""", "01B")]
+    [InlineData("guardrail_flags", "neq", """[null]""", "01A,01B")]
+    [InlineData("guardrail_flags", "contains", """["s11"]""", "01A")]
     public void Filter_MatchesExpectedRows(string key, string op, string valuesJson, string expected)
     {
         var json = $$"""[{"key":"{{key}}","operator":"{{op}}","value":{{valuesJson}}}]""";

@@ -97,6 +97,24 @@ public sealed class FasterLogStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task TeamSessionAndGuardrailFields_SurviveUpdateAndReopen()
+    {
+        var record = Row("g", 1) with { TeamId = "t-1", TeamName = "Red", SessionId = "abc-123", GuardrailFlags = "S11", DlpAction = "FLAG" };
+        await using (var store = Open())
+        {
+            await store.AppendAsync(Entry(record), default);
+            await store.AppendAsync(Entry(Row("g", 2)), default);
+            Assert.Equal(record with { Feedback = 1 }, await store.UpdateAsync("g-000001", static r => r with { Feedback = 1 }));
+        }
+
+        await using var reopened = Open();
+        Assert.True(reopened.TryGet("g-000001", out var read));
+        Assert.Equal(record with { Feedback = 1 }, read);
+        Assert.Equal([null, "t-1"], reopened.Scan("g").Select(r => r.TeamId));
+        Assert.Equal(0, reopened.Corrupt);
+    }
+
+    [Fact]
     public async Task AppendAsync_WaitsForRoom_WhenTheQueueIsFull()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

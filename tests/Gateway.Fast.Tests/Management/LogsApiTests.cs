@@ -71,6 +71,10 @@ public sealed class LogsApiTests : IClassFixture<LogsTestHost>
     [InlineData("compatibilityMode", "eq", "true", "01B")]
     [InlineData("dlp_action", "eq", "FLAG", "01C")]
     [InlineData("user_agent", "contains", "curl", "01B")]
+    [InlineData("team_id", "eq", "t-red", "01C,01A")]
+    [InlineData("team_name", "contains", "team", "01C")]
+    [InlineData("session_id", "eq", "s-9", "01B")]
+    [InlineData("guardrail_flags", "contains", "P1", "01A")]
     public async Task DottedFilter_SelectsRows(string key, string op, string value, string expected)
     {
         var response = await _host.SendAsync(HttpMethod.Get,
@@ -147,6 +151,28 @@ public sealed class LogsApiTests : IClassFixture<LogsTestHost>
         (await _host.SendAsync(HttpMethod.Get, $"{V4}/gw-patch/logs/01A")).AssertError(HttpStatusCode.NotFound, 404);
         (await _host.SendAsync(HttpMethod.Delete, $"{V4}/nope/logs")).AssertError(HttpStatusCode.NotFound, 404);
         (await _host.SendAsync(HttpMethod.Get, $"{V4}/nope/analytics")).AssertError(HttpStatusCode.NotFound, 404);
+    }
+
+    [Fact]
+    public async Task ListAndGet_ReturnTeamSessionGuardrailAndDlpFields()
+    {
+        var list = await _host.SendAsync(HttpMethod.Get, $"{V4}/gw/logs");
+        var (c, b, a) = (list.Result[0], list.Result[1], list.Result[2]);
+        Assert.Equal(("t-red", "Red", "abc-123", "S11,P1"), (a.GetProperty("team_id").GetString(), a.GetProperty("team_name").GetString(),
+            a.GetProperty("session_id").GetString(), a.GetProperty("guardrail_flags").GetString()));
+        Assert.Equal("BLOCK", b.GetProperty("dlp_action").GetString());
+
+        // Absent values are present as null, like the SDK's other optional fields we add.
+        Assert.Equal(JsonValueKind.Null, b.GetProperty("team_id").ValueKind);
+        Assert.Equal(JsonValueKind.Null, b.GetProperty("team_name").ValueKind);
+        Assert.Equal(JsonValueKind.Null, c.GetProperty("session_id").ValueKind);
+        Assert.Equal(JsonValueKind.Null, c.GetProperty("guardrail_flags").ValueKind);
+        Assert.Equal(JsonValueKind.Null, a.GetProperty("dlp_action").ValueKind);
+
+        var detail = (await _host.SendAsync(HttpMethod.Get, $"{V4}/gw/logs/01B")).Result;
+        Assert.Equal(("s-9", "custom:pii", "BLOCK"), (detail.GetProperty("session_id").GetString(),
+            detail.GetProperty("guardrail_flags").GetString(), detail.GetProperty("dlp_action").GetString()));
+        Assert.Equal(JsonValueKind.Null, detail.GetProperty("team_id").ValueKind);
     }
 
     [Fact]
@@ -251,6 +277,22 @@ public sealed class LogsApiTests : IClassFixture<LogsTestHost>
         Assert.True(v4.Result[0].GetProperty("success").GetBoolean());
 
         (await _host.SendAsync(HttpMethod.Get, $"{V4}/gw/analytics?bucket=week")).AssertError(HttpStatusCode.BadRequest, 400, "bucket");
+    }
+
+    [Fact]
+    public async Task Analytics_GroupByTeam_ReportsTheTeamIdAndName()
+    {
+        var response = await _host.SendAsync(HttpMethod.Get, $"{V4}/gw/analytics?group_by=team&start=2025-01-01T00:00:00Z&end=2025-01-04T00:00:00Z");
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        var groups = response.Result.EnumerateArray().ToArray();
+        Assert.Equal(2, groups.Length);
+        Assert.Equal((JsonValueKind.Null, JsonValueKind.Null, 1), (groups[0].GetProperty("team").ValueKind,
+            groups[0].GetProperty("team_name").ValueKind, groups[0].GetProperty("requests").GetInt32()));
+        Assert.Equal(("t-red", "Red Team", 2), (groups[1].GetProperty("team").GetString(),
+            groups[1].GetProperty("team_name").GetString(), groups[1].GetProperty("requests").GetInt32()));
+
+        var byProvider = await _host.SendAsync(HttpMethod.Get, $"{V4}/gw/analytics?group_by=provider");
+        Assert.False(byProvider.Result[0].TryGetProperty("team_name", out _));
     }
 
     [Theory]

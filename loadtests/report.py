@@ -9,7 +9,7 @@ import re
 import sys
 
 TARGETS = ["direct", "yarp", "gateway", "gateway-cache", "gateway-resilience", "gateway-nobody", "gateway-nolog",
-           "gateway-compat", "gateway-anthropic", "gateway-compat-anthropic"]
+           "gateway-compat", "gateway-anthropic", "gateway-compat-anthropic", "gateway-auth", "gateway-guard"]
 GOAL = 1.1
 
 
@@ -225,6 +225,21 @@ def main(raw):
                      [("TTFB p50", "ttfb_p50"), ("TTFB p99", "ttfb_p99")],
                      "StreamClient, x-sim-tokens; the translated stream is re-framed chunk by chunk.")
         out += ratios_vs(rows, "gateway-anthropic", ["gateway-compat-anthropic"], "ttfb_p50")
+
+    rows = client_rows(raw, "g-a", "ttlb")
+    if rows:
+        out += table("g. Access control, one request in flight: gateway token, guardrails + DLP, vs the plain gateway", rows,
+                     [("p50", "p50"), ("p90", "ttlb_p90"), ("p99", "p99"), ("p99.9", "p999")],
+                     [("p50", "p50"), ("p99", "p99")],
+                     "`gateway-auth` goes through an authenticated gateway with `cf-aig-authorization`; `gateway-guard` "
+                     "through one with prompt and response guardrails and request and response DLP (nothing matches).")
+        out += ratios_vs(rows, "gateway", ["gateway-auth", "gateway-guard"], "p50")
+    rows = {t: r for t in TARGETS if (r := load_wrk(os.path.join(raw, f"g-b-{t}.txt")))}
+    if rows:
+        out += table("g. Access control, wrk 64 connections", rows,
+                     [("p50", "p50"), ("p99", "p99"), ("p99.9", "p999")], [("p50", "p50"), ("p99", "p99")],
+                     "Same targets as above.")
+        out += ratios_vs(rows, "gateway", ["gateway-auth", "gateway-guard"], "rps")
 
     out += ["### Command lines", "", "```", read(os.path.join(raw, "commands.txt")).rstrip(), "```", ""]
     print("\n".join(out))

@@ -24,7 +24,8 @@ GATEWAY_DLL=${GATEWAY_DLL:-}            # run this gateway dll instead of publis
 LOGGING=${LOGGING:-1}                   # scenario e: logging on (bodies kept and not) vs off (0 = skip)
 RESILIENCE=${RESILIENCE:-1}             # scenario d: cache HIT and the resilience layer (0 = skip)
 COMPAT=${COMPAT:-1}                     # scenario f: the unified API (/compat) vs passthrough (0 = skip)
-SCENARIOS=${SCENARIOS:-"a b c d e f"}   # which scenarios run (a-c: every target; d-f: the gateway's own layers)
+ACCESS=${ACCESS:-1}                     # scenario g: gateway auth, and guardrails + DLP, vs the plain gateway (0 = skip)
+SCENARIOS=${SCENARIOS:-"a b c d e f g"} # which scenarios run (a-c: every target; d-g: the gateway's own layers)
 GW_HEADER=${GW_HEADER:-}                # one extra "name: value" header sent to the gateway only (e.g. auth)
 READY_TIMEOUT_S=${READY_TIMEOUT_S:-30}
 
@@ -285,6 +286,34 @@ if [[ " ${ACTIVE[*]} " == *" gateway "* && $COMPAT == 1 ]] && runs f; then
     run_logged "$RAW/f-c-$target.json" -- dotnet "$CLIENT" --url "${URL[$target]}" --concurrency 1 \
       --duration-s "$DURATION_S" --warmup-s "$WARMUP_S" --body "$(body_of "$target")" \
       --header "x-sim-tokens: $STREAM_TOKENS" --label "$target" --end-marker "${END[$target]}"
+  done
+fi
+
+# :: Step 3g: access control on the hot path: an authenticated gateway (a token checked per request), and a gateway with
+# guardrails (every prompt category, P1 blocking) and DLP (request and response) whose rules never match the load's text.
+if [[ " ${ACTIVE[*]} " == *" gateway "* && $ACCESS == 1 ]] && runs g; then
+  MGMT=(-H "Authorization: Bearer loadtest" -H 'Content-Type: application/json')
+  curl -sf -o /dev/null -X POST "${MGMT[@]}" "http://127.0.0.1:$GW_PORT/api/management/gateways" \
+    --data '{"id":"locked","cache_invalidate_on_update":false,"cache_ttl":0,"collect_logs":true,"rate_limiting_interval":0,"rate_limiting_limit":0,"authentication":true}' \
+    || log "could not create the 'locked' gateway"
+  TOKEN=$(curl -sf -X POST "${MGMT[@]}" "http://127.0.0.1:$GW_PORT/api/management/gateways/locked/tokens" --data '{"name":"load"}' \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["token"])' || true)
+  curl -sf -o /dev/null -X POST "${MGMT[@]}" "http://127.0.0.1:$GW_PORT/api/management/gateways" \
+    --data '{"id":"guarded","cache_invalidate_on_update":false,"cache_ttl":0,"collect_logs":true,"rate_limiting_interval":0,"rate_limiting_limit":0,
+      "guardrails":{"prompt":{"S1":"FLAG","S2":"FLAG","S3":"FLAG","S4":"BLOCK","S9":"BLOCK","S10":"FLAG","S11":"FLAG","S12":"FLAG","P1":"BLOCK"},
+                    "response":{"S1":"FLAG","S10":"BLOCK","S12":"FLAG"}},
+      "dlp":{"enabled":true,"policies":[{"id":"cards","action":"BLOCK","check":["REQUEST","RESPONSE"],"enabled":true,"profiles":["credit_card"]},
+                                        {"id":"secrets","action":"BLOCK","check":["REQUEST","RESPONSE"],"enabled":true,"profiles":["secrets"]},
+                                        {"id":"pii","action":"FLAG","check":["REQUEST","RESPONSE"],"enabled":true,"profiles":["email"]}]}}' \
+    || log "could not create the 'guarded' gateway"
+  URL[gateway-auth]="http://127.0.0.1:$GW_PORT/v1/load/locked/openai/chat/completions"; HEADER[gateway-auth]="cf-aig-authorization: Bearer $TOKEN"
+  URL[gateway-guard]="http://127.0.0.1:$GW_PORT/v1/load/guarded/openai/chat/completions"; HEADER[gateway-guard]=""
+  for target in gateway gateway-auth gateway-guard; do
+    if chat_probe "${URL[$target]}" "${HEADER[$target]}"; then
+      latency_and_throughput g "$target"
+    else
+      log "g: $target does not answer 2xx; skipped"
+    fi
   done
 fi
 

@@ -35,8 +35,12 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts a gateway whose providers all point at <paramref name="simulator"/>.</summary>
-    public static Task<GatewayServer> StartAsync(SimulatorHost simulator, string dataPath, IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts a gateway whose providers all point at <paramref name="simulator"/>; <paramref name="configure"/>, when given,
+    /// runs on the builder after the test defaults (e.g. a logging provider that captures every line).
+    /// </summary>
+    public static Task<GatewayServer> StartAsync(SimulatorHost simulator, string dataPath, IDictionary<string, string?>? settings = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var config = new Dictionary<string, string?>
         {
@@ -57,7 +61,7 @@ public sealed class GatewayServer : IAsyncDisposable
             }
         }
 
-        return StartAsync(config);
+        return StartAsync(config, configure);
     }
 
     /// <summary>The simulator base each provider's paths expect (OpenAI's ends in /v1; templated hosts become the simulator's).</summary>
@@ -71,7 +75,7 @@ public sealed class GatewayServer : IAsyncDisposable
         _ => simulator,
     };
 
-    public static async Task<GatewayServer> StartAsync(IDictionary<string, string?> config)
+    public static async Task<GatewayServer> StartAsync(IDictionary<string, string?> config, Action<WebApplicationBuilder>? configure = null)
     {
         // Dozens of gateways run at once in a test run: a small cache each (1 MiB pages, 4 MiB in memory).
         config = new Dictionary<string, string?>(config);
@@ -83,6 +87,7 @@ public sealed class GatewayServer : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(config);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            configure?.Invoke(builder);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

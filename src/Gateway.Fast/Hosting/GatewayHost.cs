@@ -11,6 +11,7 @@ using Gateway.Fast.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Prometheus;
 
 namespace Gateway.Fast.Hosting;
@@ -48,6 +49,7 @@ public static class GatewayHost
         });
 
         var services = builder.Services;
+        services.PostConfigure<LoggerFilterOptions>(UrlLoggingFilter.Apply);
         services.Configure<GatewayOptions>(configuration.GetSection(GatewayOptions.SectionName));
         services.PostConfigure<GatewayOptions>(o =>
         {

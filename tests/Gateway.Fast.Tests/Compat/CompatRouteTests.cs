@@ -33,6 +33,7 @@ public sealed class CompatRouteTests : IClassFixture<GatewayWithSimulator>
     [InlineData("cerebras/llama3.1-8b", "llama3.1-8b")]
     [InlineData("workers-ai/@cf/meta/llama-3.1-8b-instruct", "@cf/meta/llama-3.1-8b-instruct")]
     [InlineData("azure-openai/my-resource/my-deployment", "my-resource/my-deployment")]
+    [InlineData("baseten/deepseek-ai/DeepSeek-V3", "deepseek-ai/DeepSeek-V3")]
     public async Task OpenAISdk_CompletesThroughCompat(string model, string nativeModel)
     {
         var result = await Chat(model).CompleteChatAsync([new UserChatMessage("Say hello")]);
@@ -45,13 +46,24 @@ public sealed class CompatRouteTests : IClassFixture<GatewayWithSimulator>
         Assert.Equal(nativeModel, raw.Headers.TryGetValue("cf-aig-model", out string? m) ? m : null);
     }
 
-    [Fact]
-    public async Task OpenAISdk_StreamsThroughCompat_WithUsage()
+    [Theory]
+    [InlineData("openai/gpt-4o-mini")]
+    [InlineData("groq/llama-3.1-8b-instant")]
+    [InlineData("mistral/mistral-small-latest")]
+    [InlineData("deepseek/deepseek-chat")]
+    [InlineData("grok/grok-3-mini")]
+    [InlineData("perplexity/sonar")]
+    [InlineData("openrouter/meta-llama/llama-3.1-8b-instruct")]
+    [InlineData("cerebras/llama3.1-8b")]
+    [InlineData("workers-ai/@cf/meta/llama-3.1-8b-instruct")]
+    [InlineData("azure-openai/my-resource/my-deployment")]
+    [InlineData("baseten/deepseek-ai/DeepSeek-V3")]
+    public async Task OpenAISdk_StreamsThroughCompat_WithUsage(string model)
     {
         var text = new StringBuilder();
         ChatFinishReason? finish = null;
         ChatTokenUsage? usage = null;
-        await foreach (var update in Chat("groq/llama-3.1-8b-instant").CompleteChatStreamingAsync([new UserChatMessage("Say hello")]))
+        await foreach (var update in Chat(model).CompleteChatStreamingAsync([new UserChatMessage("Say hello")]))
         {
             foreach (var part in update.ContentUpdate)
             {

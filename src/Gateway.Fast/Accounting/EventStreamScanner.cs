@@ -15,7 +15,8 @@ namespace Gateway.Fast.Accounting;
 /// </code>
 /// CRCs are not checked: the gateway relays the bytes and the client's SDK verifies them. Frames whose
 /// <c>:message-type</c> is not <c>event</c> (exceptions) are skipped. ConverseStream sends usage in the
-/// <c>metadata</c> event, the last one.
+/// <c>metadata</c> event, the last one; InvokeModelWithResponseStream wraps each model event in a <c>chunk</c> event's
+/// base64 <c>bytes</c>, and the last one carries <c>amazon-bedrock-invocationMetrics</c> (<see cref="InvocationMetrics"/>).
 /// </remarks>
 internal struct EventStreamScanner
 {
@@ -29,6 +30,9 @@ internal struct EventStreamScanner
     private int _payloadRemaining;
     private byte[]? _headers;
     private bool _feedPayload;
+    private bool _chunkEvent;
+    private byte[]? _chunk;
+    private int _chunkLength;
 
     private enum Stage : byte { Prelude, Headers, Payload, Crc, Broken }
 
@@ -47,6 +51,12 @@ internal struct EventStreamScanner
         {
             ArrayPool<byte>.Shared.Return(_headers);
             _headers = null;
+        }
+
+        if (_chunk is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_chunk);
+            _chunk = null;
         }
     }
 
@@ -91,7 +101,11 @@ internal struct EventStreamScanner
                 case Stage.Payload:
                 {
                     int n = Math.Min(_payloadRemaining, data.Length - i);
-                    if (_feedPayload)
+                    if (_chunkEvent)
+                    {
+                        KeepChunk(data.Slice(i, n));
+                    }
+                    else if (_feedPayload)
                     {
                         json.Feed(data.Slice(i, n));
                     }
@@ -100,7 +114,16 @@ internal struct EventStreamScanner
                     i += n;
                     if (_payloadRemaining == 0)
                     {
-                        json.EndDocument();
+                        if (_chunkEvent)
+                        {
+                            InvocationMetrics.Read(_chunk.AsSpan(0, _chunkLength), ref json);
+                            _chunkLength = 0;
+                        }
+                        else
+                        {
+                            json.EndDocument();
+                        }
+
                         _stage = Stage.Crc;
                         _have = 0;
                     }
@@ -128,6 +151,26 @@ internal struct EventStreamScanner
         }
     }
 
+    /// <summary>Keeps a <c>chunk</c> event's payload (a few hundred bytes; capped, as the frame length is) until it is whole.</summary>
+    private void KeepChunk(ReadOnlySpan<byte> piece)
+    {
+        int needed = _chunkLength + piece.Length;
+        if (_chunk is null || _chunk.Length < needed)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(1024, needed));
+            if (_chunk is not null)
+            {
+                _chunk.AsSpan(0, _chunkLength).CopyTo(bigger);
+                ArrayPool<byte>.Shared.Return(_chunk);
+            }
+
+            _chunk = bigger;
+        }
+
+        piece.CopyTo(_chunk.AsSpan(_chunkLength));
+        _chunkLength = needed;
+    }
+
     private void StartFrame(ReadOnlySpan<byte> prelude)
     {
         uint total = BinaryPrimitives.ReadUInt32BigEndian(prelude);
@@ -142,6 +185,7 @@ internal struct EventStreamScanner
         _payloadRemaining = (int)total - PreludeLength - 4 - _headersLength;
         _have = 0;
         _feedPayload = true;
+        _chunkEvent = false;
         if (_headersLength == 0)
         {
             _stage = _payloadRemaining > 0 ? Stage.Payload : Stage.Crc;
@@ -213,6 +257,10 @@ internal struct EventStreamScanner
             else if (name.SequenceEqual(UsageStrings.EventTypeHeader) && value.SequenceEqual(UsageStrings.MetadataEvent))
             {
                 MetadataEvents++;
+            }
+            else if (name.SequenceEqual(UsageStrings.EventTypeHeader) && value.SequenceEqual("chunk"u8))
+            {
+                _chunkEvent = true; // InvokeModelWithResponseStream: {"bytes": base64 of the model's own event}
             }
         }
     }

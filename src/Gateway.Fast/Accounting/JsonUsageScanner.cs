@@ -86,6 +86,9 @@ internal struct JsonUsageScanner
         _objectLength = _textLength = 0;
     }
 
+    /// <summary>A count read outside the JSON stream (Bedrock's invocation metrics inside a base64 chunk).</summary>
+    public void SetUsage(UsageSlot slot, int value) => _usage.Set(slot, value);
+
     /// <summary>Ends one JSON document (an event-stream payload): a capture still open there is dropped.</summary>
     public void EndDocument()
     {

@@ -41,10 +41,16 @@ public static class UsageFormatSelector
                     return UsageWireFormat.BedrockConverse;
                 }
 
-                // InvokeModel relays the model's own body: Claude's carries Anthropic usage. Other models (and the
-                // base64-wrapped invoke stream) report counts in X-Amzn-Bedrock-*-Token-Count headers instead.
-                return p.Contains("anthropic.", StringComparison.Ordinal) && !p.Contains("with-response-stream", StringComparison.Ordinal)
-                    ? UsageWireFormat.Anthropic
+                // InvokeModel relays the model's own body: Claude's carries Anthropic usage, Nova's Converse-shaped usage.
+                // Other models report counts in X-Amzn-Bedrock-*-Token-Count headers (BedrockHeaderUsage); the
+                // base64-wrapped invoke stream is an event stream, read above (InvocationMetrics).
+                if (p.Contains("with-response-stream", StringComparison.Ordinal))
+                {
+                    return UsageWireFormat.None;
+                }
+
+                return p.Contains("anthropic.", StringComparison.Ordinal) ? UsageWireFormat.Anthropic
+                    : p.Contains("amazon.nova", StringComparison.Ordinal) ? UsageWireFormat.BedrockConverse
                     : UsageWireFormat.None;
             case "workers-ai":
                 return p.Contains("/v1/", StringComparison.Ordinal) ? UsageWireFormat.OpenAI : UsageWireFormat.WorkersAi;

@@ -44,9 +44,10 @@ internal sealed partial class GatewayApp
         int status = ctx.Error == GatewayError.ClientClosed ? 499 : http.Response.StatusCode;
         string path = ctx.ProviderPath;
         string model = ModelOf(ctx);
-        var usage = ctx.Error == GatewayError.None && status is >= 200 and < 300
-            ? ctx.Usage.CompleteOrEstimate(ctx.LogRequestBody.Span) // the tokenizer runs only when the provider reported nothing
-            : default;
+        var usage = ctx.Error != GatewayError.None || status is < 200 or >= 300 ? default
+            : ctx.Provider?.Id == "aws-bedrock" && ctx.Usage.Complete() is { Found: false }
+                && Accounting.BedrockHeaderUsage.TryRead(http.Response.Headers, out var fromHeaders) ? fromHeaders
+            : ctx.Usage.CompleteOrEstimate(ctx.LogRequestBody.Span); // the tokenizer runs only when the provider reported nothing
         bool customCost = Accounting.CustomCost.TryParse(request.Headers["cf-aig-custom-cost"], out var custom);
         double? cost = usage.Found || usage.Estimated
             ? _costs.Compute(ctx.Provider?.Id ?? "", string.IsNullOrEmpty(model) ? usage.Model : model, usage, customCost ? custom : null)

@@ -18,6 +18,7 @@ public sealed class UsageFormatSelectorTests
     [InlineData("aws-bedrock", "application/json", "/model/us.amazon.nova-micro-v1%3A0/converse", UsageWireFormat.BedrockConverse)]
     [InlineData("aws-bedrock", "application/json", "/model/anthropic.claude-3-haiku-20240307-v1:0/invoke", UsageWireFormat.Anthropic)]
     [InlineData("aws-bedrock", "application/json", "/model/amazon.titan-text/invoke", UsageWireFormat.None)]
+    [InlineData("aws-bedrock", "application/json", "/model/amazon.nova-pro-v1:0/invoke", UsageWireFormat.BedrockConverse)]
     [InlineData("workers-ai", "text/event-stream", "/run/@cf/meta/llama-3.1-8b-instruct", UsageWireFormat.WorkersAi)]
     [InlineData("workers-ai", "application/json", "/v1/chat/completions", UsageWireFormat.OpenAI)]
     [InlineData("cohere", "text/event-stream", "/v2/chat", UsageWireFormat.Cohere)]

@@ -19,19 +19,23 @@ using Microsoft.Extensions.Options;
 
 namespace Gateway.Fast.Hosting;
 
-/// <summary>The terminal request delegate of every <c>/v1/…</c> proxy path; anything else goes to the next middleware.</summary>
+/// <summary>The terminal request delegate of every proxy path (<c>/v1/…</c>, and the team base paths); anything else goes to the next middleware.</summary>
 /// <remarks>
 /// <code>
-/// 1 route     RouteParser over the decoded path, once, into a pooled RequestContext
+/// 1 route     RouteParser over the decoded path, once, into a pooled RequestContext (TeamBasePath for /{provider}/v1/…)
 /// 2 provider  catalog lookup by slug (error shape follows the provider)
-/// 3 gateway   IGatewayStore snapshot lookup by id; authentication; rate limit (lock-free, before the cache)
+/// 3 gateway   IGatewayStore snapshot lookup by id; authentication (gateway token, or the team key on team paths) and the
+///             stored provider key; logging decision; rate limit (lock-free, before the cache)
 /// 4 url       UpstreamUrl by the provider's path rule; host only from catalog/configuration
-/// 5 body      JSON bodies read once into a pooled buffer, model/stream peeked; others stream
+/// 5 body      JSON bodies read once into a pooled buffer, model/stream peeked
+///   guard     DLP and guardrails on the prompt (GatewayApp.Guard.cs): block, flag or mask, before the cache
 /// 6 cache     key, lookup, HIT replayed (SSE as SSE); on a MISS the relay tees the body, committed after a complete 2xx
 /// 7 forward   AttemptRunner (merged policy: timeout to first byte, retries with backoff), then ProxyForwarder's relay
-/// 8 record    metrics (requests, duration, gateway overhead); the log row into the log store's bounded queue
+///             (responses judged by the guardrails when the gateway checks them)
+/// 8 record    metrics; the log row into the log store's bounded queue
 /// </code>
-/// Later stages (team keys, guardrails, logs) slot in between 3 and 7 (design.md §2).
+/// The unified API (GatewayApp.Compat.cs), the default routes, the team base paths and Universal steps with provider
+/// <c>compat</c> run the same stages with a translation step between 5 and 6.
 /// </remarks>
 internal sealed partial class GatewayApp
 {

@@ -27,7 +27,9 @@ internal sealed class GuardState : IDisposable
     {
         get
         {
-            var worst = Request.Action > Response.Action ? Request.Action : Response.Action;
+            // A response is not masked (its text may already be on its way): a MASK policy there only flags.
+            var response = Response.Action == GuardAction.Mask ? GuardAction.Flag : Response.Action;
+            var worst = Request.Action > response ? Request.Action : response;
             return worst switch
             {
                 GuardAction.Block => "BLOCK",

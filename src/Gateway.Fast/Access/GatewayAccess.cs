@@ -65,10 +65,18 @@ internal sealed class GatewayAccess(GatewayTokenStore tokens, ProviderKeyStore k
     /// Picks the stored key of <paramref name="provider"/> when the request carries no provider credential of its own
     /// (the unified API calls this once its model names the provider).
     /// </summary>
-    public GatewayError SelectStoredKey(RequestContext ctx, GatewaySettings gateway, ResolvedProvider provider) =>
-        gateway.Authentication ? SelectStoredKey(ctx, gateway, provider, ctx.Http.Request.Headers) : GatewayError.None;
+    /// <param name="ctx">The request.</param>
+    /// <param name="gateway">Its gateway.</param>
+    /// <param name="provider">The provider the call goes to.</param>
+    /// <param name="teamAuthenticated">A team key authenticated the caller (team base paths): the stored key is the only one,
+    /// whatever provider headers the caller sent, and the gateway's own authentication setting does not gate it.</param>
+    public GatewayError SelectStoredKey(RequestContext ctx, GatewaySettings gateway, ResolvedProvider provider, bool teamAuthenticated = false) =>
+        gateway.Authentication || teamAuthenticated
+            ? SelectStoredKey(ctx, gateway, provider, ctx.Http.Request.Headers, ignoreCallerCredential: teamAuthenticated)
+            : GatewayError.None;
 
-    private GatewayError SelectStoredKey(RequestContext ctx, GatewaySettings gateway, ResolvedProvider provider, IHeaderDictionary headers)
+    private GatewayError SelectStoredKey(RequestContext ctx, GatewaySettings gateway, ResolvedProvider provider, IHeaderDictionary headers,
+        bool ignoreCallerCredential = false)
     {
         var aliasHeader = headers[ByokAliasHeader];
         bool aliasAsked = aliasHeader.Count > 0;
@@ -77,7 +85,7 @@ internal sealed class GatewayAccess(GatewayTokenStore tokens, ProviderKeyStore k
             return GatewayError.None;
         }
 
-        if (CarriesProviderCredential(ctx, headers))
+        if (!ignoreCallerCredential && CarriesProviderCredential(ctx, headers))
         {
             return GatewayError.None; // a key sent with the request wins (spec §4)
         }

@@ -14,9 +14,16 @@ internal sealed class OpenAIChunkWriter : IDisposable
 {
     private static readonly JsonWriterOptions Options = new() { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly CompatResponseInfo _info;
+    private readonly JsonEncodedText _id;
+    private readonly JsonEncodedText _model;
     private readonly Utf8JsonWriter _json = new(Stream.Null, Options);
 
-    public OpenAIChunkWriter(in CompatResponseInfo info) => _info = info;
+    public OpenAIChunkWriter(in CompatResponseInfo info)
+    {
+        _info = info;
+        _id = JsonEncodedText.Encode(info.Id, Options.Encoder); // encoded once, written into every chunk
+        _model = JsonEncodedText.Encode(info.Model, Options.Encoder);
+    }
 
     public CompatResponseInfo Info => _info;
 
@@ -27,7 +34,7 @@ internal sealed class OpenAIChunkWriter : IDisposable
     public void Role(IBufferWriter<byte> output)
     {
         Begin(output);
-        _json.WriteStartObject("delta");
+        _json.WriteStartObject("delta"u8);
         _json.WriteString("role"u8, "assistant"u8);
         _json.WriteString("content"u8, ""u8);
         _json.WriteEndObject();
@@ -44,7 +51,7 @@ internal sealed class OpenAIChunkWriter : IDisposable
         }
 
         Begin(output);
-        _json.WriteStartObject("delta");
+        _json.WriteStartObject("delta"u8);
         _json.WriteString("content"u8, utf8Text);
         _json.WriteEndObject();
         _json.WriteNull("finish_reason"u8);
@@ -60,7 +67,7 @@ internal sealed class OpenAIChunkWriter : IDisposable
         }
 
         Begin(output);
-        _json.WriteStartObject("delta");
+        _json.WriteStartObject("delta"u8);
         _json.WriteString("reasoning_content"u8, utf8Text);
         _json.WriteEndObject();
         _json.WriteNull("finish_reason"u8);
@@ -71,7 +78,7 @@ internal sealed class OpenAIChunkWriter : IDisposable
     public void ToolCallStart(IBufferWriter<byte> output, int index, string id, string name)
     {
         Begin(output);
-        _json.WriteStartObject("delta");
+        _json.WriteStartObject("delta"u8);
         _json.WriteStartArray("tool_calls"u8);
         _json.WriteStartObject();
         _json.WriteNumber("index"u8, index);
@@ -97,7 +104,7 @@ internal sealed class OpenAIChunkWriter : IDisposable
         }
 
         Begin(output);
-        _json.WriteStartObject("delta");
+        _json.WriteStartObject("delta"u8);
         _json.WriteStartArray("tool_calls"u8);
         _json.WriteStartObject();
         _json.WriteNumber("index"u8, index);
@@ -115,7 +122,7 @@ internal sealed class OpenAIChunkWriter : IDisposable
     public void Finish(IBufferWriter<byte> output, string finishReason)
     {
         Begin(output);
-        _json.WriteStartObject("delta");
+        _json.WriteStartObject("delta"u8);
         _json.WriteEndObject();
         _json.WriteString("finish_reason"u8, finishReason);
         End(output);
@@ -183,9 +190,9 @@ internal sealed class OpenAIChunkWriter : IDisposable
 
     private void WriteHead()
     {
-        _json.WriteString("id"u8, _info.Id);
+        _json.WriteString("id"u8, _id);
         _json.WriteString("object"u8, "chat.completion.chunk"u8);
         _json.WriteNumber("created"u8, _info.Created);
-        _json.WriteString("model"u8, _info.Model);
+        _json.WriteString("model"u8, _model);
     }
 }

@@ -131,8 +131,9 @@ internal sealed partial class ProxyForwarder
                 await response.StartAsync(cts.Token);
             }
 
-            // :: Step 4 (a gateway that checks responses holds each piece until it has been judged)
+            // :: Step 4 (a gateway that checks responses holds each piece of a text answer until it has been judged)
             return ctx.Guard is { ChecksResponse: true } guard && response.StatusCode is >= 200 and < 300
+                && (eventStream || IsJson(response.ContentType))
                 ? await CopyGuardedBodyAsync(ctx, upstream, eventStream, cts, guard)
                 : await CopyBodyAsync(ctx, upstream, eventStream, cts);
         }
@@ -295,6 +296,9 @@ internal sealed partial class ProxyForwarder
             target.TryAddWithoutValidation(name, (IEnumerable<string?>)value);
         }
     }
+
+    /// <summary>A JSON answer, which the response guardrails can read (audio, images and binary streams pass unjudged).</summary>
+    private static bool IsJson(string? contentType) => contentType is not null && contentType.Contains("json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Copies headers; true when the body is an event stream.</summary>
     private static bool CopyResponseHeaders(HttpResponseMessage upstream, HttpResponse response)

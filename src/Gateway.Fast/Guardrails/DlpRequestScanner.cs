@@ -42,13 +42,12 @@ public static class DlpRequestScanner
             strings.Dispose();
         }
 
-        if (!json)
-        {
-            found |= DlpScanner.Detect(body, entries);
-        }
-
+        // The raw bytes too: a secret in a property name or a number is no string value, and a caller must not be able
+        // to slip one past the check by where in the JSON it puts it. What only the raw pass found cannot be masked.
+        var outsideStrings = DlpScanner.Detect(body, entries) & ~found;
+        found |= outsideStrings;
         var action = policies.ActionFor(GuardCheck.Request, found);
-        if (action == GuardAction.Mask && !json)
+        if (action == GuardAction.Mask && (!json || outsideStrings != DlpEntries.None))
         {
             action = GuardAction.Block;
         }

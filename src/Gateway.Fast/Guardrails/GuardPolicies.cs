@@ -30,6 +30,9 @@ public sealed class GuardPolicies
     public GuardrailPolicy? Guardrails { get; }
 
     /// <summary>True when the response side needs a <see cref="ResponseScanner"/>.</summary>
+    /// <summary>Any DLP or guardrail check runs on requests.</summary>
+    public bool ChecksRequest => (Dlp?.RequestEntries ?? DlpEntries.None) != DlpEntries.None || (Guardrails?.Checks(GuardCheck.Request) ?? false);
+
     public bool ChecksResponse => (Dlp?.ResponseEntries ?? DlpEntries.None) != DlpEntries.None || (Guardrails?.Checks(GuardCheck.Response) ?? false);
 
     public static GuardPolicies For(GatewaySettings settings)

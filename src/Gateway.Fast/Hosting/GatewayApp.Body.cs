@@ -26,10 +26,14 @@ internal sealed partial class GatewayApp
         }
 
         string? contentType = request.ContentType;
-        if (contentType is not null && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        if (contentType is not null && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase)
+            && !Guardrails.GuardPolicies.For(ctx.Gateway!).ChecksRequest)
         {
             return GatewayError.None; // audio, images, multipart: streamed to the upstream as they come
         }
+
+        // A gateway that checks prompts reads every body, whatever its Content-Type says, so a relabelled request cannot
+        // slip past DLP and the guardrails; the raw bytes are scanned when they are not JSON.
 
         try
         {

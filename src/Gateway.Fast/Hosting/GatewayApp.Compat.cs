@@ -92,7 +92,7 @@ internal sealed partial class GatewayApp
         // stored AWS keys carry their region, which the URL then names.
         if (presentedKey is null)
         {
-            error = _access.SelectStoredKey(ctx, ctx.Gateway!, call!.Provider);
+            error = _access.SelectStoredKey(ctx, ctx.Gateway!, call!.Provider, teamAuthenticated: team is not null);
             if (error != GatewayError.None)
             {
                 return error;

@@ -12,7 +12,7 @@ namespace Gateway.Fast.Hosting;
 /// <remarks>
 /// Runs before the cache lookup, not after it as design §2 draws it: a prompt a rule blocks must not get a cached answer
 /// either. A gateway with neither DLP nor guardrails pays one cached lookup (<see cref="GuardPolicies.For"/>) and a null
-/// check. Bodies that are not buffered JSON (audio, multipart) are not inspected.
+/// check. A gateway that checks prompts buffers every body (GatewayApp.Body.cs); bodies that are not JSON are scanned raw.
 /// </remarks>
 internal sealed partial class GatewayApp
 {
@@ -38,6 +38,7 @@ internal sealed partial class GatewayApp
 
             if (verdict.Action == GuardAction.Block)
             {
+                ctx.LogRequestBody = default; // what DLP refused to send is not kept in the log either
                 return GatewayError.DlpRequestBlocked;
             }
 
@@ -46,6 +47,7 @@ internal sealed partial class GatewayApp
                 var output = new ArrayBufferWriter<byte>(body.Length + 64);
                 if (DlpRequestScanner.Mask(dlp, body, output) < 0)
                 {
+                    ctx.LogRequestBody = default;
                     return GatewayError.DlpRequestBlocked; // not JSON after all: what cannot be masked is not sent
                 }
 

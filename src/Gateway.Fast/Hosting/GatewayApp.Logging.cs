@@ -45,9 +45,11 @@ internal sealed partial class GatewayApp
         string path = ctx.ProviderPath;
         string model = ModelOf(ctx);
         var usage = ctx.Error != GatewayError.None || status is < 200 or >= 300 ? default
-            : ctx.Provider?.Id == "aws-bedrock" && ctx.Usage.Complete() is { Found: false }
-                && Accounting.BedrockHeaderUsage.TryRead(http.Response.Headers, out var fromHeaders) ? fromHeaders
             : ctx.Usage.CompleteOrEstimate(ctx.LogRequestBody.Span); // the tokenizer runs only when the provider reported nothing
+        if (usage.Estimated && ctx.Provider?.Id == "aws-bedrock" && Accounting.BedrockHeaderUsage.TryRead(http.Response.Headers, out var counted))
+        {
+            usage = counted; // InvokeModel bodies of most models name no usage; Bedrock's headers do
+        }
         bool customCost = Accounting.CustomCost.TryParse(request.Headers["cf-aig-custom-cost"], out var custom);
         double? cost = usage.Found || usage.Estimated
             ? _costs.Compute(ctx.Provider?.Id ?? "", string.IsNullOrEmpty(model) ? usage.Model : model, usage, customCost ? custom : null)

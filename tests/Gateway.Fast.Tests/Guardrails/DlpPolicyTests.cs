@@ -94,10 +94,16 @@ public sealed class DlpPolicyTests
     }
 
     [Fact]
-    public void PropertyNames_AreNotScanned()
+    public void PropertyNamesAndNumbers_AreScannedToo_AndWhatIsThereCannotBeMasked()
     {
-        var set = Policies("""{"enabled":true,"action":"BLOCK","profiles":["email"]}""");
-        Assert.False(DlpRequestScanner.Check(set, """{"bob@example.com":1}"""u8).Matched);
+        // A caller must not slip a secret past the check by putting it where no string value is.
+        var block = Policies("""{"enabled":true,"action":"BLOCK","profiles":["email","credit_card"]}""");
+        Assert.Equal(GuardAction.Block, DlpRequestScanner.Check(block, """{"bob@example.com":1}"""u8).Action);
+        Assert.Equal(GuardAction.Block, DlpRequestScanner.Check(block, """{"card":4111111111111111}"""u8).Action);
+
+        var mask = Policies("""{"enabled":true,"action":"MASK","profiles":["email"]}""");
+        Assert.Equal(GuardAction.Block, DlpRequestScanner.Check(mask, """{"bob@example.com":1}"""u8).Action);
+        Assert.Equal(GuardAction.Mask, DlpRequestScanner.Check(mask, """{"text":"to bob@example.com"}"""u8).Action);
     }
 
     [Fact]

@@ -82,6 +82,25 @@ public sealed class GuardPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARelabelledBody_OrACardOutsideAString_IsBlockedToo_AndTheBlockedBodyIsNotLogged()
+    {
+        long before = _simulator.RequestCount;
+        using var plain = await PostAsync("openai", "chat/completions",
+            new StringContent("charge 4111 1111 1111 1111 now", Encoding.UTF8, "text/plain"));
+        using var number = await PostAsync("openai", "chat/completions",
+            new StringContent("""{"model":"gpt-4o-mini","card":4111111111111111,"messages":[]}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal((HttpStatusCode)424, plain.StatusCode);
+        Assert.Equal((HttpStatusCode)424, number.StatusCode);
+        Assert.Equal(before, _simulator.RequestCount);
+        string id = number.Headers.GetValues("cf-aig-log-id").Single();
+        await _gateway.WaitForLogRowAsync(id);
+        using var management = _gateway.ManagementClient();
+        using var kept = await management.GetAsync($"client/v4/accounts/acct/ai-gateway/gateways/guarded/logs/{id}/request");
+        Assert.DoesNotContain("4111", await kept.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task AnEmail_IsMaskedBeforeItLeaves_AndTheLogRowSaysSo()
     {
         const string sent = """{"model":"mistral-small","messages":[{"role":"user","content":"Write to bob.smith@example.com today"}]}""";

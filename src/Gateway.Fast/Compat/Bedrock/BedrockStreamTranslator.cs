@@ -30,14 +30,15 @@ internal sealed class BedrockStreamTranslator : IChatStreamTranslator
     private int _tools;
     private bool _started;
     private bool _jsonAnswer;
-    private bool _failed;
+    /// <summary>The stream carried an exception frame, a bad CRC or a cut frame: not a success, never cached.</summary>
+    public bool UpstreamFailed { get; private set; }
     private ChatUsage _usage;
 
     public BedrockStreamTranslator(in CompatResponseInfo info) => _writer = new OpenAIChunkWriter(info);
 
     public void Write(ReadOnlySpan<byte> chunk, IBufferWriter<byte> output)
     {
-        if (_failed)
+        if (UpstreamFailed)
         {
             return;
         }
@@ -69,12 +70,12 @@ internal sealed class BedrockStreamTranslator : IChatStreamTranslator
 
     public void Complete(IBufferWriter<byte> output)
     {
-        if (!_failed && _frames.Buffered > 0)
+        if (!UpstreamFailed && _frames.Buffered > 0)
         {
             Fail(output, "The Bedrock event stream ended inside a frame."u8, "server_error", default);
         }
 
-        if (_failed)
+        if (UpstreamFailed)
         {
             OpenAIChunkWriter.Done(output);
             return;
@@ -381,7 +382,7 @@ internal sealed class BedrockStreamTranslator : IChatStreamTranslator
     private void Fail(IBufferWriter<byte> output, ReadOnlySpan<byte> message, string type, ReadOnlySpan<byte> code)
     {
         CompatStreamError.Write(output, message, type, code);
-        _failed = true;
+        UpstreamFailed = true;
     }
 
     private void EnsureStarted(IBufferWriter<byte> output)

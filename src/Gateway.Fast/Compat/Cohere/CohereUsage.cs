@@ -23,7 +23,7 @@ internal static class CohereUsage
             reader.Read();
             if (isCached && reader.TokenType == JsonTokenType.Number)
             {
-                cached = reader.GetInt64();
+                cached = reader.TryGetInt64(out long whole) ? whole : (long)reader.GetDouble(); // 12.0 as well as 12
             }
             else if (tokens)
             {

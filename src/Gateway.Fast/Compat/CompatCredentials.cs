@@ -17,13 +17,10 @@ internal static class CompatCredentials
     /// <param name="gatewayTokenInAuthorization">The <c>Authorization</c> value is the caller's gateway token (spec §4): never a provider key.</param>
     public static string? PresentedKey(IHeaderDictionary headers, bool gatewayTokenInAuthorization = false)
     {
-        if (!gatewayTokenInAuthorization && headers.Authorization is { Count: 1 } authorization)
+        if (!gatewayTokenInAuthorization && headers.Authorization is { Count: 1 } authorization
+            && Access.GatewayAccess.TryReadBearer(authorization[0], out var bearer))
         {
-            string value = authorization[0]!;
-            if (value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && value.Length > 7)
-            {
-                return value[7..].Trim();
-            }
+            return bearer.ToString();
         }
 
         foreach (string name in KeyHeaders)

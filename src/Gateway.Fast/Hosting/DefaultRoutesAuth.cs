@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
+using Gateway.Fast.Access;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Fast.Hosting;
@@ -7,14 +7,14 @@ namespace Gateway.Fast.Hosting;
 /// <summary>
 /// The default routes' simple auth (spec §9, seed 004): with <c>AUTH_TOKEN</c> set, <c>/v1/chat/completions</c> and
 /// friends need it in <c>X-AUTH-TOKEN</c> or the <c>auth_token</c> query parameter. Only the token's SHA-256 is
-/// kept; the presented value is hashed and compared in constant time.
+/// kept; the presented value is hashed the way every gateway credential is (<see cref="TokenHasher"/>) and compared in
+/// constant time.
 /// </summary>
 internal sealed class DefaultRoutesAuth
 {
     private readonly byte[]? _hash;
 
-    public DefaultRoutesAuth(string? token) =>
-        _hash = string.IsNullOrEmpty(token) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(token));
+    public DefaultRoutesAuth(string? token) => _hash = string.IsNullOrEmpty(token) ? null : TokenHasher.Hash(token);
 
     public bool Required => _hash is not null;
 
@@ -29,15 +29,7 @@ internal sealed class DefaultRoutesAuth
         string? presented = request.Headers["X-AUTH-TOKEN"] is { Count: 1 } header ? header[0]
             : request.Query["auth_token"] is { Count: 1 } query ? query[0]
             : null;
-        if (string.IsNullOrEmpty(presented) || presented.Length > 1024)
-        {
-            return false;
-        }
-
-        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(presented.Length)];
-        int length = Encoding.UTF8.GetBytes(presented, utf8);
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(utf8[..length], hash);
-        return CryptographicOperations.FixedTimeEquals(hash, _hash);
+        Span<byte> digest = stackalloc byte[TokenHasher.Size];
+        return TokenHasher.TryHash(presented, digest) && CryptographicOperations.FixedTimeEquals(digest, _hash);
     }
 }

@@ -28,8 +28,13 @@ internal sealed partial class ProxyForwarder
 {
     private static readonly double TicksToMs = 1000.0 / Stopwatch.Frequency;
     private readonly HttpMessageInvoker _invoker;
+    private readonly TimeProvider _time;
 
-    public ProxyForwarder(UpstreamInvoker invoker) => _invoker = invoker.Invoker;
+    public ProxyForwarder(UpstreamInvoker invoker, TimeProvider time)
+    {
+        _invoker = invoker.Invoker;
+        _time = time;
+    }
 
     /// <summary>The body to send: the pooled buffer when it was read, the request stream otherwise, none without a body.</summary>
     public static HttpContent? RequestContent(RequestContext ctx)
@@ -81,7 +86,7 @@ internal sealed partial class ProxyForwarder
         if (ctx.InjectedCredential?.Aws is { } aws)
         {
             // Stored AWS keys: each attempt is signed over its final URL, headers and body, with a fresh date.
-            Signing.SigV4Signer.Sign(message, content is null ? default : ctx.SigningBody.Span, aws, "bedrock", DateTimeOffset.UtcNow);
+            Signing.SigV4Signer.Sign(message, content is null ? default : ctx.SigningBody.Span, aws, "bedrock", _time.GetUtcNow());
         }
 
         // :: Step 2

@@ -10,4 +10,8 @@ public readonly record struct DlpVerdict(GuardAction Action, DlpEntries Matches,
     public bool Matched => Matches != DlpEntries.None;
 
     public static DlpVerdict None(GuardCheck check) => new(GuardAction.None, DlpEntries.None, check);
+
+    /// <summary>This verdict and <paramref name="other"/> (same side) together: every detector either found, the worse action.</summary>
+    public DlpVerdict Merge(in DlpVerdict other) =>
+        new(other.Action > Action ? other.Action : Action, Matches | other.Matches, Check);
 }

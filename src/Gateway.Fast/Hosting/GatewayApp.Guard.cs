@@ -30,7 +30,7 @@ internal sealed partial class GatewayApp
         if (policies.Dlp is { } dlp)
         {
             var verdict = DlpRequestScanner.Check(dlp, body);
-            guard.Request = verdict;
+            guard.Request = guard.Request.Merge(verdict); // a Universal chain checks every step: the row keeps all they found
             if (verdict.Matched && guard.DlpHeader() is { } header)
             {
                 ctx.Http.Response.Headers["cf-aig-dlp"] = header;

@@ -107,6 +107,19 @@ public sealed class DlpPolicyTests
     }
 
     [Fact]
+    public void Verdicts_Merge_ToEveryMatch_AndTheWorstAction()
+    {
+        var flag = new DlpVerdict(GuardAction.Flag, DlpEntries.Email, GuardCheck.Request);
+        var block = new DlpVerdict(GuardAction.Block, DlpEntries.CreditCard, GuardCheck.Request);
+
+        var merged = flag.Merge(block);
+
+        Assert.Equal(GuardAction.Block, merged.Action);
+        Assert.Equal(DlpEntries.Email | DlpEntries.CreditCard, merged.Matches);
+        Assert.Equal(merged, DlpVerdict.None(GuardCheck.Request).Merge(block).Merge(flag));
+    }
+
+    [Fact]
     public void NonJsonBody_IsScannedRaw_AndMaskBecomesBlock()
     {
         var set = Policies("""{"enabled":true,"action":"MASK","profiles":["email"]}""");

@@ -6,8 +6,6 @@ namespace Gateway.Fast.Compat.Anthropic;
 /// <summary>Anthropic's error body <c>{"type":"error","error":{"type","message"},"request_id"}</c>, read and re-shaped.</summary>
 internal static class AnthropicErrors
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary><c>error.message</c>, or null when the body is not Anthropic's error shape (a proxy's HTML page, say).</summary>
     public static string? ReadMessage(ReadOnlySpan<byte> native)
     {
@@ -74,19 +72,6 @@ internal static class AnthropicErrors
     public static void WriteStreamError(IBufferWriter<byte> output, ReadOnlySpan<byte> nativeEvent)
     {
         ReadError(nativeEvent, out string? type, out string? message);
-        output.Write("data: "u8);
-        using (var json = new Utf8JsonWriter(output, Options))
-        {
-            json.WriteStartObject();
-            json.WriteStartObject("error"u8);
-            json.WriteString("message"u8, message ?? "The upstream stream failed.");
-            json.WriteString("type"u8, type ?? "api_error");
-            json.WriteNull("param"u8);
-            json.WriteNull("code"u8);
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        output.Write("\n\n"u8);
+        CompatStreamError.Write(output, message, type);
     }
 }

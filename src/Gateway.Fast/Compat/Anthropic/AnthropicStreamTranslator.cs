@@ -104,7 +104,7 @@ internal sealed partial class AnthropicStreamTranslator : IChatStreamTranslator
         catch (JsonException)
         {
             // Half an event cannot be translated, and the caller already has a 200: end with an error event.
-            AnthropicErrors.WriteStreamError(output, "{\"error\":{\"type\":\"api_error\",\"message\":\"The upstream sent an unreadable stream event.\"}}"u8);
+            CompatStreamError.Write(output, "The upstream sent an unreadable stream event.", "api_error");
             UpstreamFailed = true;
             return;
         }

@@ -1,13 +1,16 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace Gateway.Fast.Compat.Bedrock;
+namespace Gateway.Fast.Compat;
 
 /// <summary>
 /// The event a translated stream ends with when the upstream fails after the first byte: OpenAI's error object as an
 /// SSE event, <c>data: {"error": {message, type, param, code}}</c>, the shape OpenAI itself sends mid-stream.
 /// </summary>
-/// <remarks>The status is already 200 by then (style.md §5): the event, then <c>[DONE]</c>, is all a caller can be told.</remarks>
+/// <remarks>
+/// The status is already 200 by then (style.md §5): the event is all a caller can be told. Every translator that meets a
+/// provider's mid-stream error, or an event it cannot read, writes it here.
+/// </remarks>
 internal static class CompatStreamError
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -32,6 +35,25 @@ internal static class CompatStreamError
                 json.WriteString("code"u8, code);
             }
 
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        output.Write("\n\n"u8);
+    }
+
+    /// <summary>Writes the event from a provider error already read into text (null message or type: a generic one).</summary>
+    public static void Write(IBufferWriter<byte> output, string? message, string? type)
+    {
+        output.Write("data: "u8);
+        using (var json = new Utf8JsonWriter(output, Options))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("error"u8);
+            json.WriteString("message"u8, message ?? "The upstream stream failed.");
+            json.WriteString("type"u8, type ?? "api_error");
+            json.WriteNull("param"u8);
+            json.WriteNull("code"u8);
             json.WriteEndObject();
             json.WriteEndObject();
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
@@ -21,7 +22,7 @@ internal static class CohereCompletionReader
                 if (reader.ValueTextEquals("message"u8))
                 {
                     reader.Read();
-                    ReadMessage(ref reader, completion, ref text, ref thinking, ref plan);
+                    ReadMessage(ref reader, native, completion, ref text, ref thinking, ref plan);
                 }
                 else if (reader.ValueTextEquals("finish_reason"u8))
                 {
@@ -50,7 +51,7 @@ internal static class CohereCompletionReader
         return completion;
     }
 
-    private static void ReadMessage(ref Utf8JsonReader reader, ChatCompletion completion, ref StringBuilder? text, ref StringBuilder? thinking, ref string? plan)
+    private static void ReadMessage(ref Utf8JsonReader reader, ReadOnlySpan<byte> native, ChatCompletion completion, ref StringBuilder? text, ref StringBuilder? thinking, ref string? plan)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -95,7 +96,7 @@ internal static class CohereCompletionReader
             else if (reader.ValueTextEquals("tool_calls"u8))
             {
                 reader.Read();
-                ReadToolCalls(ref reader, completion);
+                ReadToolCalls(ref reader, native, completion);
             }
             else
             {
@@ -105,7 +106,7 @@ internal static class CohereCompletionReader
         }
     }
 
-    private static void ReadToolCalls(ref Utf8JsonReader reader, ChatCompletion completion)
+    private static void ReadToolCalls(ref Utf8JsonReader reader, ReadOnlySpan<byte> native, ChatCompletion completion)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -113,53 +114,20 @@ internal static class CohereCompletionReader
             return;
         }
 
-        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        byte[] scratch = ArrayPool<byte>.Shared.Rent(256);
+        try
         {
-            string? id = null, name = null, arguments = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
             {
-                if (reader.ValueTextEquals("id"u8))
-                {
-                    reader.Read();
-                    id = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                }
-                else if (reader.ValueTextEquals("function"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != JsonTokenType.StartObject)
-                    {
-                        reader.Skip();
-                        continue;
-                    }
-
-                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                    {
-                        bool isName = reader.ValueTextEquals("name"u8);
-                        bool isArguments = reader.ValueTextEquals("arguments"u8);
-                        reader.Read();
-                        if (isName && reader.TokenType == JsonTokenType.String)
-                        {
-                            name = reader.GetString();
-                        }
-                        else if (isArguments && reader.TokenType == JsonTokenType.String)
-                        {
-                            arguments = reader.GetString();
-                        }
-                        else
-                        {
-                            reader.Skip();
-                        }
-                    }
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
+                var arguments = CohereStreamEvent.ReadToolCall(ref reader, native, ref scratch, out string? id, out string? name, out _);
+                int index = completion.ToolCalls.Count;
+                completion.ToolCalls.Add(new ChatToolCall(id ?? $"call_{index}", name ?? "",
+                    arguments.IsEmpty ? "{}" : Encoding.UTF8.GetString(arguments)));
             }
-
-            int index = completion.ToolCalls.Count;
-            completion.ToolCalls.Add(new ChatToolCall(id ?? $"call_{index}", name ?? "", string.IsNullOrEmpty(arguments) ? "{}" : arguments));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 }

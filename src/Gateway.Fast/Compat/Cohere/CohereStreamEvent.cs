@@ -149,10 +149,31 @@ internal ref struct CohereStreamEvent
 
     private void ReadToolCall(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, scoped ref byte[] scratch)
     {
+        var arguments = ReadToolCall(ref reader, json, ref scratch, out string? id, out string? name, out bool hasArguments);
+        ToolCallId ??= id;
+        ToolName ??= name;
+        if (hasArguments)
+        {
+            Text = arguments;
+        }
+    }
+
+    /// <summary>
+    /// One tool call, <c>{"id", "function": {"name", "arguments"}}</c>, as both the stream's events and the whole answer
+    /// (<see cref="CohereCompletionReader"/>) carry it. The arguments (a JSON text) are returned unescaped, from
+    /// <paramref name="json"/> or from <paramref name="scratch"/>.
+    /// </summary>
+    internal static ReadOnlySpan<byte> ReadToolCall(scoped ref Utf8JsonReader reader, ReadOnlySpan<byte> json, scoped ref byte[] scratch,
+        out string? id, out string? name, out bool hasArguments)
+    {
+        id = null;
+        name = null;
+        hasArguments = false;
+        ReadOnlySpan<byte> arguments = default;
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             reader.Skip();
-            return;
+            return arguments;
         }
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -160,7 +181,7 @@ internal ref struct CohereStreamEvent
             if (reader.ValueTextEquals("id"u8))
             {
                 reader.Read();
-                ToolCallId = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                id = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
             }
             else if (reader.ValueTextEquals("function"u8))
             {
@@ -173,16 +194,17 @@ internal ref struct CohereStreamEvent
 
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    bool name = reader.ValueTextEquals("name"u8);
-                    bool arguments = reader.ValueTextEquals("arguments"u8);
+                    bool isName = reader.ValueTextEquals("name"u8);
+                    bool isArguments = reader.ValueTextEquals("arguments"u8);
                     reader.Read();
-                    if (name && reader.TokenType == JsonTokenType.String)
+                    if (isName && reader.TokenType == JsonTokenType.String)
                     {
-                        ToolName = reader.GetString();
+                        name = reader.GetString();
                     }
-                    else if (arguments)
+                    else if (isArguments)
                     {
-                        Text = ReadString(ref reader, json, ref scratch);
+                        arguments = ReadString(ref reader, json, ref scratch);
+                        hasArguments = true;
                     }
                     else
                     {
@@ -196,6 +218,8 @@ internal ref struct CohereStreamEvent
                 reader.Skip();
             }
         }
+
+        return arguments;
     }
 
     private static ReadOnlySpan<byte> ReadString(scoped ref Utf8JsonReader reader, ReadOnlySpan<byte> json, scoped ref byte[] scratch)

@@ -56,17 +56,11 @@ internal static class BedrockResponses
 
         var b = new ResponseBuilder();
         int pad = 0;
-        var w = b.Payload();
-        w.WriteStartObject();
-        w.WriteString("p"u8, SimText.Padding(pad++));
-        w.WriteString("role"u8, "assistant"u8);
-        w.WriteEndObject();
-        b.EndEventStream("messageStart"u8);
-
+        WriteMessageStart(b, ref pad);
         b.BeginTokens();
         for (int i = 0; i < key.Tokens; i++)
         {
-            w = b.Payload();
+            var w = b.Payload();
             w.WriteStartObject();
             w.WriteNumber("contentBlockIndex"u8, 0);
             w.WriteStartObject("delta"u8);
@@ -78,7 +72,24 @@ internal static class BedrockResponses
         }
 
         b.EndTokens();
-        w = b.Payload();
+        return EndStream(b, key, pad, "end_turn"u8);
+    }
+
+    /// <summary>The first event of every converse-stream answer.</summary>
+    private static void WriteMessageStart(ResponseBuilder b, ref int pad)
+    {
+        var w = b.Payload();
+        w.WriteStartObject();
+        w.WriteString("p"u8, SimText.Padding(pad++));
+        w.WriteString("role"u8, "assistant"u8);
+        w.WriteEndObject();
+        b.EndEventStream("messageStart"u8);
+    }
+
+    /// <summary>The last events of every converse-stream answer: contentBlockStop, messageStop, then metadata with usage.</summary>
+    private static SimResponse EndStream(ResponseBuilder b, in ResponseKey key, int pad, ReadOnlySpan<byte> stopReason)
+    {
+        var w = b.Payload();
         w.WriteStartObject();
         w.WriteNumber("contentBlockIndex"u8, 0);
         w.WriteString("p"u8, SimText.Padding(pad++));
@@ -88,7 +99,7 @@ internal static class BedrockResponses
         w = b.Payload();
         w.WriteStartObject();
         w.WriteString("p"u8, SimText.Padding(pad++));
-        w.WriteString("stopReason"u8, "end_turn"u8);
+        w.WriteString("stopReason"u8, stopReason);
         w.WriteEndObject();
         b.EndEventStream("messageStop"u8);
 
@@ -109,14 +120,8 @@ internal static class BedrockResponses
     {
         var b = new ResponseBuilder();
         int pad = 0;
+        WriteMessageStart(b, ref pad);
         var w = b.Payload();
-        w.WriteStartObject();
-        w.WriteString("p"u8, SimText.Padding(pad++));
-        w.WriteString("role"u8, "assistant"u8);
-        w.WriteEndObject();
-        b.EndEventStream("messageStart"u8);
-
-        w = b.Payload();
         w.WriteStartObject();
         w.WriteNumber("contentBlockIndex"u8, 0);
         w.WriteString("p"u8, SimText.Padding(pad++));
@@ -146,30 +151,7 @@ internal static class BedrockResponses
         }
 
         b.EndTokens();
-        w = b.Payload();
-        w.WriteStartObject();
-        w.WriteNumber("contentBlockIndex"u8, 0);
-        w.WriteString("p"u8, SimText.Padding(pad++));
-        w.WriteEndObject();
-        b.EndEventStream("contentBlockStop"u8);
-
-        w = b.Payload();
-        w.WriteStartObject();
-        w.WriteString("p"u8, SimText.Padding(pad++));
-        w.WriteString("stopReason"u8, "tool_use"u8);
-        w.WriteEndObject();
-        b.EndEventStream("messageStop"u8);
-
-        w = b.Payload();
-        w.WriteStartObject();
-        w.WriteStartObject("metrics"u8);
-        w.WriteNumber("latencyMs"u8, SimulatedLatencyMs);
-        w.WriteEndObject();
-        w.WriteString("p"u8, SimText.Padding(pad));
-        WriteUsage(w, key);
-        w.WriteEndObject();
-        b.EndEventStream("metadata"u8);
-        return b.Build(ContentTypes.EventStream, isStream: true);
+        return EndStream(b, key, pad, "tool_use"u8);
     }
 
     /// <summary><c>output.message</c> with one <c>toolUse</c> block, then stopReason <c>tool_use</c>.</summary>

@@ -40,33 +40,9 @@ internal static partial class AnthropicResponses
             return b.Build(ContentTypes.Json, isStream: false);
         }
 
-        var e = b.SseEvent("message_start"u8);
-        e.WriteStartObject();
-        e.WriteString("type"u8, "message_start"u8);
-        e.WriteStartObject("message"u8);
-        e.WriteString("id"u8, id);
-        e.WriteString("type"u8, "message"u8);
-        e.WriteString("role"u8, "assistant"u8);
-        e.WriteString("model"u8, model);
-        e.WriteStartArray("content"u8);
-        e.WriteEndArray();
-        e.WriteNull("stop_reason"u8);
-        e.WriteNull("stop_sequence"u8);
-        WriteUsage(e, key.PromptTokens, 1, full: true);
-        e.WriteEndObject();
-        e.WriteEndObject();
-        b.End("\n\n"u8);
+        MessageStart(b, id, model, key.PromptTokens);
 
-        e = b.SseEvent("content_block_start"u8);
-        e.WriteStartObject();
-        e.WriteString("type"u8, "content_block_start"u8);
-        e.WriteNumber("index"u8, 0);
-        e.WriteStartObject("content_block"u8);
-        e.WriteString("type"u8, "text"u8);
-        e.WriteString("text"u8, ""u8);
-        e.WriteEndObject();
-        e.WriteEndObject();
-        b.End("\n\n"u8);
+        BlockStart(b, 0, "text"u8, null, null);
 
         // The recordings write this one with a space after the colon: data: {"type": "ping"}
         b.Raw("event: ping\ndata: {\"type\": \"ping\"}\n\n"u8);
@@ -75,23 +51,14 @@ internal static partial class AnthropicResponses
         b.BeginTokens();
         for (int i = 0; i < key.Tokens; i++)
         {
-            e = b.SseEvent("content_block_delta"u8);
-            e.WriteStartObject();
-            e.WriteString("type"u8, "content_block_delta"u8);
-            e.WriteNumber("index"u8, 0);
-            e.WriteStartObject("delta"u8);
-            e.WriteString("type"u8, "text_delta"u8);
-            e.WriteString("text"u8, SimText.Token(i));
-            e.WriteEndObject();
-            e.WriteEndObject();
-            b.End("\n\n"u8);
+            Delta(b, 0, "text_delta"u8, "text"u8, SimText.Token(i));
         }
 
         b.EndTokens();
         b.Raw("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"u8);
         b.EndRaw();
 
-        e = b.SseEvent("message_delta"u8);
+        var e = b.SseEvent("message_delta"u8);
         e.WriteStartObject();
         e.WriteString("type"u8, "message_delta"u8);
         e.WriteStartObject("delta"u8);
@@ -110,6 +77,27 @@ internal static partial class AnthropicResponses
         b.Raw("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"u8);
         b.EndRaw();
         return b.Build(ContentTypes.SseUtf8, isStream: true);
+    }
+
+    /// <summary>The first event of every streamed Messages answer, text or tool use.</summary>
+    private static void MessageStart(ResponseBuilder b, string id, string model, int promptTokens)
+    {
+        var e = b.SseEvent("message_start"u8);
+        e.WriteStartObject();
+        e.WriteString("type"u8, "message_start"u8);
+        e.WriteStartObject("message"u8);
+        e.WriteString("id"u8, id);
+        e.WriteString("type"u8, "message"u8);
+        e.WriteString("role"u8, "assistant"u8);
+        e.WriteString("model"u8, model);
+        e.WriteStartArray("content"u8);
+        e.WriteEndArray();
+        e.WriteNull("stop_reason"u8);
+        e.WriteNull("stop_sequence"u8);
+        WriteUsage(e, promptTokens, 1, full: true);
+        e.WriteEndObject();
+        e.WriteEndObject();
+        b.End("\n\n"u8);
     }
 
     private static void WriteUsage(Utf8JsonWriter w, int input, int output, bool full)

@@ -51,22 +51,7 @@ internal static partial class AnthropicResponses
             return b.Build(ContentTypes.Json, isStream: false);
         }
 
-        var e = b.SseEvent("message_start"u8);
-        e.WriteStartObject();
-        e.WriteString("type"u8, "message_start"u8);
-        e.WriteStartObject("message"u8);
-        e.WriteString("id"u8, id);
-        e.WriteString("type"u8, "message"u8);
-        e.WriteString("role"u8, "assistant"u8);
-        e.WriteString("model"u8, model);
-        e.WriteStartArray("content"u8);
-        e.WriteEndArray();
-        e.WriteNull("stop_reason"u8);
-        e.WriteNull("stop_sequence"u8);
-        WriteUsage(e, key.PromptTokens, 1, full: true);
-        e.WriteEndObject();
-        e.WriteEndObject();
-        b.End("\n\n"u8);
+        MessageStart(b, id, model, key.PromptTokens);
 
         BlockStart(b, 0, "text"u8, null, null);
         b.Raw("event: ping\ndata: {\"type\": \"ping\"}\n\n"u8);
@@ -93,7 +78,7 @@ internal static partial class AnthropicResponses
         b.Raw("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":1}\n\n"u8);
         b.EndRaw();
 
-        e = b.SseEvent("message_delta"u8);
+        var e = b.SseEvent("message_delta"u8);
         e.WriteStartObject();
         e.WriteString("type"u8, "message_delta"u8);
         e.WriteStartObject("delta"u8);

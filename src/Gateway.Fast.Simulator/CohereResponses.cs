@@ -83,11 +83,17 @@ internal static class CohereResponses
         b.EndTokens();
         b.Raw("event: content-end\ndata: {\"type\":\"content-end\",\"index\":0}\n\n"u8);
         b.EndRaw();
-        e = b.SseEvent("message-end"u8);
+        return EndV2Stream(b, key, "COMPLETE"u8);
+    }
+
+    /// <summary>The last event of every v2 stream: <c>message-end</c> with the finish reason and usage.</summary>
+    private static SimResponse EndV2Stream(ResponseBuilder b, in ResponseKey key, ReadOnlySpan<byte> finishReason)
+    {
+        var e = b.SseEvent("message-end"u8);
         e.WriteStartObject();
         e.WriteString("type"u8, "message-end"u8);
         e.WriteStartObject("delta"u8);
-        e.WriteString("finish_reason"u8, "COMPLETE"u8);
+        e.WriteString("finish_reason"u8, finishReason);
         WriteUsage(e, key);
         e.WriteEndObject();
         e.WriteEndObject();
@@ -208,16 +214,7 @@ internal static class CohereResponses
         b.EndTokens();
         b.Raw("event: tool-call-end\ndata: {\"type\":\"tool-call-end\",\"index\":0}\n\n"u8);
         b.EndRaw();
-        e = b.SseEvent("message-end"u8);
-        e.WriteStartObject();
-        e.WriteString("type"u8, "message-end"u8);
-        e.WriteStartObject("delta"u8);
-        e.WriteString("finish_reason"u8, "TOOL_CALL"u8);
-        WriteUsage(e, key);
-        e.WriteEndObject();
-        e.WriteEndObject();
-        b.End("\n\n"u8);
-        return b.Build(ContentTypes.Sse, isStream: true);
+        return EndV2Stream(b, key, "TOOL_CALL"u8);
     }
 
     public static SimResponse V1(in ResponseKey key)

@@ -4,7 +4,7 @@ using Gateway.Fast.Tests.Simulator;
 
 namespace Gateway.Fast.Tests.Accounting;
 
-/// <summary>Wire bodies built from the recorded provider traffic in ../shared/fixtures (see its README).</summary>
+/// <summary>Wire bodies built from the recorded provider traffic in tests/fixtures (see its README).</summary>
 internal static class AccountingFixtures
 {
     public static byte[] Raw(string relative) => File.ReadAllBytes(Path.Combine(FixtureFiles.Root, relative));

@@ -2,7 +2,7 @@ using Xunit;
 
 namespace Gateway.Fast.Tests.Simulator;
 
-/// <summary>Finds the recorded provider traffic in <c>{repo}/../shared/fixtures</c>.</summary>
+/// <summary>Finds the recorded provider traffic in <c>{repo}/tests/fixtures</c> (sources and licences in its README).</summary>
 internal static class FixtureFiles
 {
     public static string Root
@@ -21,11 +21,11 @@ internal static class FixtureFiles
                     $"Fixture comparison needs the repository root (the folder holding Gateway.Fast.sln) above {AppContext.BaseDirectory}.");
             }
 
-            string fixtures = Path.GetFullPath(Path.Combine(dir, "..", "shared", "fixtures"));
+            string fixtures = Path.Combine(dir, "tests", "fixtures");
             if (!Directory.Exists(fixtures))
             {
                 throw new InvalidOperationException(
-                    $"Recorded provider fixtures are missing: expected the folder {fixtures} (../shared/fixtures next to the repository). " +
+                    $"Recorded provider fixtures are missing: expected the folder {fixtures} inside the repository. " +
                     "These tests compare the simulator with real provider traffic and cannot run without it.");
             }
 

@@ -16,6 +16,7 @@ public static class CachingServiceCollectionExtensions
         services.AddSingleton<ICacheStore>(static sp => FasterCacheStore.Open(
             Path.Combine(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataPath, "cache"),
             sp.GetRequiredService<IOptions<FasterCacheOptions>>().Value));
+        services.AddSingleton<CacheFlights>();
         services.AddHostedService<CacheMaintenanceService>();
         return services;
     }

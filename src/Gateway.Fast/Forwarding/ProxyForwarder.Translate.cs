@@ -52,6 +52,11 @@ internal sealed partial class ProxyForwarder
                 ctx.Recorder.Start(status, headers, nativeStream);
             }
 
+            if (!ctx.Recorder.IsCapturing)
+            {
+                ctx.LandCacheFlight(uncacheable: success); // identical requests waiting on this one need not wait longer
+            }
+
             try
             {
                 if (nativeStream)

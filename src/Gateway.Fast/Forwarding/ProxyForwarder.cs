@@ -129,6 +129,13 @@ internal sealed partial class ProxyForwarder
                 ctx.Recorder.Start(response.StatusCode, headers, eventStream); // false for non-2xx: nothing is captured
             }
 
+            if (!ctx.Recorder.IsCapturing)
+            {
+                // Identical requests waiting on this one need not wait longer: after an error status one of them goes to
+                // the provider; after a whole answer the cache cannot hold (a stream not asked to be cached), all of them.
+                ctx.LandCacheFlight(uncacheable: response.StatusCode is >= 200 and < 300);
+            }
+
             headers["Server-Timing"] = FormatServerTiming(ctx.StartTimestamp, attempt.SendStart, attempt.HeadersAt);
             var cts = ctx.Cancellation;
             if (eventStream)

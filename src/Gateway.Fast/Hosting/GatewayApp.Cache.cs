@@ -19,6 +19,7 @@ internal sealed partial class GatewayApp
         var cache = bodyCacheable ? CacheControls.Parse(controls, gateway.CacheTtl, ctx.IsStream) : CacheControls.Off;
         ctx.CacheControls = cache;
         ctx.Recorder.Abandon();
+        ctx.LandCacheFlight(); // a Universal step before this one led a flight and moved on
         ctx.CacheCompleted = false;
         if (cache.Mode != CacheMode.On)
         {
@@ -33,16 +34,54 @@ internal sealed partial class GatewayApp
         return ServeHitAsync(ctx);
     }
 
+    /// <summary>
+    /// Looks the key up; on a MISS, leads the key's flight (goes to the provider) or waits for the identical request
+    /// already on its way and looks again (see <see cref="CacheFlights"/>). Metrics count the final answer only.
+    /// </summary>
     private async ValueTask<bool> ServeHitAsync(RequestContext ctx)
     {
         var http = ctx.Http;
+        while (true)
+        {
+            if (await TryReplayAsync(ctx))
+            {
+                return true;
+            }
+
+            if (_flights.TryLead(ctx.CacheKey, out var flight, out var inFlight))
+            {
+                // The previous leader may have stored and landed between the lookup above and TryLead: look once more,
+                // so a request that arrives as an identical answer is stored never calls the provider again.
+                ctx.CacheFlight = flight;
+                if (await TryReplayAsync(ctx))
+                {
+                    ctx.LandCacheFlight();
+                    return true;
+                }
+
+                _metrics.RecordCache(ctx.Gateway!.Id, CacheHeaders.Miss);
+                return false;
+            }
+
+            if (await _flights.WaitAsync(inFlight!, http.RequestAborted))
+            {
+                _metrics.RecordCache(ctx.Gateway!.Id, CacheHeaders.Miss);
+                return false; // the leader's answer was whole but uncacheable, or the caller left: no queueing
+            }
+        }
+    }
+
+    /// <summary>Answers from the cache when the key holds a live entry.</summary>
+    private async ValueTask<bool> TryReplayAsync(RequestContext ctx)
+    {
+        var http = ctx.Http;
         using var hit = await _cache.GetAsync(ctx.CacheKey, _time.GetUtcNow().ToUnixTimeMilliseconds(), http.RequestAborted);
-        _metrics.RecordCache(ctx.Gateway!.Id, hit.IsHit ? CacheHeaders.Hit : CacheHeaders.Miss);
         if (!hit.IsHit)
         {
             return false;
         }
 
+        _metrics.RecordCache(ctx.Gateway!.Id, CacheHeaders.Hit);
         ctx.CacheHit = true;
         ctx.FirstByteTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
         ctx.ResponseBytes = hit.Body.Length;
@@ -75,17 +114,24 @@ internal sealed partial class GatewayApp
         return null;
     }
 
-    /// <summary>After the relay: store the captured entry when the upstream ended normally with 2xx.</summary>
-    /// <remarks>The response is completed first, so the client never waits on the store.</remarks>
+    /// <summary>After the relay: store the captured entry when the upstream ended normally with 2xx, then land the flight.</summary>
+    /// <remarks>
+    /// The entry is stored before the response completes (one in-memory upsert), so a client that sends the same
+    /// request as soon as it has read this answer gets a HIT. Where the body's end reached the client earlier (a
+    /// Content-Length answer), the flight still stands until the store is done, and the second request waits on it.
+    /// </remarks>
     private async ValueTask CommitCacheAsync(RequestContext ctx)
     {
         if (!ctx.CacheCompleted)
         {
             ctx.Recorder.Abandon();
+            // A whole 2xx the recorder let go (over the size limit): waiting on another leader would store nothing either.
+            ctx.LandCacheFlight(uncacheable: ctx.Http.Response.StatusCode is >= 200 and < 300);
             return;
         }
 
-        await ctx.Http.Response.CompleteAsync();
         await ctx.Recorder.CommitAsync(_cache, ctx.CacheKey, _time.GetUtcNow().ToUnixTimeMilliseconds(), ctx.CacheControls.TtlSeconds);
+        ctx.LandCacheFlight();
+        await ctx.Http.Response.CompleteAsync();
     }
 }

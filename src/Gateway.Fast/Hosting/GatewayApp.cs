@@ -29,7 +29,8 @@ namespace Gateway.Fast.Hosting;
 /// 4 url       UpstreamUrl by the provider's path rule; host only from catalog/configuration
 /// 5 body      JSON bodies read once into a pooled buffer, model/stream peeked
 ///   guard     DLP and guardrails on the prompt (GatewayApp.Guard.cs): block, flag or mask, before the cache
-/// 6 cache     key, lookup, HIT replayed (SSE as SSE); on a MISS the relay tees the body, committed after a complete 2xx
+/// 6 cache     key, lookup, HIT replayed (SSE as SSE); identical requests in flight wait for the first (CacheFlights);
+///             on a MISS the relay tees the body, committed after a complete 2xx before the response completes
 /// 7 forward   AttemptRunner (merged policy: timeout to first byte, retries with backoff), then ProxyForwarder's relay
 ///             (responses judged by the guardrails when the gateway checks them)
 /// 8 record    metrics; the log row into the log store's bounded queue
@@ -48,6 +49,7 @@ internal sealed partial class GatewayApp
     private readonly AttemptRunner _attempts;
     private readonly IRateLimiter _limiter;
     private readonly ICacheStore _cache;
+    private readonly CacheFlights _flights;
     private readonly ILogStore _logs;
     private readonly Accounting.CostCalculator _costs;
     private readonly GatewayMetrics _metrics;
@@ -60,7 +62,7 @@ internal sealed partial class GatewayApp
         new DefaultObjectPool<RequestContext>(new DefaultPooledObjectPolicy<RequestContext>(), Environment.ProcessorCount * 64);
 
     public GatewayApp(RequestDelegate next, IGatewayStore gateways, ProviderRegistry providers, ProxyForwarder forwarder,
-        AttemptRunner attempts, IRateLimiter limiter, ICacheStore cache, ILogStore logs, Accounting.CostCalculator costs,
+        AttemptRunner attempts, IRateLimiter limiter, ICacheStore cache, CacheFlights flights, ILogStore logs, Accounting.CostCalculator costs,
         GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options, DefaultRoutesAuth defaultRoutesAuth,
         Access.GatewayAccess access, Access.TeamKeyStore teamKeys)
     {
@@ -70,6 +72,7 @@ internal sealed partial class GatewayApp
         _costs = costs;
         _logs = logs;
         _cache = cache;
+        _flights = flights;
         _limiter = limiter;
         _attempts = attempts;
         _next = next;
@@ -132,6 +135,7 @@ internal sealed partial class GatewayApp
         }
         finally
         {
+            ctx.LandCacheFlight(); // nothing was stored (an error, a cut stream): one waiter goes to the provider
             try
             {
                 Record(ctx);

@@ -45,6 +45,18 @@ internal sealed class RequestContext : IResettable
     /// <summary>The tee of the response body into a cache entry; reused with the context.</summary>
     public CacheRecorder Recorder { get; } = new();
 
+    /// <summary>The cache flight this request leads (its identical twins wait on it), or null.</summary>
+    public CacheFlight? CacheFlight { get; set; }
+
+    /// <summary>Ends the flight this request leads, if any: its waiters look the key up again (see <see cref="CacheFlights"/>).</summary>
+    /// <param name="uncacheable">The answer was whole but the cache cannot hold it: the waiters go to the provider themselves.</param>
+    public void LandCacheFlight(bool uncacheable = false)
+    {
+        var flight = CacheFlight;
+        CacheFlight = null;
+        flight?.Land(uncacheable);
+    }
+
     /// <summary>Reads the token usage the provider reports from the response bytes as they stream (reset per request).</summary>
     public Accounting.UsageReader Usage { get; } = new(Accounting.UsageWireFormat.None);
 
@@ -236,6 +248,7 @@ internal sealed class RequestContext : IResettable
         Error = GatewayError.None;
         ErrorDetail = null;
         Recorder.Abandon();
+        LandCacheFlight();
         CacheControls = default;
         CacheKey = default;
         CacheCompleted = false;

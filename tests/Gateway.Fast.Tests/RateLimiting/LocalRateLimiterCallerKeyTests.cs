@@ -1,4 +1,6 @@
+using Gateway.Fast.Pipeline;
 using Gateway.Fast.RateLimiting;
+using Microsoft.AspNetCore.Http;
 using static Gateway.Fast.Tests.RateLimiting.LocalRateLimiterFixedTests;
 
 namespace Gateway.Fast.Tests.RateLimiting;
@@ -64,6 +66,25 @@ public sealed class LocalRateLimiterCallerKeyTests
         Assert.Equal(2, Admitted(limiter, Caller(3), TwoPerTenSeconds, 5));
         Assert.Equal(2, Admitted(limiter, Caller(4), TwoPerTenSeconds, 5));
         Assert.Equal(2, limiter.CallerKeyCount);
+    }
+
+    [Fact]
+    public void ASeenCallerKey_IsReadAndCountedWithoutAllocating()
+    {
+        var limiter = new LocalRateLimiter(LimiterClock.Start(0));
+        var policy = new RateLimitPolicy(1_000, 10);
+        IHeaderDictionary headers = new HeaderDictionary { [RateLimitKeyHeader.Name] = "user-42" };
+        limiter.TryAcquire(RateLimitKeyHeader.KeyFor("gw", headers), policy); // the key's one allocation, and JIT
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int admitted = 0;
+        for (int i = 0; i < 100; i++)
+        {
+            admitted += limiter.TryAcquire(RateLimitKeyHeader.KeyFor("gw", headers), policy).Allowed ? 1 : 0;
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(100, admitted);
     }
 
     [Fact]

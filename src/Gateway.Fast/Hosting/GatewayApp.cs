@@ -250,10 +250,11 @@ internal sealed partial class GatewayApp
             return logError;
         }
 
-        // Rate limit: before the cache and before any upstream call, never retried or fallen back from (spec §4).
+        // Rate limit: before the cache and before any upstream call, never retried or fallen back from (spec §4);
+        // gateway-wide, or per caller when the request names one in cf-aig-rate-limit-key.
         if (RateLimitPolicy.TryGetPolicy(gateway, out var limit))
         {
-            var decision = _limiter.TryAcquire(RateLimitKey.ForGateway(gateway.Id), limit);
+            var decision = _limiter.TryAcquire(RateLimitKeyHeader.KeyFor(gateway.Id, ctx.Http.Request.Headers), limit);
             if (!decision.Allowed)
             {
                 _metrics.RecordRateLimited(gateway.Id);

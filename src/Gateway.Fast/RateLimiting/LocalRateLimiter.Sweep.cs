@@ -17,6 +17,10 @@ public sealed partial class LocalRateLimiter
             if (TryRetire(state, nowSeconds) && _states.TryRemove(new KeyValuePair<RateLimitKey, WindowState>(key, state)))
             {
                 removed++;
+                if (key.Scope == RateLimitScope.Caller)
+                {
+                    Interlocked.Decrement(ref _callerKeys); // room for a new caller's own window
+                }
             }
         }
 

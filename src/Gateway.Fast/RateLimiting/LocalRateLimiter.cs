@@ -35,6 +35,8 @@ namespace Gateway.Fast.RateLimiting;
 /// both slots to a retired marker with CompareExchange, so a caller that raced it fails its own CAS and looks the key
 /// up again instead of counting into a removed state. That caller spins only while a sweep is between its two CASes
 /// on that one idle key; everything else is lock-free.</para>
+/// <para><b>Caller keys</b> (<c>cf-aig-rate-limit-key</c>) are chosen by callers, so their number is bounded too; see
+/// <see cref="DefaultMaxCallerKeys"/>.</para>
 /// </remarks>
 public sealed partial class LocalRateLimiter : IRateLimiter
 {
@@ -45,9 +47,17 @@ public sealed partial class LocalRateLimiter : IRateLimiter
     private readonly TimeProvider _time;
 
     public LocalRateLimiter(TimeProvider time)
+        : this(time, DefaultMaxCallerKeys)
     {
+    }
+
+    /// <summary>A limiter that tracks at most <paramref name="maxCallerKeys"/> caller keys at once (tests use a small bound).</summary>
+    internal LocalRateLimiter(TimeProvider time, int maxCallerKeys)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCallerKeys);
         _time = time;
         _coarse = ReferenceEquals(time, TimeProvider.System);
+        _maxCallerKeys = maxCallerKeys;
     }
 
     /// <summary>Keys currently tracked (takes the dictionary's locks; for tests and metrics, not the hot path).</summary>
@@ -205,7 +215,8 @@ public sealed partial class LocalRateLimiter : IRateLimiter
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private WindowState GetOrAdd(in RateLimitKey key) => _states.GetOrAdd(key, static _ => new WindowState());
+    private WindowState GetOrAdd(in RateLimitKey key)
+        => key.Scope == RateLimitScope.Caller ? GetOrAddCaller(key) : _states.GetOrAdd(key, static _ => new WindowState());
 
     /// <summary>The state that now stands for <paramref name="key"/>, after <paramref name="retired"/> was (being) swept.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]

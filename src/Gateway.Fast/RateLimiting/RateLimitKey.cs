@@ -2,11 +2,11 @@ using System.Runtime.CompilerServices;
 
 namespace Gateway.Fast.RateLimiting;
 
-/// <summary>Names one counter: a gateway, or a (gateway, team) or (gateway, API key) pair.</summary>
+/// <summary>Names one counter: a gateway, or a (gateway, team), (gateway, API key) or (gateway, caller key) pair.</summary>
 /// <remarks>
 /// The hash is computed once in the constructor, so a key built once per <c>GatewaySettings</c> snapshot costs a
 /// lookup nothing but the dictionary probe; equality compares the hash, the scope, then the strings (which compare
-/// references first). Nothing here allocates.
+/// references first). Nothing here allocates: a caller key keeps a reference to the header's string as Kestrel made it.
 /// </remarks>
 public readonly struct RateLimitKey : IEquatable<RateLimitKey>
 {
@@ -26,7 +26,7 @@ public readonly struct RateLimitKey : IEquatable<RateLimitKey>
     /// <summary>The gateway id (<c>GatewaySettings.Id</c>); null only for <c>default(RateLimitKey)</c>.</summary>
     public string GatewayId { get; }
 
-    /// <summary>The team or API key id inside the gateway; null for <see cref="RateLimitScope.Gateway"/>.</summary>
+    /// <summary>The team id, API key id or caller key inside the gateway; null for <see cref="RateLimitScope.Gateway"/>.</summary>
     public string? SubId { get; }
 
     public static RateLimitKey ForGateway(string gatewayId) => new(RateLimitScope.Gateway, gatewayId, null);
@@ -41,6 +41,13 @@ public readonly struct RateLimitKey : IEquatable<RateLimitKey>
     {
         ArgumentNullException.ThrowIfNull(keyId);
         return new(RateLimitScope.ApiKey, gatewayId, keyId);
+    }
+
+    /// <summary>The gateway's own limit counted for one caller (<c>cf-aig-rate-limit-key</c>, see <c>RateLimitKeyHeader</c>).</summary>
+    public static RateLimitKey ForCaller(string gatewayId, string callerKey)
+    {
+        ArgumentNullException.ThrowIfNull(callerKey);
+        return new(RateLimitScope.Caller, gatewayId, callerKey);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -68,6 +75,7 @@ public readonly struct RateLimitKey : IEquatable<RateLimitKey>
         RateLimitScope.Gateway => "gateway",
         RateLimitScope.Team => "team",
         RateLimitScope.ApiKey => "api-key",
+        RateLimitScope.Caller => "caller",
         _ => "unknown",
     };
 }

@@ -1,6 +1,6 @@
 namespace Gateway.Fast.RateLimiting;
 
-/// <summary>What a <see cref="RateLimitKey"/> counts: a whole gateway, or one team or API key inside it.</summary>
+/// <summary>What a <see cref="RateLimitKey"/> counts: a whole gateway, or one team, API key or caller inside it.</summary>
 public enum RateLimitScope : byte
 {
     /// <summary>Gateway-wide <c>rate_limiting_limit</c> (gateway-spec §4).</summary>
@@ -11,4 +11,7 @@ public enum RateLimitScope : byte
 
     /// <summary>One API key of a gateway (roadmap step 5).</summary>
     ApiKey,
+
+    /// <summary>One caller of a gateway, named by the request's <c>cf-aig-rate-limit-key</c>: the gateway's limit, counted per value.</summary>
+    Caller,
 }

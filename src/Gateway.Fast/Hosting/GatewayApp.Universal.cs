@@ -23,13 +23,25 @@ internal sealed partial class GatewayApp
     /// </remarks>
     private async ValueTask<GatewayError> RunUniversalAsync(RequestContext ctx)
     {
-        var gatewayError = ResolveGateway(ctx);
+        var gatewayError = ResolveGateway(ctx, limitLater: true);
         if (gatewayError != GatewayError.None)
         {
             return gatewayError;
         }
 
+        // The body is read before the rate limit here, since a step may name the caller (cf-aig-rate-limit-key); every
+        // request is still counted once, a malformed one included, before anything is sent.
         var bodyError = await ReadBodyAsync(ctx);
+        UniversalRequest? universal = null;
+        UniversalParseError parseError = default;
+        bool parsed = bodyError == GatewayError.None && ctx.BodyBuffered
+            && UniversalRequest.TryParse(ctx.Body.Memory, out universal, out parseError);
+        var limitError = CheckRateLimit(ctx, RateLimitKeyHeader.KeyFor(ctx.Gateway!.Id, ctx.Http.Request.Headers, parsed ? universal!.Steps : null));
+        if (limitError != GatewayError.None)
+        {
+            return limitError;
+        }
+
         if (bodyError != GatewayError.None)
         {
             return bodyError;
@@ -41,14 +53,14 @@ internal sealed partial class GatewayApp
             return GatewayError.InvalidUniversalRequest;
         }
 
-        if (!UniversalRequest.TryParse(ctx.Body.Memory, out var universal, out var parseError))
+        if (!parsed)
         {
             ctx.ErrorDetail = parseError.Message;
             return GatewayError.InvalidUniversalRequest;
         }
 
         // Every step's provider and URL are checked before anything is sent.
-        var steps = universal.Steps;
+        var steps = universal!.Steps;
         var urls = new string[steps.Count];
         var providers = new ResolvedProvider[steps.Count];
         var unified = new UnifiedCall?[steps.Count];

@@ -225,7 +225,9 @@ internal sealed partial class GatewayApp
     /// <summary>Finds the route's gateway and checks that the caller may use it now (authentication, rate limit).</summary>
     /// <param name="ctx">The request.</param>
     /// <param name="teamAuthenticated">A team key already authenticated the caller (the team base paths): no gateway token is asked.</param>
-    private GatewayError ResolveGateway(RequestContext ctx, bool teamAuthenticated = false)
+    /// <param name="limitLater">The caller checks the rate limit itself once it knows the caller key (the Universal Endpoint,
+    /// whose steps may name it): see <see cref="CheckRateLimit"/>.</param>
+    private GatewayError ResolveGateway(RequestContext ctx, bool teamAuthenticated = false, bool limitLater = false)
     {
         if (!_gateways.TryGet(ctx.GatewayId, out var gateway))
         {
@@ -250,11 +252,20 @@ internal sealed partial class GatewayApp
             return logError;
         }
 
-        // Rate limit: before the cache and before any upstream call, never retried or fallen back from (spec §4);
-        // gateway-wide, or per caller when the request names one in cf-aig-rate-limit-key.
+        // Rate limit: gateway-wide, or per caller when the request names one in cf-aig-rate-limit-key.
+        return limitLater ? GatewayError.None : CheckRateLimit(ctx, RateLimitKeyHeader.KeyFor(gateway.Id, ctx.Http.Request.Headers));
+    }
+
+    /// <summary>
+    /// The gateway's rate limit, counted once per request in <paramref name="key"/>'s window: before the cache and any
+    /// upstream call, never retried or fallen back from (spec §4).
+    /// </summary>
+    private GatewayError CheckRateLimit(RequestContext ctx, in RateLimitKey key)
+    {
+        var gateway = ctx.Gateway!;
         if (RateLimitPolicy.TryGetPolicy(gateway, out var limit))
         {
-            var decision = _limiter.TryAcquire(RateLimitKeyHeader.KeyFor(gateway.Id, ctx.Http.Request.Headers), limit);
+            var decision = _limiter.TryAcquire(key, limit);
             if (!decision.Allowed)
             {
                 _metrics.RecordRateLimited(gateway.Id);

@@ -13,10 +13,10 @@ namespace Gateway.Fast.Pipeline;
 /// refused: sent twice, empty, longer than <see cref="MaxLength"/>, or holding a character outside printable ASCII, the
 /// request counts in the gateway-wide window. The length bound keeps what the limiter retains per caller small; the
 /// limiter itself bounds how many callers it tracks (<see cref="LocalRateLimiter"/>).</para>
-/// <para>On the Universal Endpoint only the outer request's header counts: the rate limit admits the request once,
-/// before its body is read and before any step runs (gateway-spec §4: never retried or fallen back from), so a
-/// step's <c>headers</c> come too late to choose the window. A step's copy is, like every <c>cf-aig-*</c> header,
-/// not forwarded.</para>
+/// <para>On the Universal Endpoint the request is still counted once, before any step runs (gateway-spec §4: never
+/// retried or fallen back from), in the window of the outer request's header, else of the first step whose
+/// <c>headers</c> carry a valid one (the steps of one request come from one caller). A step's copy is, like every
+/// <c>cf-aig-*</c> header, not forwarded.</para>
 /// </remarks>
 internal static class RateLimitKeyHeader
 {
@@ -29,6 +29,29 @@ internal static class RateLimitKeyHeader
     /// <remarks>No allocation: the key holds the header's string, which Kestrel has already made.</remarks>
     public static RateLimitKey KeyFor(string gatewayId, IHeaderDictionary headers)
         => TryRead(headers, out var caller) ? RateLimitKey.ForCaller(gatewayId, caller) : RateLimitKey.ForGateway(gatewayId);
+
+    /// <summary>As <see cref="KeyFor(string, IHeaderDictionary)"/> for a Universal request: the outer header, else the first
+    /// step's valid one, else the gateway's window.</summary>
+    public static RateLimitKey KeyFor(string gatewayId, IHeaderDictionary headers, IReadOnlyList<Universal.UniversalStep>? steps)
+    {
+        if (TryRead(headers, out var caller))
+        {
+            return RateLimitKey.ForCaller(gatewayId, caller);
+        }
+
+        for (int i = 0; steps is not null && i < steps.Count; i++)
+        {
+            foreach (var (name, value) in steps[i].Headers)
+            {
+                if (name.Equals(Name, StringComparison.OrdinalIgnoreCase) && IsValid(value))
+                {
+                    return RateLimitKey.ForCaller(gatewayId, value);
+                }
+            }
+        }
+
+        return RateLimitKey.ForGateway(gatewayId);
+    }
 
     /// <summary>The caller key when the request carries exactly one valid value.</summary>
     public static bool TryRead(IHeaderDictionary headers, out string caller)

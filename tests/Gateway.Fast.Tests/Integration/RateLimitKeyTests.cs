@@ -157,20 +157,39 @@ public sealed class RateLimitKeyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task UniversalStepHeader_DoesNotChooseTheWindow()
+    public async Task UniversalStepHeader_ChoosesTheWindowWhenTheRequestHasNone()
     {
-        // The limit admits the request before any step is read, so a key inside a step's headers comes too late:
-        // requests that carry one only there share the gateway-wide window.
+        // The steps of one request come from one caller: a key in a step's headers counts as the request's own.
         await CreateGatewayAsync("step-keys");
         for (int i = 0; i < Limit; i++)
         {
-            using var admitted = await UniversalAsync("step-keys", callerKey: null, stepCallerKey: $"user-{i}");
-            Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+            using var admittedA = await UniversalAsync("step-keys", callerKey: null, stepCallerKey: "user-a");
+            Assert.Equal(HttpStatusCode.OK, admittedA.StatusCode);
+            using var admittedB = await UniversalAsync("step-keys", callerKey: null, stepCallerKey: "user-b");
+            Assert.Equal(HttpStatusCode.OK, admittedB.StatusCode);
         }
 
-        using var refused = await UniversalAsync("step-keys", callerKey: null, stepCallerKey: "user-new");
+        using var refused = await UniversalAsync("step-keys", callerKey: null, stepCallerKey: "user-a");
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
-        using var outer = await UniversalAsync("step-keys", "user-new", stepCallerKey: "user-new");
-        Assert.Equal(HttpStatusCode.OK, outer.StatusCode);
+        using var outerWins = await UniversalAsync("step-keys", "user-c", stepCallerKey: "user-a"); // the outer header first
+        Assert.Equal(HttpStatusCode.OK, outerWins.StatusCode);
+        using var gatewayWide = await UniversalAsync("step-keys", callerKey: null, stepCallerKey: null);
+        Assert.Equal(HttpStatusCode.OK, gatewayWide.StatusCode); // no key anywhere: the gateway's own, unused window
+        Assert.Equal(2 * Limit + 2, _env.Simulator.RequestCount);
+    }
+
+    [Fact]
+    public async Task AMalformedUniversalRequest_IsStillCounted()
+    {
+        await CreateGatewayAsync("malformed");
+        for (int i = 0; i < Limit; i++)
+        {
+            using var bad = await _env.Gateway.Client.PostAsync(new Uri(_env.Gateway.Address, "v1/acct/malformed"),
+                new StringContent("{\"not\":\"an array\"}", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        }
+
+        using var refused = await UniversalAsync("malformed", callerKey: null, stepCallerKey: null);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
     }
 }

@@ -73,7 +73,9 @@ internal sealed partial class GatewayApp
 
         // :: 2 route, 4 native request, 5 headers (before the cache: a request that cannot be translated is refused either way)
         var request = ctx.Http.Request;
-        string account = modelRouting ? _options.DefaultAccountId : ctx.Account.ToString();
+        // The default routes and team paths name no account: Workers AI goes to CLOUDFLARE_ACCOUNT_ID when it is set.
+        bool defaultGateway = modelRouting || team is not null;
+        string account = defaultGateway ? _environmentKeys.CloudflareAccountId ?? _options.DefaultAccountId : ctx.Account.ToString();
         string? presentedKey = team is not null ? null // a team's Authorization is its team key; provider keys stay on the gateway
             : CompatCredentials.PresentedKey(request.Headers, gatewayTokenInAuthorization: ctx.GatewayAuthInAuthorization);
         var error = PrepareUnified(ctx, ctx.Body.Memory, ctx.Model, endpoint, modelRouting, presentedKey, request.QueryString.Value, account,
@@ -88,14 +90,20 @@ internal sealed partial class GatewayApp
             return GatewayError.ModelNotAllowed;
         }
 
-        // A caller without its own provider key uses the gateway's stored one (authenticated gateways only, spec §1.2);
-        // stored AWS keys carry their region, which the URL then names.
+        // A caller without its own provider key uses the gateway's stored one (authenticated gateways only, spec §1.2), and
+        // on the default gateway's routes then the one the process was started with; AWS keys carry their region, which
+        // the URL then names.
         if (presentedKey is null)
         {
             error = _access.SelectStoredKey(ctx, ctx.Gateway!, call!.Provider, teamAuthenticated: team is not null);
             if (error != GatewayError.None)
             {
                 return error;
+            }
+
+            if (ctx.InjectedCredential is null && defaultGateway && _environmentKeys.TryGet(call.Provider.Id, out var environmentKey))
+            {
+                ctx.InjectedCredential = environmentKey;
             }
 
             if (ctx.InjectedCredential?.Aws is { } aws && aws.Region != _options.BedrockRegion)
@@ -202,7 +210,12 @@ internal sealed partial class GatewayApp
                 return routeError;
             }
 
-            if (row!.Family == CompatFamily.Bedrock)
+            if (row!.Slug == "azure-openai" && !nativeModel.Contains('/') && _environmentKeys.AzureResource is { } resource)
+            {
+                nativeModel = resource + "/" + nativeModel; // a deployment alone, on the resource AZURE_RESOURCE_NAME names
+            }
+
+            if (row.Family == CompatFamily.Bedrock)
             {
                 nativeModel = Compat.Bedrock.BedrockModelAliases.Resolve(nativeModel); // nova-pro → amazon.nova-pro-v1:0 (prices, logs)
             }

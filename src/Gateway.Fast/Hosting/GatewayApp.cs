@@ -56,14 +56,16 @@ internal sealed partial class GatewayApp
     private readonly DefaultRoutesAuth _defaultRoutesAuth;
     private readonly Access.GatewayAccess _access;
     private readonly Access.TeamKeyStore _teamKeys;
+    private readonly Access.EnvironmentProviderKeys _environmentKeys;
     private readonly ObjectPool<RequestContext> _pool =
         new DefaultObjectPool<RequestContext>(new DefaultPooledObjectPolicy<RequestContext>(), Environment.ProcessorCount * 64);
 
     public GatewayApp(RequestDelegate next, IGatewayStore gateways, ProviderRegistry providers, ProxyForwarder forwarder,
         AttemptRunner attempts, IRateLimiter limiter, ICacheStore cache, ILogStore logs, Accounting.CostCalculator costs,
         GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options, DefaultRoutesAuth defaultRoutesAuth,
-        Access.GatewayAccess access, Access.TeamKeyStore teamKeys)
+        Access.GatewayAccess access, Access.TeamKeyStore teamKeys, Access.EnvironmentProviderKeys environmentKeys)
     {
+        _environmentKeys = environmentKeys;
         _teamKeys = teamKeys;
         _access = access;
         _defaultRoutesAuth = defaultRoutesAuth;

@@ -19,8 +19,9 @@ namespace Gateway.Fast.Hosting;
 /// 1 body       the caller's OpenAI JSON, buffered; guard (DLP, guardrails) on it
 /// 2 route      model prefix → compat row (family, native paths) → catalog provider; parsed only when a translator needs it
 /// 4 native     OpenAI-compatible: only model changes (spliced); others: the family's translator writes the body and path
-/// 5 headers    its credential in the provider's own header (the caller's, else the gateway's stored one), the translator's
-///              extras, and the caller's other headers minus content, credentials and Accept-Encoding
+/// 5 headers    its credential in the provider's own header (the caller's, else the gateway's stored one, else on the
+///              default routes and team paths the environment's), the translator's extras, and the caller's other headers
+///              minus content, credentials and Accept-Encoding
 /// 3 cache      keyed on the caller's request ("compat", endpoint, body, credential): a HIT replays the translated answer
 /// 6 forward    AttemptRunner as passthrough; the answer relayed as is, or translated as it streams
 /// </code>

@@ -22,7 +22,7 @@ namespace Gateway.Fast.Hosting;
 /// <summary>The terminal request delegate of every proxy path (<c>/v1/…</c>, and the team base paths); anything else goes to the next middleware.</summary>
 /// <remarks>
 /// <code>
-/// 1 route     RouteParser over the decoded path, once, into a pooled RequestContext (TeamBasePath for /{provider}/v1/…)
+/// 1 route     RouteParser over the decoded path, once, into a pooled RequestContext (TeamBasePath for /{provider}[/v1]/…)
 /// 2 provider  catalog lookup by slug (error shape follows the provider)
 /// 3 gateway   IGatewayStore snapshot lookup by id; authentication (gateway token, or the team key on team paths) and the
 ///             stored provider key; logging decision; rate limit (lock-free, before the cache)

@@ -27,7 +27,7 @@ internal sealed class InjectedCredential
     /// </summary>
     public static InjectedCredential? For(ProviderAuth auth, string secret) => auth switch
     {
-        ProviderAuth.SigV4 => Signing.AwsCredentialsJson.TryRead(secret, out var aws) ? new InjectedCredential("", "", aws) : null,
+        ProviderAuth.SigV4 => Signing.AwsCredentialsJson.TryRead(secret, out var aws) ? ForAws(aws) : null,
         ProviderAuth.Bearer => new("Authorization", "Bearer " + secret),
         ProviderAuth.XApiKey => new("x-api-key", secret),
         ProviderAuth.GoogApiKey => new("x-goog-api-key", secret),
@@ -38,6 +38,9 @@ internal sealed class InjectedCredential
         ProviderAuth.IdeogramApiKey => new("Api-Key", secret),
         _ => null,
     };
+
+    /// <summary>AWS keys that sign each request (SigV4) instead of travelling in a header.</summary>
+    public static InjectedCredential ForAws(Signing.AwsCredentials aws) => new("", "", aws);
 
     /// <summary>Never the secret: this object may end up in a debugger or an exception message.</summary>
     public override string ToString() => Aws is null ? HeaderName + ": ****" : "SigV4 " + Aws;

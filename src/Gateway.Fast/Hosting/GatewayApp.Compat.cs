@@ -19,8 +19,9 @@ namespace Gateway.Fast.Hosting;
 /// 1 body       the caller's OpenAI JSON, buffered; guard (DLP, guardrails) on it
 /// 2 route      model prefix → compat row (family, native paths) → catalog provider; parsed only when a translator needs it
 /// 4 native     OpenAI-compatible: only model changes (spliced); others: the family's translator writes the body and path
-/// 5 headers    its credential in the provider's own header (the caller's, else the gateway's stored one), the translator's
-///              extras, and the caller's other headers minus content, credentials and Accept-Encoding
+/// 5 headers    its credential in the provider's own header (the caller's, else the gateway's stored one, else on the
+///              default routes and team paths the environment's), the translator's extras, and the caller's other headers
+///              minus content, credentials and Accept-Encoding
 /// 3 cache      keyed on the caller's request ("compat", endpoint, body, credential): a HIT replays the translated answer
 /// 6 forward    AttemptRunner as passthrough; the answer relayed as is, or translated as it streams
 /// </code>
@@ -73,7 +74,9 @@ internal sealed partial class GatewayApp
 
         // :: 2 route, 4 native request, 5 headers (before the cache: a request that cannot be translated is refused either way)
         var request = ctx.Http.Request;
-        string account = modelRouting ? _options.DefaultAccountId : ctx.Account.ToString();
+        // The default routes and team paths name no account: Workers AI goes to CLOUDFLARE_ACCOUNT_ID when it is set.
+        bool defaultGateway = modelRouting || team is not null;
+        string account = defaultGateway ? _environmentKeys.CloudflareAccountId ?? _options.DefaultAccountId : ctx.Account.ToString();
         string? presentedKey = team is not null ? null // a team's Authorization is its team key; provider keys stay on the gateway
             : CompatCredentials.PresentedKey(request.Headers, gatewayTokenInAuthorization: ctx.GatewayAuthInAuthorization);
         var error = PrepareUnified(ctx, ctx.Body.Memory, ctx.Model, endpoint, modelRouting, presentedKey, request.QueryString.Value, account,
@@ -88,14 +91,20 @@ internal sealed partial class GatewayApp
             return GatewayError.ModelNotAllowed;
         }
 
-        // A caller without its own provider key uses the gateway's stored one (authenticated gateways only, spec §1.2);
-        // stored AWS keys carry their region, which the URL then names.
+        // A caller without its own provider key uses the gateway's stored one (authenticated gateways only, spec §1.2), and
+        // on the default gateway's routes then the one the process was started with; AWS keys carry their region, which
+        // the URL then names.
         if (presentedKey is null)
         {
             error = _access.SelectStoredKey(ctx, ctx.Gateway!, call!.Provider, teamAuthenticated: team is not null);
             if (error != GatewayError.None)
             {
                 return error;
+            }
+
+            if (ctx.InjectedCredential is null && defaultGateway && _environmentKeys.TryGet(call.Provider.Id, out var environmentKey))
+            {
+                ctx.InjectedCredential = environmentKey;
             }
 
             if (ctx.InjectedCredential?.Aws is { } aws && aws.Region != _options.BedrockRegion)
@@ -202,7 +211,12 @@ internal sealed partial class GatewayApp
                 return routeError;
             }
 
-            if (row!.Family == CompatFamily.Bedrock)
+            if (row!.Slug == "azure-openai" && !nativeModel.Contains('/') && _environmentKeys.AzureResource is { } resource)
+            {
+                nativeModel = resource + "/" + nativeModel; // a deployment alone, on the resource AZURE_RESOURCE_NAME names
+            }
+
+            if (row.Family == CompatFamily.Bedrock)
             {
                 nativeModel = Compat.Bedrock.BedrockModelAliases.Resolve(nativeModel); // nova-pro → amazon.nova-pro-v1:0 (prices, logs)
             }

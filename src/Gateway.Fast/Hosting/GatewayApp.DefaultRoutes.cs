@@ -34,7 +34,7 @@ internal sealed partial class GatewayApp
 
                 var gatewayError = ResolveGateway(ctx);
                 return gatewayError != GatewayError.None ? gatewayError : await RunUnifiedAsync(ctx, rest, modelRouting: true);
-            case "models":
+            case ModelsEndpoint:
                 await WriteJsonAsync(http, WriteModels);
                 return GatewayError.None;
             case "model-options":
@@ -51,6 +51,7 @@ internal sealed partial class GatewayApp
     }
 
     private const string LegacyCompletionsEndpoint = "completions";
+    private const string ModelsEndpoint = "models";
 
     /// <summary><c>GET /v1/route-check?model=…[&amp;provider=…]</c>: which provider a model would go to, and why.</summary>
     private static async ValueTask<GatewayError> RouteCheckAsync(RequestContext ctx)

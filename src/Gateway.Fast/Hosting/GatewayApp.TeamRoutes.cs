@@ -8,8 +8,9 @@ namespace Gateway.Fast.Hosting;
 
 /// <summary>
 /// Seed 003's OpenAI-format base paths (spec §9): <c>/{openai|anthropic|workers-ai|google|azure|bedrock}/v1/chat/completions</c>
-/// (and <c>embeddings</c>, <c>completions</c>), authenticated by a team key (<c>Authorization: Bearer sk_…</c>), the provider
-/// called with the key the gateway <c>default</c> stores for it, through the unified API's translation.
+/// (and <c>embeddings</c>, <c>completions</c>, <c>models</c>; each also without <c>v1/</c>), authenticated by a team key
+/// (<c>Authorization: Bearer sk_…</c>), the provider called with the key the gateway <c>default</c> stores for it (else the
+/// one from the environment), through the unified API's translation.
 /// </summary>
 /// <remarks>
 /// A limited key is held to its own rate limit and allowed-model list; the gateway's own limit applies as well. The key
@@ -22,9 +23,9 @@ internal sealed partial class GatewayApp
         ctx.Shape = ErrorShape.OpenAI;
         string provider = TeamBasePath.ProviderOf(ctx.Path.AsSpan()[ctx.Route.Provider])!;
         string endpoint = ctx.Rest.ToString();
-        if (endpoint is not (ChatEndpoint or EmbeddingsEndpoint or LegacyCompletionsEndpoint))
+        if (endpoint is not (ChatEndpoint or EmbeddingsEndpoint or LegacyCompletionsEndpoint or ModelsEndpoint))
         {
-            ctx.ErrorDetail = "the team base paths serve v1/chat/completions, v1/completions and v1/embeddings";
+            ctx.ErrorDetail = "the team base paths serve chat/completions, completions, embeddings and models (with or without v1/)";
             return GatewayError.RouteNotAvailable;
         }
 
@@ -37,6 +38,13 @@ internal sealed partial class GatewayApp
 
         ctx.TeamKey = key;
         ctx.GatewayAuthInAuthorization = true; // the team key is the gateway's credential: never forwarded, never a provider key
+        if (endpoint == ModelsEndpoint)
+        {
+            // A listing calls no provider: no gateway lookup, no log row, no rate limit (as /v1/models).
+            await WriteJsonAsync(ctx.Http, json => WriteProviderModels(json, provider, key));
+            return GatewayError.None;
+        }
+
         var gatewayError = ResolveGateway(ctx, teamAuthenticated: true);
         if (gatewayError != GatewayError.None)
         {
@@ -55,5 +63,33 @@ internal sealed partial class GatewayApp
         }
 
         return await RunUnifiedAsync(ctx, endpoint, modelRouting: false, forcedProvider: provider, team: key);
+    }
+
+    /// <summary>
+    /// OpenAI's model list for one base path: the priced models of <paramref name="provider"/> by their own names (what
+    /// these paths take as <c>model</c>), only those a limited key may call.
+    /// </summary>
+    private void WriteProviderModels(System.Text.Json.Utf8JsonWriter json, string provider, TeamKey key)
+    {
+        json.WriteStartObject();
+        json.WriteString("object"u8, "list"u8);
+        json.WriteStartArray("data"u8);
+        foreach (var (owner, model) in _costs.Prices.Models())
+        {
+            if (owner != provider || !key.AllowsModel(model))
+            {
+                continue;
+            }
+
+            json.WriteStartObject();
+            json.WriteString("id"u8, model);
+            json.WriteString("object"u8, "model"u8);
+            json.WriteNumber("created"u8, 0);
+            json.WriteString("owned_by"u8, provider);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 }

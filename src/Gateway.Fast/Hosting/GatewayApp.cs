@@ -22,7 +22,7 @@ namespace Gateway.Fast.Hosting;
 /// <summary>The terminal request delegate of every proxy path (<c>/v1/…</c>, and the team base paths); anything else goes to the next middleware.</summary>
 /// <remarks>
 /// <code>
-/// 1 route     RouteParser over the decoded path, once, into a pooled RequestContext (TeamBasePath for /{provider}/v1/…)
+/// 1 route     RouteParser over the decoded path, once, into a pooled RequestContext (TeamBasePath for /{provider}[/v1]/…)
 /// 2 provider  catalog lookup by slug (error shape follows the provider)
 /// 3 gateway   IGatewayStore snapshot lookup by id; authentication (gateway token, or the team key on team paths) and the
 ///             stored provider key; logging decision; rate limit (lock-free, before the cache)
@@ -58,14 +58,16 @@ internal sealed partial class GatewayApp
     private readonly DefaultRoutesAuth _defaultRoutesAuth;
     private readonly Access.GatewayAccess _access;
     private readonly Access.TeamKeyStore _teamKeys;
+    private readonly Access.EnvironmentProviderKeys _environmentKeys;
     private readonly ObjectPool<RequestContext> _pool =
         new DefaultObjectPool<RequestContext>(new DefaultPooledObjectPolicy<RequestContext>(), Environment.ProcessorCount * 64);
 
     public GatewayApp(RequestDelegate next, IGatewayStore gateways, ProviderRegistry providers, ProxyForwarder forwarder,
         AttemptRunner attempts, IRateLimiter limiter, ICacheStore cache, CacheFlights flights, ILogStore logs, Accounting.CostCalculator costs,
         GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options, DefaultRoutesAuth defaultRoutesAuth,
-        Access.GatewayAccess access, Access.TeamKeyStore teamKeys)
+        Access.GatewayAccess access, Access.TeamKeyStore teamKeys, Access.EnvironmentProviderKeys environmentKeys)
     {
+        _environmentKeys = environmentKeys;
         _teamKeys = teamKeys;
         _access = access;
         _defaultRoutesAuth = defaultRoutesAuth;

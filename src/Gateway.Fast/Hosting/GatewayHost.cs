@@ -78,6 +78,7 @@ public static class GatewayHost
         services.AddRequestLogs(configuration);
         services.AddSingleton(sp => new Accounting.CostCalculator(Accounting.PriceTable.FromConfiguration(configuration)));
         services.AddSingleton(new DefaultRoutesAuth(configuration["AUTH_TOKEN"]));
+        services.AddSingleton(new Access.EnvironmentProviderKeys(configuration));
         string[] corsOrigins = CorsSetup.Origins(configuration);
         if (corsOrigins.Length > 0)
         {

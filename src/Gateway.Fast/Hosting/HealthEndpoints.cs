@@ -6,7 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Fast.Hosting;
 
-/// <summary><c>/health</c>: liveness, and each provider's effective upstream (host only: never credentials or paths that may hold them).</summary>
+/// <summary>
+/// <c>/health</c>: liveness, each provider's effective upstream (host only: never credentials or paths that may hold them),
+/// and whether the process environment holds a key for it (a boolean: never the key).
+/// </summary>
 public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
@@ -14,10 +17,11 @@ public static class HealthEndpoints
         app.MapGet("/health", static (HttpContext http) =>
         {
             var registry = http.RequestServices.GetRequiredService<ProviderRegistry>();
+            var environmentKeys = http.RequestServices.GetRequiredService<Access.EnvironmentProviderKeys>();
             var providers = new Dictionary<string, ProviderHealth>(registry.All.Count);
             foreach (var p in registry.All)
             {
-                providers[p.Id] = new ProviderHealth(Describe(p.BaseUrl), p.Overridden);
+                providers[p.Id] = new ProviderHealth(Describe(p.BaseUrl), p.Overridden, environmentKeys.IsConfigured(p.Id));
             }
 
             return Results.Json(new HealthReport("ok", providers), HealthJsonContext.Default.HealthReport);
@@ -42,7 +46,11 @@ public static class HealthEndpoints
     }
 }
 
-public sealed record ProviderHealth(string Upstream, bool Configured);
+/// <summary>One provider in <c>/health</c>.</summary>
+/// <param name="Upstream">Scheme and host the provider's calls go to.</param>
+/// <param name="Configured">The upstream was overridden by configuration.</param>
+/// <param name="KeyFromEnvironment">The process environment holds a key for it (<c>OPENAI_API_KEY</c>…).</param>
+public sealed record ProviderHealth(string Upstream, bool Configured, bool KeyFromEnvironment);
 
 public sealed record HealthReport(string Status, Dictionary<string, ProviderHealth> Providers);
 

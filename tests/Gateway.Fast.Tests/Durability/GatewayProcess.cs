@@ -24,7 +24,8 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
-    public static async Task<GatewayProcess> StartAsync(string dataPath, string openAiBase)
+    /// <summary>Starts the gateway with OpenAI pointed at <paramref name="openAiBase"/>; <paramref name="environment"/> adds variables.</summary>
+    public static async Task<GatewayProcess> StartAsync(string dataPath, string openAiBase, IReadOnlyDictionary<string, string>? environment = null)
     {
         int port = FreePort();
         var info = new ProcessStartInfo(DotnetPath())
@@ -40,6 +41,15 @@ public sealed class GatewayProcess : IAsyncDisposable
         info.Environment["CF_AIG_MANAGEMENT_API_TOKEN"] = ManagementToken;
         info.Environment["Gateway__Providers__openai__BaseUrl"] = openAiBase;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (string variable in Infrastructure.GatewayServer.ProviderKeyVariables)
+        {
+            info.Environment.Remove(variable); // the test runner's own keys stay out of the gateway
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
         var process = System.Diagnostics.Process.Start(info)!;
         process.OutputDataReceived += static (_, _) => { };
         process.ErrorDataReceived += static (_, _) => { };

@@ -129,6 +129,44 @@ public sealed class RouteFuzzTests
     }
 
     [Fact]
+    public void RandomTeamBasePaths_ParseWithoutThrowing_AndTakeOnlyTheirEndpoints()
+    {
+        // Both forms (/openai/v1/{rest} and /openai/{endpoint}) beside lookalikes: only a base-path segment followed by
+        // "v1/" and something, or by one of the four endpoint names exactly, is taken; every other path is left alone.
+        var rng = new Random(7_0004);
+        string[] segments = ["openai", "anthropic", "workers-ai", "google", "azure", "bedrock", "api", "tokens", "health", "metrics", "client", "v1"];
+        string[] endpoints = ["chat/completions", "completions", "embeddings", "models"];
+        int taken = 0, left = 0;
+        for (int i = 0; i < Cases; i++)
+        {
+            string first = rng.Next(8) == 0 ? RandomSegment(rng) : segments[rng.Next(segments.Length)];
+            string rest = rng.Next(3) switch
+            {
+                0 => endpoints[rng.Next(endpoints.Length)],
+                1 => "v1/" + (rng.Next(2) == 0 ? endpoints[rng.Next(endpoints.Length)] : RandomRest(rng)),
+                _ => RandomRest(rng),
+            };
+            string path = "/" + first + "/" + rest;
+            if (!TeamBasePath.TryParse(path, out var route))
+            {
+                left++;
+                continue;
+            }
+
+            taken++;
+            AssertRangeInside(route.Provider, path.Length, "provider", path);
+            AssertRangeInside(route.Rest, path.Length, "rest", path);
+            Assert.NotNull(TeamBasePath.ProviderOf(path.AsSpan()[route.Provider]));
+            var endpoint = path.AsSpan()[route.Rest];
+            Assert.False(endpoint.IsEmpty, path);
+            Assert.True(path.AsSpan()[(route.Provider.End.Value + 1)..].StartsWith("v1/") || endpoints.Contains(endpoint.ToString()),
+                $"'{path}' was taken without v1/ for '{endpoint}'");
+        }
+
+        Assert.True(taken > 1_000 && left > 1_000, $"{taken} taken, {left} left");
+    }
+
+    [Fact]
     public void ParsedProviderRoutes_NeverLeaveTheCatalogHostOrBasePath()
     {
         var rng = new Random(7_0002);

@@ -58,6 +58,9 @@ public sealed class SecretLeakTests : IAsyncLifetime
     private string _managementToken = "", _authToken = "", _storedOpenAi = "", _storedAnthropic = "", _storedAwsSecret = "", _storedAlias = "";
     private string _wrongGatewayToken = "", _wrongManagementToken = "", _wrongAuthToken = "", _gatewayToken = "";
 
+    // Keys the process was started with (ANTHROPIC_API_KEY, AWS_SECRET_ACCESS_KEY): the default routes' last resort.
+    private string _environmentAnthropic = "", _environmentAwsSecret = "";
+
     public SecretLeakTests(ITestOutputHelper output) => _output = output;
 
     public async Task InitializeAsync()
@@ -81,6 +84,8 @@ public sealed class SecretLeakTests : IAsyncLifetime
         _wrongGatewayToken = _secrets.New("wrong gateway token", "gw-");
         _wrongManagementToken = _secrets.New("wrong management token", "mgmt-");
         _wrongAuthToken = _secrets.New("wrong AUTH_TOKEN", "auth-", inUrl: true);
+        _environmentAnthropic = _secrets.New("ANTHROPIC_API_KEY from the environment", "sk-ant-");
+        _environmentAwsSecret = _secrets.New("AWS_SECRET_ACCESS_KEY from the environment", "aws/");
 
         // One provider (mistral) points at a port nothing listens on.
         _simulator = await SimulatorHost.StartAsync();
@@ -107,6 +112,10 @@ public sealed class SecretLeakTests : IAsyncLifetime
             ["CF_AIG_MANAGEMENT_API_TOKEN"] = _managementToken,
             ["AUTH_TOKEN"] = _authToken,
             ["Gateway:Providers:mistral:BaseUrl"] = $"http://127.0.0.1:{closedPort}",
+            ["ANTHROPIC_API_KEY"] = _environmentAnthropic,
+            ["AWS_ACCESS_KEY_ID"] = "AKIDLEAKTESTENV",
+            ["AWS_SECRET_ACCESS_KEY"] = _environmentAwsSecret,
+            ["AWS_REGION"] = "us-east-1",
         }, builder =>
         {
             if (everyLevel)
@@ -418,6 +427,20 @@ public sealed class SecretLeakTests : IAsyncLifetime
         await ProxyAsync("default route no token", "v1/chat/completions", ChatJson, HttpStatusCode.Unauthorized, openAi);
         await ProxyAsync("default route malformed body", "v1/chat/completions", """{"model":""", HttpStatusCode.BadRequest,
             ("X-AUTH-TOKEN", _authToken), openAi);
+
+        // No key sent: the environment's keys go upstream (Anthropic's header, Bedrock's SigV4 signature).
+        const string claude = """{"model":"claude-sonnet-4-5","messages":[{"role":"user","content":"Hi"}]}""";
+        await ProxyAsync("default route environment key", "v1/chat/completions", claude, HttpStatusCode.OK, ("X-AUTH-TOKEN", _authToken));
+        await ProxyAsync("default route environment key stream", "v1/chat/completions",
+            """{"model":"claude-sonnet-4-5","stream":true,"messages":[{"role":"user","content":"Hi"}]}""", HttpStatusCode.OK,
+            ("X-AUTH-TOKEN", _authToken));
+        await ProxyAsync("default route environment key upstream 401", "v1/chat/completions", claude, null, ("X-AUTH-TOKEN", _authToken),
+            ("x-sim-status", "401"));
+        await ProxyAsync("default route environment AWS keys", "v1/chat/completions",
+            """{"model":"nova-pro","messages":[{"role":"user","content":"Hi"}]}""", HttpStatusCode.OK, ("X-AUTH-TOKEN", _authToken));
+        string health = await GetTextAsync("health");
+        Assert.Contains("\"key_from_environment\":true", health);
+        _answers.Add(("GET /health", health));
     }
 
     private async Task DriveManagementAsync()

@@ -53,6 +53,13 @@ public sealed class GatewayServer : IAsyncDisposable
             config[$"Gateway:Providers:{provider.Id}:BaseUrl"] = UpstreamFor(provider.Id, simulator.BaseUrl);
         }
 
+        // Provider keys in the test runner's own environment would reach the gateway's configuration: blanked, so a test
+        // sees an environment key only where it sets one.
+        foreach (string variable in ProviderKeyVariables)
+        {
+            config[variable] = "";
+        }
+
         if (settings is not null)
         {
             foreach (var (k, v) in settings)
@@ -63,6 +70,14 @@ public sealed class GatewayServer : IAsyncDisposable
 
         return StartAsync(config, configure);
     }
+
+    /// <summary>The environment variables the gateway reads provider keys from.</summary>
+    public static readonly string[] ProviderKeyVariables =
+    [
+        "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY", "GROQ_API_KEY", "MISTRAL_API_KEY", "COHERE_API_KEY",
+        "DEEPSEEK_API_KEY", "XAI_API_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION",
+        "AWS_DEFAULT_REGION", "AZURE_RESOURCE_NAME", "AZURE_API_KEY", "CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_API_TOKEN",
+    ];
 
     /// <summary>The simulator base each provider's paths expect (OpenAI's ends in /v1; templated hosts become the simulator's).</summary>
     public static string UpstreamFor(string provider, string simulator) => provider switch

@@ -76,6 +76,9 @@ internal sealed class EnvironmentProviderKeys
     public bool TryGet(string provider, [NotNullWhen(true)] out InjectedCredential? credential) =>
         _keys.TryGetValue(provider, out credential);
 
+    /// <summary>The providers (catalog slugs) the environment holds a key for; never the keys.</summary>
+    public IReadOnlyCollection<string> Providers => _keys.Keys;
+
     /// <summary>True when the environment holds a key for <paramref name="provider"/>.</summary>
     public bool IsConfigured(string provider) => _keys.ContainsKey(provider);
 

@@ -77,8 +77,10 @@ public static class GatewayHost
         services.AddResponseCache(configuration);
         services.AddRequestLogs(configuration);
         services.AddSingleton(sp => new Accounting.CostCalculator(Accounting.PriceTable.FromConfiguration(configuration)));
-        services.AddSingleton(new DefaultRoutesAuth(configuration["AUTH_TOKEN"]));
-        services.AddSingleton(new Access.EnvironmentProviderKeys(configuration));
+        var defaultRoutesAuth = new DefaultRoutesAuth(configuration["AUTH_TOKEN"]);
+        var environmentKeys = new Access.EnvironmentProviderKeys(configuration);
+        services.AddSingleton(defaultRoutesAuth);
+        services.AddSingleton(environmentKeys);
         string[] corsOrigins = CorsSetup.Origins(configuration);
         if (corsOrigins.Length > 0)
         {
@@ -86,6 +88,15 @@ public static class GatewayHost
         }
 
         var app = builder.Build();
+        if (environmentKeys.Providers.Count > 0 && !defaultRoutesAuth.Required)
+        {
+            // The keys are the operator's money: say once, at start, who can spend them.
+            app.Logger.LogWarning(
+                "Provider keys from the environment ({Providers}) serve any caller of /v1/chat/completions and the other default routes. " +
+                "Set AUTH_TOKEN (or turn on authentication for the gateway 'default') unless only trusted clients reach this port.",
+                string.Join(", ", environmentKeys.Providers));
+        }
+
         if (corsOrigins.Length > 0)
         {
             app.UseCors(); // before the proxy: preflights are answered here

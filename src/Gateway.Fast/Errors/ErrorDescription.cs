@@ -70,7 +70,7 @@ public readonly record struct ErrorDescription(int Status, int Code, string Titl
             "a prompt guardrail of this gateway set to BLOCK matched; change the prompt, or the gateway's guardrails setting",
             "invalid_request_error", "invalid_request_error"),
         GatewayError.ResponseBlocked => new(424, 2017, "Response blocked due to security configurations",
-            "a response guardrail of this gateway set to BLOCK matched the provider's answer; change the prompt, or the gateway's "
+            "a response guardrail of this gateway set to BLOCK matched the model's answer; change the prompt, or the gateway's "
             + "guardrails setting",
             "invalid_request_error", "invalid_request_error"),
         GatewayError.DlpRequestBlocked => new(424, 2029, "Request content blocked due to DLP policy violations",
@@ -78,7 +78,7 @@ public readonly record struct ErrorDescription(int Status, int Code, string Titl
             + "sensitive data, or change the gateway's dlp setting",
             "invalid_request_error", "invalid_request_error"),
         GatewayError.DlpResponseBlocked => new(424, 2030, "Response content blocked due to DLP policy violations",
-            "a DLP policy of this gateway set to BLOCK matched the provider's answer (the cf-aig-dlp header or the log row names what matched); "
+            "a DLP policy of this gateway set to BLOCK matched the model's answer (the cf-aig-dlp header or the log row names what matched); "
             + "change the prompt, or the gateway's dlp setting",
             "invalid_request_error", "invalid_request_error"),
         _ => new(500, 2099, "Internal gateway error",

@@ -43,6 +43,7 @@ internal sealed class GatewayAccess(GatewayTokenStore tokens, ProviderKeyStore k
 
         if (!authorized)
         {
+            ctx.ErrorDetail = ErrorDetails.GatewayTokenExpected;
             return GatewayError.Unauthorized;
         }
 
@@ -103,9 +104,10 @@ internal sealed class GatewayAccess(GatewayTokenStore tokens, ProviderKeyStore k
         }
 
         // The alias is echoed only when it is a plain name, so a header value can never inject text into the body.
-        ctx.ErrorDetail = IsPlainAlias(alias)
-            ? $"Provider '{provider.Id}' has no BYOK credential named '{alias}'"
-            : $"Provider '{provider.Id}' has no BYOK credential under that alias";
+        ctx.ErrorDetail = (IsPlainAlias(alias)
+                ? $"Provider '{provider.Id}' has no BYOK credential named '{alias}'"
+                : $"Provider '{provider.Id}' has no BYOK credential under that alias")
+            + $"; GET /api/management/gateways/{gateway.Id}/provider_configs lists the stored ones, or leave out cf-aig-byok-alias";
         return GatewayError.ByokCredentialNotFound;
     }
 

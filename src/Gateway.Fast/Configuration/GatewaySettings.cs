@@ -16,6 +16,9 @@ public sealed record GatewaySettings
 
     public required string Id { get; init; }
 
+    /// <summary>[ours] A display name for people (the management quick start sends one); null when none was given.</summary>
+    public string? Name { get; init; }
+
     public bool CacheInvalidateOnUpdate { get; init; }
 
     /// <summary>Seconds a cached response lives; 0 or null turns caching off.</summary>
@@ -86,18 +89,21 @@ public sealed record GatewaySettings
     /// <summary>Server-set on every committed change.</summary>
     public DateTimeOffset ModifiedAt { get; init; }
 
-    /// <summary>The settings a new data folder gives gateway <c>default</c>: authentication off, logs on, cache off, no rate limit.</summary>
-    public static GatewaySettings CreateDefault() => new()
+    /// <summary>The documented defaults of a new gateway (spec §1): authentication off, logs on, cache off, no rate limit.</summary>
+    /// <remarks>A create on <c>/api/management/gateways</c> starts from these, so <c>{"id"}</c> alone is a whole gateway.</remarks>
+    public static GatewaySettings WithDefaults(string id) => new()
     {
-        Id = DefaultId,
+        Id = id,
         CacheInvalidateOnUpdate = false,
         CacheTtl = 0,
         CollectLogs = true,
         RateLimitingInterval = 0,
         RateLimitingLimit = 0,
         Authentication = false,
-        IsDefault = true,
     };
+
+    /// <summary>The settings a new data folder gives gateway <c>default</c>: the defaults of any new gateway, marked as the default.</summary>
+    public static GatewaySettings CreateDefault() => WithDefaults(DefaultId) with { IsDefault = true };
 
     // The compiler-generated ToString would print Stripe and OpenTelemetry credentials into logs.
     private bool PrintMembers(StringBuilder builder)

@@ -4,8 +4,8 @@ namespace Gateway.Fast.Configuration;
 
 /// <summary>Turns a management request body into <see cref="GatewaySettings"/>, reporting every bad field at once.</summary>
 /// <remarks>
-/// Fields absent from the body keep the <c>baseline</c>'s values: a create starts from the defaults, PUT and PATCH from the
-/// stored gateway ([ours]: PUT insists on the required fields but does not wipe optional ones the caller left out).
+/// Fields absent from the body keep the <c>baseline</c>'s values: a create starts from the defaults
+/// (<see cref="GatewaySettings.WithDefaults"/>), PUT and PATCH from the stored gateway ([ours]: PUT insists on the required fields but does not wipe optional ones the caller left out).
 /// Server-set fields (<c>created_at</c>, <c>modified_at</c>, <c>internal_id</c>, <c>account_*</c>) and unknown fields are ignored,
 /// so a body read back from GET can be sent again.
 /// </remarks>
@@ -26,11 +26,11 @@ public static class GatewaySettingsReader
         }
 
         var before = errors.Count;
-        var required = input != GatewaySettingsInput.Patch;
+        var required = input is GatewaySettingsInput.Create or GatewaySettingsInput.Replace;
         var r = new FieldReader(body, errors);
 
         var id = baseline.Id;
-        if (input == GatewaySettingsInput.Create)
+        if (input is GatewaySettingsInput.Create or GatewaySettingsInput.CreateWithDefaults)
         {
             id = r.String("id", required: true, nullable: false, baseline.Id) ?? "";
         }
@@ -42,6 +42,7 @@ public static class GatewaySettingsReader
         settings = baseline with
         {
             Id = id,
+            Name = r.String("name", required: false, nullable: true, baseline.Name),
             CacheInvalidateOnUpdate = r.Bool("cache_invalidate_on_update", required, baseline.CacheInvalidateOnUpdate),
             CacheTtl = r.Int("cache_ttl", required, baseline.CacheTtl),
             CollectLogs = r.Bool("collect_logs", required, baseline.CollectLogs),

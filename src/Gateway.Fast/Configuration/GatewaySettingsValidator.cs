@@ -5,6 +5,9 @@ public static class GatewaySettingsValidator
 {
     public const int MaxIdLength = 64;
 
+    /// <summary>[ours] A display name is for people: 256 characters is room enough and keeps listings small.</summary>
+    public const int MaxNameLength = 256;
+
     /// <summary>True when <paramref name="id"/> is 1–64 chars of <c>[a-z0-9_-]</c> (spec §1, [ours] alphabet).</summary>
     public static bool IsValidId(ReadOnlySpan<char> id)
     {
@@ -32,6 +35,11 @@ public static class GatewaySettingsValidator
         if (!IsValidId(settings.Id))
         {
             errors.Add(new("id", "id must be 1-64 characters of a-z, 0-9, '_' and '-'"));
+        }
+
+        if (settings.Name is { Length: > MaxNameLength })
+        {
+            errors.Add(new("name", $"name must be at most {MaxNameLength} characters or null"));
         }
 
         AtLeast(errors, "cache_ttl", settings.CacheTtl, 0);

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -29,7 +30,10 @@ public static class ErrorWriter
     }
 
     /// <summary>Writes an error whose message carries a detail about the caller's own input (cold path: rendered per call).</summary>
-    /// <remarks>The detail must describe the request's structure only, never echo header values or credentials.</remarks>
+    /// <remarks>
+    /// The detail takes the generic hint's place (<see cref="ErrorDescription.WithDetail"/>). It must describe the request's
+    /// structure only, never echo header values, bodies or credentials; path segments go through <see cref="ErrorDetails"/>.
+    /// </remarks>
     public static Task WriteAsync(HttpContext context, GatewayError error, ErrorShape shape, string detail)
     {
         var response = context.Response;
@@ -39,7 +43,7 @@ public static class ErrorWriter
         }
 
         var d = ErrorDescription.For(error);
-        var body = RenderOne(d with { Message = $"{d.Message}: {detail}" }, shape);
+        var body = RenderOne(d, d.WithDetail(detail), shape);
         response.StatusCode = d.Status;
         response.ContentType = "application/json";
         response.ContentLength = body.Length;
@@ -56,24 +60,32 @@ public static class ErrorWriter
         {
             for (int s = 0; s < ShapeCount; s++)
             {
-                bodies[(int)error * ShapeCount + s] = RenderOne(ErrorDescription.For(error), (ErrorShape)s);
+                var d = ErrorDescription.For(error);
+                bodies[(int)error * ShapeCount + s] = RenderOne(d, d.Message, (ErrorShape)s);
             }
         }
 
         return bodies;
     }
 
-    internal static byte[] RenderOne(ErrorDescription d, ErrorShape shape)
+    // Error bodies are application/json for API clients and people reading curl output, never HTML: the relaxed encoder still
+    // escapes quotes, backslashes and control characters (every message stays one valid JSON string), but writes a hint's
+    // {"id":"…"} as {\"id\":\"…\"} rather than {\u0022id\u0022:…}, and an apostrophe as itself.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    internal static byte[] RenderOne(ErrorDescription d, ErrorShape shape) => RenderOne(d, d.Message, shape);
+
+    private static byte[] RenderOne(ErrorDescription d, string message, ErrorShape shape)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
         {
             w.WriteStartObject();
             switch (shape)
             {
                 case ErrorShape.OpenAI:
                     w.WriteStartObject("error");
-                    w.WriteString("message", d.Message);
+                    w.WriteString("message", message);
                     w.WriteString("type", d.OpenAIType);
                     w.WriteNull("param");
                     w.WriteNumber("code", d.Code);
@@ -83,7 +95,7 @@ public static class ErrorWriter
                     w.WriteString("type", "error");
                     w.WriteStartObject("error");
                     w.WriteString("type", d.AnthropicType);
-                    w.WriteString("message", d.Message);
+                    w.WriteString("message", message);
                     w.WriteEndObject();
                     break;
                 default:
@@ -96,13 +108,13 @@ public static class ErrorWriter
                     w.WriteStartArray("error");
                     w.WriteStartObject();
                     w.WriteNumber("code", d.Code);
-                    w.WriteString("message", d.Message);
+                    w.WriteString("message", message);
                     w.WriteEndObject();
                     w.WriteEndArray();
                     w.WriteString("name", "AiGatewayError");
                     w.WriteNumber("httpCode", d.Status);
                     w.WriteNumber("internalCode", d.Code);
-                    w.WriteString("message", d.Message);
+                    w.WriteString("message", message);
                     break;
             }
 

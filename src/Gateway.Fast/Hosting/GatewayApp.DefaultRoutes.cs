@@ -19,6 +19,7 @@ internal sealed partial class GatewayApp
         var http = ctx.Http;
         if (!_defaultRoutesAuth.IsAllowed(http.Request))
         {
+            ctx.ErrorDetail = ErrorDetails.AuthTokenExpected;
             return GatewayError.Unauthorized;
         }
 

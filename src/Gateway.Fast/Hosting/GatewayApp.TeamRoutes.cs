@@ -33,6 +33,7 @@ internal sealed partial class GatewayApp
         if (authorization.Count != 1 || !GatewayAccess.TryReadBearer(authorization[0], out var presented)
             || !_teamKeys.TryResolve(presented, out var key))
         {
+            ctx.ErrorDetail = ErrorDetails.TeamKeyExpected;
             return GatewayError.Unauthorized;
         }
 

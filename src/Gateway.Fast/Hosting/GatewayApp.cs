@@ -173,6 +173,7 @@ internal sealed partial class GatewayApp
         // :: 2 provider
         if (!_providers.TryGet(ctx.Path.AsSpan()[route.Provider], out var provider))
         {
+            ctx.ErrorDetail = ErrorDetails.UnknownProvider(ctx.Path.AsSpan()[route.Provider]);
             return GatewayError.InvalidProvider;
         }
 
@@ -233,6 +234,7 @@ internal sealed partial class GatewayApp
     {
         if (!_gateways.TryGet(ctx.GatewayId, out var gateway))
         {
+            ctx.ErrorDetail = ErrorDetails.UnknownGateway(ctx.GatewayId);
             return GatewayError.GatewayNotFound;
         }
 

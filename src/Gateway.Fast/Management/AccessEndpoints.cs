@@ -14,8 +14,9 @@ public static class AccessEndpoints
         ArgumentNullException.ThrowIfNull(app);
         MapGatewayResources(app.MapGroup("/client/v4/accounts/{account}/ai-gateway/gateways/{gateway}").AddEndpointFilter(ManagementAuthFilter.InvokeAsync));
         MapGatewayResources(app.MapGroup("/api/management/gateways/{gateway}").AddEndpointFilter(ManagementAuthFilter.InvokeAsync));
-        MapTeamKeys(app.MapGroup("/tokens").AddEndpointFilter(ManagementAuthFilter.InvokeAsync));
-        MapTeamKeys(app.MapGroup("/api/management/tokens").AddEndpointFilter(ManagementAuthFilter.InvokeAsync));
+        // spec §9: the bare prefix answers create and refresh as a team-key proxy does (the key object, no envelope).
+        MapTeamKeys(app.MapGroup("/tokens").AddEndpointFilter(ManagementAuthFilter.InvokeAsync), TeamKeyHandlers.CreateBare, TeamKeyHandlers.RefreshBare);
+        MapTeamKeys(app.MapGroup("/api/management/tokens").AddEndpointFilter(ManagementAuthFilter.InvokeAsync), TeamKeyHandlers.Create, TeamKeyHandlers.Refresh);
         return app;
     }
 
@@ -29,12 +30,12 @@ public static class AccessEndpoints
         group.MapDelete("/provider_configs/{id}", ProviderConfigHandlers.Delete);
     }
 
-    private static void MapTeamKeys(RouteGroupBuilder group)
+    // Typed as Funcs so the MapPost overload taking Delegate is chosen: as a RequestDelegate an IResult would be dropped.
+    private static void MapTeamKeys(RouteGroupBuilder group, Func<HttpContext, Task<IResult>> create, Func<HttpContext, string, Task<IResult>> refresh)
     {
         group.MapGet("", TeamKeyHandlers.List);
-        // Typed as a Func so the overload taking Delegate is chosen: as a RequestDelegate its IResult would be dropped.
-        group.MapPost("", new Func<HttpContext, Task<IResult>>(TeamKeyHandlers.Create));
-        group.MapPost("/{key}/refresh", TeamKeyHandlers.Refresh);
+        group.MapPost("", create);
+        group.MapPost("/{key}/refresh", refresh);
         group.MapDelete("/{key}", TeamKeyHandlers.Revoke);
         group.MapPatch("/{key}", TeamKeyHandlers.Patch);
     }

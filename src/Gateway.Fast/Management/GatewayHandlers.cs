@@ -62,7 +62,13 @@ internal static class GatewayHandlers
             ? V4Envelope.Ok(GatewayJson.ToNode(gateway, Account(context)))
             : NotFound(id);
 
-    public static async Task<IResult> Create(HttpContext context)
+    /// <summary>Cloudflare's v4 create: the body carries every required field, as Cloudflare's SDKs send them.</summary>
+    public static Task<IResult> Create(HttpContext context) => CreateAsync(context, GatewaySettingsInput.Create);
+
+    /// <summary>[ours] <c>/api/management/gateways</c> create: <c>{"id"}</c> or <c>{"id","name"}</c> alone gets the documented defaults.</summary>
+    public static Task<IResult> CreateWithDefaults(HttpContext context) => CreateAsync(context, GatewaySettingsInput.CreateWithDefaults);
+
+    private static async Task<IResult> CreateAsync(HttpContext context, GatewaySettingsInput input)
     {
         using var body = await TryReadBodyAsync(context);
         if (body.Failure is { } failure)
@@ -71,7 +77,7 @@ internal static class GatewayHandlers
         }
 
         var errors = new List<GatewaySettingsError>();
-        if (!GatewaySettingsReader.TryRead(body.Document!.RootElement, new GatewaySettings { Id = "" }, GatewaySettingsInput.Create, out var settings, errors))
+        if (!GatewaySettingsReader.TryRead(body.Document!.RootElement, GatewaySettings.WithDefaults(""), input, out var settings, errors))
         {
             return Invalid(errors);
         }

@@ -13,14 +13,15 @@ public static class ManagementEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        // [ours] spec §9: our prefix adds PATCH (partial update) to Cloudflare's verbs.
+        // [ours] spec §9: our prefix creates from {"id"} alone (defaults for the rest) and adds PATCH (partial update) to
+        // Cloudflare's verbs; the v4 prefix keeps Cloudflare's required fields.
         var local = app.MapGroup("/api/management/gateways").AddEndpointFilter(ManagementAuthFilter.InvokeAsync);
-        MapGatewayCrud(local);
+        MapGatewayCrud(local, GatewayHandlers.CreateWithDefaults);
         local.MapPatch("/{id}", GatewayHandlers.Patch);
         local.MapPost("/{id}/cache/purge", CacheHandlers.Purge);
 
         var v4 = app.MapGroup("/client/v4/accounts/{account}/ai-gateway/gateways").AddEndpointFilter(ManagementAuthFilter.InvokeAsync);
-        MapGatewayCrud(v4);
+        MapGatewayCrud(v4, GatewayHandlers.Create);
         v4.MapGet("/{id}/url", static (HttpContext context, string id) => GatewayHandlers.Url(context, id, null));
         v4.MapGet("/{id}/url/{provider}", GatewayHandlers.Url);
         app.MapLogsApi();
@@ -32,11 +33,11 @@ public static class ManagementEndpoints
         return app;
     }
 
-    private static void MapGatewayCrud(RouteGroupBuilder group)
+    // Typed as a Func so the MapPost overload taking Delegate is chosen: as a RequestDelegate its IResult would be dropped.
+    private static void MapGatewayCrud(RouteGroupBuilder group, Func<HttpContext, Task<IResult>> create)
     {
         group.MapGet("", GatewayHandlers.List);
-        // Typed as a Func so the overload taking Delegate is chosen: as a RequestDelegate its IResult would be dropped.
-        group.MapPost("", new Func<HttpContext, Task<IResult>>(GatewayHandlers.Create));
+        group.MapPost("", create);
         group.MapGet("/{id}", GatewayHandlers.Get);
         group.MapPut("/{id}", GatewayHandlers.Replace);
         group.MapDelete("/{id}", GatewayHandlers.Delete);

@@ -9,6 +9,8 @@ namespace Gateway.Fast.Management;
 
 /// <summary>Team API keys (spec §9, seed 003) at <c>/tokens</c> and <c>/api/management/tokens</c>, behind the management token.</summary>
 /// <remarks>
+/// Create and refresh answer on <c>/tokens</c> with the bare key object (<c>{apiKey, teamId, name, limited, createdAt, …}</c>),
+/// as a team-key proxy does; every other answer, and every answer under <c>/api/management</c>, is a v4 envelope.
 /// Fields are camelCase as seed 003 has them (<c>apiKey</c>, <c>teamId</c>, <c>createdAt</c>). <c>{key}</c> in a path is
 /// the key itself (<c>sk_…</c>) or its <c>id</c>. The key is returned by create and refresh only; lists show <c>hint</c>.
 /// PATCH sets what a limited key may do: <c>rate_limit</c>, <c>rate_limit_period</c> (seconds), <c>allowed_models</c>
@@ -30,7 +32,19 @@ internal static class TeamKeyHandlers
         return V4Envelope.Ok(result, new V4ResultInfo(1, result.Count, result.Count, result.Count));
     }
 
-    public static async Task<IResult> Create(HttpContext context)
+    /// <summary><c>POST /api/management/tokens</c>: the new key inside the v4 envelope.</summary>
+    public static Task<IResult> Create(HttpContext context) => CreateAsync(context, bare: false);
+
+    /// <summary><c>POST /tokens</c>: the new key as a bare object, as clients of a team-key proxy read it (spec §9).</summary>
+    public static Task<IResult> CreateBare(HttpContext context) => CreateAsync(context, bare: true);
+
+    /// <summary><c>POST /api/management/tokens/{key}/refresh</c>: the replacement key inside the v4 envelope.</summary>
+    public static Task<IResult> Refresh(HttpContext context, string key) => RefreshAsync(context, key, bare: false);
+
+    /// <summary><c>POST /tokens/{key}/refresh</c>: the replacement key as a bare object (spec §9).</summary>
+    public static Task<IResult> RefreshBare(HttpContext context, string key) => RefreshAsync(context, key, bare: true);
+
+    private static async Task<IResult> CreateAsync(HttpContext context, bool bare)
     {
         using var body = await ManagementBody.ReadAsync(context);
         if (body.Failure is { } failure)
@@ -61,14 +75,18 @@ internal static class TeamKeyHandlers
         }
 
         var (key, secret) = await Store(context).CreateAsync(teamId, name ?? "", limited, context.RequestAborted);
-        return V4Envelope.Ok(WithSecret(key, secret));
+        return Issued(WithSecret(key, secret), bare);
     }
 
-    public static async Task<IResult> Refresh(HttpContext context, string key)
+    private static async Task<IResult> RefreshAsync(HttpContext context, string key, bool bare)
     {
         var refreshed = await Store(context).RefreshAsync(key, context.RequestAborted);
-        return refreshed is { } r ? V4Envelope.Ok(WithSecret(r.Key, r.Secret)) : NotFound();
+        return refreshed is { } r ? Issued(WithSecret(r.Key, r.Secret), bare) : NotFound();
     }
+
+    // Only success differs between the two prefixes: errors stay v4 envelopes on both, so a failure is always
+    // {"success":false,"errors":[{code,message}]} with its status, never a 200 a proxy client could mistake for a key.
+    private static IResult Issued(JsonObject node, bool bare) => bare ? new BareJson(node) : V4Envelope.Ok(node);
 
     public static async Task<IResult> Revoke(HttpContext context, string key)
     {

@@ -54,6 +54,22 @@ internal static class AccessApi
         return doc.RootElement.GetProperty("result").Clone();
     }
 
+    /// <summary>A team-key call on the bare <c>/tokens</c> paths: a 200 whose body is the key object itself, no v4 envelope.</summary>
+    public static async Task<JsonElement> BareAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var doc = JsonDocument.Parse(text);
+        Assert.False(doc.RootElement.TryGetProperty("success", out _), text);
+        Assert.False(doc.RootElement.TryGetProperty("result", out _), text);
+        return doc.RootElement.Clone();
+    }
+
+    /// <summary>The key object of a team-key create or refresh: bare on <c>/tokens</c>, the envelope's result elsewhere.</summary>
+    public static Task<JsonElement> TeamKeyAsync(HttpResponseMessage response, string prefix)
+        => prefix.TrimStart('/').StartsWith("tokens", StringComparison.Ordinal) ? BareAsync(response) : ResultAsync(response);
+
     public static StringContent ChatBody() => new("""{"model":"m","messages":[{"role":"user","content":"Hi"}]}""", Encoding.UTF8, "application/json");
 
     /// <summary>A POST through the proxy with the given headers.</summary>

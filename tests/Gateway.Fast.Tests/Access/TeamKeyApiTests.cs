@@ -20,7 +20,7 @@ public sealed class TeamKeyApiTests : IClassFixture<GatewayWithSimulator>
     private async Task<JsonElement> CreateAsync(HttpClient management, string prefix, string teamId, string name, bool limited)
     {
         using var response = await management.PostAsJsonAsync(prefix, new { teamId, name, limited });
-        return await AccessApi.ResultAsync(response);
+        return await AccessApi.TeamKeyAsync(response, prefix);
     }
 
     [Theory]
@@ -77,7 +77,7 @@ public sealed class TeamKeyApiTests : IClassFixture<GatewayWithSimulator>
         }
 
         using var response = await management.PostAsync($"tokens/{oldKey}/refresh", null);
-        var refreshed = await AccessApi.ResultAsync(response);
+        var refreshed = await AccessApi.BareAsync(response);
 
         var newKey = refreshed.GetProperty("apiKey").GetString()!;
         Assert.NotEqual(oldKey, newKey);

@@ -39,7 +39,7 @@ public sealed class TeamBasePathTests : IAsyncLifetime
     {
         using var management = _env.Gateway.ManagementClient();
         using var created = await management.PostAsJsonAsync("tokens", new { teamId = team, name = team + "-svc", limited });
-        var result = await AccessApi.ResultAsync(created);
+        var result = await AccessApi.BareAsync(created);
         string id = result.GetProperty("id").GetString()!;
         if (limits is not null)
         {

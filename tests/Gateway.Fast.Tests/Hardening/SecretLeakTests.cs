@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Fast.Logging;
 using Gateway.Fast.Simulator;
+using Gateway.Fast.Tests.Access;
 using Gateway.Fast.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -449,7 +450,7 @@ public sealed class SecretLeakTests : IAsyncLifetime
         string first, second;
         using (var created = await _management.PostAsJsonAsync("tokens", new { teamId = "leak-team", name = "backend", limited = true }))
         {
-            first = _secrets.Add("team key", (await ResultAsync(created)).GetProperty("apiKey").GetString()!, inUrl: true);
+            first = _secrets.Add("team key", (await AccessApi.BareAsync(created)).GetProperty("apiKey").GetString()!, inUrl: true);
         }
 
         using (var created = await _management.PostAsJsonAsync("api/management/tokens", new { teamId = "leak-team", name = "frontend", limited = false }))
@@ -459,7 +460,7 @@ public sealed class SecretLeakTests : IAsyncLifetime
 
         using (var refreshed = await _management.PostAsync($"tokens/{first}/refresh", null))
         {
-            _secrets.Add("team key after refresh", (await ResultAsync(refreshed)).GetProperty("apiKey").GetString()!);
+            _secrets.Add("team key after refresh", (await AccessApi.BareAsync(refreshed)).GetProperty("apiKey").GetString()!);
         }
 
         await ManagementAsync("team key refresh of a rotated key", HttpMethod.Post, $"tokens/{first}/refresh", null, HttpStatusCode.NotFound);

@@ -60,7 +60,9 @@ public sealed class SdkPassthroughTests : IClassFixture<GatewayWithSimulator>
 
         var ex = await Assert.ThrowsAsync<ClientResultException>(() => client.CompleteChatAsync([new UserChatMessage("hi")]));
         Assert.Equal(400, ex.Status);
-        Assert.Contains("Please configure AI Gateway", ex.Message);
+        Assert.Contains("gateway 'no-such-gateway' does not exist", ex.Message);
+        Assert.Contains("""POST /api/management/gateways {"id":"no-such-gateway"}""", ex.Message);
+        Assert.DoesNotContain("dashboard", ex.Message);
     }
 
     [Fact]

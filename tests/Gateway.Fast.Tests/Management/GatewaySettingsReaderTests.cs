@@ -36,6 +36,37 @@ public sealed class GatewaySettingsReaderTests
     }
 
     [Fact]
+    public void CreateWithDefaults_NeedsOnlyTheId_AndTheRestIsTheDocumentedDefaults()
+    {
+        var (ok, settings, errors) = Read("""{"id":"my-first-gateway","name":"Primary App Gateway"}""",
+            GatewaySettingsInput.CreateWithDefaults, GatewaySettings.WithDefaults(""));
+
+        Assert.True(ok, string.Join("; ", errors));
+        Assert.Equal(("my-first-gateway", "Primary App Gateway"), (settings.Id, settings.Name));
+        Assert.Equal((0, true, 0, 0), (settings.CacheTtl, settings.CollectLogs, settings.RateLimitingInterval, settings.RateLimitingLimit));
+        Assert.False(settings.Authentication);
+        Assert.False(settings.CacheInvalidateOnUpdate);
+        Assert.False(settings.IsDefault);
+        Assert.Equal("id", FieldsOf(Read("""{"name":"x"}""", GatewaySettingsInput.CreateWithDefaults, GatewaySettings.WithDefaults("")).Errors));
+    }
+
+    [Fact]
+    public void Name_IsAnOptionalStringOfAtMost256Characters()
+    {
+        var named = Read($$"""{"id":"a",{{Core}},"name":"{{new string('n', 256)}}"}""");
+        var tooLong = Read($$"""{"id":"a",{{Core}},"name":"{{new string('n', 257)}}"}""");
+        var notAString = Read($$"""{"id":"a",{{Core}},"name":7}""");
+        var cleared = Read("""{"name":null}""", GatewaySettingsInput.Patch, GatewaySettings.CreateDefault() with { Name = "before" });
+
+        Assert.True(named.Ok);
+        Assert.Equal(256, named.Settings.Name!.Length);
+        Assert.Equal("name", FieldsOf(tooLong.Errors));
+        Assert.Equal("name", FieldsOf(notAString.Errors));
+        Assert.True(cleared.Ok);
+        Assert.Null(cleared.Settings.Name);
+    }
+
+    [Fact]
     public void ReplaceRequiresTheCoreFieldsButNotTheId()
     {
         var current = GatewaySettings.CreateDefault();

@@ -249,6 +249,63 @@ public sealed class FasterGatewayStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task ARecordWrittenBeforeGatewaysHadNames_LoadsWithNoName_AndTakesOneLater()
+    {
+        // The record as the store wrote it before `name` existed: the key is absent, not null. It is written through a
+        // FASTER KV set up as the store sets up its own, the way a data folder from an older build holds it.
+        const string old = """
+            {"id":"old-gw","cache_invalidate_on_update":false,"cache_ttl":30,"collect_logs":true,"rate_limiting_interval":0,
+             "rate_limiting_limit":0,"rate_limiting_technique":null,"authentication":false,"log_management":null,
+             "log_management_strategy":null,"logpush":false,"logpush_public_key":null,"retry_max_attempts":null,"retry_delay":null,
+             "retry_backoff":null,"request_timeout":null,"guardrails":null,"dlp":null,"spend_limits":null,"otel":null,"stripe":null,
+             "zdr":false,"log_classification":false,"is_default":false,"store_id":null,"workers_ai_billing_mode":"postpaid",
+             "internal_id":"abc","created_at":"2025-01-01T00:00:00+00:00","modified_at":"2025-01-01T00:00:00+00:00"}
+            """;
+        await WriteRawAsync(("gateway:old-gw", old), ("meta:seeded", "1"));
+
+        using (var store = Open())
+        {
+            Assert.True(store.TryGet("old-gw", out var loaded));
+            Assert.Null(loaded.Name);
+            Assert.Equal(30, loaded.CacheTtl);
+            Assert.Equal("abc", loaded.InternalId);
+            var renamed = await store.UpdateAsync("old-gw", 0, static (current, _) => current with { Name = "Old one" });
+            Assert.Equal(GatewayStoreStatus.Updated, renamed.Status);
+        }
+
+        using var reopened = Open();
+        Assert.True(reopened.TryGet("old-gw", out var back));
+        Assert.Equal("Old one", back.Name);
+        Assert.Equal(30, back.CacheTtl);
+    }
+
+    private async Task WriteRawAsync(params (string Key, string Value)[] records)
+    {
+        using var settings = new FASTER.core.FasterKVSettings<string, string>(_dir.Path, deleteDirOnDispose: false)
+        {
+            IndexSize = 1L << 16,
+            PageSize = 1L << 12,
+            MemorySize = 1L << 16,
+            SegmentSize = 1L << 20,
+            KeySerializer = static () => new Utf8StringSerializer(),
+            ValueSerializer = static () => new Utf8StringSerializer(),
+            TryRecoverLatest = true,
+            RemoveOutdatedCheckpoints = true,
+        };
+        using var kv = new FASTER.core.FasterKV<string, string>(settings);
+        using (var session = kv.NewSession(new FASTER.core.SimpleFunctions<string, string>()))
+        {
+            foreach (var (key, value) in records)
+            {
+                session.Upsert(key, value);
+            }
+        }
+
+        var (success, _) = await kv.TakeFullCheckpointAsync(FASTER.core.CheckpointType.FoldOver);
+        Assert.True(success);
+    }
+
+    [Fact]
     public void TryGetBySpanDoesNotAllocate()
     {
         using var store = Open();

@@ -234,6 +234,6 @@ public sealed class EnvironmentKeyTests : IAsyncLifetime
     {
         using var management = _gateway.ManagementClient();
         using var created = await management.PostAsJsonAsync("tokens", new { teamId = team, name = team + "-svc", limited = false });
-        return (await AccessApi.ResultAsync(created)).GetProperty("apiKey").GetString()!;
+        return (await AccessApi.BareAsync(created)).GetProperty("apiKey").GetString()!;
     }
 }

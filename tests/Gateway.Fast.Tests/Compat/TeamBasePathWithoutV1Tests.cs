@@ -45,7 +45,7 @@ public sealed class TeamBasePathWithoutV1Tests : IAsyncLifetime
     {
         using var management = _env.Gateway.ManagementClient();
         using var created = await management.PostAsJsonAsync("tokens", new { teamId = team, name = team + "-svc", limited });
-        var result = await AccessApi.ResultAsync(created);
+        var result = await AccessApi.BareAsync(created);
         if (limits is not null)
         {
             using var patch = await management.PatchAsJsonAsync($"api/management/tokens/{result.GetProperty("id").GetString()}", limits);

@@ -195,20 +195,27 @@ internal sealed partial class GatewayApp
     private static readonly string[] TextFields = ["text", "input", "prompt"];
 
     /// <summary>OpenAI's model list: every priced model of every provider the unified API reaches, as <c>{provider}/{model}</c>.</summary>
-    private void WriteModels(Utf8JsonWriter json)
+    private void WriteModels(Utf8JsonWriter json) => WriteModelList<object?>(json, static (provider, _, _) =>
+        CompatCatalog.TryGetBySlug(provider, out var row) && CompatTranslators.Supports(row.Family), qualified: true, null);
+
+    /// <summary>
+    /// OpenAI's model list shape over the price table: the models <paramref name="include"/> admits, named
+    /// <c>{provider}/{model}</c> when <paramref name="qualified"/>, else by their own names.
+    /// </summary>
+    private void WriteModelList<TState>(Utf8JsonWriter json, Func<string, string, TState, bool> include, bool qualified, TState state)
     {
         json.WriteStartObject();
         json.WriteString("object"u8, "list"u8);
         json.WriteStartArray("data"u8);
         foreach (var (provider, model) in _costs.Prices.Models())
         {
-            if (!CompatCatalog.TryGetBySlug(provider, out var row) || !CompatTranslators.Supports(row.Family))
+            if (!include(provider, model, state))
             {
                 continue;
             }
 
             json.WriteStartObject();
-            json.WriteString("id"u8, provider + "/" + model);
+            json.WriteString("id"u8, qualified ? provider + "/" + model : model);
             json.WriteString("object"u8, "model"u8);
             json.WriteNumber("created"u8, 0);
             json.WriteString("owned_by"u8, provider);

@@ -54,12 +54,10 @@ internal sealed partial class GatewayApp
 
         if (key.TryGetRateLimit(out var limit))
         {
-            var decision = _limiter.TryAcquire(RateLimitKey.ForApiKey(ctx.Gateway!.Id, key.Id), limit);
-            if (!decision.Allowed)
+            var limitError = Admit(ctx, RateLimitKey.ForApiKey(ctx.Gateway!.Id, key.Id), limit);
+            if (limitError != GatewayError.None)
             {
-                _metrics.RecordRateLimited(ctx.Gateway.Id);
-                ctx.Http.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return GatewayError.RateLimited;
+                return limitError;
             }
         }
 
@@ -70,27 +68,7 @@ internal sealed partial class GatewayApp
     /// OpenAI's model list for one base path: the priced models of <paramref name="provider"/> by their own names (what
     /// these paths take as <c>model</c>), only those a limited key may call.
     /// </summary>
-    private void WriteProviderModels(System.Text.Json.Utf8JsonWriter json, string provider, TeamKey key)
-    {
-        json.WriteStartObject();
-        json.WriteString("object"u8, "list"u8);
-        json.WriteStartArray("data"u8);
-        foreach (var (owner, model) in _costs.Prices.Models())
-        {
-            if (owner != provider || !key.AllowsModel(model))
-            {
-                continue;
-            }
-
-            json.WriteStartObject();
-            json.WriteString("id"u8, model);
-            json.WriteString("object"u8, "model"u8);
-            json.WriteNumber("created"u8, 0);
-            json.WriteString("owned_by"u8, provider);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
-    }
+    private void WriteProviderModels(System.Text.Json.Utf8JsonWriter json, string provider, TeamKey key) =>
+        WriteModelList(json, static (owner, model, state) => owner == state.provider && state.key.AllowsModel(model), qualified: false,
+            (provider, key));
 }

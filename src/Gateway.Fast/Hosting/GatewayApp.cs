@@ -265,20 +265,20 @@ internal sealed partial class GatewayApp
     /// upstream call, never retried or fallen back from (spec §4).
     /// </summary>
     private GatewayError CheckRateLimit(RequestContext ctx, in RateLimitKey key)
+        => RateLimitPolicy.TryGetPolicy(ctx.Gateway!, out var limit) ? Admit(ctx, key, limit) : GatewayError.None;
+
+    /// <summary>Counts the request in <paramref name="key"/>'s window under <paramref name="limit"/>; past it, 429 with Retry-After.</summary>
+    private GatewayError Admit(RequestContext ctx, in RateLimitKey key, in RateLimitPolicy limit)
     {
-        var gateway = ctx.Gateway!;
-        if (RateLimitPolicy.TryGetPolicy(gateway, out var limit))
+        var decision = _limiter.TryAcquire(key, limit);
+        if (decision.Allowed)
         {
-            var decision = _limiter.TryAcquire(key, limit);
-            if (!decision.Allowed)
-            {
-                _metrics.RecordRateLimited(gateway.Id);
-                ctx.Http.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return GatewayError.RateLimited;
-            }
+            return GatewayError.None;
         }
 
-        return GatewayError.None;
+        _metrics.RecordRateLimited(ctx.Gateway!.Id);
+        ctx.Http.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return GatewayError.RateLimited;
     }
 
     private void Record(RequestContext ctx)

@@ -7,7 +7,7 @@ namespace Gateway.Fast.Benchmarks.Logging;
 
 /// <summary>
 /// The whole cost of logging one request: what the record stage does on the request thread (as
-/// <c>GatewayApp.AppendLogAsync</c>) plus the writer's work, up to the commit (each invocation ends with a flush).
+/// <c>RecordStage.AppendAsync</c>) plus the writer's work, up to the commit (each invocation ends with a flush).
 /// </summary>
 /// <remarks>
 /// The store holds a steady 100k rows (<c>DELETE_OLDEST</c>), as a gateway that has been running a while does, so the

@@ -28,7 +28,7 @@ internal static class LogBenchRows
         Retention = maxRows is null ? null : _ => new LogRetention(maxRows, DeleteOldest: true),
     };
 
-    /// <summary>What the record stage does for one request (mirrors <c>GatewayApp.AppendLogAsync</c>).</summary>
+    /// <summary>What the record stage does for one request (mirrors <c>RecordStage.AppendAsync</c>).</summary>
     public static void Append(FasterLogStore store, string id, long createdAt, bool bodies, BodyCapture response)
     {
         var body = RequestBody;

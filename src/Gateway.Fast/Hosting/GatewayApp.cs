@@ -1,89 +1,53 @@
 using System.Diagnostics;
-using Gateway.Fast.Caching;
-using Gateway.Fast.Configuration;
 using Gateway.Fast.Errors;
-using Gateway.Fast.Forwarding;
-using Gateway.Fast.Logging;
-using Gateway.Fast.Metrics;
 using Gateway.Fast.Pipeline;
-using Gateway.Fast.Providers;
-using Gateway.Fast.RateLimiting;
-using Gateway.Fast.Resilience;
+using Gateway.Fast.Pipeline.Handlers;
+using Gateway.Fast.Pipeline.Stages;
 using Gateway.Fast.Routing;
-using Gateway.Fast.Storage;
 using Gateway.Fast.Utilities;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.ObjectPool;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Fast.Hosting;
 
-/// <summary>The terminal request delegate of every proxy path (<c>/v1/…</c>, and the team base paths); anything else goes to the next middleware.</summary>
+/// <summary>
+/// The terminal request delegate of every proxy path (<c>/v1/…</c> and the team base paths): it parses the route once,
+/// hands the request to its route kind's handler, and ends it (error body, cache commit, metrics, log row). Anything
+/// that is not a proxy path goes on to the next middleware (management API, <c>/health</c>, <c>/metrics</c>).
+/// </summary>
 /// <remarks>
+/// Every handler composes the same stages, in this order (files under <c>Pipeline/</c>):
 /// <code>
-/// 1 route     RouteParser over the decoded path, once, into a pooled RequestContext (TeamBasePath for /{provider}[/v1]/…)
-/// 2 provider  catalog lookup by slug (error shape follows the provider)
-/// 3 gateway   IGatewayStore snapshot lookup by id; authentication (gateway token, or the team key on team paths) and the
-///             stored provider key; logging decision; rate limit (lock-free, before the cache)
-/// 4 url       UpstreamUrl by the provider's path rule; host only from catalog/configuration
-/// 5 body      JSON bodies read once into a pooled buffer, model/stream peeked
-///   guard     DLP and guardrails on the prompt (GatewayApp.Guard.cs): block, flag or mask, before the cache
-/// 6 cache     key, lookup, HIT replayed (SSE as SSE); identical requests in flight wait for the first (CacheFlights);
-///             on a MISS the relay tees the body, committed after a complete 2xx before the response completes
-/// 7 forward   AttemptRunner (merged policy: timeout to first byte, retries with backoff), then ProxyForwarder's relay
-///             (responses judged by the guardrails when the gateway checks them)
-/// 8 record    metrics; the log row into the log store's bounded queue
+/// 1 route      RouteParser (or TeamBasePath) over the path, once, into a pooled RequestContext     Routing/, here
+/// 2 admission  the gateway's settings, authentication, log controls, rate limits                 Stages/AdmissionStage
+/// 3 body       a JSON body read once into a pooled buffer, model and stream peeked               Stages/BodyStage
+///   translate  (unified API only) routed by model, written as the provider's native call         Stages/TranslateStage
+/// 4 guard      DLP and guardrails on the prompt: block, flag or mask, before the cache           Stages/GuardStage
+/// 5 cache      key, lookup, HIT replayed; identical requests in flight wait for the first        Stages/CacheStage
+/// 6 forward    attempts (timeout, retries), then the relay (answers guarded or translated)       Stages/ForwardStage
+/// 7 record     the cache commit, metrics, the log row into the bounded queue                     Stages/CacheStage, RecordStage
 /// </code>
-/// The unified API (GatewayApp.Compat.cs), the default routes, the team base paths and Universal steps with provider
-/// <c>compat</c> run the same stages with a translation step between 5 and 6.
+/// Handlers: <see cref="PassthroughHandler"/> (<c>/v1/{a}/{g}/{provider}/…</c>), <see cref="UnifiedHandler"/>
+/// (<c>…/compat/…</c>), <see cref="UniversalHandler"/> (<c>POST /v1/{a}/{g}</c>), <see cref="TeamPathHandler"/>
+/// (<c>/openai/…</c> and the other base paths), <see cref="DefaultRoutesHandler"/> (<c>/v1/chat/completions</c> …).
 /// </remarks>
-internal sealed partial class GatewayApp
+internal sealed class GatewayApp
 {
-    private static readonly double TicksToSeconds = 1.0 / Stopwatch.Frequency;
-
     private readonly RequestDelegate _next;
-    private readonly IGatewayStore _gateways;
-    private readonly ProviderRegistry _providers;
-    private readonly ProxyForwarder _forwarder;
-    private readonly AttemptRunner _attempts;
-    private readonly IRateLimiter _limiter;
-    private readonly ICacheStore _cache;
-    private readonly CacheFlights _flights;
-    private readonly ILogStore _logs;
-    private readonly Accounting.CostCalculator _costs;
-    private readonly GatewayMetrics _metrics;
+    private readonly RouteHandlers _handlers;
+    private readonly CacheStage _cache;
+    private readonly RecordStage _record;
     private readonly TimeProvider _time;
-    private readonly GatewayOptions _options;
-    private readonly DefaultRoutesAuth _defaultRoutesAuth;
-    private readonly Access.GatewayAccess _access;
-    private readonly Access.TeamKeyStore _teamKeys;
-    private readonly Access.EnvironmentProviderKeys _environmentKeys;
     private readonly ObjectPool<RequestContext> _pool =
         new DefaultObjectPool<RequestContext>(new DefaultPooledObjectPolicy<RequestContext>(), Environment.ProcessorCount * 64);
 
-    public GatewayApp(RequestDelegate next, IGatewayStore gateways, ProviderRegistry providers, ProxyForwarder forwarder,
-        AttemptRunner attempts, IRateLimiter limiter, ICacheStore cache, CacheFlights flights, ILogStore logs, Accounting.CostCalculator costs,
-        GatewayMetrics metrics, TimeProvider time, IOptions<GatewayOptions> options, DefaultRoutesAuth defaultRoutesAuth,
-        Access.GatewayAccess access, Access.TeamKeyStore teamKeys, Access.EnvironmentProviderKeys environmentKeys)
+    public GatewayApp(RequestDelegate next, RouteHandlers handlers, CacheStage cache, RecordStage record, TimeProvider time)
     {
-        _environmentKeys = environmentKeys;
-        _teamKeys = teamKeys;
-        _access = access;
-        _defaultRoutesAuth = defaultRoutesAuth;
-        _costs = costs;
-        _logs = logs;
-        _cache = cache;
-        _flights = flights;
-        _limiter = limiter;
-        _attempts = attempts;
         _next = next;
-        _gateways = gateways;
-        _providers = providers;
-        _forwarder = forwarder;
-        _metrics = metrics;
+        _handlers = handlers;
+        _cache = cache;
+        _record = record;
         _time = time;
-        _options = options.Value;
     }
 
     public Task InvokeAsync(HttpContext http)
@@ -108,18 +72,19 @@ internal sealed partial class GatewayApp
             ctx.LogId = Ulid.NewUlid(_time);
             var headers = http.Response.Headers;
             headers["cf-aig-log-id"] = ctx.LogId;
-            headers["cf-aig-request-id"] = ctx.LogId; // equal for single-step requests (spec §3)
+            headers["cf-aig-request-id"] = ctx.LogId; // equal for single-step requests
             var eventId = http.Request.Headers[ControlHeaders.EventId];
             if (eventId.Count == 1)
             {
                 headers[ControlHeaders.EventId] = eventId;
             }
 
-            var error = await RunAsync(ctx);
+            var handler = _handlers.For(route.Kind);
+            var error = handler is null ? GatewayError.MalformedPath : await handler.RunAsync(ctx);
             ctx.Error = error;
             if (error == GatewayError.None)
             {
-                await CommitCacheAsync(ctx);
+                await _cache.CommitAsync(ctx);
             }
             else
             {
@@ -140,10 +105,10 @@ internal sealed partial class GatewayApp
             ctx.LandCacheFlight(); // nothing was stored (an error, a cut stream): one waiter goes to the provider
             try
             {
-                Record(ctx);
+                _record.RecordMetrics(ctx);
                 if (ctx.CollectLog)
                 {
-                    await AppendLogAsync(ctx);
+                    await _record.AppendAsync(ctx);
                 }
             }
             finally
@@ -151,141 +116,5 @@ internal sealed partial class GatewayApp
                 _pool.Return(ctx);
             }
         }
-    }
-
-    private async ValueTask<GatewayError> RunAsync(RequestContext ctx)
-    {
-        var route = ctx.Route;
-        switch (route.Kind)
-        {
-            case RouteKind.Malformed:
-                return GatewayError.MalformedPath;
-            case RouteKind.DefaultRoute:
-                return await RunDefaultRouteAsync(ctx);
-            case RouteKind.Compat:
-                return await RunCompatAsync(ctx);
-            case RouteKind.Universal:
-                return await RunUniversalAsync(ctx);
-            case RouteKind.TeamBasePath:
-                return await RunTeamBasePathAsync(ctx);
-        }
-
-        // :: 2 provider
-        if (!_providers.TryGet(ctx.Path.AsSpan()[route.Provider], out var provider))
-        {
-            ctx.ErrorDetail = ErrorDetails.UnknownProvider(ctx.Path.AsSpan()[route.Provider]);
-            return GatewayError.InvalidProvider;
-        }
-
-        ctx.Provider = provider;
-        ctx.Shape = provider.Descriptor.ErrorShape;
-
-        // :: 3 gateway
-        var gatewayError = ResolveGateway(ctx);
-        if (gatewayError != GatewayError.None)
-        {
-            return gatewayError;
-        }
-
-        var gateway = ctx.Gateway!;
-
-        // :: 4 url
-        var request = ctx.Http.Request;
-        var urlError = UpstreamUrl.TryBuild(provider, ctx.Rest, ctx.Account, request.QueryString.Value, out string upstreamUrl);
-        if (urlError != GatewayError.None)
-        {
-            return urlError;
-        }
-
-        // :: 5 body
-        var bodyError = await ReadBodyAsync(ctx);
-        if (bodyError != GatewayError.None)
-        {
-            return bodyError;
-        }
-
-        // :: guard: DLP and guardrails on the prompt (before the cache: a blocked prompt gets no cached answer either)
-        var guardError = GuardRequestBody(ctx);
-        if (guardError != GatewayError.None)
-        {
-            return guardError;
-        }
-
-        // :: 6 cache: a HIT answers here; otherwise the relay below tees the body into the entry
-        if (await TryServeFromCacheAsync(ctx, request.Headers, provider.Id, ctx.Rest, request.QueryString.Value, request.Headers,
-                ctx.BodyBuffered ? ctx.Body.Span : default, bodyCacheable: ctx.BodyBuffered || !HasBody(ctx)))
-        {
-            return GatewayError.None;
-        }
-
-        // :: 7 forward: attempts under the merged policy (cf-aig-* headers > gateway settings > defaults), then the relay
-        var policy = PolicyResolver.Resolve(gateway, request.Headers, null, _options);
-        var attempt = await _attempts.RunAsync(ctx, upstreamUrl, stepBody: null, stepHeaders: null, copyCallerHeaders: true, policy,
-            waitsOnFinalAttempt: false);
-        return attempt.Response is null ? attempt.Error : await _forwarder.RelayAsync(ctx, attempt);
-    }
-
-    /// <summary>Finds the route's gateway and checks that the caller may use it now (authentication, rate limit).</summary>
-    /// <param name="ctx">The request.</param>
-    /// <param name="teamAuthenticated">A team key already authenticated the caller (the team base paths): no gateway token is asked.</param>
-    /// <param name="limitLater">The caller checks the rate limit itself once it knows the caller key (the Universal Endpoint,
-    /// whose steps may name it): see <see cref="CheckRateLimit"/>.</param>
-    private GatewayError ResolveGateway(RequestContext ctx, bool teamAuthenticated = false, bool limitLater = false)
-    {
-        if (!_gateways.TryGet(ctx.GatewayId, out var gateway))
-        {
-            ctx.ErrorDetail = ErrorDetails.UnknownGateway(ctx.GatewayId);
-            return GatewayError.GatewayNotFound;
-        }
-
-        ctx.Gateway = gateway;
-        if (gateway.Authentication && !teamAuthenticated)
-        {
-            // spec §4 "Authenticated gateway": a gateway token or the management token, else 401/2009; also picks the
-            // stored provider key (BYOK) the forwarder adds when the caller sent none.
-            var accessError = _access.Authorize(ctx, gateway);
-            if (accessError != GatewayError.None)
-            {
-                return accessError;
-            }
-        }
-
-        var logError = DecideLogging(ctx);
-        if (logError != GatewayError.None)
-        {
-            return logError;
-        }
-
-        // Rate limit: gateway-wide, or per caller when the request names one in cf-aig-rate-limit-key.
-        return limitLater ? GatewayError.None : CheckRateLimit(ctx, RateLimitKeyHeader.KeyFor(gateway.Id, ctx.Http.Request.Headers));
-    }
-
-    /// <summary>
-    /// The gateway's rate limit, counted once per request in <paramref name="key"/>'s window: before the cache and any
-    /// upstream call, never retried or fallen back from (spec §4).
-    /// </summary>
-    private GatewayError CheckRateLimit(RequestContext ctx, in RateLimitKey key)
-        => RateLimitPolicy.TryGetPolicy(ctx.Gateway!, out var limit) ? Admit(ctx, key, limit) : GatewayError.None;
-
-    /// <summary>Counts the request in <paramref name="key"/>'s window under <paramref name="limit"/>; past it, 429 with Retry-After.</summary>
-    private GatewayError Admit(RequestContext ctx, in RateLimitKey key, in RateLimitPolicy limit)
-    {
-        var decision = _limiter.TryAcquire(key, limit);
-        if (decision.Allowed)
-        {
-            return GatewayError.None;
-        }
-
-        _metrics.RecordRateLimited(ctx.Gateway!.Id);
-        ctx.Http.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return GatewayError.RateLimited;
-    }
-
-    private void Record(RequestContext ctx)
-    {
-        int status = ctx.Error == GatewayError.ClientClosed ? 499 : ctx.Http.Response.StatusCode;
-        double total = (Stopwatch.GetTimestamp() - ctx.StartTimestamp) * TicksToSeconds;
-        _metrics.Record(ctx.Gateway?.Id ?? GatewayMetrics.Unknown, ctx.Provider?.Id ?? GatewayMetrics.Unknown, status, total,
-            ctx.UpstreamTicks * TicksToSeconds);
     }
 }

@@ -5,6 +5,7 @@ using Gateway.Fast.Forwarding;
 using Gateway.Fast.Logging;
 using Gateway.Fast.Management;
 using Gateway.Fast.Metrics;
+using Gateway.Fast.Pipeline;
 using Gateway.Fast.Providers;
 using Gateway.Fast.RateLimiting;
 using Gateway.Fast.Storage;
@@ -81,6 +82,7 @@ public static class GatewayHost
         var environmentKeys = new Access.EnvironmentProviderKeys(configuration);
         services.AddSingleton(defaultRoutesAuth);
         services.AddSingleton(environmentKeys);
+        services.AddRequestPipeline();
         string[] corsOrigins = CorsSetup.Origins(configuration);
         if (corsOrigins.Length > 0)
         {

@@ -1,18 +1,26 @@
 using Gateway.Fast.Caching;
-using Gateway.Fast.Errors;
-using Gateway.Fast.Pipeline;
+using Gateway.Fast.Metrics;
 using Microsoft.AspNetCore.Http;
 
-namespace Gateway.Fast.Hosting;
+namespace Gateway.Fast.Pipeline.Stages;
 
-/// <summary>The cache stage (design §2 stage 7): look up before dispatch, commit after a complete 2xx relay.</summary>
-internal sealed partial class GatewayApp
+/// <summary>
+/// Stage 5, cache: the key, the lookup and a HIT replayed (an event stream as an event stream); on a MISS, the request
+/// leads its key's flight or waits for the identical request already on its way (<see cref="CacheFlights"/>). After
+/// the relay, <see cref="CommitAsync"/> stores what the relay captured.
+/// </summary>
+internal sealed class CacheStage(ICacheStore cache, CacheFlights flights, GatewayMetrics metrics, TimeProvider time)
 {
+    private readonly ICacheStore _cache = cache;
+    private readonly CacheFlights _flights = flights;
+    private readonly GatewayMetrics _metrics = metrics;
+    private readonly TimeProvider _time = time;
+
     /// <summary>
     /// Decides the cache controls and key for this request (or Universal step) and, on a HIT, answers from the cache.
     /// True when the response was served. A body that streamed from the caller (not buffered) is never cached.
     /// </summary>
-    private ValueTask<bool> TryServeFromCacheAsync(RequestContext ctx, IHeaderDictionary controls, string provider,
+    public ValueTask<bool> TryServeAsync(RequestContext ctx, IHeaderDictionary controls, string provider,
         ReadOnlySpan<char> path, ReadOnlySpan<char> query, IHeaderDictionary credentials, ReadOnlySpan<byte> body, bool bodyCacheable)
     {
         var gateway = ctx.Gateway!;
@@ -120,7 +128,7 @@ internal sealed partial class GatewayApp
     /// request as soon as it has read this answer gets a HIT. Where the body's end reached the client earlier (a
     /// Content-Length answer), the flight still stands until the store is done, and the second request waits on it.
     /// </remarks>
-    private async ValueTask CommitCacheAsync(RequestContext ctx)
+    public async ValueTask CommitAsync(RequestContext ctx)
     {
         if (!ctx.CacheCompleted)
         {

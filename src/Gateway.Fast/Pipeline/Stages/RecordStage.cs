@@ -1,42 +1,34 @@
 using System.Diagnostics;
-using Gateway.Fast.Caching;
 using Gateway.Fast.Errors;
 using Gateway.Fast.Forwarding;
 using Gateway.Fast.Logging;
 using Gateway.Fast.Metrics;
-using Gateway.Fast.Pipeline;
 using Gateway.Fast.Routing;
 using Gateway.Fast.Utilities;
 
-namespace Gateway.Fast.Hosting;
+namespace Gateway.Fast.Pipeline.Stages;
 
-/// <summary>The record stage (design §2 stage 11): what the request's log row says, handed to the log store's queue.</summary>
-internal sealed partial class GatewayApp
+/// <summary>Stage 7, record: the request's metrics, and its log row handed to the log store's bounded queue.</summary>
+internal sealed class RecordStage(ILogStore logs, Accounting.CostCalculator costs, GatewayMetrics metrics, TimeProvider time)
 {
-    /// <summary>
-    /// Reads the request's log controls once its gateway is known: <c>cf-aig-collect-log</c> over the gateway's
-    /// <c>collect_logs</c>, <c>cf-aig-collect-log-payload</c>, <c>cf-aig-metadata</c> (refused when malformed), and the
-    /// session id (<c>X-SESSION-ID</c> or the <c>session_id</c> cookie; an invalid one is dropped, never refused).
-    /// </summary>
-    private static GatewayError DecideLogging(RequestContext ctx)
-    {
-        var headers = ctx.Http.Request.Headers;
-        ctx.CollectLog = ControlHeaders.TryGetBoolean(headers, "cf-aig-collect-log", out bool collect) ? collect : ctx.Gateway!.CollectLogs;
-        ctx.CollectPayload = !ControlHeaders.TryGetBoolean(headers, "cf-aig-collect-log-payload", out bool payload) || payload;
-        ctx.CaptureResponse = ctx.CollectLog && ctx.CollectPayload;
-        if (!MetadataHeader.TryParse(headers[MetadataHeader.Name], out var metadata, out var error))
-        {
-            ctx.ErrorDetail = error;
-            return GatewayError.InvalidMetadata;
-        }
+    private static readonly double TicksToSeconds = 1.0 / Stopwatch.Frequency;
 
-        ctx.MetadataJson = metadata;
-        ctx.SessionId = ctx.CollectLog ? SessionIdHeader.Read(headers) : null; // only a row reads it
-        return GatewayError.None;
+    private readonly ILogStore _logs = logs;
+    private readonly Accounting.CostCalculator _costs = costs;
+    private readonly GatewayMetrics _metrics = metrics;
+    private readonly TimeProvider _time = time;
+
+    /// <summary>The request's counters and durations (every request, logged or not).</summary>
+    public void RecordMetrics(RequestContext ctx)
+    {
+        int status = ctx.Error == GatewayError.ClientClosed ? 499 : ctx.Http.Response.StatusCode;
+        double total = (Stopwatch.GetTimestamp() - ctx.StartTimestamp) * TicksToSeconds;
+        _metrics.Record(ctx.Gateway?.Id ?? GatewayMetrics.Unknown, ctx.Provider?.Id ?? GatewayMetrics.Unknown, status, total,
+            ctx.UpstreamTicks * TicksToSeconds);
     }
 
     /// <summary>Builds the row and queues it; waits only when the queue is full (back-pressure: no row is ever dropped).</summary>
-    private ValueTask AppendLogAsync(RequestContext ctx)
+    public ValueTask AppendAsync(RequestContext ctx)
     {
         var http = ctx.Http;
         var request = http.Request;
@@ -108,7 +100,7 @@ internal sealed partial class GatewayApp
     /// A Universal step that failed and handed over to the next one gets its own row ([ours] spec §1.3: one row per
     /// step tried), with its own id; the answering step's row carries the response's <c>cf-aig-log-id</c>.
     /// </summary>
-    private ValueTask AppendFallenStepLogAsync(RequestContext ctx, in UpstreamAttempt attempt)
+    public ValueTask AppendFallenStepAsync(RequestContext ctx, in UpstreamAttempt attempt)
     {
         if (!ctx.CollectLog)
         {

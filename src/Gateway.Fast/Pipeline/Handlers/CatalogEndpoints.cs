@@ -1,61 +1,23 @@
 using System.Text.Json;
 using Gateway.Fast.Compat;
 using Gateway.Fast.Errors;
-using Gateway.Fast.Pipeline;
+using Gateway.Fast.Pipeline.Stages;
 using Microsoft.AspNetCore.Http;
 
-namespace Gateway.Fast.Hosting;
+namespace Gateway.Fast.Pipeline.Handlers;
 
 /// <summary>
-/// The default gateway's OpenAI-style shortcuts (design §1, spec §9): <c>/v1/chat/completions</c>, <c>/v1/completions</c>,
-/// <c>/v1/embeddings</c> routed by model name on the gateway <c>default</c>, plus the catalog questions
-/// <c>/v1/models</c>, <c>/v1/model-options</c>, <c>/v1/route-check?model=</c> and <c>/v1/tokenize</c>.
+/// The questions about the catalog that call no provider (cold paths, kept out of the request path's types):
+/// <c>/v1/models</c>, <c>/v1/model-options</c>, <c>/v1/route-check?model=</c>, <c>/v1/tokenize</c>, and a team path's
+/// <c>models</c>.
 /// </summary>
-internal sealed partial class GatewayApp
+internal sealed class CatalogEndpoints(Accounting.CostCalculator costs, BodyStage body)
 {
-    private async ValueTask<GatewayError> RunDefaultRouteAsync(RequestContext ctx)
-    {
-        ctx.Shape = ErrorShape.OpenAI;
-        var http = ctx.Http;
-        if (!_defaultRoutesAuth.IsAllowed(http.Request))
-        {
-            ctx.ErrorDetail = ErrorDetails.AuthTokenExpected;
-            return GatewayError.Unauthorized;
-        }
-
-        string rest = ctx.Rest.ToString();
-        switch (rest)
-        {
-            case ChatEndpoint or EmbeddingsEndpoint or LegacyCompletionsEndpoint:
-                if (!HttpMethods.IsPost(http.Request.Method))
-                {
-                    ctx.ErrorDetail = "use POST";
-                    return GatewayError.ChatCompletionBadFormat;
-                }
-
-                var gatewayError = ResolveGateway(ctx);
-                return gatewayError != GatewayError.None ? gatewayError : await RunUnifiedAsync(ctx, rest, modelRouting: true);
-            case ModelsEndpoint:
-                await WriteJsonAsync(http, WriteModels);
-                return GatewayError.None;
-            case "model-options":
-                await WriteJsonAsync(http, WriteModelOptions);
-                return GatewayError.None;
-            case "route-check":
-                return await RouteCheckAsync(ctx);
-            case "tokenize":
-                return await TokenizeAsync(ctx);
-            default:
-                ctx.ErrorDetail = "the default routes are chat/completions, completions, embeddings, models, model-options, route-check and tokenize";
-                return GatewayError.RouteNotAvailable;
-        }
-    }
-
-    private const string LegacyCompletionsEndpoint = "completions";
-    private const string ModelsEndpoint = "models";
+    private readonly Accounting.CostCalculator _costs = costs;
+    private readonly BodyStage _body = body;
 
     /// <summary><c>GET /v1/route-check?model=…[&amp;provider=…]</c>: which provider a model would go to, and why.</summary>
-    private static async ValueTask<GatewayError> RouteCheckAsync(RequestContext ctx)
+    public static async ValueTask<GatewayError> RouteCheckAsync(RequestContext ctx)
     {
         var query = ctx.Http.Request.Query;
         if (query["model"] is not { Count: 1 } models || string.IsNullOrEmpty(models[0]))
@@ -100,9 +62,9 @@ internal sealed partial class GatewayApp
     /// <c>POST /v1/tokenize</c> <c>{model?, text | input | prompt | messages}</c>: a real o200k tokenizer count of the text
     /// (<c>Microsoft.ML.Tokenizers</c>), the same count the gateway uses when a provider reports no usage.
     /// </summary>
-    private async ValueTask<GatewayError> TokenizeAsync(RequestContext ctx)
+    public async ValueTask<GatewayError> TokenizeAsync(RequestContext ctx)
     {
-        var bodyError = await ReadBodyAsync(ctx);
+        var bodyError = await _body.ReadAsync(ctx);
         if (bodyError != GatewayError.None)
         {
             return bodyError;
@@ -195,7 +157,7 @@ internal sealed partial class GatewayApp
     private static readonly string[] TextFields = ["text", "input", "prompt"];
 
     /// <summary>OpenAI's model list: every priced model of every provider the unified API reaches, as <c>{provider}/{model}</c>.</summary>
-    private void WriteModels(Utf8JsonWriter json) => WriteModelList<object?>(json, static (provider, _, _) =>
+    public void WriteModels(Utf8JsonWriter json) => WriteModelList<object?>(json, static (provider, _, _) =>
         CompatCatalog.TryGetBySlug(provider, out var row) && CompatTranslators.Supports(row.Family), qualified: true, null);
 
     /// <summary>
@@ -227,7 +189,7 @@ internal sealed partial class GatewayApp
     }
 
     /// <summary>The routing table: each provider of the unified API, whether it is translated, its endpoints and its model patterns.</summary>
-    private static void WriteModelOptions(Utf8JsonWriter json)
+    public static void WriteModelOptions(Utf8JsonWriter json)
     {
         json.WriteStartObject();
         json.WriteStartArray("providers"u8);
@@ -238,15 +200,15 @@ internal sealed partial class GatewayApp
             json.WriteBoolean("translated"u8, row.Family != CompatFamily.OpenAICompatible);
             json.WriteBoolean("available"u8, CompatTranslators.Supports(row.Family));
             json.WriteStartArray("endpoints"u8);
-            json.WriteStringValue(ChatEndpoint);
+            json.WriteStringValue(OpenAIEndpoints.Chat);
             if (row.Family == CompatFamily.OpenAICompatible && row.EmbeddingsPath is not null)
             {
-                json.WriteStringValue(EmbeddingsEndpoint);
+                json.WriteStringValue(OpenAIEndpoints.Embeddings);
             }
 
             if (row.Family == CompatFamily.OpenAICompatible)
             {
-                json.WriteStringValue(LegacyCompletionsEndpoint);
+                json.WriteStringValue(OpenAIEndpoints.LegacyCompletions);
             }
 
             json.WriteEndArray();
@@ -267,7 +229,7 @@ internal sealed partial class GatewayApp
         json.WriteEndObject();
     }
 
-    private static async Task WriteJsonAsync(HttpContext http, Action<Utf8JsonWriter> write)
+    public static async Task WriteJsonAsync(HttpContext http, Action<Utf8JsonWriter> write)
     {
         var response = http.Response;
         response.StatusCode = 200;
@@ -279,4 +241,12 @@ internal sealed partial class GatewayApp
 
         await response.BodyWriter.FlushAsync(http.RequestAborted);
     }
+
+    /// <summary>
+    /// OpenAI's model list for one base path: the priced models of <paramref name="provider"/> by their own names (what
+    /// these paths take as <c>model</c>), only those a limited key may call.
+    /// </summary>
+    public void WriteProviderModels(Utf8JsonWriter json, string provider, Access.TeamKey key) =>
+        WriteModelList(json, static (owner, model, state) => owner == state.provider && state.key.AllowsModel(model), qualified: false,
+            (provider, key));
 }

@@ -1,23 +1,22 @@
 using System.Buffers;
 using Gateway.Fast.Errors;
 using Gateway.Fast.Guardrails;
-using Gateway.Fast.Pipeline;
 
-namespace Gateway.Fast.Hosting;
+namespace Gateway.Fast.Pipeline.Stages;
 
 /// <summary>
-/// The guard stage (design §2 stage 8): DLP and guardrails on the prompt before anything is sent or served from the
-/// cache; the response side runs in the relay (<c>ProxyForwarder.Guard.cs</c>).
+/// Stage 4, guard: DLP and guardrails on the prompt before anything is sent or served from the cache; the response side
+/// runs in the relay (<c>ProxyForwarder.Guard.cs</c>).
 /// </summary>
 /// <remarks>
-/// Runs before the cache lookup, not after it as design §2 draws it: a prompt a rule blocks must not get a cached answer
-/// either. A gateway with neither DLP nor guardrails pays one cached lookup (<see cref="GuardPolicies.For"/>) and a null
-/// check. A gateway that checks prompts buffers every body (GatewayApp.Body.cs); bodies that are not JSON are scanned raw.
+/// It runs before the cache lookup: a prompt a rule blocks must not get a cached answer either. A gateway with neither
+/// DLP nor guardrails pays one cached lookup (<see cref="GuardPolicies.For"/>) and a null check. A gateway that checks
+/// prompts buffers every body (<see cref="BodyStage"/>); bodies that are not JSON are scanned raw.
 /// </remarks>
-internal sealed partial class GatewayApp
+internal static class GuardStage
 {
     /// <summary>Checks <paramref name="body"/>; <paramref name="masked"/> is the body to send instead when a MASK policy matched.</summary>
-    private static GatewayError GuardPrompt(RequestContext ctx, ReadOnlySpan<byte> body, out byte[]? masked)
+    public static GatewayError CheckPrompt(RequestContext ctx, ReadOnlySpan<byte> body, out byte[]? masked)
     {
         masked = null;
         var policies = GuardPolicies.For(ctx.Gateway!);
@@ -69,14 +68,14 @@ internal sealed partial class GatewayApp
     }
 
     /// <summary>The request's own body, checked; a masked body replaces it (what is sent, cached on and logged).</summary>
-    private static GatewayError GuardRequestBody(RequestContext ctx)
+    public static GatewayError CheckRequestBody(RequestContext ctx)
     {
         if (!ctx.BodyBuffered)
         {
-            return GuardPrompt(ctx, default, out _);
+            return CheckPrompt(ctx, default, out _);
         }
 
-        var error = GuardPrompt(ctx, ctx.Body.Span, out var masked);
+        var error = CheckPrompt(ctx, ctx.Body.Span, out var masked);
         if (masked is not null)
         {
             ctx.Body.ReplaceWith(masked);

@@ -1,17 +1,29 @@
 using Gateway.Fast.Caching;
 using Gateway.Fast.Compat;
+using Gateway.Fast.Configuration;
 using Gateway.Fast.Errors;
-using Gateway.Fast.Pipeline;
+using Gateway.Fast.Pipeline.Stages;
 using Gateway.Fast.Providers;
 using Gateway.Fast.Resilience;
 using Gateway.Fast.Universal;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 
-namespace Gateway.Fast.Hosting;
+namespace Gateway.Fast.Pipeline.Handlers;
 
 /// <summary>The Universal Endpoint: <c>POST /v1/{account}/{gateway}</c> with an array of steps, tried in order (spec §1.3).</summary>
-internal sealed partial class GatewayApp
+internal sealed class UniversalHandler(ProviderRegistry providers, AdmissionStage admission, BodyStage body, TranslateStage translate,
+    CacheStage cache, ForwardStage forward, RecordStage record, IOptions<GatewayOptions> options) : IRouteHandler
 {
+    private readonly ProviderRegistry _providers = providers;
+    private readonly AdmissionStage _admission = admission;
+    private readonly BodyStage _body = body;
+    private readonly TranslateStage _translate = translate;
+    private readonly CacheStage _cache = cache;
+    private readonly ForwardStage _forward = forward;
+    private readonly RecordStage _record = record;
+    private readonly GatewayOptions _options = options.Value;
+
     private static readonly string[] StepNames = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
     /// <remarks>
@@ -21,9 +33,9 @@ internal sealed partial class GatewayApp
     /// step fails, the last step's answer is relayed as it came ([ours]); <c>cf-aig-step</c> names the step relayed. Each
     /// step tried leaves a log row.
     /// </remarks>
-    private async ValueTask<GatewayError> RunUniversalAsync(RequestContext ctx)
+    public async ValueTask<GatewayError> RunAsync(RequestContext ctx)
     {
-        var gatewayError = ResolveGateway(ctx, limitLater: true);
+        var gatewayError = _admission.Admit(ctx, limitLater: true);
         if (gatewayError != GatewayError.None)
         {
             return gatewayError;
@@ -31,12 +43,12 @@ internal sealed partial class GatewayApp
 
         // The body is read before the rate limit here, since a step may name the caller (cf-aig-rate-limit-key); every
         // request is still counted once, a malformed one included, before anything is sent.
-        var bodyError = await ReadBodyAsync(ctx);
+        var bodyError = await _body.ReadAsync(ctx);
         UniversalRequest? universal = null;
         UniversalParseError parseError = default;
         bool parsed = bodyError == GatewayError.None && ctx.BodyBuffered
             && UniversalRequest.TryParse(ctx.Body.Memory, out universal, out parseError);
-        var limitError = CheckRateLimit(ctx, RateLimitKeyHeader.KeyFor(ctx.Gateway!.Id, ctx.Http.Request.Headers, parsed ? universal!.Steps : null));
+        var limitError = _admission.CheckRateLimit(ctx, RateLimitKeyHeader.KeyFor(ctx.Gateway!.Id, ctx.Http.Request.Headers, parsed ? universal!.Steps : null));
         if (limitError != GatewayError.None)
         {
             return limitError;
@@ -70,7 +82,7 @@ internal sealed partial class GatewayApp
             var step = steps[i];
 
             // Every step's prompt is checked before the first send; a masked step sends its masked body.
-            var guardError = GuardPrompt(ctx, step.Body, out var masked);
+            var guardError = GuardStage.CheckPrompt(ctx, step.Body, out var masked);
             if (guardError != GatewayError.None)
             {
                 return guardError;
@@ -81,7 +93,7 @@ internal sealed partial class GatewayApp
             {
                 // A unified-API step: routed and translated now, so a step that cannot be is refused before anything is sent.
                 RequestBodyPeek.TryPeek(bodies[i], out var stepModel, out _);
-                var error = PrepareUnified(ctx, bodies[i], stepModel, step.Path, modelRouting: false, CompatCredentials.PresentedKey(step.Headers),
+                var error = _translate.Prepare(ctx, bodies[i], stepModel, step.Path, modelRouting: false, CompatCredentials.PresentedKey(step.Headers),
                     step.Query, ctx.Account.ToString(), _options.BedrockRegion, out unified[i]);
                 if (error != GatewayError.None)
                 {
@@ -122,7 +134,7 @@ internal sealed partial class GatewayApp
             var call = unified[i];
             if (call is not null)
             {
-                StartUnified(ctx, call);
+                TranslateStage.Start(ctx, call);
             }
 
             ctx.LogRequestBody = bodies[i];
@@ -130,15 +142,15 @@ internal sealed partial class GatewayApp
             ctx.IsStream = peeked && stream;
             ctx.Model = peeked ? model : default; // a range of the step's body, which is the row's request body below
             var stepHeaders = StepHeaders(step, ctx.Http.Request.Headers);
-            if (await TryServeFromCacheAsync(ctx, stepHeaders, step.Provider, step.Path, step.Query, stepHeaders, bodies[i], bodyCacheable: true))
+            if (await _cache.TryServeAsync(ctx, stepHeaders, step.Provider, step.Path, step.Query, stepHeaders, bodies[i], bodyCacheable: true))
             {
                 return GatewayError.None;
             }
 
-            var policy = step.ResolvePolicy(ctx.Gateway!, ctx.Http.Request.Headers, _options);
+            var policy = _forward.PolicyFor(ctx, step);
             var attempt = call is null
-                ? await _attempts.RunAsync(ctx, urls[i], bodies[i], step.Headers, copyCallerHeaders: false, policy, waitsOnFinalAttempt: last)
-                : await _attempts.RunAsync(ctx, urls[i], call.Body, UnifiedStepHeaders(call, step), copyCallerHeaders: false, policy, last);
+                ? await _forward.SendAsync(ctx, urls[i], bodies[i], step.Headers, copyCallerHeaders: false, policy, waitsOnFinalAttempt: last)
+                : await _forward.SendAsync(ctx, urls[i], call.Body, UnifiedStepHeaders(call, step), copyCallerHeaders: false, policy, last);
             if (attempt.Error == GatewayError.ClientClosed)
             {
                 return attempt.Error;
@@ -146,7 +158,7 @@ internal sealed partial class GatewayApp
 
             if (!last && RetryClassifier.ShouldFallBack(attempt.StatusCode, attempt.Error, responseStarted: false))
             {
-                await AppendFallenStepLogAsync(ctx, attempt);
+                await _record.AppendFallenStepAsync(ctx, attempt);
                 attempt.Discard();
                 continue;
             }
@@ -156,7 +168,7 @@ internal sealed partial class GatewayApp
                 return attempt.Error;
             }
 
-            return call is null ? await _forwarder.RelayAsync(ctx, attempt) : await RelayUnifiedAsync(ctx, attempt, call);
+            return call is null ? await _forward.RelayAsync(ctx, attempt) : await _forward.RelayAsync(ctx, attempt, call);
         }
 
         return GatewayError.InvalidUniversalRequest; // unreachable: the parser refuses an empty chain

@@ -1,141 +1,32 @@
 using System.Buffers;
 using System.Text.Json;
+using Gateway.Fast.Access;
 using Gateway.Fast.Compat;
+using Gateway.Fast.Configuration;
 using Gateway.Fast.Errors;
-using Gateway.Fast.Forwarding;
 using Gateway.Fast.Providers;
-using Gateway.Fast.Pipeline;
-using Gateway.Fast.Resilience;
+using Microsoft.Extensions.Options;
 
-namespace Gateway.Fast.Hosting;
+namespace Gateway.Fast.Pipeline.Stages;
 
 /// <summary>
-/// The unified API (spec §1.2): <c>POST /v1/{account}/{gateway}/compat/chat/completions</c> (and <c>/embeddings</c>)
-/// with <c>model = "{provider}/{model}"</c>. Translation is a stage of the one pipeline, not a second path: the
-/// gateway, logging, rate limit, cache, attempts and log row are the passthrough's own.
+/// Stage 3b, translate (the unified API only): an OpenAI-shaped body routed to its provider by its model and written as
+/// that provider's native call (URL, body, credential header). Providers that speak OpenAI get the body with only
+/// <c>model</c> changed; the others go through their family's translator (<see cref="CompatTranslators"/>).
 /// </summary>
 /// <remarks>
-/// <code>
-/// 1 body       the caller's OpenAI JSON, buffered; guard (DLP, guardrails) on it
-/// 2 route      model prefix → compat row (family, native paths) → catalog provider; parsed only when a translator needs it
-/// 4 native     OpenAI-compatible: only model changes (spliced); others: the family's translator writes the body and path
-/// 5 headers    its credential in the provider's own header (the caller's, else the gateway's stored one, else on the
-///              default routes and team paths the environment's), the translator's extras, and the caller's other headers
-///              minus content, credentials and Accept-Encoding
-/// 3 cache      keyed on the caller's request ("compat", endpoint, body, credential): a HIT replays the translated answer
-/// 6 forward    AttemptRunner as passthrough; the answer relayed as is, or translated as it streams
-/// </code>
+/// Synchronous and free of side effects on the context (but for <see cref="RequestContext.ErrorDetail"/>), so the
+/// Universal Endpoint can check every step before it sends the first. What differs per provider is data on its
+/// <see cref="CompatProvider"/> row, never a name compared here.
 /// </remarks>
-internal sealed partial class GatewayApp
+internal sealed class TranslateStage(ProviderRegistry providers, EnvironmentProviderKeys environmentKeys, IOptions<GatewayOptions> options)
 {
-    private const string ChatEndpoint = "chat/completions";
-    private const string EmbeddingsEndpoint = "embeddings";
-
-    private async ValueTask<GatewayError> RunCompatAsync(RequestContext ctx)
-    {
-        ctx.Shape = ErrorShape.OpenAI;
-        string endpoint = ctx.Rest.ToString();
-        if (endpoint is not (ChatEndpoint or EmbeddingsEndpoint))
-        {
-            ctx.ErrorDetail = "the unified API serves compat/chat/completions and compat/embeddings";
-            return GatewayError.RouteNotAvailable;
-        }
-
-        var gatewayError = ResolveGateway(ctx);
-        return gatewayError != GatewayError.None ? gatewayError : await RunUnifiedAsync(ctx, endpoint, modelRouting: false);
-    }
-
-    /// <summary>
-    /// Stages 1–6 above, for <c>/compat</c> (model prefix required), the default routes (model patterns) and the team base
-    /// paths (<paramref name="team"/>: the provider fixed by the path, provider keys only from the gateway).
-    /// </summary>
-    private async ValueTask<GatewayError> RunUnifiedAsync(RequestContext ctx, string endpoint, bool modelRouting,
-        string? forcedProvider = null, Access.TeamKey? team = null)
-    {
-        // :: 1 body
-        var bodyError = await ReadBodyAsync(ctx);
-        if (bodyError != GatewayError.None)
-        {
-            return bodyError;
-        }
-
-        if (!ctx.BodyBuffered)
-        {
-            ctx.ErrorDetail = "the body must be a JSON object (Content-Type: application/json)";
-            return GatewayError.ChatCompletionBadFormat;
-        }
-
-        // :: guard: DLP and guardrails on the caller's prompt, before it is routed, translated or served from the cache
-        var guardError = GuardRequestBody(ctx);
-        if (guardError != GatewayError.None)
-        {
-            return guardError;
-        }
-
-        // :: 2 route, 4 native request, 5 headers (before the cache: a request that cannot be translated is refused either way)
-        var request = ctx.Http.Request;
-        // The default routes and team paths name no account: Workers AI goes to CLOUDFLARE_ACCOUNT_ID when it is set.
-        bool defaultGateway = modelRouting || team is not null;
-        string account = defaultGateway ? _environmentKeys.CloudflareAccountId ?? _options.DefaultAccountId : ctx.Account.ToString();
-        string? presentedKey = team is not null ? null // a team's Authorization is its team key; provider keys stay on the gateway
-            : CompatCredentials.PresentedKey(request.Headers, gatewayTokenInAuthorization: ctx.GatewayAuthInAuthorization);
-        var error = PrepareUnified(ctx, ctx.Body.Memory, ctx.Model, endpoint, modelRouting, presentedKey, request.QueryString.Value, account,
-            _options.BedrockRegion, out var call, forcedProvider);
-        if (error != GatewayError.None)
-        {
-            return error;
-        }
-
-        if (team is not null && !team.AllowsModel(call!.NativeModel))
-        {
-            return GatewayError.ModelNotAllowed;
-        }
-
-        // A caller without its own provider key uses the gateway's stored one (authenticated gateways only, spec §1.2), and
-        // on the default gateway's routes then the one the process was started with; AWS keys carry their region, which
-        // the URL then names.
-        if (presentedKey is null)
-        {
-            error = _access.SelectStoredKey(ctx, ctx.Gateway!, call!.Provider, teamAuthenticated: team is not null);
-            if (error != GatewayError.None)
-            {
-                return error;
-            }
-
-            if (ctx.InjectedCredential is null && defaultGateway && _environmentKeys.TryGet(call.Provider.Id, out var environmentKey))
-            {
-                ctx.InjectedCredential = environmentKey;
-            }
-
-            if (ctx.InjectedCredential?.Aws is { } aws && aws.Region != _options.BedrockRegion)
-            {
-                error = PrepareUnified(ctx, ctx.Body.Memory, ctx.Model, endpoint, modelRouting, null, request.QueryString.Value, account,
-                    aws.Region, out call, forcedProvider);
-                if (error != GatewayError.None)
-                {
-                    return error;
-                }
-            }
-        }
-
-        ctx.SigningBody = call!.Body;
-        StartUnified(ctx, call);
-
-        // :: 3 cache, keyed on what the caller asked (the translated answer is what it stores)
-        if (await TryServeFromCacheAsync(ctx, request.Headers, "compat", endpoint, request.QueryString.Value, request.Headers,
-                ctx.Body.Span, bodyCacheable: true))
-        {
-            return GatewayError.None;
-        }
-
-        // :: 6 forward: the caller's other headers pass (minus content, credentials and Accept-Encoding)
-        var policy = PolicyResolver.Resolve(ctx.Gateway!, request.Headers, null, _options);
-        var attempt = await _attempts.RunAsync(ctx, call!.Url, call.Body, call.Headers, copyCallerHeaders: true, policy, waitsOnFinalAttempt: false);
-        return attempt.Response is null ? attempt.Error : await RelayUnifiedAsync(ctx, attempt, call);
-    }
+    private readonly ProviderRegistry _providers = providers;
+    private readonly EnvironmentProviderKeys _environmentKeys = environmentKeys;
+    private readonly GatewayOptions _options = options.Value;
 
     /// <summary>The request (or Universal step) now answers as this unified call: provider, native model, response headers, log path.</summary>
-    private static void StartUnified(RequestContext ctx, UnifiedCall call)
+    public static void Start(RequestContext ctx, UnifiedCall call)
     {
         ctx.Provider = call.Provider;
         ctx.CompatModel = call.NativeModel;
@@ -144,12 +35,6 @@ internal sealed partial class GatewayApp
         response["cf-aig-provider"] = call.Provider.Id;
         response["cf-aig-model"] = call.NativeModel;
     }
-
-    private ValueTask<GatewayError> RelayUnifiedAsync(RequestContext ctx, in UpstreamAttempt attempt, UnifiedCall call) =>
-        call.Translator is null
-            ? _forwarder.RelayAsync(ctx, attempt)
-            : _forwarder.RelayTranslatedAsync(ctx, attempt, call.Translator,
-                new CompatResponseInfo("chatcmpl-" + ctx.LogId, call.Model, ctx.CreatedAtUnixMs / 1000, call.IncludeUsage));
 
     /// <summary>
     /// Routes an OpenAI-shaped body to its provider and writes what is sent there: URL, native body, headers. Synchronous
@@ -167,7 +52,7 @@ internal sealed partial class GatewayApp
     /// <param name="bedrockRegion">The region Bedrock calls go to.</param>
     /// <param name="call">The call, when the result is <see cref="GatewayError.None"/>.</param>
     /// <param name="forcedProvider">The provider the route itself names (team base paths); the model is then the provider's own.</param>
-    private GatewayError PrepareUnified(RequestContext ctx, ReadOnlyMemory<byte> body, Range peekedModel, string endpoint, bool modelRouting,
+    public GatewayError Prepare(RequestContext ctx, ReadOnlyMemory<byte> body, Range peekedModel, string endpoint, bool modelRouting,
         string? presentedKey, string? query, string account, string bedrockRegion, out UnifiedCall? call, string? forcedProvider = null)
     {
         call = null;
@@ -211,7 +96,7 @@ internal sealed partial class GatewayApp
                 return routeError;
             }
 
-            if (row!.Slug == "azure-openai" && !nativeModel.Contains('/') && _environmentKeys.AzureResource is { } resource)
+            if (row!.IsDeployment && !nativeModel.Contains('/') && _environmentKeys.AzureResource is { } resource)
             {
                 nativeModel = resource + "/" + nativeModel; // a deployment alone, on the resource AZURE_RESOURCE_NAME names
             }
@@ -221,8 +106,8 @@ internal sealed partial class GatewayApp
                 nativeModel = Compat.Bedrock.BedrockModelAliases.Resolve(nativeModel); // nova-pro → amazon.nova-pro-v1:0 (prices, logs)
             }
 
-            bool chat = endpoint == ChatEndpoint;
-            bool embeddings = endpoint == EmbeddingsEndpoint;
+            bool chat = endpoint == OpenAIEndpoints.Chat;
+            bool embeddings = endpoint == OpenAIEndpoints.Embeddings;
             bool translated = row!.Family != CompatFamily.OpenAICompatible;
             var translator = translated ? CompatTranslators.Chat(row.Family) : null;
             var embeddingsTranslator = translated && embeddings ? CompatTranslators.Embeddings(row.Family) : null;
@@ -234,9 +119,9 @@ internal sealed partial class GatewayApp
 
             string? openAIPath = endpoint switch
             {
-                ChatEndpoint => row.ChatPath,
-                EmbeddingsEndpoint => row.EmbeddingsPath,
-                _ => row.ChatPath?.Replace(ChatEndpoint, "completions", StringComparison.Ordinal), // legacy completions
+                OpenAIEndpoints.Chat => row.ChatPath,
+                OpenAIEndpoints.Embeddings => row.EmbeddingsPath,
+                _ => row.ChatPath?.Replace(OpenAIEndpoints.Chat, "completions", StringComparison.Ordinal), // legacy completions
             };
             if (translated ? !(chat || embeddingsTranslator is not null) : openAIPath is null)
             {
@@ -251,9 +136,8 @@ internal sealed partial class GatewayApp
             ICompatResponseTranslator? answer = translator;
             if (!translated)
             {
-                path = PathPrefix(row, nativeModel, bedrockRegion) + openAIPath;
-                nativeBody = ModelRewriter.Rewrite(body.Span, peekedModel,
-                    row.Slug == "azure-openai" ? nativeModel[(nativeModel.IndexOf('/') + 1)..] : nativeModel, dropProvider: explicitProvider is not null);
+                path = row.PathPrefix(nativeModel, bedrockRegion) + openAIPath;
+                nativeBody = ModelRewriter.Rewrite(body.Span, peekedModel, row.BodyModel(nativeModel), dropProvider: explicitProvider is not null);
             }
             else if (embeddingsTranslator is not null)
             {
@@ -273,7 +157,7 @@ internal sealed partial class GatewayApp
 
                 bool base64 = root.TryGetProperty("encoding_format"u8, out var format) && format.ValueEquals("base64"u8);
                 answer = new EmbeddingsResponse(embeddingsTranslator, base64);
-                path = PathPrefix(row, nativeModel, bedrockRegion) + nativePath;
+                path = row.PathPrefix(nativeModel, bedrockRegion) + nativePath;
                 nativeBody = buffer.WrittenSpan.ToArray();
             }
             else
@@ -295,11 +179,11 @@ internal sealed partial class GatewayApp
                     return GatewayError.ChatCompletionBadFormat;
                 }
 
-                path = PathPrefix(row, nativeModel, bedrockRegion) + nativePath;
+                path = row.PathPrefix(nativeModel, bedrockRegion) + nativePath;
                 nativeBody = buffer.WrittenSpan.ToArray();
             }
 
-            string upstreamQuery = row.Slug == "azure-openai" && (query is null || !query.Contains("api-version=", StringComparison.Ordinal))
+            string upstreamQuery = row.IsDeployment && (query is null || !query.Contains("api-version=", StringComparison.Ordinal))
                 ? "?api-version=" + _options.AzureApiVersion
                 : query ?? "";
             int queryStart = path.IndexOf('?');
@@ -372,11 +256,4 @@ internal sealed partial class GatewayApp
         return hasPrefix ? GatewayError.InvalidProvider : GatewayError.ChatCompletionBadFormat;
     }
 
-    /// <summary>What goes before the native path: Azure's <c>{resource}/{deployment}/</c>, Bedrock's <c>bedrock-runtime/{region}/</c>.</summary>
-    private static string PathPrefix(CompatProvider row, string nativeModel, string bedrockRegion) => row.Slug switch
-    {
-        "azure-openai" => nativeModel + "/",
-        "aws-bedrock" => "bedrock-runtime/" + bedrockRegion + "/",
-        _ => "",
-    };
 }

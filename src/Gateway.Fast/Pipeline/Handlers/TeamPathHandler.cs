@@ -1,10 +1,10 @@
 using Gateway.Fast.Access;
 using Gateway.Fast.Errors;
-using Gateway.Fast.Pipeline;
+using Gateway.Fast.Pipeline.Stages;
 using Gateway.Fast.RateLimiting;
 using Gateway.Fast.Routing;
 
-namespace Gateway.Fast.Hosting;
+namespace Gateway.Fast.Pipeline.Handlers;
 
 /// <summary>
 /// Seed 003's OpenAI-format base paths (spec §9): <c>/{openai|anthropic|workers-ai|google|azure|bedrock}/v1/chat/completions</c>
@@ -16,14 +16,20 @@ namespace Gateway.Fast.Hosting;
 /// A limited key is held to its own rate limit and allowed-model list; the gateway's own limit applies as well. The key
 /// never travels upstream, and a caller-sent provider key is not used: these paths exist so clients hold no provider keys.
 /// </remarks>
-internal sealed partial class GatewayApp
+internal sealed class TeamPathHandler(TeamKeyStore teamKeys, AdmissionStage admission, UnifiedHandler unified, CatalogEndpoints catalog)
+    : IRouteHandler
 {
-    private async ValueTask<GatewayError> RunTeamBasePathAsync(RequestContext ctx)
+    private readonly TeamKeyStore _teamKeys = teamKeys;
+    private readonly AdmissionStage _admission = admission;
+    private readonly UnifiedHandler _unified = unified;
+    private readonly CatalogEndpoints _catalog = catalog;
+
+    public async ValueTask<GatewayError> RunAsync(RequestContext ctx)
     {
         ctx.Shape = ErrorShape.OpenAI;
         string provider = TeamBasePath.ProviderOf(ctx.Path.AsSpan()[ctx.Route.Provider])!;
         string endpoint = ctx.Rest.ToString();
-        if (endpoint is not (ChatEndpoint or EmbeddingsEndpoint or LegacyCompletionsEndpoint or ModelsEndpoint))
+        if (endpoint is not (OpenAIEndpoints.Chat or OpenAIEndpoints.Embeddings or OpenAIEndpoints.LegacyCompletions or OpenAIEndpoints.Models))
         {
             ctx.ErrorDetail = "the team base paths serve chat/completions, completions, embeddings and models (with or without v1/)";
             return GatewayError.RouteNotAvailable;
@@ -39,14 +45,14 @@ internal sealed partial class GatewayApp
 
         ctx.TeamKey = key;
         ctx.GatewayAuthInAuthorization = true; // the team key is the gateway's credential: never forwarded, never a provider key
-        if (endpoint == ModelsEndpoint)
+        if (endpoint == OpenAIEndpoints.Models)
         {
             // A listing calls no provider: no gateway lookup, no log row, no rate limit (as /v1/models).
-            await WriteJsonAsync(ctx.Http, json => WriteProviderModels(json, provider, key));
+            await CatalogEndpoints.WriteJsonAsync(ctx.Http, json => _catalog.WriteProviderModels(json, provider, key));
             return GatewayError.None;
         }
 
-        var gatewayError = ResolveGateway(ctx, teamAuthenticated: true);
+        var gatewayError = _admission.Admit(ctx, teamAuthenticated: true);
         if (gatewayError != GatewayError.None)
         {
             return gatewayError;
@@ -54,21 +60,13 @@ internal sealed partial class GatewayApp
 
         if (key.TryGetRateLimit(out var limit))
         {
-            var limitError = Admit(ctx, RateLimitKey.ForApiKey(ctx.Gateway!.Id, key.Id), limit);
+            var limitError = _admission.CountIn(ctx, RateLimitKey.ForApiKey(ctx.Gateway!.Id, key.Id), limit);
             if (limitError != GatewayError.None)
             {
                 return limitError;
             }
         }
 
-        return await RunUnifiedAsync(ctx, endpoint, modelRouting: false, forcedProvider: provider, team: key);
+        return await _unified.RunUnifiedAsync(ctx, endpoint, modelRouting: false, forcedProvider: provider, team: key);
     }
-
-    /// <summary>
-    /// OpenAI's model list for one base path: the priced models of <paramref name="provider"/> by their own names (what
-    /// these paths take as <c>model</c>), only those a limited key may call.
-    /// </summary>
-    private void WriteProviderModels(System.Text.Json.Utf8JsonWriter json, string provider, TeamKey key) =>
-        WriteModelList(json, static (owner, model, state) => owner == state.provider && state.key.AllowsModel(model), qualified: false,
-            (provider, key));
 }

@@ -1,0 +1,142 @@
+using Gateway.Fast.Access;
+using Gateway.Fast.Compat;
+using Gateway.Fast.Configuration;
+using Gateway.Fast.Errors;
+using Gateway.Fast.Pipeline.Stages;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Fast.Pipeline.Handlers;
+
+/// <summary>
+/// The unified API (spec §1.2): <c>POST /v1/{account}/{gateway}/compat/chat/completions</c> (and <c>/embeddings</c>)
+/// with <c>model = "{provider}/{model}"</c>. Translation is a stage of the one pipeline, not a second path: the
+/// gateway, logging, rate limit, cache, attempts and log row are the passthrough's own.
+/// </summary>
+/// <remarks>
+/// <code>
+/// 1 body       the caller's OpenAI JSON, buffered; guard (DLP, guardrails) on it
+/// 2 route      model prefix → compat row (family, native paths) → catalog provider; parsed only when a translator needs it
+/// 4 native     OpenAI-compatible: only model changes (spliced); others: the family's translator writes the body and path
+/// 5 headers    its credential in the provider's own header (the caller's, else the gateway's stored one, else on the
+///              default routes and team paths the environment's), the translator's extras, and the caller's other headers
+///              minus content, credentials and Accept-Encoding
+/// 3 cache      keyed on the caller's request ("compat", endpoint, body, credential): a HIT replays the translated answer
+/// 6 forward    AttemptRunner as passthrough; the answer relayed as is, or translated as it streams
+/// </code>
+/// The default routes and the team paths run the same stages (<see cref="RunUnifiedAsync"/>) after their own admission.
+/// </remarks>
+internal sealed class UnifiedHandler(AdmissionStage admission, BodyStage body, TranslateStage translate, CacheStage cache, ForwardStage forward,
+    GatewayAccess access, EnvironmentProviderKeys environmentKeys, IOptions<GatewayOptions> options) : IRouteHandler
+{
+    private readonly AdmissionStage _admission = admission;
+    private readonly BodyStage _body = body;
+    private readonly TranslateStage _translate = translate;
+    private readonly CacheStage _cache = cache;
+    private readonly ForwardStage _forward = forward;
+    private readonly GatewayAccess _access = access;
+    private readonly EnvironmentProviderKeys _environmentKeys = environmentKeys;
+    private readonly GatewayOptions _options = options.Value;
+
+    public async ValueTask<GatewayError> RunAsync(RequestContext ctx)
+    {
+        ctx.Shape = ErrorShape.OpenAI;
+        string endpoint = ctx.Rest.ToString();
+        if (endpoint is not (OpenAIEndpoints.Chat or OpenAIEndpoints.Embeddings))
+        {
+            ctx.ErrorDetail = "the unified API serves compat/chat/completions and compat/embeddings";
+            return GatewayError.RouteNotAvailable;
+        }
+
+        var gatewayError = _admission.Admit(ctx);
+        return gatewayError != GatewayError.None ? gatewayError : await RunUnifiedAsync(ctx, endpoint, modelRouting: false);
+    }
+
+    /// <summary>
+    /// Stages 1–6 above, for <c>/compat</c> (model prefix required), the default routes (model patterns) and the team base
+    /// paths (<paramref name="team"/>: the provider fixed by the path, provider keys only from the gateway).
+    /// </summary>
+    public async ValueTask<GatewayError> RunUnifiedAsync(RequestContext ctx, string endpoint, bool modelRouting,
+        string? forcedProvider = null, Access.TeamKey? team = null)
+    {
+        // :: 1 body
+        var bodyError = await _body.ReadAsync(ctx);
+        if (bodyError != GatewayError.None)
+        {
+            return bodyError;
+        }
+
+        if (!ctx.BodyBuffered)
+        {
+            ctx.ErrorDetail = "the body must be a JSON object (Content-Type: application/json)";
+            return GatewayError.ChatCompletionBadFormat;
+        }
+
+        // :: guard: DLP and guardrails on the caller's prompt, before it is routed, translated or served from the cache
+        var guardError = GuardStage.CheckRequestBody(ctx);
+        if (guardError != GatewayError.None)
+        {
+            return guardError;
+        }
+
+        // :: 2 route, 4 native request, 5 headers (before the cache: a request that cannot be translated is refused either way)
+        var request = ctx.Http.Request;
+        // The default routes and team paths name no account: Workers AI goes to CLOUDFLARE_ACCOUNT_ID when it is set.
+        bool defaultGateway = modelRouting || team is not null;
+        string account = defaultGateway ? _environmentKeys.CloudflareAccountId ?? _options.DefaultAccountId : ctx.Account.ToString();
+        string? presentedKey = team is not null ? null // a team's Authorization is its team key; provider keys stay on the gateway
+            : CompatCredentials.PresentedKey(request.Headers, gatewayTokenInAuthorization: ctx.GatewayAuthInAuthorization);
+        var error = _translate.Prepare(ctx, ctx.Body.Memory, ctx.Model, endpoint, modelRouting, presentedKey, request.QueryString.Value, account,
+            _options.BedrockRegion, out var call, forcedProvider);
+        if (error != GatewayError.None)
+        {
+            return error;
+        }
+
+        if (team is not null && !team.AllowsModel(call!.NativeModel))
+        {
+            return GatewayError.ModelNotAllowed;
+        }
+
+        // A caller without its own provider key uses the gateway's stored one (authenticated gateways only, spec §1.2), and
+        // on the default gateway's routes then the one the process was started with; AWS keys carry their region, which
+        // the URL then names.
+        if (presentedKey is null)
+        {
+            error = _access.SelectStoredKey(ctx, ctx.Gateway!, call!.Provider, teamAuthenticated: team is not null);
+            if (error != GatewayError.None)
+            {
+                return error;
+            }
+
+            if (ctx.InjectedCredential is null && defaultGateway && _environmentKeys.TryGet(call.Provider.Id, out var environmentKey))
+            {
+                ctx.InjectedCredential = environmentKey;
+            }
+
+            if (ctx.InjectedCredential?.Aws is { } aws && aws.Region != _options.BedrockRegion)
+            {
+                error = _translate.Prepare(ctx, ctx.Body.Memory, ctx.Model, endpoint, modelRouting, null, request.QueryString.Value, account,
+                    aws.Region, out call, forcedProvider);
+                if (error != GatewayError.None)
+                {
+                    return error;
+                }
+            }
+        }
+
+        ctx.SigningBody = call!.Body;
+        TranslateStage.Start(ctx, call);
+
+        // :: 3 cache, keyed on what the caller asked (the translated answer is what it stores)
+        if (await _cache.TryServeAsync(ctx, request.Headers, "compat", endpoint, request.QueryString.Value, request.Headers,
+                ctx.Body.Span, bodyCacheable: true))
+        {
+            return GatewayError.None;
+        }
+
+        // :: 6 forward: the caller's other headers pass (minus content, credentials and Accept-Encoding)
+        var policy = _forward.PolicyFor(ctx, request.Headers);
+        var attempt = await _forward.SendAsync(ctx, call!.Url, call.Body, call.Headers, copyCallerHeaders: true, policy, waitsOnFinalAttempt: false);
+        return attempt.Response is null ? attempt.Error : await _forward.RelayAsync(ctx, attempt, call);
+    }
+}

@@ -1,0 +1,98 @@
+using Gateway.Fast.Access;
+using Gateway.Fast.Errors;
+using Gateway.Fast.Metrics;
+using Gateway.Fast.RateLimiting;
+using Gateway.Fast.Storage;
+
+namespace Gateway.Fast.Pipeline.Stages;
+
+/// <summary>
+/// Stage 2, admission: the gateway's settings from memory, then whether this caller may use it now: authentication (a
+/// gateway token, or a team key the team paths checked), the log controls, and the rate limits (the gateway's, per
+/// caller with <c>cf-aig-rate-limit-key</c>, a team key's own).
+/// </summary>
+internal sealed class AdmissionStage(IGatewayStore gateways, GatewayAccess access, IRateLimiter limiter, GatewayMetrics metrics)
+{
+    private readonly IGatewayStore _gateways = gateways;
+    private readonly GatewayAccess _access = access;
+    private readonly IRateLimiter _limiter = limiter;
+    private readonly GatewayMetrics _metrics = metrics;
+
+    /// <summary>Finds the route's gateway and checks that the caller may use it now (authentication, log controls, rate limit).</summary>
+    /// <param name="ctx">The request.</param>
+    /// <param name="teamAuthenticated">A team key already authenticated the caller (the team base paths): no gateway token is asked.</param>
+    /// <param name="limitLater">The caller checks the rate limit itself once it knows the caller key (the Universal Endpoint,
+    /// whose steps may name it): see <see cref="CheckRateLimit"/>.</param>
+    public GatewayError Admit(RequestContext ctx, bool teamAuthenticated = false, bool limitLater = false)
+    {
+        if (!_gateways.TryGet(ctx.GatewayId, out var gateway))
+        {
+            ctx.ErrorDetail = ErrorDetails.UnknownGateway(ctx.GatewayId);
+            return GatewayError.GatewayNotFound;
+        }
+
+        ctx.Gateway = gateway;
+        if (gateway.Authentication && !teamAuthenticated)
+        {
+            // spec §4 "Authenticated gateway": a gateway token or the management token, else 401/2009; also picks the
+            // stored provider key (BYOK) the forwarder adds when the caller sent none.
+            var accessError = _access.Authorize(ctx, gateway);
+            if (accessError != GatewayError.None)
+            {
+                return accessError;
+            }
+        }
+
+        var logError = DecideLogging(ctx);
+        if (logError != GatewayError.None)
+        {
+            return logError;
+        }
+
+        // Rate limit: gateway-wide, or per caller when the request names one in cf-aig-rate-limit-key.
+        return limitLater ? GatewayError.None : CheckRateLimit(ctx, RateLimitKeyHeader.KeyFor(gateway.Id, ctx.Http.Request.Headers));
+    }
+
+    /// <summary>
+    /// The gateway's rate limit, counted once per request in <paramref name="key"/>'s window: before the cache and any
+    /// upstream call, never retried or fallen back from (spec §4).
+    /// </summary>
+    public GatewayError CheckRateLimit(RequestContext ctx, in RateLimitKey key)
+        => RateLimitPolicy.TryGetPolicy(ctx.Gateway!, out var limit) ? CountIn(ctx, key, limit) : GatewayError.None;
+
+    /// <summary>Counts the request in <paramref name="key"/>'s window under <paramref name="limit"/>; past it, 429 with Retry-After.</summary>
+    public GatewayError CountIn(RequestContext ctx, in RateLimitKey key, in RateLimitPolicy limit)
+    {
+        var decision = _limiter.TryAcquire(key, limit);
+        if (decision.Allowed)
+        {
+            return GatewayError.None;
+        }
+
+        _metrics.RecordRateLimited(ctx.Gateway!.Id);
+        ctx.Http.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return GatewayError.RateLimited;
+    }
+
+    /// <summary>
+    /// Reads the request's log controls once its gateway is known: <c>cf-aig-collect-log</c> over the gateway's
+    /// <c>collect_logs</c>, <c>cf-aig-collect-log-payload</c>, <c>cf-aig-metadata</c> (refused when malformed), and the
+    /// session id (<c>X-SESSION-ID</c> or the <c>session_id</c> cookie; an invalid one is dropped, never refused).
+    /// </summary>
+    private static GatewayError DecideLogging(RequestContext ctx)
+    {
+        var headers = ctx.Http.Request.Headers;
+        ctx.CollectLog = ControlHeaders.TryGetBoolean(headers, "cf-aig-collect-log", out bool collect) ? collect : ctx.Gateway!.CollectLogs;
+        ctx.CollectPayload = !ControlHeaders.TryGetBoolean(headers, "cf-aig-collect-log-payload", out bool payload) || payload;
+        ctx.CaptureResponse = ctx.CollectLog && ctx.CollectPayload;
+        if (!MetadataHeader.TryParse(headers[MetadataHeader.Name], out var metadata, out var error))
+        {
+            ctx.ErrorDetail = error;
+            return GatewayError.InvalidMetadata;
+        }
+
+        ctx.MetadataJson = metadata;
+        ctx.SessionId = ctx.CollectLog ? SessionIdHeader.Read(headers) : null; // only a row reads it
+        return GatewayError.None;
+    }
+}

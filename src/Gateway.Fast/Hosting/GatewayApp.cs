@@ -21,8 +21,8 @@ namespace Gateway.Fast.Hosting;
 /// 1 route      RouteParser (or TeamBasePath) over the path, once, into a pooled RequestContext     Routing/, here
 /// 2 admission  the gateway's settings, authentication, log controls, rate limits                 Stages/AdmissionStage
 /// 3 body       a JSON body read once into a pooled buffer, model and stream peeked               Stages/BodyStage
-///   translate  (unified API only) routed by model, written as the provider's native call         Stages/TranslateStage
 /// 4 guard      DLP and guardrails on the prompt: block, flag or mask, before the cache           Stages/GuardStage
+///   translate  (unified API only) routed by model, written as the provider's native call         Stages/TranslateStage
 /// 5 cache      key, lookup, HIT replayed; identical requests in flight wait for the first        Stages/CacheStage
 /// 6 forward    attempts (timeout, retries), then the relay (answers guarded or translated)       Stages/ForwardStage
 /// 7 record     the cache commit, metrics, the log row into the bounded queue                     Stages/CacheStage, RecordStage

@@ -13,17 +13,11 @@ namespace Gateway.Fast.Pipeline.Handlers;
 /// gateway, logging, rate limit, cache, attempts and log row are the passthrough's own.
 /// </summary>
 /// <remarks>
-/// <code>
-/// 1 body       the caller's OpenAI JSON, buffered; guard (DLP, guardrails) on it
-/// 2 route      model prefix → compat row (family, native paths) → catalog provider; parsed only when a translator needs it
-/// 4 native     OpenAI-compatible: only model changes (spliced); others: the family's translator writes the body and path
-/// 5 headers    its credential in the provider's own header (the caller's, else the gateway's stored one, else on the
-///              default routes and team paths the environment's), the translator's extras, and the caller's other headers
-///              minus content, credentials and Accept-Encoding
-/// 3 cache      keyed on the caller's request ("compat", endpoint, body, credential): a HIT replays the translated answer
-/// 6 forward    AttemptRunner as passthrough; the answer relayed as is, or translated as it streams
-/// </code>
-/// The default routes and the team paths run the same stages (<see cref="RunUnifiedAsync"/>) after their own admission.
+/// The stages are the passthrough's, with the translation between the guard and the cache: the guard reads the caller's
+/// own prompt, and the cache is keyed on what the caller asked ("compat", endpoint, body, credential), so a HIT replays
+/// the translated answer. The provider key is the caller's (re-expressed in the provider's own header), else the
+/// gateway's stored one, else, on the default routes and team paths, the one the process was started with. The default
+/// routes and the team paths run these same stages (<see cref="RunUnifiedAsync"/>) after their own admission.
 /// </remarks>
 internal sealed class UnifiedHandler(AdmissionStage admission, BodyStage body, TranslateStage translate, CacheStage cache, ForwardStage forward,
     GatewayAccess access, EnvironmentProviderKeys environmentKeys, IOptions<GatewayOptions> options) : IRouteHandler
@@ -58,7 +52,7 @@ internal sealed class UnifiedHandler(AdmissionStage admission, BodyStage body, T
     public async ValueTask<GatewayError> RunUnifiedAsync(RequestContext ctx, string endpoint, bool modelRouting,
         string? forcedProvider = null, Access.TeamKey? team = null)
     {
-        // :: 1 body
+        // :: 3 body
         var bodyError = await _body.ReadAsync(ctx);
         if (bodyError != GatewayError.None)
         {
@@ -71,14 +65,14 @@ internal sealed class UnifiedHandler(AdmissionStage admission, BodyStage body, T
             return GatewayError.ChatCompletionBadFormat;
         }
 
-        // :: guard: DLP and guardrails on the caller's prompt, before it is routed, translated or served from the cache
+        // :: 4 guard: DLP and guardrails on the caller's prompt, before it is routed, translated or served from the cache
         var guardError = GuardStage.CheckRequestBody(ctx);
         if (guardError != GatewayError.None)
         {
             return guardError;
         }
 
-        // :: 2 route, 4 native request, 5 headers (before the cache: a request that cannot be translated is refused either way)
+        // :: translate (before the cache: a request that cannot be translated is refused either way)
         var request = ctx.Http.Request;
         // The default routes and team paths name no account: Workers AI goes to CLOUDFLARE_ACCOUNT_ID when it is set.
         bool defaultGateway = modelRouting || team is not null;
@@ -127,7 +121,7 @@ internal sealed class UnifiedHandler(AdmissionStage admission, BodyStage body, T
         ctx.SigningBody = call!.Body;
         TranslateStage.Start(ctx, call);
 
-        // :: 3 cache, keyed on what the caller asked (the translated answer is what it stores)
+        // :: 5 cache, keyed on what the caller asked (the translated answer is what it stores)
         if (await _cache.TryServeAsync(ctx, request.Headers, "compat", endpoint, request.QueryString.Value, request.Headers,
                 ctx.Body.Span, bodyCacheable: true))
         {

@@ -38,9 +38,10 @@ internal sealed class RecordStage(ILogStore logs, Accounting.CostCalculator cost
         string model = ModelOf(ctx);
         var usage = ctx.Error != GatewayError.None || status is < 200 or >= 300 ? default
             : ctx.Usage.CompleteOrEstimate(ctx.LogRequestBody.Span); // the tokenizer runs only when the provider reported nothing
-        if (usage.Estimated && ctx.Provider?.Id == "aws-bedrock" && Accounting.BedrockHeaderUsage.TryRead(http.Response.Headers, out var counted))
+        if (usage.Estimated && ctx.Provider?.Descriptor.Auth == Providers.ProviderAuth.SigV4
+            && Accounting.BedrockHeaderUsage.TryRead(http.Response.Headers, out var counted))
         {
-            usage = counted; // InvokeModel bodies of most models name no usage; Bedrock's headers do
+            usage = counted; // InvokeModel bodies of most models name no usage; AWS (the one SigV4 provider) counts in its headers
         }
         bool customCost = Accounting.CustomCost.TryParse(request.Headers["cf-aig-custom-cost"], out var custom);
         double? cost = usage.Found || usage.Estimated

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Fast.Pipeline.Stages;
 
 /// <summary>
-/// Stage 3b, translate (the unified API only): an OpenAI-shaped body routed to its provider by its model and written as
+/// Between the guard and the cache, translate (the unified API only): an OpenAI-shaped body routed to its provider by its model and written as
 /// that provider's native call (URL, body, credential header). Providers that speak OpenAI get the body with only
 /// <c>model</c> changed; the others go through their family's translator (<see cref="CompatTranslators"/>).
 /// </summary>
@@ -79,7 +79,7 @@ internal sealed class TranslateStage(ProviderRegistry providers, EnvironmentProv
                 return GatewayError.ChatCompletionBadFormat;
             }
 
-            // :: 2 route
+            // Route: the model (or the path, or an explicit provider field) names the compat row
             string? explicitProvider = null;
             if (modelRouting && !JsonTopLevel.TryGetString(body.Span, "provider"u8, out explicitProvider))
             {
@@ -129,7 +129,7 @@ internal sealed class TranslateStage(ProviderRegistry providers, EnvironmentProv
                 return GatewayError.ChatCompletionBadFormat;
             }
 
-            // :: 4 native request
+            // The native request
             bool includeUsage = false;
             byte[] nativeBody;
             string path;
@@ -199,7 +199,7 @@ internal sealed class TranslateStage(ProviderRegistry providers, EnvironmentProv
                 return GatewayError.ChatCompletionBadFormat;
             }
 
-            // :: 5 headers: the credential in the provider's own header, the translator's extras
+            // Headers: the credential in the provider's own header, the translator's extras
             var headers = new List<KeyValuePair<string, string>>(4);
             if (presentedKey is not null)
             {

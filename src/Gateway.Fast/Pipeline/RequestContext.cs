@@ -146,8 +146,6 @@ internal sealed class RequestContext : IResettable
     /// <summary>Ticks spent waiting on the upstream: until its headers, plus each body read.</summary>
     public long UpstreamTicks { get; set; }
 
-    public int StatusCode { get; set; }
-
     public GatewayError Error { get; set; }
 
     /// <summary>A description of what was wrong with the caller's input, added to the error message (never header values).</summary>
@@ -244,7 +242,6 @@ internal sealed class RequestContext : IResettable
         IsStream = false;
         LogId = string.Empty;
         UpstreamTicks = 0;
-        StatusCode = 0;
         Error = GatewayError.None;
         ErrorDetail = null;
         Recorder.Abandon();

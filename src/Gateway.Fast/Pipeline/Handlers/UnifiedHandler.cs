@@ -79,8 +79,9 @@ internal sealed class UnifiedHandler(AdmissionStage admission, BodyStage body, T
         string account = defaultGateway ? _environmentKeys.CloudflareAccountId ?? _options.DefaultAccountId : ctx.Account.ToString();
         string? presentedKey = team is not null ? null // a team's Authorization is its team key; provider keys stay on the gateway
             : CompatCredentials.PresentedKey(request.Headers, gatewayTokenInAuthorization: ctx.GatewayAuthInAuthorization);
-        var error = _translate.Prepare(ctx, ctx.Body.Memory, ctx.Model, endpoint, modelRouting, presentedKey, request.QueryString.Value, account,
-            _options.BedrockRegion, out var call, forcedProvider);
+        var translate = new TranslateRequest(ctx.Body.Memory, ctx.Model, endpoint, modelRouting, presentedKey, request.QueryString.Value,
+            account, _options.BedrockRegion, forcedProvider);
+        var error = _translate.Prepare(ctx, translate, out var call);
         if (error != GatewayError.None)
         {
             return error;
@@ -109,8 +110,7 @@ internal sealed class UnifiedHandler(AdmissionStage admission, BodyStage body, T
 
             if (ctx.InjectedCredential?.Aws is { } aws && aws.Region != _options.BedrockRegion)
             {
-                error = _translate.Prepare(ctx, ctx.Body.Memory, ctx.Model, endpoint, modelRouting, null, request.QueryString.Value, account,
-                    aws.Region, out call, forcedProvider);
+                error = _translate.Prepare(ctx, translate with { PresentedKey = null, Region = aws.Region }, out call);
                 if (error != GatewayError.None)
                 {
                     return error;

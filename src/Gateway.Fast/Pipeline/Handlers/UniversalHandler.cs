@@ -93,8 +93,9 @@ internal sealed class UniversalHandler(ProviderRegistry providers, AdmissionStag
             {
                 // A unified-API step: routed and translated now, so a step that cannot be is refused before anything is sent.
                 RequestBodyPeek.TryPeek(bodies[i], out var stepModel, out _);
-                var error = _translate.Prepare(ctx, bodies[i], stepModel, step.Path, modelRouting: false, CompatCredentials.PresentedKey(step.Headers),
-                    step.Query, ctx.Account.ToString(), _options.BedrockRegion, out unified[i]);
+                var translate = new TranslateRequest(bodies[i], stepModel, step.Path, ModelRouting: false,
+                    CompatCredentials.PresentedKey(step.Headers), step.Query, ctx.Account.ToString(), _options.BedrockRegion);
+                var error = _translate.Prepare(ctx, translate, out unified[i]);
                 if (error != GatewayError.None)
                 {
                     ctx.ErrorDetail = $"step {i}: {ctx.ErrorDetail}";

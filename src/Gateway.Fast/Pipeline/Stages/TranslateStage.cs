@@ -42,23 +42,17 @@ internal sealed class TranslateStage(ProviderRegistry providers, EnvironmentProv
     /// can check every step before it sends the first.
     /// </summary>
     /// <param name="ctx">For the error detail.</param>
-    /// <param name="body">The OpenAI-shaped JSON body.</param>
-    /// <param name="peekedModel">The range of <c>model</c>'s raw value in <paramref name="body"/> (empty when not peeked).</param>
-    /// <param name="endpoint"><c>chat/completions</c>, <c>embeddings</c> or (default routes) <c>completions</c>.</param>
-    /// <param name="modelRouting">Default routes: the model may be unprefixed and a <c>provider</c> field may name the provider.</param>
-    /// <param name="presentedKey">The caller's provider key, re-expressed in the provider's header; null sends none.</param>
-    /// <param name="query">The caller's query string (Azure's <c>api-version</c>).</param>
-    /// <param name="account">The account for account-scoped upstreams (Workers AI).</param>
-    /// <param name="bedrockRegion">The region Bedrock calls go to.</param>
+    /// <param name="request">What the caller asked, and where.</param>
     /// <param name="call">The call, when the result is <see cref="GatewayError.None"/>.</param>
-    /// <param name="forcedProvider">The provider the route itself names (team base paths); the model is then the provider's own.</param>
-    public GatewayError Prepare(RequestContext ctx, ReadOnlyMemory<byte> body, Range peekedModel, string endpoint, bool modelRouting,
-        string? presentedKey, string? query, string account, string bedrockRegion, out UnifiedCall? call, string? forcedProvider = null)
+    public GatewayError Prepare(RequestContext ctx, in TranslateRequest request, out UnifiedCall? call)
     {
         call = null;
 
         // The model comes from the peek when it could (no DOM for providers that speak OpenAI); a translator needs the DOM anyway.
-        string? model = peekedModel.End.Value > peekedModel.Start.Value ? System.Text.Encoding.UTF8.GetString(body.Span[peekedModel]) : null;
+        var body = request.Body;
+        string? model = request.PeekedModel.End.Value > request.PeekedModel.Start.Value
+            ? System.Text.Encoding.UTF8.GetString(body.Span[request.PeekedModel])
+            : null;
         JsonDocument? document = null;
         if (model is null)
         {
@@ -73,119 +67,22 @@ internal sealed class TranslateStage(ProviderRegistry providers, EnvironmentProv
 
         try
         {
-            if (string.IsNullOrEmpty(model))
+            var error = Route(ctx, request, model, out var route);
+            if (error != GatewayError.None)
             {
-                ctx.ErrorDetail = modelRouting ? "model is required" : "model is required, as \"{provider}/{model}\"";
-                return GatewayError.ChatCompletionBadFormat;
+                return error;
             }
 
-            // Route: the model (or the path, or an explicit provider field) names the compat row
-            string? explicitProvider = null;
-            if (modelRouting && !JsonTopLevel.TryGetString(body.Span, "provider"u8, out explicitProvider))
+            error = WriteNative(ctx, request, route, ref document, out var native);
+            if (error != GatewayError.None)
             {
-                ctx.ErrorDetail = "the body is not a valid JSON object";
-                return GatewayError.ChatCompletionBadFormat;
+                return error;
             }
 
-            var routeError = modelRouting || forcedProvider is not null
-                ? DefaultRouting.Resolve(forcedProvider ?? explicitProvider, model, out var row, out string nativeModel, out string? detail)
-                : ResolveCompatModel(model, out row, out nativeModel, out detail);
-            if (routeError != GatewayError.None)
-            {
-                ctx.ErrorDetail = detail;
-                return routeError;
-            }
-
-            if (row!.IsDeployment && !nativeModel.Contains('/') && _environmentKeys.AzureResource is { } resource)
-            {
-                nativeModel = resource + "/" + nativeModel; // a deployment alone, on the resource AZURE_RESOURCE_NAME names
-            }
-
-            if (row.Family == CompatFamily.Bedrock)
-            {
-                nativeModel = Compat.Bedrock.BedrockModelAliases.Resolve(nativeModel); // nova-pro → amazon.nova-pro-v1:0 (prices, logs)
-            }
-
-            bool chat = endpoint == OpenAIEndpoints.Chat;
-            bool embeddings = endpoint == OpenAIEndpoints.Embeddings;
-            bool translated = row!.Family != CompatFamily.OpenAICompatible;
-            var translator = translated ? CompatTranslators.Chat(row.Family) : null;
-            var embeddingsTranslator = translated && embeddings ? CompatTranslators.Embeddings(row.Family) : null;
-            if ((translated && translator is null) || !_providers.TryGet(row.Slug, out var provider))
-            {
-                ctx.ErrorDetail = $"provider '{row.Slug}' is not reachable through the unified API in this build";
-                return GatewayError.InvalidProvider;
-            }
-
-            string? openAIPath = endpoint switch
-            {
-                OpenAIEndpoints.Chat => row.ChatPath,
-                OpenAIEndpoints.Embeddings => row.EmbeddingsPath,
-                _ => row.ChatPath?.Replace(OpenAIEndpoints.Chat, "completions", StringComparison.Ordinal), // legacy completions
-            };
-            if (translated ? !(chat || embeddingsTranslator is not null) : openAIPath is null)
-            {
-                ctx.ErrorDetail = $"provider '{row.Slug}' offers no {endpoint} through the unified API";
-                return GatewayError.ChatCompletionBadFormat;
-            }
-
-            // The native request
-            bool includeUsage = false;
-            byte[] nativeBody;
-            string path;
-            ICompatResponseTranslator? answer = translator;
-            if (!translated)
-            {
-                path = row.PathPrefix(nativeModel, bedrockRegion) + openAIPath;
-                nativeBody = ModelRewriter.Rewrite(body.Span, peekedModel, row.BodyModel(nativeModel), dropProvider: explicitProvider is not null);
-            }
-            else if (embeddingsTranslator is not null)
-            {
-                if (document is null && !TryParse(ctx, body, out document))
-                {
-                    return GatewayError.ChatCompletionBadFormat;
-                }
-
-                var root = document.RootElement;
-                var buffer = new ArrayBufferWriter<byte>(body.Length + 128);
-                string? problem = embeddingsTranslator.WriteRequest(root, nativeModel, buffer, out string nativePath);
-                if (problem is not null)
-                {
-                    ctx.ErrorDetail = problem;
-                    return GatewayError.ChatCompletionBadFormat;
-                }
-
-                bool base64 = root.TryGetProperty("encoding_format"u8, out var format) && format.ValueEquals("base64"u8);
-                answer = new EmbeddingsResponse(embeddingsTranslator, base64);
-                path = row.PathPrefix(nativeModel, bedrockRegion) + nativePath;
-                nativeBody = buffer.WrittenSpan.ToArray();
-            }
-            else
-            {
-                if (document is null && !TryParse(ctx, body, out document))
-                {
-                    return GatewayError.ChatCompletionBadFormat;
-                }
-
-                var root = document.RootElement;
-                includeUsage = root.TryGetProperty("stream_options"u8, out var options) && options.ValueKind == JsonValueKind.Object
-                    && options.TryGetProperty("include_usage"u8, out var include) && include.ValueKind == JsonValueKind.True;
-                bool stream = root.TryGetProperty("stream"u8, out var streamElement) && streamElement.ValueKind == JsonValueKind.True;
-                var buffer = new ArrayBufferWriter<byte>(body.Length + 256);
-                string? problem = translator!.WriteRequest(new CompatChatRequest(root, nativeModel, stream, includeUsage), buffer, out string nativePath);
-                if (problem is not null)
-                {
-                    ctx.ErrorDetail = problem;
-                    return GatewayError.ChatCompletionBadFormat;
-                }
-
-                path = row.PathPrefix(nativeModel, bedrockRegion) + nativePath;
-                nativeBody = buffer.WrittenSpan.ToArray();
-            }
-
-            string upstreamQuery = row.IsDeployment && (query is null || !query.Contains("api-version=", StringComparison.Ordinal))
+            string path = native.Path;
+            string upstreamQuery = route.Row.IsDeployment && (request.Query is null || !request.Query.Contains("api-version=", StringComparison.Ordinal))
                 ? "?api-version=" + _options.AzureApiVersion
-                : query ?? "";
+                : request.Query ?? "";
             int queryStart = path.IndexOf('?');
             if (queryStart >= 0)
             {
@@ -193,7 +90,7 @@ internal sealed class TranslateStage(ProviderRegistry providers, EnvironmentProv
                 path = path[..queryStart];
             }
 
-            if (UpstreamUrl.TryBuild(provider, path, account, upstreamQuery, out string upstreamUrl) != GatewayError.None)
+            if (UpstreamUrl.TryBuild(route.Provider, path, request.Account, upstreamQuery, out string upstreamUrl) != GatewayError.None)
             {
                 ctx.ErrorDetail = "the model does not name a valid upstream for this provider";
                 return GatewayError.ChatCompletionBadFormat;
@@ -201,23 +98,144 @@ internal sealed class TranslateStage(ProviderRegistry providers, EnvironmentProv
 
             // Headers: the credential in the provider's own header, the translator's extras
             var headers = new List<KeyValuePair<string, string>>(4);
-            if (presentedKey is not null)
+            if (request.PresentedKey is not null)
             {
-                CompatCredentials.Add(headers, provider.Descriptor.Auth, presentedKey);
+                CompatCredentials.Add(headers, route.Provider.Descriptor.Auth, request.PresentedKey);
             }
 
-            if (translator is not null)
+            if (route.Translator is not null)
             {
-                headers.AddRange(translator.ExtraHeaders);
+                headers.AddRange(route.Translator.ExtraHeaders);
             }
 
-            call = new UnifiedCall(provider, answer, model, nativeModel, path, upstreamUrl, nativeBody, headers, includeUsage);
+            call = new UnifiedCall(route.Provider, native.Answer, model!, route.NativeModel, path, upstreamUrl, native.Body, headers,
+                native.IncludeUsage);
             return GatewayError.None;
         }
         finally
         {
             document?.Dispose();
         }
+    }
+
+    /// <summary>Where the call goes: the compat row and catalog provider the model (or path, or <c>provider</c> field) names.</summary>
+    private readonly record struct RouteChoice(CompatProvider Row, Providers.ResolvedProvider Provider, string NativeModel,
+        IChatTranslator? Translator, IEmbeddingsTranslator? EmbeddingsTranslator, string? OpenAIPath, bool DropProvider);
+
+    /// <summary>The native request: its path under the provider's base, its body, and how its answer is read back.</summary>
+    private readonly record struct NativeRequest(string Path, byte[] Body, ICompatResponseTranslator? Answer, bool IncludeUsage);
+
+    private GatewayError Route(RequestContext ctx, in TranslateRequest request, string? model, out RouteChoice route)
+    {
+        route = default;
+        if (string.IsNullOrEmpty(model))
+        {
+            ctx.ErrorDetail = request.ModelRouting ? "model is required" : "model is required, as \"{provider}/{model}\"";
+            return GatewayError.ChatCompletionBadFormat;
+        }
+
+        string? explicitProvider = null;
+        if (request.ModelRouting && !JsonTopLevel.TryGetString(request.Body.Span, "provider"u8, out explicitProvider))
+        {
+            ctx.ErrorDetail = "the body is not a valid JSON object";
+            return GatewayError.ChatCompletionBadFormat;
+        }
+
+        var routeError = request.ModelRouting || request.ForcedProvider is not null
+            ? DefaultRouting.Resolve(request.ForcedProvider ?? explicitProvider, model, out var row, out string nativeModel, out string? detail)
+            : ResolveCompatModel(model, out row, out nativeModel, out detail);
+        if (routeError != GatewayError.None)
+        {
+            ctx.ErrorDetail = detail;
+            return routeError;
+        }
+
+        if (row!.IsDeployment && !nativeModel.Contains('/') && _environmentKeys.AzureResource is { } resource)
+        {
+            nativeModel = resource + "/" + nativeModel; // a deployment alone, on the resource AZURE_RESOURCE_NAME names
+        }
+
+        if (row.Family == CompatFamily.Bedrock)
+        {
+            nativeModel = Compat.Bedrock.BedrockModelAliases.Resolve(nativeModel); // nova-pro → amazon.nova-pro-v1:0 (prices, logs)
+        }
+
+        string endpoint = request.Endpoint;
+        bool translated = row.Family != CompatFamily.OpenAICompatible;
+        var translator = translated ? CompatTranslators.Chat(row.Family) : null;
+        var embeddingsTranslator = translated && endpoint == OpenAIEndpoints.Embeddings ? CompatTranslators.Embeddings(row.Family) : null;
+        if ((translated && translator is null) || !_providers.TryGet(row.Slug, out var provider))
+        {
+            ctx.ErrorDetail = $"provider '{row.Slug}' is not reachable through the unified API in this build";
+            return GatewayError.InvalidProvider;
+        }
+
+        string? openAIPath = endpoint switch
+        {
+            OpenAIEndpoints.Chat => row.ChatPath,
+            OpenAIEndpoints.Embeddings => row.EmbeddingsPath,
+            _ => row.ChatPath?.Replace(OpenAIEndpoints.Chat, OpenAIEndpoints.LegacyCompletions, StringComparison.Ordinal),
+        };
+        if (translated ? !(endpoint == OpenAIEndpoints.Chat || embeddingsTranslator is not null) : openAIPath is null)
+        {
+            ctx.ErrorDetail = $"provider '{row.Slug}' offers no {endpoint} through the unified API";
+            return GatewayError.ChatCompletionBadFormat;
+        }
+
+        route = new RouteChoice(row, provider, nativeModel, translator, embeddingsTranslator, openAIPath, explicitProvider is not null);
+        return GatewayError.None;
+    }
+
+    private static GatewayError WriteNative(RequestContext ctx, in TranslateRequest request, in RouteChoice route, ref JsonDocument? document,
+        out NativeRequest native)
+    {
+        native = default;
+        var body = request.Body;
+        string prefix = route.Row.PathPrefix(route.NativeModel, request.Region);
+        if (route.Translator is null)
+        {
+            // A provider that speaks OpenAI: the caller's body with only the model changed.
+            native = new NativeRequest(prefix + route.OpenAIPath,
+                ModelRewriter.Rewrite(body.Span, request.PeekedModel, route.Row.BodyModel(route.NativeModel), dropProvider: route.DropProvider),
+                null, IncludeUsage: false);
+            return GatewayError.None;
+        }
+
+        if (document is null && !TryParse(ctx, body, out document))
+        {
+            return GatewayError.ChatCompletionBadFormat;
+        }
+
+        var root = document.RootElement;
+        if (route.EmbeddingsTranslator is { } embeddings)
+        {
+            var buffer = new ArrayBufferWriter<byte>(body.Length + 128);
+            string? problem = embeddings.WriteRequest(root, route.NativeModel, buffer, out string nativePath);
+            if (problem is not null)
+            {
+                ctx.ErrorDetail = problem;
+                return GatewayError.ChatCompletionBadFormat;
+            }
+
+            bool base64 = root.TryGetProperty("encoding_format"u8, out var format) && format.ValueEquals("base64"u8);
+            native = new NativeRequest(prefix + nativePath, buffer.WrittenSpan.ToArray(), new EmbeddingsResponse(embeddings, base64), false);
+            return GatewayError.None;
+        }
+
+        bool includeUsage = root.TryGetProperty("stream_options"u8, out var options) && options.ValueKind == JsonValueKind.Object
+            && options.TryGetProperty("include_usage"u8, out var include) && include.ValueKind == JsonValueKind.True;
+        bool stream = root.TryGetProperty("stream"u8, out var streamElement) && streamElement.ValueKind == JsonValueKind.True;
+        var chatBuffer = new ArrayBufferWriter<byte>(body.Length + 256);
+        string? chatProblem = route.Translator.WriteRequest(new CompatChatRequest(root, route.NativeModel, stream, includeUsage), chatBuffer,
+            out string chatPath);
+        if (chatProblem is not null)
+        {
+            ctx.ErrorDetail = chatProblem;
+            return GatewayError.ChatCompletionBadFormat;
+        }
+
+        native = new NativeRequest(prefix + chatPath, chatBuffer.WrittenSpan.ToArray(), route.Translator, includeUsage);
+        return GatewayError.None;
     }
 
     private static bool TryParse(RequestContext ctx, ReadOnlyMemory<byte> body, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JsonDocument? document)

@@ -1,6 +1,5 @@
 using Gateway.Fast.Configuration;
 using Gateway.Fast.Errors;
-using Gateway.Fast.Management;
 using Gateway.Fast.Pipeline;
 using Gateway.Fast.Providers;
 using Microsoft.AspNetCore.Http;

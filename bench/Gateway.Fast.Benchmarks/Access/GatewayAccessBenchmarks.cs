@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Http;
 namespace Gateway.Fast.Benchmarks.Access;
 
 /// <summary>
-/// The access check of an authenticated gateway (design §2 stage 4) per request: gateway token, team key, and the whole
+/// The access check of an authenticated gateway (admission, docs/design.md#the-request-path) per request: gateway token, team key, and the whole
 /// <see cref="GatewayAccess.Authorize"/> stage with a stored key picked; against the obvious hex-string lookup.
 /// </summary>
 [MemoryDiagnoser]

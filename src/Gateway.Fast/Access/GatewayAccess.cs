@@ -1,6 +1,5 @@
 using Gateway.Fast.Configuration;
 using Gateway.Fast.Errors;
-using Gateway.Fast.Management;
 using Gateway.Fast.Pipeline;
 using Gateway.Fast.Providers;
 using Microsoft.AspNetCore.Http;
@@ -8,10 +7,10 @@ using Microsoft.Extensions.Primitives;
 
 namespace Gateway.Fast.Access;
 
-/// <summary>The access stage of an authenticated gateway (design §2 stage 4): who may call it, and which stored key goes upstream.</summary>
+/// <summary>The access stage of an authenticated gateway (docs/design.md#the-request-path, admission): who may call it, and which stored key goes upstream.</summary>
 /// <remarks>
 /// <code>
-/// 1 credential  cf-aig-authorization: Bearer {token}; or Authorization: Bearer {token} (then not forwarded, spec §4 [ours])
+/// 1 credential  cf-aig-authorization: Bearer {token}; or Authorization: Bearer {token} (then not forwarded; our choice, docs/gateway-api.md#authenticated-gateway)
 ///               token = a live gateway token of this gateway, or the management token; SHA-256 on the stack, constant-time compare
 /// 2 stored key  only when the caller sent no provider credential: cf-aig-byok-alias (default "default") picks the key,
 ///               whose header the forwarder adds; an alias asked for and not held → 400/2040
@@ -21,10 +20,10 @@ namespace Gateway.Fast.Access;
 /// </remarks>
 internal sealed class GatewayAccess(GatewayTokenStore tokens, ProviderKeyStore keys, ManagementTokenVerifier management)
 {
-    /// <summary>The gateway credential header (spec §4).</summary>
+    /// <summary>The gateway credential header (docs/gateway-api.md#authenticated-gateway).</summary>
     public const string AuthorizationHeader = "cf-aig-authorization";
 
-    /// <summary>Names the stored key to use (spec §4 "Stored keys").</summary>
+    /// <summary>Names the stored key to use (docs/gateway-api.md#stored-provider-keys).</summary>
     public const string ByokAliasHeader = "cf-aig-byok-alias";
 
     private const int MaxAliasChars = 64;
@@ -88,7 +87,7 @@ internal sealed class GatewayAccess(GatewayTokenStore tokens, ProviderKeyStore k
 
         if (!ignoreCallerCredential && CarriesProviderCredential(ctx, headers))
         {
-            return GatewayError.None; // a key sent with the request wins (spec §4)
+            return GatewayError.None; // a key sent with the request wins (docs/gateway-api.md#stored-provider-keys)
         }
 
         ReadOnlySpan<char> alias = aliasAsked ? aliasHeader[0].AsSpan().Trim() : ProviderKeyStore.DefaultAlias;

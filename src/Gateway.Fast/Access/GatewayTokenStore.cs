@@ -2,7 +2,7 @@ using Gateway.Fast.Configuration;
 
 namespace Gateway.Fast.Access;
 
-/// <summary>Per-gateway tokens for <c>cf-aig-authorization</c> (spec §4 "Authenticated gateway"): created, listed, revoked, verified.</summary>
+/// <summary>Per-gateway tokens for <c>cf-aig-authorization</c> (docs/gateway-api.md#authenticated-gateway): created, listed, revoked, verified.</summary>
 /// <remarks>
 /// A token is shown once, when created; the store keeps its SHA-256. Verification hashes the presented token on the
 /// stack and probes <see cref="HashIndex{T}"/>: no allocation, and a revocation is visible to the next request because

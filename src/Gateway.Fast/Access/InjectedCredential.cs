@@ -2,7 +2,7 @@ using Gateway.Fast.Providers;
 
 namespace Gateway.Fast.Access;
 
-/// <summary>A stored provider secret, opened once, as the header the provider reads it from (spec §1.1 "provider auth").</summary>
+/// <summary>A stored provider secret, opened once, as the header the provider reads it from (docs/gateway-api.md#provider-endpoints).</summary>
 /// <remarks>Built when the key is stored or at start-up, never per request: the forwarder adds the two strings as they are.</remarks>
 internal sealed class InjectedCredential
 {

@@ -1,6 +1,6 @@
 namespace Gateway.Fast.Access;
 
-/// <summary>One stored provider credential (BYOK, spec §6.5) as written to disk: the secret only as AES-GCM ciphertext.</summary>
+/// <summary>One stored provider credential (BYOK, docs/gateway-api.md#provider-keys-and-gateway-tokens) as written to disk: the secret only as AES-GCM ciphertext.</summary>
 internal sealed record ProviderConfig : IStoredRecord
 {
     public required string Id { get; init; }

@@ -3,7 +3,7 @@ using Gateway.Fast.Providers;
 
 namespace Gateway.Fast.Access;
 
-/// <summary>Provider credentials held by the gateway (BYOK, spec §4 "Stored keys", §6.5 <c>provider_configs</c>).</summary>
+/// <summary>Provider credentials held by the gateway (BYOK, docs/gateway-api.md#stored-provider-keys; managed through <c>provider_configs</c>, docs/gateway-api.md#provider-keys-and-gateway-tokens).</summary>
 /// <remarks>
 /// On disk each secret is sealed by <see cref="SecretBox"/> under the <see cref="MasterKey"/>. In memory each one is
 /// opened once, when stored or at start-up, into the header its provider reads (<see cref="InjectedCredential"/>); the

@@ -9,7 +9,7 @@ internal static class SecretGenerator
     /// <summary>Prefix of gateway tokens: recognisable in a leak scan, as GitHub's <c>ghp_</c> is.</summary>
     public const string GatewayTokenPrefix = "cfut_";
 
-    /// <summary>Prefix of team keys (spec §9).</summary>
+    /// <summary>Prefix of team keys (docs/gateway-api.md#team-api-keys).</summary>
     public const string TeamKeyPrefix = "sk_";
 
     private const int SecretBytes = 32;
@@ -17,7 +17,7 @@ internal static class SecretGenerator
     /// <summary><c>cfut_</c> + 32 random bytes, base64url (48 characters in all).</summary>
     public static string NewGatewayToken() => GatewayTokenPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(SecretBytes));
 
-    /// <summary><c>sk_</c> + 64 lowercase hex digits (spec §9).</summary>
+    /// <summary><c>sk_</c> + 64 lowercase hex digits (docs/gateway-api.md#team-api-keys).</summary>
     public static string NewTeamKey() => TeamKeyPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(SecretBytes));
 
     /// <summary>A public id for a stored credential: 16 random bytes, hex.</summary>

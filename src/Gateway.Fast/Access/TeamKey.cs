@@ -2,7 +2,7 @@ using Gateway.Fast.RateLimiting;
 
 namespace Gateway.Fast.Access;
 
-/// <summary>A team's API key (spec §9) as stored: the <c>sk_</c> key's SHA-256, its team, and what a limited key may do.</summary>
+/// <summary>A team's API key (docs/gateway-api.md#team-api-keys) as stored: the <c>sk_</c> key's SHA-256, its team, and what a limited key may do.</summary>
 /// <remarks>
 /// <see cref="Id"/> is stable across refreshes, so limits and settings survive a rotation; only <see cref="Hash"/> changes.
 /// <see cref="RateLimit"/>, <see cref="RateLimitPeriod"/> and <see cref="AllowedModels"/> are set by the operator and

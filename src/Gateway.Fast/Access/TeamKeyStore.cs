@@ -2,9 +2,9 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Gateway.Fast.Access;
 
-/// <summary>Team API keys (spec §9, seed 003): <c>sk_</c> + 64 hex, stored as SHA-256, resolved without allocating.</summary>
+/// <summary>Team API keys (docs/gateway-api.md#team-api-keys): <c>sk_</c> + 64 hex, stored as SHA-256, resolved without allocating.</summary>
 /// <remarks>
-/// Management calls name a key either by the key itself (<c>sk_…</c>, as seed 003 does) or by its public id (what the
+/// Management calls name a key either by the key itself (<c>sk_…</c>, as team-key proxies do) or by its public id (what the
 /// list shows, since the key is never shown twice). A refresh replaces the digest under the same id: the old key stops
 /// resolving as soon as the call returns, and the team, name, limits and allowed models stay.
 /// </remarks>

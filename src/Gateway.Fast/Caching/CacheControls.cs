@@ -4,13 +4,13 @@ using Microsoft.Extensions.Primitives;
 
 namespace Gateway.Fast.Caching;
 
-/// <summary>The cache controls of one request, merged with the gateway's <c>cache_ttl</c> (gateway-spec §2 and §4).</summary>
+/// <summary>The cache controls of one request, merged with the gateway's <c>cache_ttl</c> (docs/gateway-api.md#caching).</summary>
 /// <remarks>
 /// <code>
 /// cf-aig-skip-cache | cf-skip-cache = true|1 (any case)  → Bypass (no read, no store)
 /// cf-aig-cache-ttl  | cf-cache-ttl  = n                  → n = 0: Off; n &gt; 0: clamped to 60–2,592,000; else ignored
 /// TTL = header, else gateway cache_ttl (&gt; 0), else 300 s when cf-aig-cache-key is present, else Off
-/// a streaming request is cached only when the TTL or key header is explicit ([ours])
+/// a streaming request is cached only when the TTL or key header is explicit (our choice)
 /// </code>
 /// <see cref="StreamsAllowed"/> says whether that header was explicit; check it again when the response turns out to be
 /// an event stream, since a stream can be chosen by URL (Gemini <c>:streamGenerateContent</c>), not by the body.

@@ -1,6 +1,6 @@
 namespace Gateway.Fast.Caching;
 
-/// <summary>Names and values of the cache's request controls and response header (gateway-spec §2, §3).</summary>
+/// <summary>Names and values of the cache's request controls and response header (docs/gateway-api.md#request-headers, docs/gateway-api.md#response-headers).</summary>
 public static class CacheHeaders
 {
     public const string Ttl = "cf-aig-cache-ttl";

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Primitives;
 
 namespace Gateway.Fast.Caching;
 
-/// <summary>The 32-byte SHA-256 that names one cached response (gateway-spec §4 "Caching"); a value type, computed without allocating.</summary>
+/// <summary>The 32-byte SHA-256 that names one cached response (docs/gateway-api.md#caching); a value type, computed without allocating.</summary>
 /// <remarks>
 /// <para>Derived key: SHA-256 over <c>tag, 'D', gateway, generation, provider, path+query, SHA-256(credential headers), body</c>.
 /// Custom key (<c>cf-aig-cache-key</c>): SHA-256 over <c>tag, 'C', gateway, generation, header value</c>, so one

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Fast.Caching;
 
 /// <summary>
-/// Checkpoints the cache every 30 s and at shutdown (a <c>kill -9</c> loses at most that interval of entries, design §4),
-/// and purges a gateway's entries when it is deleted or, with <c>cache_invalidate_on_update</c>, updated (spec §4).
+/// Checkpoints the cache every 30 s and at shutdown (a <c>kill -9</c> loses at most that interval of entries, docs/design.md#where-state-lives),
+/// and purges a gateway's entries when it is deleted or, with <c>cache_invalidate_on_update</c>, updated (docs/gateway-api.md#caching).
 /// </summary>
 internal sealed partial class CacheMaintenanceService : BackgroundService
 {

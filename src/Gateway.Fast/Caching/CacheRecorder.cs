@@ -20,7 +20,7 @@ namespace Gateway.Fast.Caching;
 /// </remarks>
 public sealed class CacheRecorder : IDisposable
 {
-    /// <summary>Default largest entry: the spec's 25 MB request limit, applied to responses too.</summary>
+    /// <summary>Default largest entry: Cloudflare's documented 25 MB request limit, applied to responses too.</summary>
     public const int DefaultMaxEntryBytes = 25 * 1024 * 1024;
 
     // Most JSON answers and short streams fit: one rent, no growth.

@@ -14,7 +14,7 @@ namespace Gateway.Fast.Caching;
 /// pending and <see cref="GetAsync"/> completes it with <c>CompletePendingWithOutputsAsync</c>. Upserts never write in
 /// place (<see cref="CacheStoreFunctions"/>), so a reader never sees half of one value and half of another. Expired entries
 /// are deleted when a read finds them. <see cref="CheckpointAsync"/> takes a fold-over checkpoint; opening recovers the
-/// latest one, so entries survive a restart, losing at most the last checkpoint interval (design.md §4). The disk log is
+/// latest one, so entries survive a restart, losing at most the last checkpoint interval (docs/design.md#where-state-lives). The disk log is
 /// kept under <see cref="FasterCacheOptions.MaxLogBytes"/> by truncating its oldest records at checkpoints.</para>
 /// <para>Sessions are not thread-safe, so each operation rents one from a pool and gives it back.</para>
 /// </remarks>

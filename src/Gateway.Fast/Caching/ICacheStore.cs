@@ -1,6 +1,6 @@
 namespace Gateway.Fast.Caching;
 
-/// <summary>Where cache entries live: <see cref="FasterCacheStore"/> embedded, Redis for replicas (design.md §4).</summary>
+/// <summary>Where cache entries live: <see cref="FasterCacheStore"/> embedded; a shared store for replicas would implement it too (docs/design.md#where-state-lives).</summary>
 /// <remarks>
 /// Entries are opaque <see cref="CacheEntry"/> bytes written whole by one <see cref="SetAsync"/>, so a reader sees an old
 /// entry or a new one, never a mix. Expiry is checked on every read against the stored expiry. A gateway's entries are

@@ -30,7 +30,7 @@ public sealed class GatewayOptions
 /// <summary>Configuration of one provider's upstream.</summary>
 public sealed class ProviderOverride
 {
-    /// <summary>Upstream base, in the form of the spec's table; may hold <c>{resource}</c>, <c>{deployment}</c>, <c>{region}</c>, <c>{account}</c>.</summary>
+    /// <summary>Upstream base, as listed in the provider catalog (docs/gateway-api.md#provider-endpoints); may hold <c>{resource}</c>, <c>{deployment}</c>, <c>{region}</c>, <c>{account}</c>.</summary>
     public string? BaseUrl { get; set; }
 
     /// <summary>The second base of providers that have two (Bedrock Mantle, Baseten's per-model host).</summary>

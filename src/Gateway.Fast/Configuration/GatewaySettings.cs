@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Gateway.Fast.Configuration;
 
-/// <summary>Immutable snapshot of one gateway's stored settings (gateway-spec §6.2).</summary>
+/// <summary>Immutable snapshot of one gateway's stored settings (docs/gateway-api.md#gateways).</summary>
 /// <remarks>
 /// Replaced as a whole on every change, so the hot path can hold a reference without locks.
 /// Nested policies (guardrails, DLP, spend limits, OpenTelemetry, Stripe) are kept as validated raw JSON until
@@ -11,12 +11,12 @@ namespace Gateway.Fast.Configuration;
 /// </remarks>
 public sealed record GatewaySettings
 {
-    /// <summary>The id of the gateway every fresh data folder starts with (spec §1, [ours]).</summary>
+    /// <summary>The id of the gateway every fresh data folder starts with (docs/gateway-api.md#gateway-ids-and-the-default-gateway).</summary>
     public const string DefaultId = "default";
 
     public required string Id { get; init; }
 
-    /// <summary>[ours] A display name for people (the management quick start sends one); null when none was given.</summary>
+    /// <summary>Our addition: a display name for people (the management quick start sends one); null when none was given.</summary>
     public string? Name { get; init; }
 
     public bool CacheInvalidateOnUpdate { get; init; }
@@ -52,7 +52,7 @@ public sealed record GatewaySettings
 
     public RetryBackoff? RetryBackoff { get; init; }
 
-    /// <summary>[ours] Default time to the upstream's first response byte in ms (1–600,000); <c>cf-aig-request-timeout</c> overrides it.</summary>
+    /// <summary>Our addition: default time to the upstream's first response byte in ms (1–600,000); <c>cf-aig-request-timeout</c> overrides it.</summary>
     public int? RequestTimeout { get; init; }
 
     /// <summary><c>{prompt:{S1…P1:"FLAG"|"BLOCK"}, response:{…}}</c> as validated JSON (an object).</summary>
@@ -89,7 +89,7 @@ public sealed record GatewaySettings
     /// <summary>Server-set on every committed change.</summary>
     public DateTimeOffset ModifiedAt { get; init; }
 
-    /// <summary>The documented defaults of a new gateway (spec §1): authentication off, logs on, cache off, no rate limit.</summary>
+    /// <summary>The documented defaults of a new gateway (docs/gateway-api.md#gateway-ids-and-the-default-gateway): authentication off, logs on, cache off, no rate limit.</summary>
     /// <remarks>A create on <c>/api/management/gateways</c> starts from these, so <c>{"id"}</c> alone is a whole gateway.</remarks>
     public static GatewaySettings WithDefaults(string id) => new()
     {

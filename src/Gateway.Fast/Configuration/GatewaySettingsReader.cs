@@ -5,7 +5,7 @@ namespace Gateway.Fast.Configuration;
 /// <summary>Turns a management request body into <see cref="GatewaySettings"/>, reporting every bad field at once.</summary>
 /// <remarks>
 /// Fields absent from the body keep the <c>baseline</c>'s values: a create starts from the defaults
-/// (<see cref="GatewaySettings.WithDefaults"/>), PUT and PATCH from the stored gateway ([ours]: PUT insists on the required fields but does not wipe optional ones the caller left out).
+/// (<see cref="GatewaySettings.WithDefaults"/>), PUT and PATCH from the stored gateway (our choice: PUT insists on the required fields but does not wipe optional ones the caller left out).
 /// Server-set fields (<c>created_at</c>, <c>modified_at</c>, <c>internal_id</c>, <c>account_*</c>) and unknown fields are ignored,
 /// so a body read back from GET can be sent again.
 /// </remarks>

@@ -1,14 +1,14 @@
 namespace Gateway.Fast.Configuration;
 
-/// <summary>Checks the ranges of spec §6.2 on a settings object and reports each offending field.</summary>
+/// <summary>Checks the documented ranges (docs/gateway-api.md#gateways) on a settings object and reports each offending field.</summary>
 public static class GatewaySettingsValidator
 {
     public const int MaxIdLength = 64;
 
-    /// <summary>[ours] A display name is for people: 256 characters is room enough and keeps listings small.</summary>
+    /// <summary>Our choice: a display name is for people: 256 characters is room enough and keeps listings small.</summary>
     public const int MaxNameLength = 256;
 
-    /// <summary>True when <paramref name="id"/> is 1–64 chars of <c>[a-z0-9_-]</c> (spec §1, [ours] alphabet).</summary>
+    /// <summary>True when <paramref name="id"/> is 1–64 chars of <c>[a-z0-9_-]</c> (the alphabet is our choice, docs/gateway-api.md#gateway-ids-and-the-default-gateway).</summary>
     public static bool IsValidId(ReadOnlySpan<char> id)
     {
         if (id.IsEmpty || id.Length > MaxIdLength)

@@ -14,7 +14,7 @@ public readonly record struct ErrorDescription(int Status, int Code, string Titl
     /// <summary>The message with a request-specific detail in place of the generic hint.</summary>
     public string WithDetail(string detail) => $"{Title}: {detail}";
 
-    /// <summary>The one switch that knows statuses (style.md §5). Texts are fixed: they never carry request data or secrets.</summary>
+    /// <summary>The one switch that knows statuses (docs/design.md#the-request-path). Texts are fixed: they never carry request data or secrets.</summary>
     public static ErrorDescription For(GatewayError error) => error switch
     {
         GatewayError.MalformedPath => new(400, 2000, "Malformed gateway path",

@@ -10,7 +10,7 @@ namespace Gateway.Fast.Errors;
 /// </remarks>
 public static class ErrorDetails
 {
-    /// <summary>Longest path segment echoed: the longest gateway id (spec §1); provider slugs are shorter.</summary>
+    /// <summary>Longest path segment echoed: the longest gateway id (docs/gateway-api.md#gateway-ids-and-the-default-gateway); provider slugs are shorter.</summary>
     public const int MaxEchoedChars = GatewaySettingsValidator.MaxIdLength;
 
     /// <summary>The 2001 hint when the id in the path is not echoed.</summary>

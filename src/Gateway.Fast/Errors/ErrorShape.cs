@@ -1,6 +1,6 @@
 namespace Gateway.Fast.Errors;
 
-/// <summary>The error body format a route's callers expect (gateway-spec §5).</summary>
+/// <summary>The error body format a route's callers expect (docs/gateway-api.md#errors).</summary>
 public enum ErrorShape : byte
 {
     /// <summary>Cloudflare AI Gateway's proxy error shape; the default for provider routes and the Universal Endpoint.</summary>

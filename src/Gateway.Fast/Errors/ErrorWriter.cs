@@ -99,7 +99,7 @@ public static class ErrorWriter
                     w.WriteEndObject();
                     break;
                 default:
-                    // Both the old fields and the newer name/internalCode (gateway-spec §5).
+                    // Both the old fields and the newer name/internalCode (docs/gateway-api.md#errors).
                     w.WriteBoolean("success", false);
                     w.WriteStartArray("result");
                     w.WriteEndArray();

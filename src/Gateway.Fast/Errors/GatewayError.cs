@@ -6,13 +6,13 @@ public enum GatewayError : byte
     None,
     /// <summary>A <c>/v1/</c> path with an empty or missing gateway or provider segment.</summary>
     MalformedPath,
-    /// <summary>No gateway with that id (spec code 2001).</summary>
+    /// <summary>No gateway with that id (code 2001, docs/gateway-api.md#errors).</summary>
     GatewayNotFound,
     /// <summary>The gateway requires <c>cf-aig-authorization</c> and the request's is missing or wrong (401, code 2009).</summary>
     Unauthorized,
     /// <summary><c>cf-aig-byok-alias</c> names a stored provider key the gateway does not hold (400, code 2040).</summary>
     ByokCredentialNotFound,
-    /// <summary>The provider slug is not in the catalog (spec code 2008).</summary>
+    /// <summary>The provider slug is not in the catalog (code 2008, docs/gateway-api.md#errors).</summary>
     InvalidProvider,
     /// <summary>The request body is larger than <c>Gateway:MaxRequestBodyBytes</c>.</summary>
     RequestBodyTooLarge,
@@ -26,11 +26,11 @@ public enum GatewayError : byte
     InvalidUniversalRequest,
     /// <summary><c>cf-aig-metadata</c> is not a JSON object of at most 5 string/number/boolean entries (400).</summary>
     InvalidMetadata,
-    /// <summary>The route exists in the spec but this build does not serve it yet.</summary>
+    /// <summary>The route is one of Cloudflare's but this build does not serve it yet.</summary>
     RouteNotAvailable,
     /// <summary>A unified-API (<c>/compat</c> or default route) body that is not a chat request the gateway can route or translate (400, code 2019).</summary>
     ChatCompletionBadFormat,
-    /// <summary>[ours] A limited team key asked for a model outside its allowed list (403, code 2015).</summary>
+    /// <summary>Our own: a limited team key asked for a model outside its allowed list (403, code 2015).</summary>
     ModelNotAllowed,
     /// <summary>The caller went away; nothing is written.</summary>
     ClientClosed,
@@ -38,8 +38,8 @@ public enum GatewayError : byte
     PromptBlocked,
     /// <summary>A response guardrail with action BLOCK matched the upstream's answer (424, code 2017).</summary>
     ResponseBlocked,
-    /// <summary>A DLP policy with action BLOCK matched the request (424 [ours], code 2029).</summary>
+    /// <summary>A DLP policy with action BLOCK matched the request (424, our choice of status; code 2029).</summary>
     DlpRequestBlocked,
-    /// <summary>A DLP policy with action BLOCK matched the response (424 [ours], code 2030).</summary>
+    /// <summary>A DLP policy with action BLOCK matched the response (424, our choice of status; code 2030).</summary>
     DlpResponseBlocked,
 }

@@ -3,7 +3,7 @@ using Gateway.Fast.Logging;
 
 namespace Gateway.Fast.LogQueries;
 
-/// <summary>[ours] Sums rows into analytics groups (spec §8: REST aggregates instead of Cloudflare's GraphQL).</summary>
+/// <summary>Sums rows into analytics groups: REST aggregates instead of Cloudflare's GraphQL (docs/gateway-api.md#analytics).</summary>
 /// <remarks>Percentiles are nearest-rank over the group's exact values (the cold path can afford to keep them).</remarks>
 public static class LogAnalytics
 {

@@ -11,7 +11,7 @@ public enum LogGroupKey : byte
     Success,
     Cached,
 
-    /// <summary>[ours] The row's team id (issue 7); rows of no team group together. The group also reports the team's name.</summary>
+    /// <summary>The row's team id; rows of no team group together. The group also reports the team's name.</summary>
     Team,
 }
 
@@ -24,7 +24,7 @@ public enum LogBucket : byte
     Day,
 }
 
-/// <summary>[ours] An analytics request (spec §8): rows with <c>start ≤ created_at &lt; end</c>, grouped by keys and time buckets.</summary>
+/// <summary>An analytics request (docs/gateway-api.md#analytics): rows with <c>start ≤ created_at &lt; end</c>, grouped by keys and time buckets.</summary>
 public sealed record LogAnalyticsQuery
 {
     public long? StartUnixMs { get; init; }

@@ -1,6 +1,6 @@
 namespace Gateway.Fast.LogQueries;
 
-/// <summary>A field a log filter can test (gateway-spec §6.3 filter keys).</summary>
+/// <summary>A field a log filter can test (docs/gateway-api.md#logs-api).</summary>
 public enum LogFilterKey : byte
 {
     Id,
@@ -30,22 +30,22 @@ public enum LogFilterKey : byte
     MetadataValue,
     Authentication,
 
-    /// <summary>[ours] always false: a self-hosted gateway bills nothing wholesale.</summary>
+    /// <summary>Always false: a self-hosted gateway bills nothing wholesale.</summary>
     Wholesale,
 
-    /// <summary>[ours] true for rows that came through the unified <c>/compat</c> surface.</summary>
+    /// <summary>True for rows that came through the unified <c>/compat</c> surface.</summary>
     CompatibilityMode,
     DlpAction,
     UserAgent,
 
-    /// <summary>[ours] The team of the key that authenticated the request.</summary>
+    /// <summary>Our own key: the team of the key that authenticated the request.</summary>
     TeamId,
     TeamName,
 
-    /// <summary>[ours] <c>X-SESSION-ID</c> or the <c>session_id</c> cookie.</summary>
+    /// <summary>Our own key: <c>X-SESSION-ID</c> or the <c>session_id</c> cookie.</summary>
     SessionId,
 
-    /// <summary>[ours] The categories a FLAG-action guardrail matched, comma-separated (<c>contains</c> finds one).</summary>
+    /// <summary>Our own key: the categories a FLAG-action guardrail matched, comma-separated (<c>contains</c> finds one).</summary>
     GuardrailFlags,
 }
 
@@ -100,7 +100,7 @@ public static class LogFilterKeys
         ("guardrail_flags", LogFilterKey.GuardrailFlags, LogFilterKeyKind.Text),
     ];
 
-    /// <summary>Every key, in the spec's order.</summary>
+    /// <summary>Every key: Cloudflare's, in the SDKs' order, then ours.</summary>
     public static IEnumerable<LogFilterKey> All => Table.Select(static t => t.Key);
 
     /// <summary>Looks a wire name up (case-sensitive, as the SDK sends it).</summary>

@@ -1,6 +1,6 @@
 namespace Gateway.Fast.LogQueries;
 
-/// <summary>A parsed logs query (gateway-spec §6.3): filters, search, order and paging.</summary>
+/// <summary>A parsed logs query (docs/gateway-api.md#logs-api): filters, search, order and paging.</summary>
 public sealed record LogQuery
 {
     public const int DefaultPerPage = 20;

@@ -5,9 +5,9 @@ namespace Gateway.Fast.LogQueries;
 /// <summary>Reads a logs list or DELETE query string into a <see cref="LogQuery"/>, collecting one error per bad field.</summary>
 /// <remarks>
 /// Filters come in three wire formats, which may be mixed: the SDKs' dotted repeated keys (each <c>filters.key</c> opens a
-/// filter; <c>filters.operator</c> and <c>filters.value</c> attach to the open one), [ours] indexed brackets
-/// (<c>filters[0][key]</c>, <c>filters[0][value][]</c>, <c>filters[0][value][1]</c>) and [ours] JSON (<c>filters=[{…}]</c>).
-/// Deprecated params (spec §6.3) become filters after them. Unknown top-level params are ignored.
+/// filter; <c>filters.operator</c> and <c>filters.value</c> attach to the open one), and also indexed brackets
+/// (<c>filters[0][key]</c>, <c>filters[0][value][]</c>, <c>filters[0][value][1]</c>) and JSON (<c>filters=[{…}]</c>).
+/// Deprecated params (docs/gateway-api.md#logs-api) become filters after them. Unknown top-level params are ignored.
 /// </remarks>
 public static partial class LogQueryParser
 {

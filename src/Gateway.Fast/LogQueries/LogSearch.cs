@@ -2,7 +2,7 @@ using Gateway.Fast.Logging;
 
 namespace Gateway.Fast.LogQueries;
 
-/// <summary>[ours] The list's <c>search</c>: a case-insensitive substring of id, provider, model, path, metadata or event_id.</summary>
+/// <summary>The list's <c>search</c> (our choice, docs/gateway-api.md#logs-api): a case-insensitive substring of id, provider, model, path, metadata or event_id.</summary>
 public static class LogSearch
 {
     public static bool Matches(LogRecord record, string? search)

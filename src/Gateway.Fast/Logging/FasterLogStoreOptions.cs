@@ -12,7 +12,7 @@ public sealed class FasterLogStoreOptions
     /// <summary>Most entries the writer takes from the queue between two checks for a due commit.</summary>
     public int MaxBatch { get; init; } = 4_096;
 
-    /// <summary>FasterLog page size; one entry (row + both bodies) must fit in a page. 2^24 = 16 MiB holds the spec's 10 MB log.</summary>
+    /// <summary>FasterLog page size; one entry (row + both bodies) must fit in a page. 2^24 = 16 MiB holds a 10 MB log, Cloudflare's documented limit per log.</summary>
     public int PageSizeBits { get; init; } = 24;
 
     /// <summary>FasterLog in-memory buffer (at least two pages).</summary>

@@ -1,6 +1,6 @@
 namespace Gateway.Fast.Logging;
 
-/// <summary>One request log row (gateway-spec §6.4): what the logs API lists, filters and returns. Immutable once appended.</summary>
+/// <summary>One request log row (docs/gateway-api.md#log-rows): what the logs API lists, filters and returns. Immutable once appended.</summary>
 /// <remarks>
 /// Bodies are not part of the row: <see cref="LogEntry"/> carries them to the store, which keeps them apart and serves them
 /// through <see cref="ILogStore.ReadBodyAsync"/>. Times are unix milliseconds; <c>created_at</c> is rendered as ISO-8601 by
@@ -19,7 +19,7 @@ public sealed record LogRecord
 
     public string Model { get; init; } = "";
 
-    /// <summary><c>chat</c>, <c>embedding</c>, <c>image</c>, <c>audio</c>, … ([ours] from the path).</summary>
+    /// <summary><c>chat</c>, <c>embedding</c>, <c>image</c>, <c>audio</c>, … (our choice: guessed from the path).</summary>
     public string ModelType { get; init; } = "";
 
     /// <summary>Provider path, e.g. <c>chat/completions</c>.</summary>

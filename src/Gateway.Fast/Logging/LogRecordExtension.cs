@@ -9,7 +9,7 @@ internal enum LogRecordExtension : byte
 {
     None = 0,
 
-    /// <summary>The team of the key that authenticated the request (issue 7).</summary>
+    /// <summary>The team of the key that authenticated the request (docs/gateway-api.md#team-base-paths).</summary>
     TeamId = 1,
 
     /// <summary>That team's name when the row was written (a later rename does not rewrite old rows).</summary>

@@ -15,7 +15,7 @@ public sealed class RequestLogOptions
     /// <summary>How often the writer commits to disk; rows become readable after their commit.</summary>
     public int CommitIntervalMs { get; set; } = 100;
 
-    /// <summary>Rows older than this are deleted by the retention sweep; 0 keeps them until deleted ([ours] spec §4).</summary>
+    /// <summary>Rows older than this are deleted by the retention sweep; 0 keeps them until deleted (our addition, docs/gateway-api.md#logging).</summary>
     public int MaxAgeDays { get; set; }
 
     public int PageSizeBits { get; set; } = 24;

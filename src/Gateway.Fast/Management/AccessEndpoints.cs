@@ -1,3 +1,4 @@
+using Gateway.Fast.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -8,13 +9,13 @@ namespace Gateway.Fast.Management;
 public static class AccessEndpoints
 {
     /// <summary>Maps <c>…/gateways/{gateway}/tokens</c> and <c>…/gateways/{gateway}/provider_configs</c> on both management
-    /// prefixes, and team keys on <c>/tokens</c> and <c>/api/management/tokens</c> (spec §9).</summary>
+    /// prefixes, and team keys on <c>/tokens</c> and <c>/api/management/tokens</c> (docs/gateway-api.md#team-api-keys).</summary>
     public static IEndpointRouteBuilder MapAccessApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         MapGatewayResources(app.MapGroup("/client/v4/accounts/{account}/ai-gateway/gateways/{gateway}").AddEndpointFilter(ManagementAuthFilter.InvokeAsync));
         MapGatewayResources(app.MapGroup("/api/management/gateways/{gateway}").AddEndpointFilter(ManagementAuthFilter.InvokeAsync));
-        // spec §9: the bare prefix answers create and refresh as a team-key proxy does (the key object, no envelope).
+        // The bare prefix answers create and refresh as a team-key proxy does (the key object, no envelope).
         MapTeamKeys(app.MapGroup("/tokens").AddEndpointFilter(ManagementAuthFilter.InvokeAsync), TeamKeyHandlers.CreateBare, TeamKeyHandlers.RefreshBare);
         MapTeamKeys(app.MapGroup("/api/management/tokens").AddEndpointFilter(ManagementAuthFilter.InvokeAsync), TeamKeyHandlers.Create, TeamKeyHandlers.Refresh);
         return app;

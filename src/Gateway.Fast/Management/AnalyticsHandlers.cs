@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Fast.Management;
 
-/// <summary>[ours] <c>GET …/gateways/{gateway}/analytics</c>: REST aggregates over the log store in place of Cloudflare's GraphQL (spec §8).</summary>
+/// <summary><c>GET …/gateways/{gateway}/analytics</c>: REST aggregates over the log store in place of Cloudflare's GraphQL (docs/gateway-api.md#analytics).</summary>
 internal static class AnalyticsHandlers
 {
     public static IResult Get(HttpContext context, string gateway)

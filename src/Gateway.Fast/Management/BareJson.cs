@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Fast.Management;
 
-/// <summary>A JSON object sent as it is, with no v4 envelope: the team-key calls on <c>/tokens</c> answer this way (spec §9).</summary>
+/// <summary>A JSON object sent as it is, with no v4 envelope: the team-key calls on <c>/tokens</c> answer this way (docs/gateway-api.md#team-api-keys).</summary>
 /// <remarks>Clients written for a team-key proxy read <c>apiKey</c> at the top level; inside an envelope they would find nothing.</remarks>
 internal sealed class BareJson(JsonObject body) : IResult
 {

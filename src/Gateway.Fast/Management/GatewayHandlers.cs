@@ -45,7 +45,7 @@ internal static class GatewayHandlers
                 continue;
             }
 
-            // Pages past the end stay 200 with an empty result: SDK auto-pagination stops on it (spec §6.1).
+            // Pages past the end stay 200 with an empty result: SDK auto-pagination stops on it (docs/gateway-api.md#envelope-and-authentication).
             if (total >= skip && result.Count < perPage)
             {
                 result.Add(GatewayJson.ToNode(gateway, account));
@@ -65,7 +65,7 @@ internal static class GatewayHandlers
     /// <summary>Cloudflare's v4 create: the body carries every required field, as Cloudflare's SDKs send them.</summary>
     public static Task<IResult> Create(HttpContext context) => CreateAsync(context, GatewaySettingsInput.Create);
 
-    /// <summary>[ours] <c>/api/management/gateways</c> create: <c>{"id"}</c> or <c>{"id","name"}</c> alone gets the documented defaults.</summary>
+    /// <summary>Our own <c>/api/management/gateways</c> create (docs/gateway-api.md#gateways): <c>{"id"}</c> or <c>{"id","name"}</c> alone gets the documented defaults.</summary>
     public static Task<IResult> CreateWithDefaults(HttpContext context) => CreateAsync(context, GatewaySettingsInput.CreateWithDefaults);
 
     private static async Task<IResult> CreateAsync(HttpContext context, GatewaySettingsInput input)

@@ -4,7 +4,7 @@ using Gateway.Fast.Configuration;
 
 namespace Gateway.Fast.Management;
 
-/// <summary>The API's view of a gateway: the stored fields plus <c>account_id</c>/<c>account_tag</c> (spec §6.2, older responses).</summary>
+/// <summary>The API's view of a gateway: the stored fields plus <c>account_id</c>/<c>account_tag</c> (older Cloudflare responses carry them; docs/gateway-api.md#gateways).</summary>
 internal static class GatewayJson
 {
     public static JsonObject ToNode(GatewaySettings settings, string? account)

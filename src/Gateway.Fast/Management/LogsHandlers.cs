@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Fast.Management;
 
-/// <summary>The logs API (spec §6.3) over <see cref="ILogStore"/>: list, get, bodies, PATCH and DELETE by filter.</summary>
+/// <summary>The logs API (docs/gateway-api.md#logs-api) over <see cref="ILogStore"/>: list, get, bodies, PATCH and DELETE by filter.</summary>
 internal static class LogsHandlers
 {
     // A PATCH body is three fields and five metadata entries: 64 KiB is generous.
@@ -97,7 +97,7 @@ internal static class LogsHandlers
                 Metadata = patch.HasMetadata ? patch.Metadata : record.Metadata,
             });
 
-            // [ours] the updated row (Cloudflare's docs show {}); a row deleted meanwhile is a 404.
+            // Our choice: the updated row (Cloudflare's docs show {}); a row deleted meanwhile is a 404.
             return updated is null ? LogNotFound(id) : V4Envelope.Ok(LogsJson.ToRow(updated));
         }
     }
@@ -118,7 +118,7 @@ internal static class LogsHandlers
         var doomed = LogQueryEngine.SelectForDelete(store.Scan(gateway), query);
         var deleted = doomed.Count == 0 ? 0 : await store.DeleteAsync(doomed.ConvertAll(static r => r.Id));
 
-        // The SDK reads only the envelope's success; [ours] the count rides in result.
+        // The SDK reads only the envelope's success; the count rides in result (our addition).
         return V4Envelope.Ok(new JsonObject { ["deleted"] = deleted });
     }
 
@@ -145,7 +145,7 @@ internal static class LogsHandlers
             return V4Envelope.Fail(StatusCodes.Status404NotFound, $"The {name} body of log '{id}' was not kept");
         }
 
-        // [ours] the raw stored body (the SDK does not unwrap these two), with the type it was sent with.
+        // The raw stored body (the SDK does not unwrap these two, so no envelope), with the type it was sent with.
         var contentType = (kind == LogBodyKind.Request ? record.RequestContentType : record.ResponseContentType) ?? "application/octet-stream";
         return Results.Bytes(bytes, contentType);
     }

@@ -6,10 +6,10 @@ using Gateway.Fast.LogQueries;
 
 namespace Gateway.Fast.Management;
 
-/// <summary>The API's view of a log row (spec §6.4): the SDK's list shape, our extras, and the detail's sizes and body heads.</summary>
+/// <summary>The API's view of a log row (docs/gateway-api.md#log-rows): the SDK's list shape, our extras, and the detail's sizes and body heads.</summary>
 internal static class LogsJson
 {
-    /// <summary>Detail heads are the first 4 KiB of each kept body (spec §6.4).</summary>
+    /// <summary>Detail heads are the first 4 KiB of each kept body (docs/gateway-api.md#log-rows).</summary>
     public const int HeadBytes = 4096;
 
     public static JsonObject ToRow(LogRecord record)

@@ -1,3 +1,4 @@
+using Gateway.Fast.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,7 +14,7 @@ public static class ManagementEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        // [ours] spec §9: our prefix creates from {"id"} alone (defaults for the rest) and adds PATCH (partial update) to
+        // Our own prefix (docs/gateway-api.md#gateways) creates from {"id"} alone (defaults for the rest) and adds PATCH (partial update) to
         // Cloudflare's verbs; the v4 prefix keeps Cloudflare's required fields.
         var local = app.MapGroup("/api/management/gateways").AddEndpointFilter(ManagementAuthFilter.InvokeAsync);
         MapGatewayCrud(local, GatewayHandlers.CreateWithDefaults);

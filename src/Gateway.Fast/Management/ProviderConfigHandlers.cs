@@ -7,14 +7,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Fast.Management;
 
-/// <summary><c>…/gateways/{gateway}/provider_configs</c>: provider keys the gateway holds for its callers (BYOK, spec §6.5).</summary>
+/// <summary><c>…/gateways/{gateway}/provider_configs</c>: provider keys the gateway holds for its callers (BYOK, docs/gateway-api.md#provider-keys-and-gateway-tokens).</summary>
 /// <remarks>
 /// <para>Create takes <c>{provider_slug, alias = "default", secret, default_config?}</c>. <c>secret</c> is the provider's key;
 /// for <c>aws-bedrock</c> it is <c>{accessKeyId, secretAccessKey, region}</c> (an object, or that object as a string); for
 /// <c>azure-openai</c> the key, with the resource in <c>default_config</c>. The result never holds the secret, only
 /// <c>secret_preview</c> (last 4 characters; of the access key id for Bedrock).</para>
-/// <para>A gateway must have <c>authentication</c> on to be given keys (spec §1: "a gateway that holds stored keys must
-/// have authentication on"); otherwise anyone who can reach it could spend them. Create refuses with 400. If authentication
+/// <para>A gateway must have <c>authentication</c> on to be given keys (our choice,
+/// docs/gateway-api.md#stored-provider-keys); otherwise anyone who can reach it could spend them. Create refuses with 400. If authentication
 /// is switched off later, the keys stay stored but are not sent (see <see cref="GatewayAccess"/>).</para>
 /// </remarks>
 internal static class ProviderConfigHandlers

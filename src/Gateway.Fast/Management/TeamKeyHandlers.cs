@@ -7,11 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Fast.Management;
 
-/// <summary>Team API keys (spec §9, seed 003) at <c>/tokens</c> and <c>/api/management/tokens</c>, behind the management token.</summary>
+/// <summary>Team API keys (docs/gateway-api.md#team-api-keys) at <c>/tokens</c> and <c>/api/management/tokens</c>, behind the management token.</summary>
 /// <remarks>
 /// Create and refresh answer on <c>/tokens</c> with the bare key object (<c>{apiKey, teamId, name, limited, createdAt, …}</c>),
 /// as a team-key proxy does; every other answer, and every answer under <c>/api/management</c>, is a v4 envelope.
-/// Fields are camelCase as seed 003 has them (<c>apiKey</c>, <c>teamId</c>, <c>createdAt</c>). <c>{key}</c> in a path is
+/// Fields are camelCase, as clients of a team-key proxy read them (<c>apiKey</c>, <c>teamId</c>, <c>createdAt</c>). <c>{key}</c> in a path is
 /// the key itself (<c>sk_…</c>) or its <c>id</c>. The key is returned by create and refresh only; lists show <c>hint</c>.
 /// PATCH sets what a limited key may do: <c>rate_limit</c>, <c>rate_limit_period</c> (seconds), <c>allowed_models</c>
 /// (camelCase spellings accepted too), <c>name</c>, <c>limited</c>; a null clears a setting.
@@ -35,13 +35,13 @@ internal static class TeamKeyHandlers
     /// <summary><c>POST /api/management/tokens</c>: the new key inside the v4 envelope.</summary>
     public static Task<IResult> Create(HttpContext context) => CreateAsync(context, bare: false);
 
-    /// <summary><c>POST /tokens</c>: the new key as a bare object, as clients of a team-key proxy read it (spec §9).</summary>
+    /// <summary><c>POST /tokens</c>: the new key as a bare object, as clients of a team-key proxy read it.</summary>
     public static Task<IResult> CreateBare(HttpContext context) => CreateAsync(context, bare: true);
 
     /// <summary><c>POST /api/management/tokens/{key}/refresh</c>: the replacement key inside the v4 envelope.</summary>
     public static Task<IResult> Refresh(HttpContext context, string key) => RefreshAsync(context, key, bare: false);
 
-    /// <summary><c>POST /tokens/{key}/refresh</c>: the replacement key as a bare object (spec §9).</summary>
+    /// <summary><c>POST /tokens/{key}/refresh</c>: the replacement key as a bare object.</summary>
     public static Task<IResult> RefreshBare(HttpContext context, string key) => RefreshAsync(context, key, bare: true);
 
     private static async Task<IResult> CreateAsync(HttpContext context, bool bare)

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Fast.Management;
 
-/// <summary><c>…/gateways/{gateway}/tokens</c>: the tokens an authenticated gateway accepts in <c>cf-aig-authorization</c> (spec §4 [ours]).</summary>
+/// <summary><c>…/gateways/{gateway}/tokens</c>: the tokens an authenticated gateway accepts in <c>cf-aig-authorization</c> (our own resource: Cloudflare uses account API tokens; docs/gateway-api.md#provider-keys-and-gateway-tokens).</summary>
 /// <remarks>A token is returned once, by the create call (<c>token</c>); lists show its <c>hint</c> (last 4 characters) only.</remarks>
 internal static class TokenHandlers
 {

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Fast.Management;
 
-/// <summary>Every management response: Cloudflare's v4 envelope <c>{success, errors, messages, result[, result_info]}</c> (spec §6.1).</summary>
-/// <remarks>Codes: 10000 bad token, 7003 no route, otherwise [ours] the HTTP status.</remarks>
+/// <summary>Every management response: Cloudflare's v4 envelope <c>{success, errors, messages, result[, result_info]}</c> (docs/gateway-api.md#envelope-and-authentication).</summary>
+/// <remarks>Codes: 10000 bad token, 7003 no route, otherwise (our choice) the HTTP status.</remarks>
 public sealed class V4Envelope : IResult
 {
     /// <summary>401, code 10000: the management token is missing or wrong.</summary>
@@ -33,7 +33,7 @@ public sealed class V4Envelope : IResult
     public static V4Envelope Ok(JsonNode? result, V4ResultInfo? resultInfo = null)
         => new(StatusCodes.Status200OK, result, resultInfo, []);
 
-    /// <summary>A failure whose one error's code is the status ([ours]).</summary>
+    /// <summary>A failure whose one error's code is the status (our choice: Cloudflare documents no other codes).</summary>
     public static V4Envelope Fail(int statusCode, string message, string? path = null)
         => new(statusCode, null, null, [new(statusCode, message, path)]);
 

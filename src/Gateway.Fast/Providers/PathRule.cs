@@ -1,6 +1,6 @@
 namespace Gateway.Fast.Providers;
 
-/// <summary>How a provider turns the path after its slug into the upstream URL (gateway-spec §1.1).</summary>
+/// <summary>How a provider turns the path after its slug into the upstream URL (docs/gateway-api.md#provider-endpoints).</summary>
 public enum PathRule : byte
 {
     /// <summary><c>base + "/" + path</c>.</summary>

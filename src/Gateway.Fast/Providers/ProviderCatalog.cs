@@ -2,7 +2,7 @@ using Gateway.Fast.Errors;
 
 namespace Gateway.Fast.Providers;
 
-/// <summary>Every HTTP provider of gateway-spec §1.1: the one table of wire ids. OpenAI-compatible providers are just rows.</summary>
+/// <summary>Every HTTP provider (docs/gateway-api.md#provider-endpoints): the one table of wire ids. OpenAI-compatible providers are just rows.</summary>
 public static class ProviderCatalog
 {
     public static readonly ProviderDescriptor[] All =

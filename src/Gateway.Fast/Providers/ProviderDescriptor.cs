@@ -19,7 +19,7 @@ public sealed class ProviderDescriptor
     /// <summary>The slug in <c>/v1/{a}/{g}/{provider}/…</c>, the configuration key and the metric label.</summary>
     public string Id { get; }
 
-    /// <summary>Upstream base from the spec's table; may hold <c>{account}</c>, <c>{resource}</c>, <c>{deployment}</c>, <c>{region}</c>, <c>{model}</c>.</summary>
+    /// <summary>Default upstream base (docs/gateway-api.md#provider-endpoints); may hold <c>{account}</c>, <c>{resource}</c>, <c>{deployment}</c>, <c>{region}</c>, <c>{model}</c>.</summary>
     public string DefaultBaseUrl { get; }
 
     /// <summary>A second base some rules need: Bedrock Mantle, Baseten's per-model host.</summary>

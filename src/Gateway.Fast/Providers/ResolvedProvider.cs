@@ -1,6 +1,6 @@
 namespace Gateway.Fast.Providers;
 
-/// <summary>A catalog row with its effective upstream bases (configuration over the spec's defaults).</summary>
+/// <summary>A catalog row with its effective upstream bases (configuration over the catalog's defaults).</summary>
 public sealed class ResolvedProvider
 {
     public ResolvedProvider(ProviderDescriptor descriptor, int index, string baseUrl, string? secondaryBaseUrl, bool overridden)

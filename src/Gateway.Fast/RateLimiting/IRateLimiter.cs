@@ -1,10 +1,10 @@
 namespace Gateway.Fast.RateLimiting;
 
-/// <summary>Counts requests per key against a policy (pipeline stage 6, design.md §2).</summary>
+/// <summary>Counts requests per key against a policy (admission, docs/design.md#the-request-path).</summary>
 /// <remarks>
-/// <see cref="LocalRateLimiter"/> counts in this process; a Redis implementation (design.md §7, replicas) slots in
+/// <see cref="LocalRateLimiter"/> counts in this process; a shared implementation for replicas (docs/design.md#where-state-lives) would slot in
 /// behind the same call. Synchronous on purpose: the local check is a few atomics and returns at once; how a Redis
-/// limiter avoids a round trip per request (for example a locally reserved budget) is left to that issue.
+/// limiter avoids a round trip per request (for example a locally reserved budget) is left to that implementation.
 /// </remarks>
 public interface IRateLimiter
 {

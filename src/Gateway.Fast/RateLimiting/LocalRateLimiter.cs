@@ -10,7 +10,7 @@ namespace Gateway.Fast.RateLimiting;
 /// slots. A slot packs the unix second its window starts at and the requests admitted in it:</para>
 /// <code>
 /// slot = [ window start, unix seconds : 32 | admitted : 32 ]     (unix seconds fit 32 bits until 2106)
-/// window index i = ⌊now / interval⌋, start = i · interval        (clock-aligned, as gateway-spec §4 "fixed" says)
+/// window index i = ⌊now / interval⌋, start = i · interval        (clock-aligned, as Cloudflare's "fixed" is)
 /// current window → slot[i &amp; 1], previous window → slot[(i − 1) &amp; 1]
 /// </code>
 /// <para><b>Fixed</b>: read the current slot; a start older than this window means a new window (write start, 1);

@@ -1,7 +1,7 @@
 namespace Gateway.Fast.RateLimiting;
 
 /// <summary>The answer of <see cref="IRateLimiter.TryAcquire"/>: admitted, or denied with a <c>Retry-After</c> in whole seconds.</summary>
-/// <remarks>A denial is an expected outcome (gateway-spec §4: 429, code 2003), so it is a value, never an exception.</remarks>
+/// <remarks>A denial is an expected outcome (429, code 2003, docs/gateway-api.md#rate-limiting), so it is a value, never an exception.</remarks>
 public readonly struct RateLimitDecision
 {
     private const long TicksPerSecond = TimeSpan.TicksPerSecond;

@@ -5,7 +5,7 @@ namespace Gateway.Fast.RateLimiting;
 /// <summary>How many requests a key may make per interval, and how the interval is counted.</summary>
 /// <remarks>
 /// <c>default(RateLimitPolicy)</c> (limit 0) means "no limit": <see cref="IRateLimiter.TryAcquire"/> admits everything.
-/// The interval is whole seconds, as <c>rate_limiting_interval</c> is (gateway-spec §6.2).
+/// The interval is whole seconds, as <c>rate_limiting_interval</c> is (docs/gateway-api.md#gateways).
 /// </remarks>
 public readonly struct RateLimitPolicy : IEquatable<RateLimitPolicy>
 {
@@ -31,7 +31,7 @@ public readonly struct RateLimitPolicy : IEquatable<RateLimitPolicy>
     public bool IsEnabled => Limit > 0 && IntervalSeconds > 0;
 
     /// <summary>The gateway-wide policy of <paramref name="settings"/>; false when rate limiting is off.</summary>
-    /// <remarks>gateway-spec §4 [ours]: on when <c>rate_limiting_limit</c> and <c>rate_limiting_interval</c> are both
+    /// <remarks>Our choice (docs/gateway-api.md#rate-limiting): on when <c>rate_limiting_limit</c> and <c>rate_limiting_interval</c> are both
     /// &gt; 0; a null technique counts as <c>fixed</c>.</remarks>
     public static bool TryGetPolicy(GatewaySettings settings, out RateLimitPolicy policy)
     {

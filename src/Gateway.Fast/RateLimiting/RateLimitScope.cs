@@ -3,7 +3,7 @@ namespace Gateway.Fast.RateLimiting;
 /// <summary>What a <see cref="RateLimitKey"/> counts: a whole gateway, or one team, API key or caller inside it.</summary>
 public enum RateLimitScope : byte
 {
-    /// <summary>Gateway-wide <c>rate_limiting_limit</c> (gateway-spec §4).</summary>
+    /// <summary>Gateway-wide <c>rate_limiting_limit</c> (docs/gateway-api.md#rate-limiting).</summary>
     Gateway,
 
     /// <summary>One team of a gateway (roadmap step 5).</summary>

@@ -4,13 +4,13 @@ using Gateway.Fast.Configuration;
 
 namespace Gateway.Fast.Resilience;
 
-/// <summary>How long to wait before a retry: the backoff formula of spec §4, lengthened by an upstream <c>Retry-After</c>.</summary>
+/// <summary>How long to wait before a retry: the backoff formula of docs/gateway-api.md#timeouts-retries-and-fallbacks, lengthened by an upstream <c>Retry-After</c>.</summary>
 /// <remarks>
 /// <code>
 /// retry n (n = 1 before attempt 2):  constant d  |  linear d·n  |  exponential d·2^(n−1);  then min(…, 30 s)
 /// 429 or 503 with Retry-After r:     max(backoff, min(r, 30 s))
 /// </code>
-/// With the spec's bounds (d ≤ 5 s, ≤ 4 retries) only exponential can pass the cap (d·8 = 40 s for the 4th retry);
+/// With the documented bounds (d ≤ 5 s, ≤ 4 retries) only exponential can pass the cap (d·8 = 40 s for the 4th retry);
 /// 30 s keeps the worst request — four retries, each capped — within two minutes of waiting, the default first-byte
 /// timeout. <c>Retry-After</c> only ever lengthens the wait: an upstream asking for less than our backoff still gets
 /// the backoff, and one asking for an hour gets 30 s, not an hour of a client's open connection.

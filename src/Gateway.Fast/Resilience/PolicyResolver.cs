@@ -6,18 +6,18 @@ using Microsoft.Extensions.Primitives;
 
 namespace Gateway.Fast.Resilience;
 
-/// <summary>Merges the timeout and retry controls of a request once, field by field (gateway-spec §1.4, §2, §4).</summary>
+/// <summary>Merges the timeout and retry controls of a request once, field by field (docs/gateway-api.md#precedence-of-controls).</summary>
 /// <remarks>
 /// <code>
 /// each field:  step config  >  step headers (cf-aig-*)  >  request cf-aig-* headers  >  gateway settings  >  default
 /// defaults:    timeout = Gateway:UpstreamTimeoutMs, attempts = 1 (no retry), delay = 0 ms, backoff = constant
 /// </code>
-/// The defaults are [ours]: the spec retries only when a request or gateway asks for it ("1 = no retry"), and a
+/// The defaults are our choice: we retry only when a request or gateway asks for it ("1 = no retry"), and a
 /// delay nobody set is no delay. Each field falls through on its own: a step that sets only <c>maxAttempts</c> still
 /// takes its delay from the headers or the gateway.
 /// Numbers: integers (leading sign and surrounding spaces allowed). Attempts out of 1–5 and delays out of 0–5,000 are
 /// clamped to those bounds, a timeout must be &gt; 0; anything else, a header given twice included, is ignored
-/// (spec §2 "invalid numbers ignored"). Reading headers allocates nothing.
+/// (docs/gateway-api.md#request-headers). Reading headers allocates nothing.
 /// </remarks>
 public static class PolicyResolver
 {
@@ -29,10 +29,10 @@ public static class PolicyResolver
     /// <summary>Fewest total attempts: 1 = no retry.</summary>
     public const int MinAttempts = 1;
 
-    /// <summary>Most total attempts [CF "max 5"].</summary>
+    /// <summary>Most total attempts (Cloudflare's documented maximum).</summary>
     public const int MaxAttempts = 5;
 
-    /// <summary>Largest base delay [CF "≤5000"].</summary>
+    /// <summary>Largest base delay (Cloudflare's documented maximum).</summary>
     public const int MaxRetryDelayMs = 5_000;
 
     public static RequestPolicy Resolve(GatewaySettings gateway, IHeaderDictionary headers, in StepConfig? step, GatewayOptions options,

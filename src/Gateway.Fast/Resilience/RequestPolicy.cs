@@ -13,10 +13,10 @@ public readonly struct RequestPolicy
         Backoff = backoff;
     }
 
-    /// <summary>Milliseconds to the upstream's response headers (first byte); a streamed body may run longer (spec §2).</summary>
+    /// <summary>Milliseconds to the upstream's response headers (first byte); a streamed body may run longer (docs/gateway-api.md#timeouts-retries-and-fallbacks).</summary>
     public int TimeoutMs { get; }
 
-    /// <summary>Total attempts, 1–5; 1 means no retry (spec §2, [ours]).</summary>
+    /// <summary>Total attempts, 1–5; 1 means no retry (docs/gateway-api.md#timeouts-retries-and-fallbacks).</summary>
     public int MaxAttempts { get; }
 
     /// <summary>Base delay <c>d</c> before a retry, 0–5,000 ms.</summary>
@@ -32,11 +32,11 @@ public readonly struct RequestPolicy
 
     /// <summary>The first-byte timeout of one attempt.</summary>
     /// <remarks>
-    /// "The final attempt waits for completion regardless of time" [CF]; [ours] only on the last step of a Universal
+    /// Cloudflare's final attempt waits for completion regardless of time; unlike Cloudflare's gateway, only the last step of a Universal
     /// chain (<paramref name="waitsOnFinalAttempt"/> true), where no fallback is left to move to. That attempt gets the
     /// larger of the request timeout and <paramref name="processTimeoutMs"/> (<c>Gateway:UpstreamTimeoutMs</c>), so it is
     /// still bounded: a hung upstream must not hold a connection forever. Provider-native routes pass false: their
-    /// timeout is an error the caller asked for (spec §4 "provider endpoints then return an error").
+    /// timeout is an error the caller asked for (docs/gateway-api.md#timeouts-retries-and-fallbacks).
     /// </remarks>
     public int AttemptTimeoutMs(int attempt, bool waitsOnFinalAttempt, int processTimeoutMs)
         => waitsOnFinalAttempt && attempt >= MaxAttempts ? Math.Max(TimeoutMs, processTimeoutMs) : TimeoutMs;

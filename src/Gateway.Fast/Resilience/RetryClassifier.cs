@@ -2,11 +2,11 @@ using Gateway.Fast.Errors;
 
 namespace Gateway.Fast.Resilience;
 
-/// <summary>Decides, after one attempt, whether to try the same upstream again or the next Universal step (gateway-spec §4, [ours]).</summary>
+/// <summary>Decides, after one attempt, whether to try the same upstream again or the next Universal step (our choice, docs/gateway-api.md#timeouts-retries-and-fallbacks).</summary>
 /// <remarks>
 /// An outcome is either an upstream status (error = <see cref="GatewayError.None"/>) or a gateway
 /// error with no status. <c>responseStarted</c> means a byte (status line included) reached the client: the answer is
-/// then fixed and nothing may be retried or replaced (style.md §5).
+/// then fixed and nothing may be retried or replaced (docs/design.md#the-request-path).
 /// <code>
 ///                          retry (same step)   fall back (next step)
 /// 2xx                      no                  no

@@ -2,7 +2,7 @@ using Gateway.Fast.Configuration;
 
 namespace Gateway.Fast.Resilience;
 
-/// <summary>A Universal step's <c>config</c> object (gateway-spec §1.3); a null field leaves the decision to the next source.</summary>
+/// <summary>A Universal step's <c>config</c> object (docs/gateway-api.md#universal-endpoint); a null field leaves the decision to the next source.</summary>
 /// <remarks>Values are kept as parsed; <see cref="PolicyResolver"/> clamps them to the same bounds as the headers.</remarks>
 public readonly record struct StepConfig(int? RequestTimeoutMs, int? MaxAttempts, int? RetryDelayMs, RetryBackoff? Backoff)
 {

@@ -1,6 +1,6 @@
 namespace Gateway.Fast.Routing;
 
-/// <summary>First segments after <c>/v1/</c> that name default routes and so can never be account ids (design §1).</summary>
+/// <summary>First segments after <c>/v1/</c> that name default routes and so can never be account ids (docs/design.md#surfaces).</summary>
 public static class ReservedSegments
 {
     public static bool IsReserved(ReadOnlySpan<char> segment) => segment switch

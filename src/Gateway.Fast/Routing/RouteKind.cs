@@ -14,7 +14,7 @@ public enum RouteKind : byte
     /// <summary><c>/v1/chat/completions</c> and the other reserved first segments: model-routed default routes.</summary>
     DefaultRoute,
     /// <summary><c>/{openai|anthropic|workers-ai|google|azure|bedrock}/v1/{*path}</c>, or <c>/{…}/{endpoint}</c> without
-    /// <c>v1/</c>: OpenAI-format base paths for team keys (spec §9).</summary>
+    /// <c>v1/</c>: OpenAI-format base paths for team keys (docs/gateway-api.md#team-base-paths).</summary>
     TeamBasePath,
     /// <summary>Starts with <c>/v1/</c> but is not a valid gateway path (empty segments, no gateway).</summary>
     Malformed,

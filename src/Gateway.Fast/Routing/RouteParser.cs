@@ -4,7 +4,7 @@ namespace Gateway.Fast.Routing;
 
 /// <summary>Parses a decoded request path into a <see cref="RouteMatch"/> in one left-to-right pass, allocating nothing.</summary>
 /// <remarks>
-/// Shapes (gateway-spec §1):
+/// Shapes (docs/gateway-api.md#url-surfaces):
 /// <code>
 ///   /v1/{account}/{gateway}                      → Universal (trailing '/' allowed)
 ///   /v1/{account}/{gateway}/compat/{*path}       → Compat

@@ -1,7 +1,7 @@
 namespace Gateway.Fast.Routing;
 
 /// <summary>
-/// Seed 003's OpenAI-format base paths (spec §9): <c>/openai/v1/chat/completions</c>, <c>/anthropic/v1/chat/completions</c>,
+/// The OpenAI-format base paths for team keys (docs/gateway-api.md#team-base-paths): <c>/openai/v1/chat/completions</c>, <c>/anthropic/v1/chat/completions</c>,
 /// <c>/workers-ai/v1/…</c>, <c>/google/v1/…</c>, <c>/azure/v1/…</c>, <c>/bedrock/v1/…</c>, and the same endpoints without
 /// <c>v1/</c> (<c>/openai/chat/completions</c>). The first segment names the provider, the rest the OpenAI endpoint; a team
 /// key authenticates, the gateway holds the provider key.

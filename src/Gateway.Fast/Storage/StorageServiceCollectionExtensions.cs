@@ -1,5 +1,5 @@
 using Gateway.Fast.Configuration;
-using Gateway.Fast.Management;
+using Gateway.Fast.Access;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,4 +1,4 @@
-using Gateway.Fast.Management;
+using Gateway.Fast.Access;
 using Microsoft.Extensions.Hosting;
 
 namespace Gateway.Fast.Storage;

@@ -3,14 +3,14 @@ using System.Text.Json;
 
 namespace Gateway.Fast.Universal;
 
-/// <summary>A parsed Universal Endpoint body: the fallback chain, tried in order until a step succeeds (gateway-spec §1.3).</summary>
+/// <summary>A parsed Universal Endpoint body: the fallback chain, tried in order until a step succeeds (docs/gateway-api.md#universal-endpoint).</summary>
 /// <remarks>
 /// Cold-ish path (one parse per Universal request), so it reads a <see cref="JsonDocument"/>. Accepts a JSON array of
-/// steps, or one step object [ours]. Every refusal is a <see cref="UniversalParseError"/> value, never an exception.
+/// steps, or one step object (our choice). Every refusal is a <see cref="UniversalParseError"/> value, never an exception.
 /// </remarks>
 public sealed class UniversalRequest
 {
-    /// <summary>Most steps in one chain [ours]: each may cost up to 5 attempts, and Cloudflare documents no limit.</summary>
+    /// <summary>Most steps in one chain (our choice): each may cost up to 5 attempts, and Cloudflare documents no limit.</summary>
     public const int MaxSteps = 10;
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };

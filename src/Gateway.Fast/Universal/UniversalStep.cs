@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Fast.Universal;
 
-/// <summary>One step of a Universal Endpoint fallback chain (gateway-spec §1.3), validated and ready to forward.</summary>
+/// <summary>One step of a Universal Endpoint fallback chain (docs/gateway-api.md#universal-endpoint), validated and ready to forward.</summary>
 public sealed class UniversalStep
 {
     public UniversalStep(int index, string provider, string endpoint, IReadOnlyList<KeyValuePair<string, string>> headers, byte[] body,
@@ -46,7 +46,7 @@ public sealed class UniversalStep
 
     public StepConfig Config { get; }
 
-    /// <summary>This step's timeout and retry rules: its <c>config</c> &gt; its <c>cf-aig-*</c> headers &gt; the request's &gt; the gateway's (spec §1.4).</summary>
+    /// <summary>This step's timeout and retry rules: its <c>config</c> &gt; its <c>cf-aig-*</c> headers &gt; the request's &gt; the gateway's (docs/gateway-api.md#precedence-of-controls).</summary>
     public RequestPolicy ResolvePolicy(GatewaySettings gateway, IHeaderDictionary requestHeaders, GatewayOptions options)
         => PolicyResolver.Resolve(gateway, requestHeaders, Config, options, Headers);
 }

@@ -4,7 +4,7 @@ using Gateway.Fast.Tests.Infrastructure;
 
 namespace Gateway.Fast.Tests.Access;
 
-/// <summary>An authenticated gateway, from outside (spec §4): tokens made through the management API open it, nothing else does.</summary>
+/// <summary>An authenticated gateway, from outside (docs/gateway-api.md#authenticated-gateway): tokens made through the management API open it, nothing else does.</summary>
 public sealed class AuthenticatedGatewayTests : IClassFixture<GatewayWithSimulator>
 {
     private readonly GatewayWithSimulator _env;

@@ -56,7 +56,7 @@ public sealed class StoredKeyTests : IAsyncLifetime
     {
         var token = await LockedGatewayWithKeysAsync("byok-sdk");
 
-        // The OpenAI SDK pointed at the gateway with apiKey = the gateway token (spec §4 [ours]).
+        // The OpenAI SDK pointed at the gateway with apiKey = the gateway token (our choice, docs/gateway-api.md#authenticated-gateway).
         using var response = await Gateway.Client.SendAsync(AccessApi.Proxy("v1/a/byok-sdk/mistral/echo/chat",
             ("Authorization", "Bearer " + token), ("cf-aig-collect-log", "false")));
 

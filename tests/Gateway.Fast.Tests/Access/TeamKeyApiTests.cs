@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Fast.Tests.Access;
 
-/// <summary>Team keys (spec §9, seed 003) through the management API, checked against the store the proxy resolves them with.</summary>
+/// <summary>Team keys (docs/gateway-api.md#team-api-keys) through the management API, checked against the store the proxy resolves them with.</summary>
 public sealed class TeamKeyApiTests : IClassFixture<GatewayWithSimulator>
 {
     private readonly GatewayWithSimulator _env;

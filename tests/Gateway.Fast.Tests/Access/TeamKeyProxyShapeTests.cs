@@ -9,7 +9,7 @@ using Gateway.Fast.Tests.Infrastructure;
 namespace Gateway.Fast.Tests.Access;
 
 /// <summary>
-/// <c>POST /tokens</c> and <c>POST /tokens/{key}/refresh</c> answer as a team-key proxy does (spec §9): the key object at the
+/// <c>POST /tokens</c> and <c>POST /tokens/{key}/refresh</c> answer as a team-key proxy does (docs/gateway-api.md#team-api-keys): the key object at the
 /// top level, which a client then uses on a team base path; the management token is still required.
 /// </summary>
 public sealed class TeamKeyProxyShapeTests : IAsyncLifetime

@@ -5,7 +5,7 @@ using Gateway.Fast.Tests.Infrastructure;
 
 namespace Gateway.Fast.Tests.Compat;
 
-/// <summary><c>AUTH_TOKEN</c> on the default routes (header or query) and CORS with configured origins (spec §9).</summary>
+/// <summary><c>AUTH_TOKEN</c> on the default routes (header or query) and CORS with configured origins (docs/gateway-api.md#simple-auth-for-the-default-routes).</summary>
 public sealed class DefaultRoutesAuthAndCorsTests : IAsyncLifetime
 {
     private const string Token = "default-routes-secret-7f3a";

@@ -9,7 +9,7 @@ using OpenAI.Chat;
 namespace Gateway.Fast.Tests.Compat;
 
 /// <summary>
-/// The unified API on an authenticated gateway that holds the provider keys (spec §1.2): the caller sends only its
+/// The unified API on an authenticated gateway that holds the provider keys (docs/gateway-api.md#unified-api): the caller sends only its
 /// gateway token; the gateway calls Anthropic with the stored key and Bedrock with a SigV4 signature from stored AWS keys.
 /// </summary>
 public sealed class StoredKeyCompatTests : IAsyncLifetime

@@ -10,7 +10,7 @@ using OpenAI.Chat;
 namespace Gateway.Fast.Tests.Compat;
 
 /// <summary>
-/// Seed 003's OpenAI-format base paths: a team key in, the provider key held by the gateway out, per-key limits and
+/// The OpenAI-format base paths for team keys (docs/gateway-api.md#team-base-paths): a team key in, the provider key held by the gateway out, per-key limits and
 /// allowed models, the team on the log row.
 /// </summary>
 public sealed class TeamBasePathTests : IAsyncLifetime

@@ -144,7 +144,7 @@ public sealed class SecretLeakTests : IAsyncLifetime
 
     /// <remarks>
     /// At every level too: the gateway keeps ASP.NET Core's own URL logging (hosting diagnostics and its RequestPath scope,
-    /// routing's Debug lines) off whatever the configuration says, since secrets travel in some URLs by the spec
+    /// routing's Debug lines) off whatever the configuration says, since some documented URLs carry secrets
     /// (<c>?key=</c>, <c>?auth_token=</c>, a team key in a management path).
     /// </remarks>
     [Theory]

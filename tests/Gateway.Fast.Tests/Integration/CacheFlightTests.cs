@@ -129,7 +129,7 @@ public sealed class CacheFlightTests : IAsyncLifetime
     [Fact]
     public async Task AStreamNotAskedToBeCached_DoesNotHoldItsTwinsBack()
     {
-        // A stream under the gateway's TTL alone is not cached ([ours]): its flight lands at the response headers with
+        // A stream under the gateway's TTL alone is not cached (our choice, docs/gateway-api.md#caching): its flight lands at the response headers with
         // "uncacheable", and the twin goes to the provider at once instead of queueing behind the whole stream.
         var request = Chat("uncached stream", stream: false);
         request.Headers.Remove("cf-aig-cache-ttl");

@@ -5,7 +5,7 @@ using Gateway.Fast.Tests.Infrastructure;
 
 namespace Gateway.Fast.Tests.Logging;
 
-/// <summary>design.md §4: a <c>kill -9</c> loses no log record that was committed.</summary>
+/// <summary>docs/design.md#where-state-lives: a <c>kill -9</c> loses no log record that was committed.</summary>
 public sealed class LogCrashTests : IDisposable
 {
     private const int CommittedIdsBeforeKill = 2_000;

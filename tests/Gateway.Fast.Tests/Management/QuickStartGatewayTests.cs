@@ -7,7 +7,7 @@ using Gateway.Fast.Tests.Infrastructure;
 namespace Gateway.Fast.Tests.Management;
 
 /// <summary>
-/// The management quick start (spec §9): <c>POST /api/management/gateways {"id","name"}</c> alone makes a working gateway with
+/// The management quick start (docs/gateway-api.md#management-quick-start): <c>POST /api/management/gateways {"id","name"}</c> alone makes a working gateway with
 /// the documented defaults, its name kept across restarts; Cloudflare's v4 path keeps its required fields.
 /// </summary>
 public sealed class QuickStartGatewayTests : IAsyncLifetime

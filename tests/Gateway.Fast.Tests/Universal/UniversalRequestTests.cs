@@ -7,7 +7,8 @@ namespace Gateway.Fast.Tests.Universal;
 
 public sealed class UniversalRequestTests
 {
-    // gateway-spec §1.3, with the elided second message list written out.
+    // A two-step chain in the shape of docs/gateway-api.md#universal-endpoint (per-step headers and config, a streamed
+    // second step), every message list written out.
     private const string SpecExample = """
         [{"provider":"workers-ai","endpoint":"@cf/meta/llama-3.1-8b-instruct",
           "headers":{"Authorization":"Bearer {cf_token}"},

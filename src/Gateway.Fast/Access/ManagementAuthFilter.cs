@@ -1,7 +1,8 @@
+using Gateway.Fast.Management;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Gateway.Fast.Management;
+namespace Gateway.Fast.Access;
 
 /// <summary>Endpoint filter on every management group: no valid management token, no handler (401, code 10000).</summary>
 internal static class ManagementAuthFilter

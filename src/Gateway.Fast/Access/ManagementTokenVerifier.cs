@@ -1,12 +1,15 @@
-using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
-namespace Gateway.Fast.Management;
+namespace Gateway.Fast.Access;
 
-/// <summary>Checks the management token (spec §6.1, §9) against the SHA-256 it keeps; the token itself is never held.</summary>
+/// <summary>
+/// Checks the management token (docs/gateway-api.md#management-token) against the SHA-256 it keeps; the token itself is
+/// never held. A presented token is hashed by <see cref="TokenHasher"/> and read from its header by
+/// <see cref="GatewayAccess.TryReadBearer"/>, as every other gateway credential is.
+/// </summary>
 /// <remarks>
 /// Source, in order: <c>CF_AIG_MANAGEMENT_API_TOKEN</c> from configuration; else the hash saved under the data folder by an
 /// earlier start; else a new random token (<c>gfm_</c> + 32 random bytes, base64url), printed once to stdout, its hash saved.
@@ -20,7 +23,6 @@ public sealed class ManagementTokenVerifier
     public const string HashFileName = "management-token.sha256";
 
     private const string TokenPrefix = "gfm_";
-    private const int StackTokenBytes = 512;
 
     private readonly byte[] _hash;
 
@@ -31,7 +33,14 @@ public sealed class ManagementTokenVerifier
     {
         if (!string.IsNullOrWhiteSpace(configuredToken))
         {
-            return new(Hash(configuredToken));
+            // A longer token could never be presented: TokenHasher refuses it before hashing. Say so at start.
+            if (configuredToken.Length > TokenHasher.MaxTokenChars)
+            {
+                throw new InvalidOperationException(
+                    $"{ConfigurationKey} is longer than {TokenHasher.MaxTokenChars} characters; choose a shorter token.");
+            }
+
+            return new(TokenHasher.Hash(configuredToken));
         }
 
         var file = Path.Combine(dataPath, HashFileName);
@@ -48,10 +57,10 @@ public sealed class ManagementTokenVerifier
         }
 
         var token = TokenPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        var hash = Hash(token);
+        var hash = TokenHasher.Hash(token);
         SaveHash(file, hash);
 
-        // The only place the token is ever written out (spec: shown once, never logged).
+        // The only place the token is ever written out: it is shown once and never logged.
         console.WriteLine($"Management API token (shown once): {token}");
         console.Flush();
         return new(hash);
@@ -60,28 +69,8 @@ public sealed class ManagementTokenVerifier
     /// <summary>True when <paramref name="token"/> hashes to the kept SHA-256; the comparison takes constant time.</summary>
     public bool Verify(ReadOnlySpan<char> token)
     {
-        if (token.IsEmpty)
-        {
-            return false;
-        }
-
-        var max = Encoding.UTF8.GetMaxByteCount(token.Length);
-        byte[]? rented = null;
-        var utf8 = max <= StackTokenBytes ? stackalloc byte[StackTokenBytes] : (rented = ArrayPool<byte>.Shared.Rent(max));
-        try
-        {
-            var length = Encoding.UTF8.GetBytes(token, utf8);
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(utf8[..length], hash);
-            return CryptographicOperations.FixedTimeEquals(hash, _hash);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented, clearArray: true);
-            }
-        }
+        Span<byte> digest = stackalloc byte[TokenHasher.Size];
+        return TokenHasher.TryHash(token, digest) && VerifyDigest(digest);
     }
 
     /// <summary>True when <paramref name="digest"/> is the token's SHA-256, for callers that hashed the token already; constant time.</summary>
@@ -92,7 +81,7 @@ public sealed class ManagementTokenVerifier
     {
         foreach (var value in request.Headers.Authorization)
         {
-            if (value is { Length: > 7 } v && v.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && Verify(v.AsSpan(7).Trim()))
+            if (GatewayAccess.TryReadBearer(value, out var token) && Verify(token))
             {
                 return true;
             }
@@ -108,8 +97,6 @@ public sealed class ManagementTokenVerifier
 
         return false;
     }
-
-    private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 
     private static bool IsHex(string s)
     {

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using Gateway.Fast.Accounting;
+using Gateway.Fast.Errors;
+using Gateway.Fast.Pipeline;
+using Gateway.Fast.Routing;
+
+namespace Gateway.Fast.Logging;
+
+/// <summary>
+/// Builds a request's log row from its context: the one place that says what each column of a row holds
+/// (docs/gateway-api.md#logs-api). Two kinds of row come from a request: the row of the answer the caller got, and,
+/// on the Universal Endpoint, one row per step that failed and handed over to the next.
+/// </summary>
+/// <remarks>Both return a struct whose strings the request already holds: building a row allocates nothing.</remarks>
+internal static class RequestLogRow
+{
+    /// <summary>The row of the response the caller got: status, usage and cost, timings, sizes, and whether bodies are kept.</summary>
+    /// <param name="ctx">The finished request.</param>
+    /// <param name="costs">Prices the usage.</param>
+    public static LogRowFields ForAnswer(RequestContext ctx, CostCalculator costs)
+    {
+        var http = ctx.Http;
+        var request = http.Request;
+        long now = Stopwatch.GetTimestamp();
+        int status = ctx.Error == GatewayError.ClientClosed ? 499 : http.Response.StatusCode;
+        string model = ModelOf(ctx);
+        var usage = ctx.Error != GatewayError.None || status is < 200 or >= 300 ? default
+            : ctx.Usage.CompleteOrEstimate(ctx.LogRequestBody.Span); // the tokenizer runs only when the provider reported nothing
+        if (usage.Estimated && ctx.Provider?.Descriptor.Auth == Providers.ProviderAuth.SigV4
+            && BedrockHeaderUsage.TryRead(http.Response.Headers, out var counted))
+        {
+            usage = counted; // InvokeModel bodies of most models name no usage; AWS (the one SigV4 provider) counts in its headers
+        }
+
+        bool customCost = CustomCost.TryParse(request.Headers["cf-aig-custom-cost"], out var custom);
+        bool hasUsage = usage.Found || usage.Estimated;
+        double? cost = hasUsage
+            ? costs.Compute(ctx.Provider?.Id ?? "", string.IsNullOrEmpty(model) ? usage.Model : model, usage, customCost ? custom : null)
+            : customCost && custom.TotalCost is double total ? total : null;
+
+        var row = Common(ctx, ctx.LogId, string.IsNullOrEmpty(model) ? usage.Model ?? "" : model, RequestTypeOf(ctx.Route.Kind));
+        row.Success = ctx.Error == GatewayError.None && status is >= 200 and < 300;
+        row.Cached = ctx.CacheHit;
+        row.StatusCode = status;
+        row.Duration = (int)Stopwatch.GetElapsedTime(ctx.StartTimestamp, now).TotalMilliseconds;
+        row.TimeToFirstTokenMs = ctx.FirstByteTimestamp == 0 ? null
+            : (int)Stopwatch.GetElapsedTime(ctx.StartTimestamp, ctx.FirstByteTimestamp).TotalMilliseconds;
+        row.TokensIn = hasUsage ? usage.InputTokens : null;
+        row.TokensOut = hasUsage ? usage.OutputTokens : null;
+        row.TokensEstimated = usage.Estimated;
+        row.Cost = cost;
+        row.CustomCost = customCost;
+        row.RequestContentType = request.ContentType;
+        row.ResponseContentType = http.Response.ContentType;
+        row.RequestSize = ctx.BodyBuffered ? ctx.Body.Length : request.ContentLength ?? 0;
+        row.ResponseSize = ctx.ResponseBytes;
+        row.BodiesKept = ctx.CaptureResponse;
+        return row;
+    }
+
+    /// <summary>
+    /// The row of a Universal step that failed and handed over to the next one (docs/gateway-api.md#universal-endpoint):
+    /// its own id, never a success, no usage and no bodies. The answering step's row is <see cref="ForAnswer"/>.
+    /// </summary>
+    /// <param name="ctx">The request, set to the failed step.</param>
+    /// <param name="id">The step row's own id.</param>
+    /// <param name="statusCode">The provider's status, or the status of the gateway's error when no response came.</param>
+    public static LogRowFields ForFallenStep(RequestContext ctx, string id, int statusCode)
+    {
+        var row = Common(ctx, id, ModelOf(ctx), "universal");
+        row.Success = false;
+        row.StatusCode = statusCode;
+        row.Duration = (int)Stopwatch.GetElapsedTime(ctx.StartTimestamp).TotalMilliseconds;
+        row.RequestContentType = "application/json"; // a step's request is the JSON the Universal body gave it
+        row.RequestSize = ctx.LogRequestBody.Length;
+        return row;
+    }
+
+    /// <summary>The columns every row of the request shares: who called, where it went, and the caller's log controls.</summary>
+    private static LogRowFields Common(RequestContext ctx, string id, string model, string requestType)
+    {
+        var headers = ctx.Http.Request.Headers;
+        string path = ctx.ProviderPath;
+        return new LogRowFields
+        {
+            Id = id,
+            GatewayId = ctx.Gateway!.Id,
+            CreatedAtUnixMs = ctx.CreatedAtUnixMs,
+            Provider = ctx.Provider?.Id ?? "",
+            Model = model,
+            ModelType = ModelTypeOf(path),
+            Path = path,
+            RequestType = requestType,
+            Metadata = ctx.MetadataJson,
+            Step = ctx.Step,
+            EventId = headers[ControlHeaders.EventId] is { Count: 1 } eventId ? eventId[0] : null,
+            Authentication = ctx.Gateway.Authentication,
+            UserAgent = headers.UserAgent is { Count: 1 } agent ? agent[0] : null,
+            DlpAction = ctx.Guard?.DlpAction,
+            TeamId = ctx.TeamKey?.TeamId,
+            TeamName = ctx.TeamKey?.Name,
+            SessionId = ctx.SessionId,
+            GuardrailFlags = ctx.Guard?.Flags,
+        };
+    }
+
+    /// <summary>
+    /// <c>request_type</c> (docs/gateway-api.md#logs-api): the unified API, the default routes and the team base paths are
+    /// <c>compat</c>. Our own column, so a query can tell the three ways in apart.
+    /// </summary>
+    private static string RequestTypeOf(RouteKind kind) => kind switch
+    {
+        RouteKind.Universal => "universal",
+        RouteKind.Compat or RouteKind.DefaultRoute or RouteKind.TeamBasePath => "compat",
+        _ => "provider",
+    };
+
+    private static string ModelOf(RequestContext ctx)
+    {
+        if (ctx.CompatModel is { } compat)
+        {
+            return compat; // the native id, which prices and analytics know, not the caller's "{provider}/…"
+        }
+
+        var model = ctx.Model;
+        var body = ctx.LogRequestBody.Span;
+        int start = model.Start.Value, end = model.End.Value;
+        return end > start && end <= body.Length ? LogModelNames.Get(body[start..end]) : "";
+    }
+
+    /// <summary><c>model_type</c>, guessed from the provider path (docs/gateway-api.md#logs-api).</summary>
+    private static string ModelTypeOf(string path) =>
+        path.Contains("embed", StringComparison.OrdinalIgnoreCase) ? "embedding"
+        : path.Contains("images", StringComparison.OrdinalIgnoreCase) ? "image"
+        : path.Contains("audio", StringComparison.OrdinalIgnoreCase) || path.Contains("speech", StringComparison.OrdinalIgnoreCase)
+            || path.Contains("transcri", StringComparison.OrdinalIgnoreCase) ? "audio"
+        : "chat";
+}

@@ -1,5 +1,5 @@
 using Gateway.Fast.Errors;
-using Gateway.Fast.Hosting;
+using Gateway.Fast.Access;
 using Gateway.Fast.Pipeline.Stages;
 using Microsoft.AspNetCore.Http;
 

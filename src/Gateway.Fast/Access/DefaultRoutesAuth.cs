@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
-using Gateway.Fast.Access;
 using Microsoft.AspNetCore.Http;
 
-namespace Gateway.Fast.Hosting;
+namespace Gateway.Fast.Access;
 
 /// <summary>
 /// The default routes' simple auth (spec §9, seed 004): with <c>AUTH_TOKEN</c> set, <c>/v1/chat/completions</c> and

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Gateway.Fast.Hosting;
 
 /// <summary>
-/// Cross-origin access for browser callers (spec §9): origins from <c>Gateway:CorsOrigins</c> (or <c>CORS_ORIGINS</c>),
+/// Cross-origin access for browser callers (docs/gateway-api.md#simple-auth-for-the-default-routes): origins from <c>Gateway:CorsOrigins</c> (or <c>CORS_ORIGINS</c>),
 /// comma-separated, <c>*</c> for any. Off when unset: no CORS headers, and preflights fall through to the routes.
 /// </summary>
 /// <remarks>

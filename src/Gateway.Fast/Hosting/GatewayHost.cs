@@ -20,7 +20,7 @@ namespace Gateway.Fast.Hosting;
 /// <summary>Builds the gateway process: Kestrel, services, and the middleware order (proxy first, then the cold routes).</summary>
 public static class GatewayHost
 {
-    /// <summary>Where the gateway listens when neither <c>ASPNETCORE_URLS</c>, <c>--urls</c> nor Kestrel endpoints say (design §5).</summary>
+    /// <summary>Where the gateway listens when neither <c>ASPNETCORE_URLS</c>, <c>--urls</c> nor Kestrel endpoints say (docs/design.md#configuration).</summary>
     public const string DefaultUrl = "http://0.0.0.0:8080";
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)

@@ -2,13 +2,13 @@ using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Fast.Pipeline;
 
-/// <summary>Reads the request's <c>cf-aig-*</c> controls (gateway-spec §2); invalid values are ignored, as the spec says.</summary>
+/// <summary>Reads the request's <c>cf-aig-*</c> controls (docs/gateway-api.md#request-headers); invalid values are ignored, as Cloudflare's gateway does.</summary>
 internal static class ControlHeaders
 {
     public const string RequestTimeout = "cf-aig-request-timeout";
     public const string EventId = "cf-aig-event-id";
 
-    /// <summary>Spec §2 [ours]: <c>true|1</c> and <c>false|0</c>, any case, once; false (no value) for anything else.</summary>
+    /// <summary>Our choice (docs/gateway-api.md#request-headers): <c>true|1</c> and <c>false|0</c>, any case, once; false (no value) for anything else.</summary>
     public static bool TryGetBoolean(IHeaderDictionary headers, string name, out bool value)
     {
         value = false;

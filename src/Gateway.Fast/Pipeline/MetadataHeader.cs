@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Gateway.Fast.Pipeline;
 
-/// <summary>Validates <c>cf-aig-metadata</c> (spec §2) and renders the JSON text stored on the log row.</summary>
+/// <summary>Validates <c>cf-aig-metadata</c> (docs/gateway-api.md#request-headers) and renders the JSON text stored on the log row.</summary>
 /// <remarks>
 /// A JSON object of at most <see cref="MaxEntries"/> entries whose values are strings, numbers or booleans, in at most
 /// <see cref="MaxBytes"/> bytes. Anything else is refused with a 400 in the caller's shape: the spec keeps only the

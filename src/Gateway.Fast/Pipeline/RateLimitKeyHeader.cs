@@ -9,11 +9,11 @@ namespace Gateway.Fast.Pipeline;
 /// <c>rate_limiting_limit</c> per <c>rate_limiting_interval</c>, fixed or sliding as the gateway says; without it, in
 /// the gateway-wide window as before. A keyed request does not also count in the gateway-wide window: the header exists
 /// so that one user's burst does not rate-limit everyone else.</para>
-/// <para>Like the other <c>cf-aig-*</c> controls (gateway-spec §2 [ours]), an invalid value is ignored rather than
+/// <para>Like the other <c>cf-aig-*</c> controls (docs/gateway-api.md#request-headers; our choice), an invalid value is ignored rather than
 /// refused: sent twice, empty, longer than <see cref="MaxLength"/>, or holding a character outside printable ASCII, the
 /// request counts in the gateway-wide window. The length bound keeps what the limiter retains per caller small; the
 /// limiter itself bounds how many callers it tracks (<see cref="LocalRateLimiter"/>).</para>
-/// <para>On the Universal Endpoint the request is still counted once, before any step runs (gateway-spec §4: never
+/// <para>On the Universal Endpoint the request is still counted once, before any step runs (docs/gateway-api.md#rate-limiting: never
 /// retried or fallen back from), in the window of the outer request's header, else of the first step whose
 /// <c>headers</c> carry a valid one (the steps of one request come from one caller). A step's copy is, like every
 /// <c>cf-aig-*</c> header, not forwarded.</para>

@@ -154,7 +154,7 @@ internal sealed class RequestContext : IResettable
     /// <summary>Cancels the upstream call: linked to RequestAborted, and timed until response headers arrive.</summary>
     public CancellationTokenSource Cancellation { get; private set; } = new();
 
-    /// <summary>The caller's <c>Authorization</c> held the gateway credential (spec §4 [ours]): it is not forwarded upstream.</summary>
+    /// <summary>The caller's <c>Authorization</c> held the gateway credential (docs/gateway-api.md#authenticated-gateway; our choice): it is not forwarded upstream.</summary>
     public bool GatewayAuthInAuthorization { get; set; }
 
     /// <summary>A provider key held by the gateway (BYOK), added upstream because the caller sent none; null otherwise.</summary>
@@ -163,7 +163,7 @@ internal sealed class RequestContext : IResettable
     /// <summary>The team key that authenticated the request (team base paths), or null.</summary>
     public Access.TeamKey? TeamKey { get; set; }
 
-    /// <summary>This request's DLP and guardrail state; null when the gateway configures neither (design §2 stage 8).</summary>
+    /// <summary>This request's DLP and guardrail state; null when the gateway configures neither (docs/design.md#the-request-path).</summary>
     public Guardrails.GuardState? Guard { get; set; }
 
     /// <summary>The body a SigV4 signature covers (stored AWS keys): the buffered body, or the unified API's native one.</summary>
@@ -177,7 +177,7 @@ internal sealed class RequestContext : IResettable
     /// <summary>The route's gateway; the default routes (<c>/v1/chat/completions</c>…) and the team base paths belong to the gateway named <c>default</c>.</summary>
     public ReadOnlySpan<char> GatewayId => Route.Kind is RouteKind.DefaultRoute or RouteKind.TeamBasePath ? DefaultGatewayId : Path.AsSpan()[Route.Gateway];
 
-    /// <summary>The gateway the default routes use (spec §9).</summary>
+    /// <summary>The gateway the default routes use (docs/gateway-api.md#beyond-cloudflare).</summary>
     public const string DefaultGatewayId = "default";
 
     public ReadOnlySpan<char> Rest => Path.AsSpan()[Route.Rest];

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Primitives;
 
 namespace Gateway.Fast.Pipeline;
 
-/// <summary>The caller's session id for the log row (spec §9 client tracking): <c>X-SESSION-ID</c>, else the <c>session_id</c> cookie.</summary>
+/// <summary>The caller's session id for the log row (docs/gateway-api.md#log-rows): <c>X-SESSION-ID</c>, else the <c>session_id</c> cookie.</summary>
 /// <remarks>
 /// Tracking is advisory, so nothing here refuses a request: a value that is empty, longer than <see cref="MaxLength"/>
 /// or holds a character outside <c>[A-Za-z0-9._:-]</c> is simply not recorded (and the cookie is tried instead of a bad

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace Gateway.Fast.Pipeline.Handlers;
 
 /// <summary>
-/// The default gateway's OpenAI-style shortcuts (design §1, spec §9): <c>/v1/chat/completions</c>, <c>/v1/completions</c>,
+/// The default gateway's OpenAI-style shortcuts (docs/gateway-api.md#default-routes): <c>/v1/chat/completions</c>, <c>/v1/completions</c>,
 /// <c>/v1/embeddings</c> routed by model name on the gateway <c>default</c>, plus the catalog questions
 /// <c>/v1/models</c>, <c>/v1/model-options</c>, <c>/v1/route-check?model=</c> and <c>/v1/tokenize</c>.
 /// </summary>

@@ -7,7 +7,7 @@ using Gateway.Fast.Routing;
 namespace Gateway.Fast.Pipeline.Handlers;
 
 /// <summary>
-/// Seed 003's OpenAI-format base paths (spec §9): <c>/{openai|anthropic|workers-ai|google|azure|bedrock}/v1/chat/completions</c>
+/// The OpenAI-format base paths (docs/gateway-api.md#team-base-paths): <c>/{openai|anthropic|workers-ai|google|azure|bedrock}/v1/chat/completions</c>
 /// (and <c>embeddings</c>, <c>completions</c>, <c>models</c>; each also without <c>v1/</c>), authenticated by a team key
 /// (<c>Authorization: Bearer sk_…</c>), the provider called with the key the gateway <c>default</c> stores for it (else the
 /// one from the environment), through the unified API's translation.

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Fast.Pipeline.Handlers;
 
 /// <summary>
-/// The unified API (spec §1.2): <c>POST /v1/{account}/{gateway}/compat/chat/completions</c> (and <c>/embeddings</c>)
+/// The unified API (docs/gateway-api.md#unified-api): <c>POST /v1/{account}/{gateway}/compat/chat/completions</c> (and <c>/embeddings</c>)
 /// with <c>model = "{provider}/{model}"</c>. Translation is a stage of the one pipeline, not a second path: the
 /// gateway, logging, rate limit, cache, attempts and log row are the passthrough's own.
 /// </summary>
@@ -92,7 +92,7 @@ internal sealed class UnifiedHandler(AdmissionStage admission, BodyStage body, T
             return GatewayError.ModelNotAllowed;
         }
 
-        // A caller without its own provider key uses the gateway's stored one (authenticated gateways only, spec §1.2), and
+        // A caller without its own provider key uses the gateway's stored one (authenticated gateways only, docs/gateway-api.md#stored-provider-keys), and
         // on the default gateway's routes then the one the process was started with; AWS keys carry their region, which
         // the URL then names.
         if (presentedKey is null)

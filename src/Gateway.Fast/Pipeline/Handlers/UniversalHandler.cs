@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace Gateway.Fast.Pipeline.Handlers;
 
-/// <summary>The Universal Endpoint: <c>POST /v1/{account}/{gateway}</c> with an array of steps, tried in order (spec §1.3).</summary>
+/// <summary>The Universal Endpoint: <c>POST /v1/{account}/{gateway}</c> with an array of steps, tried in order (docs/gateway-api.md#universal-endpoint).</summary>
 internal sealed class UniversalHandler(ProviderRegistry providers, AdmissionStage admission, BodyStage body, TranslateStage translate,
     CacheStage cache, ForwardStage forward, RecordStage record, IOptions<GatewayOptions> options) : IRouteHandler
 {
@@ -28,9 +28,9 @@ internal sealed class UniversalHandler(ProviderRegistry providers, AdmissionStag
 
     /// <remarks>
     /// Each step gets its own policy (step <c>config</c> > step <c>cf-aig-*</c> headers > request headers > gateway)
-    /// and its own attempts; a step that fails as spec §4 defines (non-2xx, network error, timeout) hands over to the
+    /// and its own attempts; a step that fails as docs/gateway-api.md#timeouts-retries-and-fallbacks defines (non-2xx, network error, timeout) hands over to the
     /// next. Steps send only their own headers: a key meant for one provider never reaches another. When every
-    /// step fails, the last step's answer is relayed as it came ([ours]); <c>cf-aig-step</c> names the step relayed. Each
+    /// step fails, the last step's answer is relayed as it came (our choice); <c>cf-aig-step</c> names the step relayed. Each
     /// step tried leaves a log row.
     /// </remarks>
     public async ValueTask<GatewayError> RunAsync(RequestContext ctx)
@@ -175,7 +175,7 @@ internal sealed class UniversalHandler(ProviderRegistry providers, AdmissionStag
         return GatewayError.InvalidUniversalRequest; // unreachable: the parser refuses an empty chain
     }
 
-    /// <summary>The provider slug of a Universal step that goes through the unified API (spec §1.3: <c>provider</c> may be <c>compat</c>).</summary>
+    /// <summary>The provider slug of a Universal step that goes through the unified API (docs/gateway-api.md#universal-endpoint: <c>provider</c> may be <c>compat</c>).</summary>
     private const string CompatProvider = "compat";
 
     /// <summary>A unified step's headers: the credential re-expressed and the translator's extras, then the step's other headers.</summary>

@@ -34,7 +34,7 @@ internal sealed class AdmissionStage(IGatewayStore gateways, GatewayAccess acces
         ctx.Gateway = gateway;
         if (gateway.Authentication && !teamAuthenticated)
         {
-            // spec §4 "Authenticated gateway": a gateway token or the management token, else 401/2009; also picks the
+            // docs/gateway-api.md#authenticated-gateway: a gateway token or the management token, else 401/2009; also picks the
             // stored provider key (BYOK) the forwarder adds when the caller sent none.
             var accessError = _access.Authorize(ctx, gateway);
             if (accessError != GatewayError.None)
@@ -55,7 +55,7 @@ internal sealed class AdmissionStage(IGatewayStore gateways, GatewayAccess acces
 
     /// <summary>
     /// The gateway's rate limit, counted once per request in <paramref name="key"/>'s window: before the cache and any
-    /// upstream call, never retried or fallen back from (spec §4).
+    /// upstream call, never retried or fallen back from (docs/gateway-api.md#rate-limiting).
     /// </summary>
     public GatewayError CheckRateLimit(RequestContext ctx, in RateLimitKey key)
         => RateLimitPolicy.TryGetPolicy(ctx.Gateway!, out var limit) ? CountIn(ctx, key, limit) : GatewayError.None;

@@ -259,7 +259,7 @@ internal sealed class TranslateStage(ProviderRegistry providers, EnvironmentProv
         return false;
     }
 
-    /// <summary><c>{provider}/{model}</c> → the compat row; 2019 without a prefix, 2008 for an unknown one (spec §1.2).</summary>
+    /// <summary><c>{provider}/{model}</c> → the compat row; 2019 without a prefix, 2008 for an unknown one (docs/gateway-api.md#unified-api).</summary>
     private static GatewayError ResolveCompatModel(string model, out CompatProvider? row, out string nativeModel, out string? detail)
     {
         if (CompatCatalog.TryResolve(model, out row, out nativeModel, out bool hasPrefix))

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using Gateway.Fast.EventStream;
 
 namespace Gateway.Fast.Compat.Bedrock;
 
@@ -41,18 +42,14 @@ internal readonly ref struct EventStreamFrame(ReadOnlySpan<byte> messageType, Re
 /// checks both CRCs. Bytes of an unfinished frame wait in a pooled buffer.
 /// </summary>
 /// <remarks>
-/// <code>
-/// frame  := total_length u32 | headers_length u32 | prelude_crc u32 | headers | payload | message_crc u32   (big-endian)
-/// header := name_length u8 | name | type u8 | value      (type 7, string: length u16 | UTF-8 bytes)
-/// </code>
+/// The frame layout is drawn on <see cref="EventStreamPrelude"/>; <see cref="EventStreamHeaderReader"/> walks the headers.
 /// Unlike <see cref="Accounting.EventStreamScanner"/>, which only counts usage on bytes the client will verify itself,
 /// this reader produces the bytes the caller sees, so it verifies the checksums rather than translate a damaged frame.
 /// Usage: <c>reader.Append(chunk); while (reader.TryRead(out var frame) == Frame) { … }</c>.
 /// </remarks>
 internal sealed class EventStreamFrameReader : IDisposable
 {
-    private const int PreludeLength = 12;
-    private const int MaxFrameLength = 24 * 1024 * 1024; // AWS caps a message at 16 MiB
+    private const int PreludeLength = EventStreamPrelude.Length;
 
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(4096);
     private int _start;
@@ -95,9 +92,7 @@ internal sealed class EventStreamFrameReader : IDisposable
             return EventStreamReadResult.NeedMoreData;
         }
 
-        uint total = BinaryPrimitives.ReadUInt32BigEndian(data);
-        uint headersLength = BinaryPrimitives.ReadUInt32BigEndian(data[4..]);
-        if (total > MaxFrameLength || total < PreludeLength + 4 + headersLength
+        if (!EventStreamPrelude.TryReadLengths(data, out int total, out int headersLength)
             || EventStreamCrc32.Compute(data[..8]) != BinaryPrimitives.ReadUInt32BigEndian(data[8..]))
         {
             return EventStreamReadResult.Corrupt;
@@ -108,20 +103,20 @@ internal sealed class EventStreamFrameReader : IDisposable
             return EventStreamReadResult.NeedMoreData;
         }
 
-        var message = data[..(int)total];
+        var message = data[..total];
         if (EventStreamCrc32.Compute(message[..^4]) != BinaryPrimitives.ReadUInt32BigEndian(message[^4..]))
         {
             return EventStreamReadResult.Corrupt;
         }
 
-        var headers = message.Slice(PreludeLength, (int)headersLength);
-        var payload = message[(PreludeLength + (int)headersLength)..^4];
+        var headers = message.Slice(PreludeLength, headersLength);
+        var payload = message[(PreludeLength + headersLength)..^4];
         if (!TryReadHeaders(headers, out var messageType, out var eventType, out var exceptionType, out var errorMessage))
         {
             return EventStreamReadResult.Corrupt;
         }
 
-        _start += (int)total;
+        _start += total;
         if (_start == _end)
         {
             _start = _end = 0;
@@ -144,53 +139,10 @@ internal sealed class EventStreamFrameReader : IDisposable
         out ReadOnlySpan<byte> exceptionType, out ReadOnlySpan<byte> errorMessage)
     {
         messageType = eventType = exceptionType = errorMessage = default;
-        int p = 0;
-        while (p < headers.Length)
+        var reader = new EventStreamHeaderReader(headers);
+        while (reader.TryReadNext(out var name, out byte type, out var value))
         {
-            int nameLength = headers[p++];
-            if (p + nameLength + 1 > headers.Length)
-            {
-                return false;
-            }
-
-            var name = headers.Slice(p, nameLength);
-            p += nameLength;
-            byte type = headers[p++];
-            int size = type switch
-            {
-                0 or 1 => 0,
-                2 => 1,
-                3 => 2,
-                4 => 4,
-                5 or 8 => 8,
-                9 => 16,
-                6 or 7 => -1,
-                _ => -2,
-            };
-            if (size == -2)
-            {
-                return false;
-            }
-
-            if (size == -1)
-            {
-                if (p + 2 > headers.Length)
-                {
-                    return false;
-                }
-
-                size = BinaryPrimitives.ReadUInt16BigEndian(headers[p..]);
-                p += 2;
-            }
-
-            if (p + size > headers.Length)
-            {
-                return false;
-            }
-
-            var value = headers.Slice(p, size);
-            p += size;
-            if (type != 7)
+            if (type != EventStreamHeaderReader.StringType)
             {
                 continue;
             }
@@ -213,6 +165,6 @@ internal sealed class EventStreamFrameReader : IDisposable
             }
         }
 
-        return true;
+        return !reader.Malformed;
     }
 }

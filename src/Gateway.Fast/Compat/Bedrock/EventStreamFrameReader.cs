@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using Gateway.Fast.EventStream;
+using Gateway.Fast.Utilities;
 
 namespace Gateway.Fast.Compat.Bedrock;
 
@@ -39,7 +39,7 @@ internal readonly ref struct EventStreamFrame(ReadOnlySpan<byte> messageType, Re
 
 /// <summary>
 /// Splits an AWS <c>application/vnd.amazon.eventstream</c> body that arrives in arbitrary chunks into whole frames and
-/// checks both CRCs. Bytes of an unfinished frame wait in a pooled buffer.
+/// checks both CRCs. Bytes of an unfinished frame wait in a <see cref="PooledByteQueue"/>.
 /// </summary>
 /// <remarks>
 /// The frame layout is drawn on <see cref="EventStreamPrelude"/>; <see cref="EventStreamHeaderReader"/> walks the headers.
@@ -51,42 +51,17 @@ internal sealed class EventStreamFrameReader : IDisposable
 {
     private const int PreludeLength = EventStreamPrelude.Length;
 
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(4096);
-    private int _start;
-    private int _end;
+    private PooledByteQueue _bytes = new(4096);
 
     /// <summary>Bytes held that do not yet make a whole frame.</summary>
-    public int Buffered => _end - _start;
+    public int Buffered => _bytes.Count;
 
-    public void Append(ReadOnlySpan<byte> chunk)
-    {
-        if (_end + chunk.Length > _buffer.Length)
-        {
-            int live = _end - _start;
-            if (live + chunk.Length > _buffer.Length)
-            {
-                var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, live + chunk.Length));
-                _buffer.AsSpan(_start, live).CopyTo(bigger);
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = bigger;
-            }
-            else
-            {
-                _buffer.AsSpan(_start, live).CopyTo(_buffer);
-            }
-
-            _start = 0;
-            _end = live;
-        }
-
-        chunk.CopyTo(_buffer.AsSpan(_end));
-        _end += chunk.Length;
-    }
+    public void Append(ReadOnlySpan<byte> chunk) => _bytes.Append(chunk);
 
     public EventStreamReadResult TryRead(out EventStreamFrame frame)
     {
         frame = default;
-        var data = _buffer.AsSpan(_start, _end - _start);
+        var data = _bytes.Buffered;
         if (data.Length < PreludeLength)
         {
             return EventStreamReadResult.NeedMoreData;
@@ -116,24 +91,13 @@ internal sealed class EventStreamFrameReader : IDisposable
             return EventStreamReadResult.Corrupt;
         }
 
-        _start += total;
-        if (_start == _end)
-        {
-            _start = _end = 0;
-        }
+        _bytes.Consume(total);
 
         frame = new EventStreamFrame(messageType, eventType, exceptionType, errorMessage, payload);
         return EventStreamReadResult.Frame;
     }
 
-    public void Dispose()
-    {
-        if (_buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = [];
-        }
-    }
+    public void Dispose() => _bytes.Dispose();
 
     private static bool TryReadHeaders(ReadOnlySpan<byte> headers, out ReadOnlySpan<byte> messageType, out ReadOnlySpan<byte> eventType,
         out ReadOnlySpan<byte> exceptionType, out ReadOnlySpan<byte> errorMessage)

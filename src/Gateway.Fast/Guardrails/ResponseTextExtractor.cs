@@ -1,4 +1,4 @@
-using Gateway.Fast.Compat;
+using Gateway.Fast.Sse;
 
 namespace Gateway.Fast.Guardrails;
 

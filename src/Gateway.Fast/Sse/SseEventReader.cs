@@ -1,7 +1,7 @@
 using System.Buffers;
 using Gateway.Fast.Utilities;
 
-namespace Gateway.Fast.Compat;
+namespace Gateway.Fast.Sse;
 
 /// <summary>
 /// Splits a server-sent-event stream that arrives in arbitrary chunks into events (<c>event:</c> name and joined

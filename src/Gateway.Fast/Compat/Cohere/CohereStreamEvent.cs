@@ -77,7 +77,7 @@ internal ref struct CohereStreamEvent
             else if (reader.ValueTextEquals("usage"u8))
             {
                 reader.Read();
-                Usage = CohereUsage.Read(ref reader);
+                Usage = CohereUsageReader.Read(ref reader);
                 HasUsage = true;
             }
             else

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using BenchmarkDotNet.Attributes;
 using Gateway.Fast.Benchmarks.Pipeline;
 using Gateway.Fast.Guardrails;
+using Gateway.Fast.Utilities;
 
 namespace Gateway.Fast.Benchmarks.Guardrails;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using Gateway.Fast.EventStream;
 
 namespace Gateway.Fast.Accounting;
 
@@ -9,10 +9,7 @@ namespace Gateway.Fast.Accounting;
 /// <see cref="JsonUsageScanner"/>; only the 12-byte prelude and the headers are ever buffered.
 /// </summary>
 /// <remarks>
-/// <code>
-/// frame := total_length u32 | headers_length u32 | prelude_crc u32 | headers | payload | message_crc u32   (big-endian)
-/// header := name_length u8 | name | type u8 | value   (type 7 string: length u16 | bytes)
-/// </code>
+/// The frame layout is drawn on <see cref="EventStreamPrelude"/>; <see cref="EventStreamHeaderReader"/> walks the headers.
 /// CRCs are not checked: the gateway relays the bytes and the client's SDK verifies them. Frames whose
 /// <c>:message-type</c> is not <c>event</c> (exceptions) are skipped. ConverseStream sends usage in the
 /// <c>metadata</c> event, the last one; InvokeModelWithResponseStream wraps each model event in a <c>chunk</c> event's
@@ -20,8 +17,7 @@ namespace Gateway.Fast.Accounting;
 /// </remarks>
 internal struct EventStreamScanner
 {
-    private const int PreludeLength = 12;
-    private const int MaxFrameLength = 24 * 1024 * 1024; // AWS caps a message at 16 MiB; beyond this the stream is not one
+    private const int PreludeLength = EventStreamPrelude.Length;
 
     private Stage _stage;
     private PreludeBytes _prelude;
@@ -173,16 +169,13 @@ internal struct EventStreamScanner
 
     private void StartFrame(ReadOnlySpan<byte> prelude)
     {
-        uint total = BinaryPrimitives.ReadUInt32BigEndian(prelude);
-        uint headers = BinaryPrimitives.ReadUInt32BigEndian(prelude[4..]);
-        if (total > MaxFrameLength || total < PreludeLength + 4 + headers)
+        if (!EventStreamPrelude.TryReadLengths(prelude, out int total, out _headersLength))
         {
             _stage = Stage.Broken;
             return;
         }
 
-        _headersLength = (int)headers;
-        _payloadRemaining = (int)total - PreludeLength - 4 - _headersLength;
+        _payloadRemaining = EventStreamPrelude.PayloadLength(total, _headersLength);
         _have = 0;
         _feedPayload = true;
         _chunkEvent = false;
@@ -203,53 +196,14 @@ internal struct EventStreamScanner
 
     private void ReadHeaders(ReadOnlySpan<byte> headers)
     {
-        int p = 0;
-        while (p < headers.Length)
+        var reader = new EventStreamHeaderReader(headers);
+        while (reader.TryReadNext(out var name, out byte type, out var value))
         {
-            int nameLength = headers[p++];
-            if (p + nameLength + 1 > headers.Length)
+            if (type is not (6 or EventStreamHeaderReader.StringType))
             {
-                return;
+                value = default; // only bytes and strings are compared by value
             }
 
-            var name = headers.Slice(p, nameLength);
-            p += nameLength;
-            byte type = headers[p++];
-            int size = type switch
-            {
-                0 or 1 => 0,
-                2 => 1,
-                3 => 2,
-                4 => 4,
-                5 or 8 => 8,
-                9 => 16,
-                6 or 7 => -1,
-                _ => -2,
-            };
-            if (size == -2)
-            {
-                return;
-            }
-
-            ReadOnlySpan<byte> value = default;
-            if (size == -1)
-            {
-                if (p + 2 > headers.Length)
-                {
-                    return;
-                }
-
-                size = BinaryPrimitives.ReadUInt16BigEndian(headers[p..]);
-                p += 2;
-                if (p + size > headers.Length)
-                {
-                    return;
-                }
-
-                value = headers.Slice(p, size);
-            }
-
-            p += size;
             if (name.SequenceEqual(UsageStrings.MessageTypeHeader))
             {
                 _feedPayload = value.SequenceEqual(UsageStrings.EventMessageType);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Fast.Json;
 using Microsoft.ML.Tokenizers;
 
 namespace Gateway.Fast.Accounting;
@@ -10,15 +11,6 @@ namespace Gateway.Fast.Accounting;
 public static class TokenEstimator
 {
     private static readonly Lazy<Tokenizer> Shared = new(static () => TiktokenTokenizer.CreateForModel("gpt-4o"));
-
-    // Properties whose string values are message text in OpenAI, Anthropic, Gemini, Bedrock, Cohere and Workers AI requests.
-    private static ReadOnlySpan<byte> Content => "content"u8;
-    private static ReadOnlySpan<byte> Text => "text"u8;
-    private static ReadOnlySpan<byte> Prompt => "prompt"u8;
-    private static ReadOnlySpan<byte> Input => "input"u8;
-    private static ReadOnlySpan<byte> System => "system"u8;
-    private static ReadOnlySpan<byte> Instructions => "instructions"u8;
-    private static ReadOnlySpan<byte> Message => "message"u8;
 
     public static Tokenizer Tokenizer => Shared.Value;
 
@@ -49,7 +41,7 @@ public static class TokenEstimator
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        textValue = IsTextProperty(ref reader);
+                        textValue = JsonTextProperties.IsRequestText(ref reader);
                         break;
                     case JsonTokenType.StartObject:
                     case JsonTokenType.StartArray:
@@ -119,9 +111,4 @@ public static class TokenEstimator
 
         return Count(text.ToString());
     }
-
-    private static bool IsTextProperty(ref Utf8JsonReader reader) =>
-        reader.ValueTextEquals(Content) || reader.ValueTextEquals(Text) || reader.ValueTextEquals(Prompt) ||
-        reader.ValueTextEquals(Input) || reader.ValueTextEquals(System) || reader.ValueTextEquals(Instructions) ||
-        reader.ValueTextEquals(Message);
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Gateway.Fast.Json;
 
 namespace Gateway.Fast.Guardrails;
 
@@ -15,7 +16,7 @@ public ref struct JsonStringValues
 {
     private readonly ReadOnlySpan<byte> _json;
     private Utf8JsonReader _reader;
-    private byte[]? _scratch;
+    private byte[] _scratch;
     private int _nameStart;
     private int _nameLength;
 
@@ -30,7 +31,7 @@ public ref struct JsonStringValues
             AllowTrailingCommas = true,
             MaxDepth = 256,
         });
-        _scratch = null;
+        _scratch = [];
         Text = default;
     }
 
@@ -86,25 +87,7 @@ public ref struct JsonStringValues
                 RawStart = (int)_reader.TokenStartIndex + 1;
                 RawLength = _reader.ValueSpan.Length;
                 IsEscaped = _reader.ValueIsEscaped;
-                if (!IsEscaped)
-                {
-                    Text = _reader.ValueSpan;
-                    return true;
-                }
-
-                // Unescaping never makes a value longer than its escaped form.
-                if (_scratch is null || _scratch.Length < RawLength)
-                {
-                    if (_scratch is not null)
-                    {
-                        ArrayPool<byte>.Shared.Return(_scratch);
-                    }
-
-                    _scratch = ArrayPool<byte>.Shared.Rent(Math.Max(RawLength, 256));
-                }
-
-                int n = _reader.CopyString(_scratch);
-                Text = _scratch.AsSpan(0, n);
+                Text = Utf8JsonStrings.Unescape(ref _reader, ref _scratch, minimumRent: 256);
                 return true;
             }
         }
@@ -123,10 +106,10 @@ public ref struct JsonStringValues
 
     public void Dispose()
     {
-        if (_scratch is not null)
+        if (_scratch.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(_scratch);
-            _scratch = null;
+            _scratch = [];
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Gateway.Fast.Json;
 
 namespace Gateway.Fast.Guardrails;
 
@@ -20,7 +21,7 @@ public static class PromptText
         {
             while (strings.MoveNext())
             {
-                if (Skipped(strings.PropertyName) || strings.Text.IsEmpty)
+                if (JsonTextProperties.IsNotProse(strings.PropertyName) || strings.Text.IsEmpty)
                 {
                     continue;
                 }
@@ -74,7 +75,7 @@ public static class PromptText
         {
             while (strings.MoveNext())
             {
-                if (Skipped(strings.PropertyName) || strings.Text.IsEmpty)
+                if (JsonTextProperties.IsNotProse(strings.PropertyName) || strings.Text.IsEmpty)
                 {
                     continue;
                 }
@@ -101,17 +102,4 @@ public static class PromptText
         body.CopyTo(destination); // not JSON: the raw body is the text
         return body.Length;
     }
-
-    private static bool Skipped(ReadOnlySpan<byte> name) => name.Length switch
-    {
-        2 => name.SequenceEqual("id"u8),
-        3 => name.SequenceEqual("url"u8),
-        4 => name.SequenceEqual("role"u8) || name.SequenceEqual("type"u8) || name.SequenceEqual("data"u8),
-        5 => name.SequenceEqual("model"u8),
-        6 => name.SequenceEqual("detail"u8) || name.SequenceEqual("format"u8),
-        8 => name.SequenceEqual("b64_json"u8),
-        9 => name.SequenceEqual("image_url"u8),
-        12 => name.SequenceEqual("tool_call_id"u8),
-        _ => false,
-    };
 }

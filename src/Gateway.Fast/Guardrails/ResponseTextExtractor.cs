@@ -1,4 +1,5 @@
-using Gateway.Fast.Compat;
+using Gateway.Fast.Json;
+using Gateway.Fast.Sse;
 
 namespace Gateway.Fast.Guardrails;
 
@@ -47,7 +48,7 @@ public sealed class ResponseTextExtractor : IDisposable
         {
             while (strings.MoveNext())
             {
-                if (IsText(strings.PropertyName))
+                if (JsonTextProperties.IsResponseText(strings.PropertyName))
                 {
                     scanner.Feed(strings.Text);
                 }
@@ -60,17 +61,6 @@ public sealed class ResponseTextExtractor : IDisposable
 
         return scanner.Verdict;
     }
-
-    private static bool IsText(ReadOnlySpan<byte> name) => name.Length switch
-    {
-        4 => name.SequenceEqual("text"u8),
-        7 => name.SequenceEqual("content"u8) || name.SequenceEqual("refusal"u8),
-        8 => name.SequenceEqual("thinking"u8),
-        9 => name.SequenceEqual("arguments"u8),
-        12 => name.SequenceEqual("partial_json"u8),
-        17 => name.SequenceEqual("reasoning_content"u8),
-        _ => false,
-    };
 
     public void Dispose() => _events.Dispose();
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Gateway.Fast.Utilities;
 
 namespace Gateway.Fast.Signing;
 

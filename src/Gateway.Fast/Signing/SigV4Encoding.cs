@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Gateway.Fast.Utilities;
 
 namespace Gateway.Fast.Signing;
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using Gateway.Fast.Utilities;
 
 namespace Gateway.Fast.Signing;
 
@@ -120,7 +121,7 @@ public static class SigV4Signer
         b.Append((byte)'\n');
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(canonicalRequest, hash);
-        b.AppendHex(hash);
+        SigV4Encoding.WriteLowerHex(hash, b.AppendSpan(hash.Length * 2));
     }
 
     /// <summary>Step 3: <c>hex(HMAC-SHA256(signingKey, stringToSign))</c> into 64 chars.</summary>

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Fast.Signing;
 using Gateway.Fast.Tests.Simulator;
+using Gateway.Fast.Utilities;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Fast.Tests.Signing;

@@ -1,6 +1,7 @@
 using System.Text;
 using Gateway.Fast.Signing;
 using Gateway.Fast.Tests.Simulator;
+using Gateway.Fast.Utilities;
 
 namespace Gateway.Fast.Tests.Signing;
 

@@ -34,9 +34,10 @@ internal static class AnthropicImage
             raw = Encoding.UTF8.GetBytes(url.GetString()!);
         }
 
-        if (raw.StartsWith("data:"u8))
+        var kind = DataUrl.Parse(raw, out var mediaType, out var data);
+        if (kind != DataUrlKind.NotDataUrl)
         {
-            return WriteDataUrl(json, raw);
+            return WriteDataUrl(json, kind, mediaType, data);
         }
 
         if (raw.StartsWith("https://"u8) || raw.StartsWith("http://"u8))
@@ -55,21 +56,19 @@ internal static class AnthropicImage
     }
 
     /// <summary><c>data:{media type};base64,{data}</c> (RFC 2397); a PDF becomes a document block, as Anthropic reads those too.</summary>
-    private static string? WriteDataUrl(Utf8JsonWriter json, ReadOnlySpan<byte> raw)
+    private static string? WriteDataUrl(Utf8JsonWriter json, DataUrlKind kind, ReadOnlySpan<byte> mediaType, ReadOnlySpan<byte> data)
     {
-        int comma = raw.IndexOf((byte)',');
-        if (comma < 0 || !raw[..comma].EndsWith(";base64"u8))
+        if (kind != DataUrlKind.Base64)
         {
             return "Anthropic takes data URLs only base64-encoded: data:image/png;base64,….";
         }
 
-        ReadOnlySpan<byte> mediaType = raw[5..(comma - 7)];
         json.WriteStartObject();
         json.WriteString("type"u8, mediaType.SequenceEqual("application/pdf"u8) ? "document"u8 : "image"u8);
         json.WriteStartObject("source"u8);
         json.WriteString("type"u8, "base64"u8);
         json.WriteString("media_type"u8, mediaType);
-        json.WriteString("data"u8, raw[(comma + 1)..]);
+        json.WriteString("data"u8, data);
         json.WriteEndObject();
         json.WriteEndObject();
         return null;

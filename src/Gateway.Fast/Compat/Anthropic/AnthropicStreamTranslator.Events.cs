@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Fast.Json;
 
 namespace Gateway.Fast.Compat.Anthropic;
 
@@ -162,27 +163,7 @@ internal sealed partial class AnthropicStreamTranslator
     }
 
     /// <summary>A string value's UTF-8 text: in place when it has no escapes, else unescaped into the pooled scratch buffer.</summary>
-    private ReadOnlySpan<byte> Unescape(scoped ref Utf8JsonReader reader)
-    {
-        if (!reader.ValueIsEscaped)
-        {
-            return reader.ValueSpan;
-        }
-
-        if (_scratch.Length < reader.ValueSpan.Length)
-        {
-            GrowScratch(reader.ValueSpan.Length);
-        }
-
-        int length = reader.CopyString(_scratch);
-        return _scratch.AsSpan(0, length);
-    }
-
-    private void GrowScratch(int needed)
-    {
-        System.Buffers.ArrayPool<byte>.Shared.Return(_scratch);
-        _scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(needed);
-    }
+    private ReadOnlySpan<byte> Unescape(scoped ref Utf8JsonReader reader) => Utf8JsonStrings.Unescape(ref reader, ref _scratch);
 
     /// <summary>What one event says; the spans point into the event's data or the scratch buffer.</summary>
     private ref struct Event

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Gateway.Fast.Sse;
 
 namespace Gateway.Fast.Compat.Anthropic;
 

@@ -220,19 +220,19 @@ internal static partial class BedrockRequestWriter
         }
 
         string url = urlElement.GetString()!;
-        if (!url.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+        var kind = DataUrl.Parse(url, out var mediaType, out var data);
+        if (kind == DataUrlKind.NotDataUrl)
         {
             return $"messages[{index}] has an image URL that is not a data: URL. Bedrock Converse takes image bytes only, never a link: send the image as data:image/<png|jpeg|gif|webp>;base64,….";
         }
 
-        int comma = url.IndexOf(',');
-        var header = comma < 0 ? default : url.AsSpan(5, comma - 5);
-        if (comma < 0 || !header.EndsWith(";base64", StringComparison.OrdinalIgnoreCase))
+        if (kind != DataUrlKind.Base64)
         {
             return $"messages[{index}] has a data: image URL that is not base64 (expected data:image/<format>;base64,…).";
         }
 
-        var mediaType = header[..header.IndexOf(';')];
+        int parameters = mediaType.IndexOf(';'); // image/png;name=… is still png
+        mediaType = parameters < 0 ? mediaType : mediaType[..parameters];
         string? format = mediaType switch
         {
             _ when mediaType.Equals("image/png", StringComparison.OrdinalIgnoreCase) => "png",
@@ -253,7 +253,7 @@ internal static partial class BedrockRequestWriter
         json.WriteStartObject("image"u8);
         json.WriteString("format"u8, format);
         json.WriteStartObject("source"u8);
-        json.WriteString("bytes"u8, url.AsSpan(comma + 1));
+        json.WriteString("bytes"u8, data);
         json.WriteEndObject();
         json.WriteEndObject();
         json.WriteEndObject();

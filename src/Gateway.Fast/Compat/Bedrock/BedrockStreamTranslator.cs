@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Gateway.Fast.Json;
 
 namespace Gateway.Fast.Compat.Bedrock;
 
@@ -395,20 +396,5 @@ internal sealed class BedrockStreamTranslator : IChatStreamTranslator
     }
 
     /// <summary>The current string token's UTF-8, unescaped into the rented buffer only when it has escapes.</summary>
-    private ReadOnlySpan<byte> Unescape(scoped ref Utf8JsonReader reader)
-    {
-        if (!reader.ValueIsEscaped)
-        {
-            return reader.ValueSpan;
-        }
-
-        if (_unescaped.Length < reader.ValueSpan.Length)
-        {
-            ArrayPool<byte>.Shared.Return(_unescaped);
-            _unescaped = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
-        }
-
-        int n = reader.CopyString(_unescaped);
-        return _unescaped.AsSpan(0, n);
-    }
+    private ReadOnlySpan<byte> Unescape(scoped ref Utf8JsonReader reader) => Utf8JsonStrings.Unescape(ref reader, ref _unescaped);
 }

@@ -1,5 +1,6 @@
-using System.Buffers;
 using System.Buffers.Binary;
+using Gateway.Fast.EventStream;
+using Gateway.Fast.Utilities;
 
 namespace Gateway.Fast.Compat.Bedrock;
 
@@ -38,66 +39,35 @@ internal readonly ref struct EventStreamFrame(ReadOnlySpan<byte> messageType, Re
 
 /// <summary>
 /// Splits an AWS <c>application/vnd.amazon.eventstream</c> body that arrives in arbitrary chunks into whole frames and
-/// checks both CRCs. Bytes of an unfinished frame wait in a pooled buffer.
+/// checks both CRCs. Bytes of an unfinished frame wait in a <see cref="PooledByteQueue"/>.
 /// </summary>
 /// <remarks>
-/// <code>
-/// frame  := total_length u32 | headers_length u32 | prelude_crc u32 | headers | payload | message_crc u32   (big-endian)
-/// header := name_length u8 | name | type u8 | value      (type 7, string: length u16 | UTF-8 bytes)
-/// </code>
+/// The frame layout is drawn on <see cref="EventStreamPrelude"/>; <see cref="EventStreamHeaderReader"/> walks the headers.
 /// Unlike <see cref="Accounting.EventStreamScanner"/>, which only counts usage on bytes the client will verify itself,
 /// this reader produces the bytes the caller sees, so it verifies the checksums rather than translate a damaged frame.
 /// Usage: <c>reader.Append(chunk); while (reader.TryRead(out var frame) == Frame) { … }</c>.
 /// </remarks>
 internal sealed class EventStreamFrameReader : IDisposable
 {
-    private const int PreludeLength = 12;
-    private const int MaxFrameLength = 24 * 1024 * 1024; // AWS caps a message at 16 MiB
+    private const int PreludeLength = EventStreamPrelude.Length;
 
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(4096);
-    private int _start;
-    private int _end;
+    private PooledByteQueue _bytes = new(4096);
 
     /// <summary>Bytes held that do not yet make a whole frame.</summary>
-    public int Buffered => _end - _start;
+    public int Buffered => _bytes.Count;
 
-    public void Append(ReadOnlySpan<byte> chunk)
-    {
-        if (_end + chunk.Length > _buffer.Length)
-        {
-            int live = _end - _start;
-            if (live + chunk.Length > _buffer.Length)
-            {
-                var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, live + chunk.Length));
-                _buffer.AsSpan(_start, live).CopyTo(bigger);
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = bigger;
-            }
-            else
-            {
-                _buffer.AsSpan(_start, live).CopyTo(_buffer);
-            }
-
-            _start = 0;
-            _end = live;
-        }
-
-        chunk.CopyTo(_buffer.AsSpan(_end));
-        _end += chunk.Length;
-    }
+    public void Append(ReadOnlySpan<byte> chunk) => _bytes.Append(chunk);
 
     public EventStreamReadResult TryRead(out EventStreamFrame frame)
     {
         frame = default;
-        var data = _buffer.AsSpan(_start, _end - _start);
+        var data = _bytes.Buffered;
         if (data.Length < PreludeLength)
         {
             return EventStreamReadResult.NeedMoreData;
         }
 
-        uint total = BinaryPrimitives.ReadUInt32BigEndian(data);
-        uint headersLength = BinaryPrimitives.ReadUInt32BigEndian(data[4..]);
-        if (total > MaxFrameLength || total < PreludeLength + 4 + headersLength
+        if (!EventStreamPrelude.TryReadLengths(data, out int total, out int headersLength)
             || EventStreamCrc32.Compute(data[..8]) != BinaryPrimitives.ReadUInt32BigEndian(data[8..]))
         {
             return EventStreamReadResult.Corrupt;
@@ -108,89 +78,35 @@ internal sealed class EventStreamFrameReader : IDisposable
             return EventStreamReadResult.NeedMoreData;
         }
 
-        var message = data[..(int)total];
+        var message = data[..total];
         if (EventStreamCrc32.Compute(message[..^4]) != BinaryPrimitives.ReadUInt32BigEndian(message[^4..]))
         {
             return EventStreamReadResult.Corrupt;
         }
 
-        var headers = message.Slice(PreludeLength, (int)headersLength);
-        var payload = message[(PreludeLength + (int)headersLength)..^4];
+        var headers = message.Slice(PreludeLength, headersLength);
+        var payload = message[(PreludeLength + headersLength)..^4];
         if (!TryReadHeaders(headers, out var messageType, out var eventType, out var exceptionType, out var errorMessage))
         {
             return EventStreamReadResult.Corrupt;
         }
 
-        _start += (int)total;
-        if (_start == _end)
-        {
-            _start = _end = 0;
-        }
+        _bytes.Consume(total);
 
         frame = new EventStreamFrame(messageType, eventType, exceptionType, errorMessage, payload);
         return EventStreamReadResult.Frame;
     }
 
-    public void Dispose()
-    {
-        if (_buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = [];
-        }
-    }
+    public void Dispose() => _bytes.Dispose();
 
     private static bool TryReadHeaders(ReadOnlySpan<byte> headers, out ReadOnlySpan<byte> messageType, out ReadOnlySpan<byte> eventType,
         out ReadOnlySpan<byte> exceptionType, out ReadOnlySpan<byte> errorMessage)
     {
         messageType = eventType = exceptionType = errorMessage = default;
-        int p = 0;
-        while (p < headers.Length)
+        var reader = new EventStreamHeaderReader(headers);
+        while (reader.TryReadNext(out var name, out byte type, out var value))
         {
-            int nameLength = headers[p++];
-            if (p + nameLength + 1 > headers.Length)
-            {
-                return false;
-            }
-
-            var name = headers.Slice(p, nameLength);
-            p += nameLength;
-            byte type = headers[p++];
-            int size = type switch
-            {
-                0 or 1 => 0,
-                2 => 1,
-                3 => 2,
-                4 => 4,
-                5 or 8 => 8,
-                9 => 16,
-                6 or 7 => -1,
-                _ => -2,
-            };
-            if (size == -2)
-            {
-                return false;
-            }
-
-            if (size == -1)
-            {
-                if (p + 2 > headers.Length)
-                {
-                    return false;
-                }
-
-                size = BinaryPrimitives.ReadUInt16BigEndian(headers[p..]);
-                p += 2;
-            }
-
-            if (p + size > headers.Length)
-            {
-                return false;
-            }
-
-            var value = headers.Slice(p, size);
-            p += size;
-            if (type != 7)
+            if (type != EventStreamHeaderReader.StringType)
             {
                 continue;
             }
@@ -213,6 +129,6 @@ internal sealed class EventStreamFrameReader : IDisposable
             }
         }
 
-        return true;
+        return !reader.Malformed;
     }
 }

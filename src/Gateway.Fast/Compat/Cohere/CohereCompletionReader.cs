@@ -32,7 +32,7 @@ internal static class CohereCompletionReader
                 else if (reader.ValueTextEquals("usage"u8))
                 {
                     reader.Read();
-                    completion.Usage = CohereUsage.Read(ref reader);
+                    completion.Usage = CohereUsageReader.Read(ref reader);
                 }
                 else
                 {

@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Text.Json;
+using Gateway.Fast.Json;
 
 namespace Gateway.Fast.Compat.Cohere;
 
@@ -77,7 +77,7 @@ internal ref struct CohereStreamEvent
             else if (reader.ValueTextEquals("usage"u8))
             {
                 reader.Read();
-                Usage = CohereUsage.Read(ref reader);
+                Usage = CohereUsageReader.Read(ref reader);
                 HasUsage = true;
             }
             else
@@ -106,7 +106,7 @@ internal ref struct CohereStreamEvent
             else if (reader.ValueTextEquals("tool_plan"u8))
             {
                 reader.Read();
-                Text = ReadString(ref reader, json, ref scratch);
+                Text = ReadString(ref reader, ref scratch);
             }
             else if (reader.ValueTextEquals("tool_calls"u8))
             {
@@ -137,7 +137,7 @@ internal ref struct CohereStreamEvent
             reader.Read();
             if (text || thinking)
             {
-                Text = ReadString(ref reader, json, ref scratch);
+                Text = ReadString(ref reader, ref scratch);
                 Thinking = thinking;
             }
             else
@@ -203,7 +203,7 @@ internal ref struct CohereStreamEvent
                     }
                     else if (isArguments)
                     {
-                        arguments = ReadString(ref reader, json, ref scratch);
+                        arguments = ReadString(ref reader, ref scratch);
                         hasArguments = true;
                     }
                     else
@@ -222,7 +222,7 @@ internal ref struct CohereStreamEvent
         return arguments;
     }
 
-    private static ReadOnlySpan<byte> ReadString(scoped ref Utf8JsonReader reader, ReadOnlySpan<byte> json, scoped ref byte[] scratch)
+    private static ReadOnlySpan<byte> ReadString(scoped ref Utf8JsonReader reader, scoped ref byte[] scratch)
     {
         if (reader.TokenType != JsonTokenType.String)
         {
@@ -230,17 +230,6 @@ internal ref struct CohereStreamEvent
             return default;
         }
 
-        if (!reader.ValueIsEscaped)
-        {
-            return json.Slice((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
-        }
-
-        if (scratch.Length < reader.ValueSpan.Length)
-        {
-            ArrayPool<byte>.Shared.Return(scratch);
-            scratch = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
-        }
-
-        return scratch.AsSpan(0, reader.CopyString(scratch));
+        return Utf8JsonStrings.Unescape(ref reader, ref scratch);
     }
 }

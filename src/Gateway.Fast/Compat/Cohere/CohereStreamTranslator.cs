@@ -1,4 +1,5 @@
 using System.Buffers;
+using Gateway.Fast.Sse;
 
 namespace Gateway.Fast.Compat.Cohere;
 

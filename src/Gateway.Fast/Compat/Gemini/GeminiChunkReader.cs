@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Gateway.Fast.Json;
 
 namespace Gateway.Fast.Compat.Gemini;
 
@@ -267,11 +268,7 @@ internal ref struct GeminiChunkReader
         return _scratch.AsSpan(0, n);
     }
 
-    private int Unescape()
-    {
-        Grow(_reader.ValueSpan.Length);
-        return _reader.CopyString(_scratch);
-    }
+    private int Unescape() => Utf8JsonStrings.Unescape(ref _reader, ref _scratch).Length;
 
     private void Grow(int needed)
     {

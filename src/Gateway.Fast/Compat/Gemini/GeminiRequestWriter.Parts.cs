@@ -115,19 +115,18 @@ internal static partial class GeminiRequestWriter
     /// <summary><c>data:{mime};base64,{data}</c> → <c>inlineData</c>; <c>http(s)://…</c> → <c>fileData</c> with a MIME type guessed from the extension.</summary>
     private static string? WriteMedia(Utf8JsonWriter json, string url, int at)
     {
-        if (url.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+        var kind = DataUrl.Parse(url, out var mediaType, out var data);
+        if (kind != DataUrlKind.NotDataUrl)
         {
-            int comma = url.IndexOf(',');
-            int marker = comma < 0 ? -1 : url.LastIndexOf(";base64", comma, StringComparison.OrdinalIgnoreCase);
-            if (marker < 0 || marker + ";base64".Length != comma || marker == "data:".Length)
+            if (kind != DataUrlKind.Base64 || mediaType.IsEmpty)
             {
                 return $"messages[{at}]: a data: URL must be '<mime>;base64,<data>' for Gemini.";
             }
 
             json.WriteStartObject();
             json.WriteStartObject("inlineData"u8);
-            json.WriteString("mimeType"u8, url.AsSpan("data:".Length, marker - "data:".Length));
-            json.WriteString("data"u8, url.AsSpan(comma + 1));
+            json.WriteString("mimeType"u8, mediaType);
+            json.WriteString("data"u8, data);
             json.WriteEndObject();
             json.WriteEndObject();
             return null;

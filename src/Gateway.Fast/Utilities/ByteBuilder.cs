@@ -2,9 +2,10 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace Gateway.Fast.Signing;
+namespace Gateway.Fast.Utilities;
 
-/// <summary>Appends bytes into a pooled array: the canonical request and string to sign are built here without a string.</summary>
+/// <summary>Appends bytes into a pooled array, so text such as SigV4's canonical request is built without a string.</summary>
+/// <remarks>The byte twin of <see cref="UrlWriter"/>; a ref struct, used and disposed within one method.</remarks>
 internal ref struct ByteBuilder
 {
     private byte[] _array;
@@ -54,16 +55,17 @@ internal ref struct ByteBuilder
         _pos += Encoding.UTF8.GetBytes(text, _array.AsSpan(_pos));
     }
 
-    /// <summary>Appends <paramref name="bytes"/> as lower-case hex, the form SigV4 uses for hashes and signatures.</summary>
-    public void AppendHex(scoped ReadOnlySpan<byte> bytes)
+    /// <summary>Appends <paramref name="length"/> bytes and returns them for the caller to fill (an encoder writing in place).</summary>
+    public Span<byte> AppendSpan(int length)
     {
-        if (_pos + (bytes.Length * 2) > _array.Length)
+        if (_pos + length > _array.Length)
         {
-            Grow(bytes.Length * 2);
+            Grow(length);
         }
 
-        SigV4Encoding.WriteLowerHex(bytes, _array.AsSpan(_pos));
-        _pos += bytes.Length * 2;
+        var span = _array.AsSpan(_pos, length);
+        _pos += length;
+        return span;
     }
 
     /// <summary>Drops everything past <paramref name="length"/> bytes.</summary>

@@ -1,10 +1,11 @@
 using System.Buffers;
+using Gateway.Fast.Utilities;
 
-namespace Gateway.Fast.Compat;
+namespace Gateway.Fast.Sse;
 
 /// <summary>
 /// Splits a server-sent-event stream that arrives in arbitrary chunks into events (<c>event:</c> name and joined
-/// <c>data:</c> lines), incrementally. Bytes of an unfinished event wait in a pooled buffer until their blank line comes.
+/// <c>data:</c> lines), incrementally. Bytes of an unfinished event wait in a <see cref="PooledByteQueue"/> until their blank line comes.
 /// </summary>
 /// <remarks>
 /// <c>System.Net.ServerSentEvents.SseParser</c> pulls from a <see cref="Stream"/>; the relay pushes chunks it has already
@@ -15,38 +16,13 @@ namespace Gateway.Fast.Compat;
 /// </remarks>
 internal sealed class SseEventReader : IDisposable
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(4096);
-    private int _start;
-    private int _end;
+    private PooledByteQueue _bytes = new(4096);
     private byte[] _data = ArrayPool<byte>.Shared.Rent(1024);
     private int _dataLength;
     private byte[] _name = ArrayPool<byte>.Shared.Rent(64);
     private int _nameLength;
 
-    public void Append(ReadOnlySpan<byte> chunk)
-    {
-        if (_end + chunk.Length > _buffer.Length)
-        {
-            int live = _end - _start;
-            if (live + chunk.Length > _buffer.Length)
-            {
-                var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, live + chunk.Length));
-                _buffer.AsSpan(_start, live).CopyTo(bigger);
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = bigger;
-            }
-            else
-            {
-                _buffer.AsSpan(_start, live).CopyTo(_buffer);
-            }
-
-            _start = 0;
-            _end = live;
-        }
-
-        chunk.CopyTo(_buffer.AsSpan(_end));
-        _end += chunk.Length;
-    }
+    public void Append(ReadOnlySpan<byte> chunk) => _bytes.Append(chunk);
 
     /// <summary>The next complete event, if its blank line has arrived. <paramref name="name"/> is empty when the event had no <c>event:</c> field.</summary>
     public bool TryRead(out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> data)
@@ -99,7 +75,7 @@ internal sealed class SseEventReader : IDisposable
     /// <summary>A last event the upstream did not end with a blank line (read at the end of the body).</summary>
     public bool TryReadTrailing(out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> data)
     {
-        if (_end > _start)
+        if (_bytes.Count > 0)
         {
             Append("\n\n"u8);
         }
@@ -113,15 +89,15 @@ internal sealed class SseEventReader : IDisposable
 
     public void Dispose()
     {
-        ArrayPool<byte>.Shared.Return(_buffer);
+        _bytes.Dispose();
         ArrayPool<byte>.Shared.Return(_data);
         ArrayPool<byte>.Shared.Return(_name);
-        _buffer = _data = _name = [];
+        _data = _name = [];
     }
 
     private bool TryReadLine(out ReadOnlySpan<byte> line)
     {
-        var live = _buffer.AsSpan(_start, _end - _start);
+        var live = _bytes.Buffered;
         int eol = live.IndexOfAny((byte)'\n', (byte)'\r');
         if (eol < 0)
         {
@@ -145,7 +121,7 @@ internal sealed class SseEventReader : IDisposable
         }
 
         line = live[..eol];
-        _start += consumed;
+        _bytes.Consume(consumed); // the line stays readable: Consume moves no bytes
         return true;
     }
 

@@ -3,7 +3,11 @@ using System.Text.Json;
 namespace Gateway.Fast.Compat.Cohere;
 
 /// <summary>Reads Cohere's <c>usage</c> object: <c>tokens</c> (what the model processed) before <c>billed_units</c>, plus <c>cached_tokens</c>.</summary>
-internal static class CohereUsage
+/// <remarks>
+/// This is the usage the caller sees in the OpenAI-shaped reply. <see cref="Accounting.CohereUsage"/> reads the same
+/// object for the log and the cost, and there billed units win, since they are what Cohere charges for.
+/// </remarks>
+internal static class CohereUsageReader
 {
     /// <summary>Reads the usage object the reader stands on (its StartObject) to its end.</summary>
     public static ChatUsage Read(ref Utf8JsonReader reader)

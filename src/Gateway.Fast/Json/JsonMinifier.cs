@@ -1,4 +1,4 @@
-namespace Gateway.Fast.Compat.Gemini;
+namespace Gateway.Fast.Json;
 
 /// <summary>Drops insignificant whitespace from valid JSON, so tool-call arguments read like OpenAI's (<c>{"a":1}</c>).</summary>
 internal static class JsonMinifier

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Gateway.Fast.Guardrails;
+namespace Gateway.Fast.Utilities;
 
 /// <summary>An <see cref="IBufferWriter{T}"/> over <see cref="ArrayPool{T}.Shared"/>; dispose returns the array.</summary>
 /// <remarks>A class, since <see cref="IBufferWriter{T}"/> callers take it by interface; pooled arrays keep it from allocating per byte written.</remarks>

@@ -154,7 +154,7 @@ internal sealed class CatalogEndpoints(Accounting.CostCalculator costs, BodyStag
         return false;
     }
 
-    private static readonly string[] TextFields = ["text", "input", "prompt"];
+    private static readonly IReadOnlyList<string> TextFields = Json.JsonTextProperties.DefaultRouteInput;
 
     /// <summary>OpenAI's model list: every priced model of every provider the unified API reaches, as <c>{provider}/{model}</c>.</summary>
     public void WriteModels(Utf8JsonWriter json) => WriteModelList<object?>(json, static (provider, _, _) =>

@@ -1,6 +1,6 @@
 namespace Gateway.Fast.Simulator;
 
-/// <summary>Maps request paths, shaped like the real providers' (gateway-spec §1.1), to a <see cref="SimRoute"/>.</summary>
+/// <summary>Maps request paths, shaped like the real providers' (docs/gateway-api.md#provider-endpoints), to a <see cref="SimRoute"/>.</summary>
 /// <remarks>
 /// Accepted shapes (Kestrel has already percent-decoded the path, so <c>%3A</c> in Bedrock ids arrives as <c>:</c>):
 /// <code>

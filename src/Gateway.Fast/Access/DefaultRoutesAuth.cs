@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace Gateway.Fast.Access;
 
 /// <summary>
-/// The default routes' simple auth (spec §9, seed 004): with <c>AUTH_TOKEN</c> set, <c>/v1/chat/completions</c> and
+/// The default routes' simple auth (docs/gateway-api.md#simple-auth-for-the-default-routes): with <c>AUTH_TOKEN</c> set, <c>/v1/chat/completions</c> and
 /// friends need it in <c>X-AUTH-TOKEN</c> or the <c>auth_token</c> query parameter. Only the token's SHA-256 is
 /// kept; the presented value is hashed the way every gateway credential is (<see cref="TokenHasher"/>) and compared in
 /// constant time.

@@ -30,7 +30,7 @@ public sealed class CostCalculator
                PerMillion;
     }
 
-    /// <summary>The custom cost when the request sent one (spec §2: it overrides, and the log records custom_cost = true).</summary>
+    /// <summary>The custom cost when the request sent one (docs/gateway-api.md#request-headers: it overrides, and the log records custom_cost = true).</summary>
     public double? Compute(string provider, string? model, in Usage usage, in CustomCost? custom) =>
         custom is { } c ? c.Compute(usage) : Compute(provider, model, usage);
 }

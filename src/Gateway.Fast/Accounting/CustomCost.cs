@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Gateway.Fast.Accounting;
 
 /// <summary>
-/// The <c>cf-aig-custom-cost</c> header (gateway-spec §2): <c>{"per_token_in":…,"per_token_out":…}</c> or
+/// The <c>cf-aig-custom-cost</c> header (docs/gateway-api.md#request-headers): <c>{"per_token_in":…,"per_token_out":…}</c> or
 /// <c>{"total_cost":N}</c>. Cost = tokens_in·per_token_in + tokens_out·per_token_out, or total_cost.
 /// </summary>
 public readonly record struct CustomCost(double PerTokenIn, double PerTokenOut, double? TotalCost)

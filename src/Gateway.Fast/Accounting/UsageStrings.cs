@@ -1,6 +1,6 @@
 namespace Gateway.Fast.Accounting;
 
-/// <summary>Every byte literal the usage readers look for (style.md §3: one <c>*Strings</c> class per area).</summary>
+/// <summary>Every byte literal the usage readers look for (docs/design.md#code-conventions: one <c>*Strings</c> class per area).</summary>
 internal static class UsageStrings
 {
     // Markers include the quotes: an unescaped "usage" can only be a property name or a string value, and the reader

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace Gateway.Fast.Compat;
 
 /// <summary>
-/// Which providers the unified API reaches and how (spec §1.2): <c>model = "{provider}/{model}"</c>. OpenAI-compatible
+/// Which providers the unified API reaches and how (docs/gateway-api.md#unified-api): <c>model = "{provider}/{model}"</c>. OpenAI-compatible
 /// providers are rows of data; the others name a translator family.
 /// </summary>
 /// <remarks>

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace Gateway.Fast.Compat;
 
 /// <summary>
-/// The caller's provider key, re-expressed in the target provider's own header (spec §1.2: "Authorization: Bearer
+/// The caller's provider key, re-expressed in the target provider's own header (docs/gateway-api.md#unified-api: "Authorization: Bearer
 /// {provider key} (re-expressed as the provider's native auth)"). Translated requests carry only the headers built here.
 /// </summary>
 internal static class CompatCredentials
@@ -14,7 +14,7 @@ internal static class CompatCredentials
     /// <c>api-key</c> or <c>x-goog-api-key</c>; null when none.
     /// </summary>
     /// <param name="headers">The request's headers.</param>
-    /// <param name="gatewayTokenInAuthorization">The <c>Authorization</c> value is the caller's gateway token (spec §4): never a provider key.</param>
+    /// <param name="gatewayTokenInAuthorization">The <c>Authorization</c> value is the caller's gateway token (docs/gateway-api.md#authenticated-gateway): never a provider key.</param>
     public static string? PresentedKey(IHeaderDictionary headers, bool gatewayTokenInAuthorization = false)
     {
         if (!gatewayTokenInAuthorization && headers.Authorization is { Count: 1 } authorization

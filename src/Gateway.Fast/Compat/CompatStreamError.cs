@@ -8,7 +8,7 @@ namespace Gateway.Fast.Compat;
 /// SSE event, <c>data: {"error": {message, type, param, code}}</c>, the shape OpenAI itself sends mid-stream.
 /// </summary>
 /// <remarks>
-/// The status is already 200 by then (style.md §5): the event is all a caller can be told. Every translator that meets a
+/// The status is already 200 by then (docs/design.md#the-request-path): the event is all a caller can be told. Every translator that meets a
 /// provider's mid-stream error, or an event it cannot read, writes it here.
 /// </remarks>
 internal static class CompatStreamError

@@ -3,7 +3,7 @@ using Gateway.Fast.Errors;
 namespace Gateway.Fast.Compat;
 
 /// <summary>
-/// Model-routed default routes (design §1, spec §9): <c>/v1/chat/completions</c> and friends pick the provider from an
+/// Model-routed default routes (docs/gateway-api.md#default-routes): <c>/v1/chat/completions</c> and friends pick the provider from an
 /// explicit <c>provider</c> field, else a <c>{provider}/</c> prefix, else the first model-name pattern that matches.
 /// </summary>
 internal static class DefaultRouting

@@ -3,7 +3,7 @@ using System.Buffers;
 namespace Gateway.Fast.Compat;
 
 /// <summary>
-/// Turns OpenAI chat completions into one provider's native API and its answers back (the unified API, spec §1.2).
+/// Turns OpenAI chat completions into one provider's native API and its answers back (the unified API, docs/gateway-api.md#unified-api).
 /// One stateless instance per provider family; per-request state lives in the <see cref="IChatStreamTranslator"/>.
 /// </summary>
 /// <remarks>

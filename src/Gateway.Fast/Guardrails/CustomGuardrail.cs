@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Gateway.Fast.Guardrails;
 
-/// <summary>[ours] One gateway-specific deny rule: terms and regular expressions with their own action and sides.</summary>
+/// <summary>Our choice: one gateway-specific deny rule: terms and regular expressions with their own action and sides.</summary>
 /// <remarks>
 /// Setting shape, inside <c>guardrails</c>:
 /// <code>

@@ -4,11 +4,11 @@ using System.Text.Json;
 
 namespace Gateway.Fast.Guardrails;
 
-/// <summary>Writes the <c>cf-aig-dlp</c> response header from the request's and response's verdicts (gateway-spec §3).</summary>
+/// <summary>Writes the <c>cf-aig-dlp</c> response header from the request's and response's verdicts (docs/gateway-api.md#response-headers).</summary>
 /// <remarks>
 /// Shape: <c>{"findings":[{"profile":{"context":{},"entry_ids":[…],"profile_id":"…"},"policy_ids":[…],"check":"REQUEST"}],"action":"BLOCK"}</c>.
 /// One finding per (side, profile) that matched, listing the policies that name that profile. <c>action</c> is the worst
-/// of both sides: <c>BLOCK</c>, <c>FLAG</c>, or [ours] <c>MASK</c> when the only acting policy masked the request.
+/// of both sides: <c>BLOCK</c>, <c>FLAG</c>, or (our choice) <c>MASK</c> when the only acting policy masked the request.
 /// Only the detector ids go into the header, never the matched text. Runs only when something matched (cold path).
 /// </remarks>
 public static class DlpFindings

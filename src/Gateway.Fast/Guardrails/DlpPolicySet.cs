@@ -4,13 +4,13 @@ namespace Gateway.Fast.Guardrails;
 
 /// <summary>A gateway's <c>dlp</c> setting, compiled once per settings snapshot into the detectors each side must run.</summary>
 /// <remarks>
-/// Two shapes (gateway-spec §6.2 and §4):
+/// Two shapes (docs/gateway-api.md#gateways and §4):
 /// <code>
 ///   {"enabled":true,"action":"BLOCK","profiles":["email","secrets"]}                      one policy "default", both sides
 ///   {"enabled":true,"policies":[{"id":"p1","action":"FLAG","check":["REQUEST","RESPONSE"],
 ///                               "enabled":true,"profiles":["credit_card"]}]}
 /// </code>
-/// <c>action</c> is <c>FLAG</c>, <c>BLOCK</c> or [ours] <c>MASK</c>; a profile is an id string or an object with an
+/// <c>action</c> is <c>FLAG</c>, <c>BLOCK</c> or (our choice) <c>MASK</c>; a profile is an id string or an object with an
 /// <c>id</c>. The settings validator only checks that <c>dlp</c> is an object, so anything malformed or unknown here is
 /// skipped rather than failing the request: an unknown action or profile makes its policy inert.
 /// </remarks>

@@ -3,7 +3,7 @@ using System.Text;
 namespace Gateway.Fast.Guardrails;
 
 /// <summary>
-/// One request's guard results (design §2 stage 8): the gateway's compiled policies, what the prompt checks found, and
+/// One request's guard results (docs/design.md#the-request-path): the gateway's compiled policies, what the prompt checks found, and
 /// the response scanner while the answer streams. Null on the context when the gateway configures neither DLP nor
 /// guardrails, so the common path pays one null check.
 /// </summary>

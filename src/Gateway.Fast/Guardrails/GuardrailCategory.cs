@@ -1,6 +1,6 @@
 namespace Gateway.Fast.Guardrails;
 
-/// <summary>The hazard categories of gateway-spec §4 (Llama Guard's taxonomy) as bits; a gateway gives each FLAG or BLOCK.</summary>
+/// <summary>The hazard categories of docs/gateway-api.md#guardrails-and-dlp (Llama Guard's taxonomy) as bits; a gateway gives each FLAG or BLOCK.</summary>
 [Flags]
 public enum GuardrailCategories : ushort
 {

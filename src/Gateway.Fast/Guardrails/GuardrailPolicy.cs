@@ -6,7 +6,7 @@ namespace Gateway.Fast.Guardrails;
 
 /// <summary>A gateway's <c>guardrails</c> setting, compiled once per settings snapshot: an action per category and side, plus custom rules.</summary>
 /// <remarks>
-/// Shape (gateway-spec §6.2): <c>{"prompt":{"S1":"BLOCK","P1":"FLAG",…},"response":{…},"custom":[…]}</c>; a category left
+/// Shape (docs/gateway-api.md#gateways): <c>{"prompt":{"S1":"BLOCK","P1":"FLAG",…},"response":{…},"custom":[…]}</c>; a category left
 /// out is ignored. <c>custom</c> is ours, see <see cref="CustomGuardrail"/>. Built by <see cref="GuardrailPolicyReader"/>.
 /// </remarks>
 public sealed class GuardrailPolicy

@@ -3,7 +3,7 @@ using System.Buffers;
 namespace Gateway.Fast.Logging;
 
 /// <summary>Keeps up to <see cref="MaxBytes"/> of a body for its log row, in pooled memory; counts the full size beyond that.</summary>
-/// <remarks>Spec §4: at most 10 MB per log. A body past the limit is kept truncated and flagged, never refused.</remarks>
+/// <remarks>docs/gateway-api.md#logging: at most 10 MB per log. A body past the limit is kept truncated and flagged, never refused.</remarks>
 public sealed class BodyCapture
 {
     public const int MaxBytes = 10 * 1024 * 1024;

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Gateway.Fast.Signing;
 
-/// <summary>Reads stored AWS keys, <c>{"accessKeyId","secretAccessKey","sessionToken"?,"region"}</c> (spec §1.1, Bedrock BYOK).</summary>
+/// <summary>Reads stored AWS keys, <c>{"accessKeyId","secretAccessKey","sessionToken"?,"region"}</c> (docs/gateway-api.md#provider-endpoints, Bedrock BYOK).</summary>
 internal static class AwsCredentialsJson
 {
     public static bool TryRead(string json, [NotNullWhen(true)] out AwsCredentials? credentials)

@@ -141,8 +141,8 @@ public class GatewayAccessBenchmarks
             _ctx.Start(http, Path, _route, 0);
             _ctx.Provider = _provider;
             ok += _access.Authorize(_ctx, _gateway) == GatewayError.None ? 1 : 0;
-            _ctx.GatewayAuthInAuthorization = false;
-            _ctx.InjectedCredential = null;
+            _ctx.Auth.CredentialInAuthorization = false;
+            _ctx.Auth.InjectedCredential = null;
         }
 
         return ok;

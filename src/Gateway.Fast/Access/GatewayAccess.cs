@@ -37,7 +37,7 @@ internal sealed class GatewayAccess(GatewayTokenStore tokens, ProviderKeyStore k
         if (IsGatewayCredential(gateway, headers.Authorization))
         {
             authorized = true;
-            ctx.GatewayAuthInAuthorization = true; // a gateway credential is never sent to a provider
+            ctx.Auth.CredentialInAuthorization = true; // a gateway credential is never sent to a provider
         }
 
         if (!authorized)
@@ -93,7 +93,7 @@ internal sealed class GatewayAccess(GatewayTokenStore tokens, ProviderKeyStore k
         ReadOnlySpan<char> alias = aliasAsked ? aliasHeader[0].AsSpan().Trim() : ProviderKeyStore.DefaultAlias;
         if (keys.TryFind(gateway, provider.Id, alias, out var credential))
         {
-            ctx.InjectedCredential = credential; // SigV4 keys sign each attempt in the forwarder
+            ctx.Auth.InjectedCredential = credential; // SigV4 keys sign each attempt in the forwarder
             return GatewayError.None;
         }
 
@@ -113,7 +113,7 @@ internal sealed class GatewayAccess(GatewayTokenStore tokens, ProviderKeyStore k
     /// <summary>True when the request carries its own provider credential (one of the catalog's auth headers, or Google's <c>?key=</c>).</summary>
     private static bool CarriesProviderCredential(RequestContext ctx, IHeaderDictionary headers)
     {
-        if (headers.Authorization.Count > 0 && !ctx.GatewayAuthInAuthorization)
+        if (headers.Authorization.Count > 0 && !ctx.Auth.CredentialInAuthorization)
         {
             return true;
         }

@@ -48,7 +48,7 @@ internal sealed partial class ProxyForwarder
 
                 ctx.Tee(body.Span, Stopwatch.GetTimestamp());
                 await writer.WriteAsync(body.Memory, cts.Token);
-                ctx.CacheCompleted = ctx.Recorder.IsCapturing;
+                ctx.Cache.Completed = ctx.Recorder.IsCapturing;
                 return GatewayError.None;
             }
             finally
@@ -78,7 +78,7 @@ internal sealed partial class ProxyForwarder
 
                 if (read == 0)
                 {
-                    ctx.CacheCompleted = ctx.Recorder.IsCapturing;
+                    ctx.Cache.Completed = ctx.Recorder.IsCapturing;
                     return GatewayError.None;
                 }
 

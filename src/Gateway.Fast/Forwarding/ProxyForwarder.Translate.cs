@@ -40,13 +40,13 @@ internal sealed partial class ProxyForwarder
             response.ContentType = nativeType; // the usage reader picks its format from the native type
             SelectUsageReader(ctx, response);
             var headers = response.Headers;
-            headers[CacheHeaders.Status] = CacheHeaders.StatusFor(ctx.CacheControls.Mode);
+            headers[CacheHeaders.Status] = CacheHeaders.StatusFor(ctx.Cache.Controls.Mode);
             headers["Server-Timing"] = FormatServerTiming(ctx.StartTimestamp, attempt.SendStart, attempt.HeadersAt);
             var cts = ctx.Cancellation;
             bool success = status is >= 200 and < 300;
             bool nativeStream = success && nativeType is "text/event-stream" or "application/vnd.amazon.eventstream";
             response.ContentType = nativeStream ? "text/event-stream; charset=utf-8" : "application/json";
-            var cache = ctx.CacheControls;
+            var cache = ctx.Cache.Controls;
             if (success && cache.Mode == CacheMode.On && (!nativeStream || cache.StreamsAllowed))
             {
                 ctx.Recorder.Start(status, headers, nativeStream);
@@ -54,7 +54,7 @@ internal sealed partial class ProxyForwarder
 
             if (!ctx.Recorder.IsCapturing)
             {
-                ctx.LandCacheFlight(uncacheable: success); // identical requests waiting on this one need not wait longer
+                ctx.Cache.LandFlight(uncacheable: success); // identical requests waiting on this one need not wait longer
             }
 
             try
@@ -98,7 +98,7 @@ internal sealed partial class ProxyForwarder
                     response.ContentLength = output.WrittenCount;
                     ctx.TeeOutput(output.WrittenSpan, Stopwatch.GetTimestamp());
                     await response.BodyWriter.WriteAsync(output.WrittenMemory, cts.Token);
-                    ctx.CacheCompleted = ctx.Recorder.IsCapturing;
+                    ctx.Cache.Completed = ctx.Recorder.IsCapturing;
                     return GatewayError.None;
                 }
                 finally
@@ -186,7 +186,7 @@ internal sealed partial class ProxyForwarder
                         return GatewayError.UpstreamUnavailable;
                     }
 
-                    ctx.CacheCompleted = ctx.Recorder.IsCapturing;
+                    ctx.Cache.Completed = ctx.Recorder.IsCapturing;
                     return GatewayError.None;
                 }
             }

@@ -69,9 +69,9 @@ internal sealed partial class ProxyForwarder
 
         if (copyCallerHeaders)
         {
-            CopyRequestHeaders(request, message, content, unified: ctx.CompatModel is not null, skipAuthorization: ctx.GatewayAuthInAuthorization,
+            CopyRequestHeaders(request, message, content, unified: ctx.CompatModel is not null, skipAuthorization: ctx.Auth.CredentialInAuthorization,
                 inspected: ctx.Guard is { ChecksResponse: true });
-            if (ctx.InjectedCredential is { Aws: null } credential)
+            if (ctx.Auth.InjectedCredential is { Aws: null } credential)
             {
                 message.Headers.TryAddWithoutValidation(credential.HeaderName, credential.HeaderValue);
             }
@@ -83,10 +83,10 @@ internal sealed partial class ProxyForwarder
         }
 
         message.Content = content;
-        if (ctx.InjectedCredential?.Aws is { } aws)
+        if (ctx.Auth.InjectedCredential?.Aws is { } aws)
         {
             // Stored AWS keys: each attempt is signed over its final URL, headers and body, with a fresh date.
-            Signing.SigV4Signer.Sign(message, content is null ? default : ctx.SigningBody.Span, aws, "bedrock", _time.GetUtcNow());
+            Signing.SigV4Signer.Sign(message, content is null ? default : ctx.Auth.SigningBody.Span, aws, "bedrock", _time.GetUtcNow());
         }
 
         // :: Step 2
@@ -122,8 +122,8 @@ internal sealed partial class ProxyForwarder
             bool eventStream = CopyResponseHeaders(upstream, response);
             SelectUsageReader(ctx, response);
             var headers = response.Headers;
-            headers[CacheHeaders.Status] = CacheHeaders.StatusFor(ctx.CacheControls.Mode);
-            var cache = ctx.CacheControls;
+            headers[CacheHeaders.Status] = CacheHeaders.StatusFor(ctx.Cache.Controls.Mode);
+            var cache = ctx.Cache.Controls;
             if (cache.Mode == CacheMode.On && (!eventStream || cache.StreamsAllowed))
             {
                 ctx.Recorder.Start(response.StatusCode, headers, eventStream); // false for non-2xx: nothing is captured
@@ -133,7 +133,7 @@ internal sealed partial class ProxyForwarder
             {
                 // Identical requests waiting on this one need not wait longer: after an error status one of them goes to
                 // the provider; after a whole answer the cache cannot hold (a stream not asked to be cached), all of them.
-                ctx.LandCacheFlight(uncacheable: response.StatusCode is >= 200 and < 300);
+                ctx.Cache.LandFlight(uncacheable: response.StatusCode is >= 200 and < 300);
             }
 
             headers["Server-Timing"] = FormatServerTiming(ctx.StartTimestamp, attempt.SendStart, attempt.HeadersAt);
@@ -158,7 +158,7 @@ internal sealed partial class ProxyForwarder
     private static void SelectUsageReader(RequestContext ctx, HttpResponse response)
     {
         var format = Accounting.UsageWireFormat.None;
-        if (ctx.CollectLog && response.StatusCode is >= 200 and < 300 && ctx.Provider is { } provider
+        if (ctx.Log.Collect && response.StatusCode is >= 200 and < 300 && ctx.Provider is { } provider
             && (response.Headers.ContentEncoding is not { Count: > 0 } encoding || encoding[0] is "identity"))
         {
             format = Accounting.UsageFormatSelector.Select(provider.Id, response.ContentType, ctx.ProviderPath);
@@ -184,7 +184,7 @@ internal sealed partial class ProxyForwarder
                 ctx.UpstreamTicks += readEnd - readStart;
                 if (read == 0)
                 {
-                    ctx.CacheCompleted = ctx.Recorder.IsCapturing; // the upstream ended normally: the entry is whole
+                    ctx.Cache.Completed = ctx.Recorder.IsCapturing; // the upstream ended normally: the entry is whole
                     return GatewayError.None;
                 }
 

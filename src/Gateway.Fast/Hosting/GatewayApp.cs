@@ -66,7 +66,7 @@ internal sealed class GatewayApp
     {
         var ctx = _pool.Get();
         ctx.Start(http, path, route, Stopwatch.GetTimestamp());
-        ctx.CreatedAtUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        ctx.Log.CreatedAtUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         try
         {
             ctx.LogId = Ulid.NewUlid(_time);
@@ -102,11 +102,11 @@ internal sealed class GatewayApp
         }
         finally
         {
-            ctx.LandCacheFlight(); // nothing was stored (an error, a cut stream): one waiter goes to the provider
+            ctx.Cache.LandFlight(); // nothing was stored (an error, a cut stream): one waiter goes to the provider
             try
             {
                 _record.RecordMetrics(ctx);
-                if (ctx.CollectLog)
+                if (ctx.Log.Collect)
                 {
                     await _record.AppendAsync(ctx);
                 }

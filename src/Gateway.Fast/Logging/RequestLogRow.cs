@@ -25,7 +25,7 @@ internal static class RequestLogRow
         int status = ctx.Error == GatewayError.ClientClosed ? 499 : http.Response.StatusCode;
         string model = ModelOf(ctx);
         var usage = ctx.Error != GatewayError.None || status is < 200 or >= 300 ? default
-            : ctx.Usage.CompleteOrEstimate(ctx.LogRequestBody.Span); // the tokenizer runs only when the provider reported nothing
+            : ctx.Usage.CompleteOrEstimate(ctx.Log.RequestBody.Span); // the tokenizer runs only when the provider reported nothing
         if (usage.Estimated && ctx.Provider?.Descriptor.Auth == Providers.ProviderAuth.SigV4
             && BedrockHeaderUsage.TryRead(http.Response.Headers, out var counted))
         {
@@ -40,11 +40,11 @@ internal static class RequestLogRow
 
         var row = Common(ctx, ctx.LogId, string.IsNullOrEmpty(model) ? usage.Model ?? "" : model, RequestTypeOf(ctx.Route.Kind));
         row.Success = ctx.Error == GatewayError.None && status is >= 200 and < 300;
-        row.Cached = ctx.CacheHit;
+        row.Cached = ctx.Cache.Hit;
         row.StatusCode = status;
         row.Duration = (int)Stopwatch.GetElapsedTime(ctx.StartTimestamp, now).TotalMilliseconds;
-        row.TimeToFirstTokenMs = ctx.FirstByteTimestamp == 0 ? null
-            : (int)Stopwatch.GetElapsedTime(ctx.StartTimestamp, ctx.FirstByteTimestamp).TotalMilliseconds;
+        row.TimeToFirstTokenMs = ctx.Log.FirstByteTimestamp == 0 ? null
+            : (int)Stopwatch.GetElapsedTime(ctx.StartTimestamp, ctx.Log.FirstByteTimestamp).TotalMilliseconds;
         row.TokensIn = hasUsage ? usage.InputTokens : null;
         row.TokensOut = hasUsage ? usage.OutputTokens : null;
         row.TokensEstimated = usage.Estimated;
@@ -53,8 +53,8 @@ internal static class RequestLogRow
         row.RequestContentType = request.ContentType;
         row.ResponseContentType = http.Response.ContentType;
         row.RequestSize = ctx.BodyBuffered ? ctx.Body.Length : request.ContentLength ?? 0;
-        row.ResponseSize = ctx.ResponseBytes;
-        row.BodiesKept = ctx.CaptureResponse;
+        row.ResponseSize = ctx.Log.ResponseBytes;
+        row.BodiesKept = ctx.Log.CaptureResponse;
         return row;
     }
 
@@ -72,7 +72,7 @@ internal static class RequestLogRow
         row.StatusCode = statusCode;
         row.Duration = (int)Stopwatch.GetElapsedTime(ctx.StartTimestamp).TotalMilliseconds;
         row.RequestContentType = "application/json"; // a step's request is the JSON the Universal body gave it
-        row.RequestSize = ctx.LogRequestBody.Length;
+        row.RequestSize = ctx.Log.RequestBody.Length;
         return row;
     }
 
@@ -85,21 +85,21 @@ internal static class RequestLogRow
         {
             Id = id,
             GatewayId = ctx.Gateway!.Id,
-            CreatedAtUnixMs = ctx.CreatedAtUnixMs,
+            CreatedAtUnixMs = ctx.Log.CreatedAtUnixMs,
             Provider = ctx.Provider?.Id ?? "",
             Model = model,
             ModelType = ModelTypeOf(path),
             Path = path,
             RequestType = requestType,
-            Metadata = ctx.MetadataJson,
-            Step = ctx.Step,
+            Metadata = ctx.Log.MetadataJson,
+            Step = ctx.Log.Step,
             EventId = headers[ControlHeaders.EventId] is { Count: 1 } eventId ? eventId[0] : null,
             Authentication = ctx.Gateway.Authentication,
             UserAgent = headers.UserAgent is { Count: 1 } agent ? agent[0] : null,
             DlpAction = ctx.Guard?.DlpAction,
-            TeamId = ctx.TeamKey?.TeamId,
-            TeamName = ctx.TeamKey?.Name,
-            SessionId = ctx.SessionId,
+            TeamId = ctx.Auth.TeamKey?.TeamId,
+            TeamName = ctx.Auth.TeamKey?.Name,
+            SessionId = ctx.Log.SessionId,
             GuardrailFlags = ctx.Guard?.Flags,
         };
     }
@@ -123,7 +123,7 @@ internal static class RequestLogRow
         }
 
         var model = ctx.Model;
-        var body = ctx.LogRequestBody.Span;
+        var body = ctx.Log.RequestBody.Span;
         int start = model.Start.Value, end = model.End.Value;
         return end > start && end <= body.Length ? LogModelNames.Get(body[start..end]) : "";
     }

@@ -37,73 +37,32 @@ internal sealed class RequestContext : IResettable
 
     public string LogId { get; set; } = string.Empty;
 
-    /// <summary>This request's cache controls (or a Universal step's); <see cref="CacheMode.Off"/> until the cache stage runs.</summary>
-    public CacheControls CacheControls { get; set; }
-
-    public CacheKey CacheKey { get; set; }
-
     /// <summary>The tee of the response body into a cache entry; reused with the context.</summary>
     public CacheRecorder Recorder { get; } = new();
-
-    /// <summary>The cache flight this request leads (its identical twins wait on it), or null.</summary>
-    public CacheFlight? CacheFlight { get; set; }
-
-    /// <summary>Ends the flight this request leads, if any: its waiters look the key up again (see <see cref="CacheFlights"/>).</summary>
-    /// <param name="uncacheable">The answer was whole but the cache cannot hold it: the waiters go to the provider themselves.</param>
-    public void LandCacheFlight(bool uncacheable = false)
-    {
-        var flight = CacheFlight;
-        CacheFlight = null;
-        flight?.Land(uncacheable);
-    }
 
     /// <summary>Reads the token usage the provider reports from the response bytes as they stream (reset per request).</summary>
     public Accounting.UsageReader Usage { get; } = new(Accounting.UsageWireFormat.None);
 
-    /// <summary>Wall-clock start of the request (the log row's <c>created_at</c>), unix ms.</summary>
-    public long CreatedAtUnixMs { get; set; }
+    /// <summary>The response body kept for the log row when bodies are collected; empty otherwise.</summary>
+    public Logging.BodyCapture ResponseCapture { get; } = new();
 
-    /// <summary>A log row is written for this request (gateway <c>collect_logs</c>, or <c>cf-aig-collect-log</c>).</summary>
-    public bool CollectLog { get; set; }
+    // The request's state in parts, each a struct of plain values that the reset sets back to default as a whole, so a
+    // field added to a part cannot be forgotten there. Fields, not properties: ctx.Cache.Key = … writes in place.
 
-    /// <summary>The row keeps the request and response bodies (<c>cf-aig-collect-log-payload</c>, default true).</summary>
-    public bool CollectPayload { get; set; }
+    /// <summary>The cache stage's state: controls, key, the flight this request leads, how the answer ended.</summary>
+    public RequestCacheState Cache;
 
-    /// <summary>The validated <c>cf-aig-metadata</c> as JSON text, or null.</summary>
-    public string? MetadataJson { get; set; }
+    /// <summary>What the log row needs besides the response: its controls and the figures the relay counts.</summary>
+    public RequestLogState Log;
 
-    /// <summary>The caller's validated <c>X-SESSION-ID</c> or <c>session_id</c> cookie (<see cref="SessionIdHeader"/>); null when none.</summary>
-    public string? SessionId { get; set; }
-
-    /// <summary>The answer came from the cache.</summary>
-    public bool CacheHit { get; set; }
-
-    /// <summary>Universal step that answered (0 otherwise).</summary>
-    public int Step { get; set; }
-
-    /// <summary>The provider path of the row: the route's rest, or the answering Universal step's endpoint.</summary>
-    public string? LogPath { get; set; }
+    /// <summary>Who the caller is and which provider credential the gateway adds for it.</summary>
+    public RequestAuthState Auth;
 
     /// <summary>
     /// The provider path (the answering Universal step's endpoint, or the route's rest), made into a string once:
     /// the usage reader's format choice and the log row both need it.
     /// </summary>
-    public string ProviderPath => LogPath ??= Route.Kind == RouteKind.Provider ? Rest.ToString() : "";
-
-    /// <summary>The body the row stores as its request: the caller's, or the answering Universal step's.</summary>
-    public ReadOnlyMemory<byte> LogRequestBody { get; set; }
-
-    /// <summary>The response body kept for the log row when bodies are collected; empty otherwise.</summary>
-    public Logging.BodyCapture ResponseCapture { get; } = new();
-
-    /// <summary>True when <see cref="ResponseCapture"/> should receive the response body.</summary>
-    public bool CaptureResponse { get; set; }
-
-    /// <summary>When the first response body byte went to the client (Stopwatch ticks); 0 before.</summary>
-    public long FirstByteTimestamp { get; set; }
-
-    /// <summary>Response body bytes sent to the client.</summary>
-    public long ResponseBytes { get; set; }
+    public string ProviderPath => Log.Path ??= Route.Kind == RouteKind.Provider ? Rest.ToString() : "";
 
     /// <summary>
     /// Every response chunk passes here on its way to the client: the cache entry, the log body and (later) the usage
@@ -121,25 +80,22 @@ internal sealed class RequestContext : IResettable
     /// </summary>
     public void TeeOutput(ReadOnlySpan<byte> chunk, long timestamp)
     {
-        if (FirstByteTimestamp == 0)
+        if (Log.FirstByteTimestamp == 0)
         {
-            FirstByteTimestamp = timestamp;
+            Log.FirstByteTimestamp = timestamp;
         }
 
-        ResponseBytes += chunk.Length;
+        Log.ResponseBytes += chunk.Length;
         if (Recorder.IsCapturing)
         {
             Recorder.Append(chunk);
         }
 
-        if (CaptureResponse)
+        if (Log.CaptureResponse)
         {
             ResponseCapture.Append(chunk);
         }
     }
-
-    /// <summary>The upstream body ended normally while <see cref="Recorder"/> captured it: the entry may be committed.</summary>
-    public bool CacheCompleted { get; set; }
 
     public long StartTimestamp { get; private set; }
 
@@ -154,20 +110,8 @@ internal sealed class RequestContext : IResettable
     /// <summary>Cancels the upstream call: linked to RequestAborted, and timed until response headers arrive.</summary>
     public CancellationTokenSource Cancellation { get; private set; } = new();
 
-    /// <summary>The caller's <c>Authorization</c> held the gateway credential (docs/gateway-api.md#authenticated-gateway; our choice): it is not forwarded upstream.</summary>
-    public bool GatewayAuthInAuthorization { get; set; }
-
-    /// <summary>A provider key held by the gateway (BYOK), added upstream because the caller sent none; null otherwise.</summary>
-    public Access.InjectedCredential? InjectedCredential { get; set; }
-
-    /// <summary>The team key that authenticated the request (team base paths), or null.</summary>
-    public Access.TeamKey? TeamKey { get; set; }
-
     /// <summary>This request's DLP and guardrail state; null when the gateway configures neither (docs/design.md#the-request-path).</summary>
     public Guardrails.GuardState? Guard { get; set; }
-
-    /// <summary>The body a SigV4 signature covers (stored AWS keys): the buffered body, or the unified API's native one.</summary>
-    public ReadOnlyMemory<byte> SigningBody { get; set; }
 
     /// <summary>The error body format for this route: the provider's, OpenAI's on compat/default routes, else Cloudflare's.</summary>
     public ErrorShape Shape { get; set; }
@@ -245,30 +189,14 @@ internal sealed class RequestContext : IResettable
         Error = GatewayError.None;
         ErrorDetail = null;
         Recorder.Abandon();
-        LandCacheFlight();
-        CacheControls = default;
-        CacheKey = default;
-        CacheCompleted = false;
+        Cache.LandFlight(); // no waiter is left behind by a request that ended on an exception
+        Cache = default;
+        Log = default;
+        Auth = default;
         ResponseCapture.Reset();
         Usage.Reset(Accounting.UsageWireFormat.None);
-        CreatedAtUnixMs = 0;
-        CollectLog = false;
-        CollectPayload = false;
-        MetadataJson = null;
-        SessionId = null;
-        CacheHit = false;
-        Step = 0;
-        LogPath = null;
-        LogRequestBody = default;
-        CaptureResponse = false;
-        FirstByteTimestamp = 0;
-        ResponseBytes = 0;
-        GatewayAuthInAuthorization = false;
-        InjectedCredential = null;
-        SigningBody = default;
         Guard?.Dispose();
         Guard = null;
-        TeamKey = null;
         return true;
     }
 }

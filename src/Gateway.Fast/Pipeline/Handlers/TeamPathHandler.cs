@@ -43,8 +43,8 @@ internal sealed class TeamPathHandler(TeamKeyStore teamKeys, AdmissionStage admi
             return GatewayError.Unauthorized;
         }
 
-        ctx.TeamKey = key;
-        ctx.GatewayAuthInAuthorization = true; // the team key is the gateway's credential: never forwarded, never a provider key
+        ctx.Auth.TeamKey = key;
+        ctx.Auth.CredentialInAuthorization = true; // the team key is the gateway's credential: never forwarded, never a provider key
         if (endpoint == OpenAIEndpoints.Models)
         {
             // A listing calls no provider: no gateway lookup, no log row, no rate limit (as /v1/models).

@@ -78,7 +78,7 @@ internal sealed class UnifiedHandler(AdmissionStage admission, BodyStage body, T
         bool defaultGateway = modelRouting || team is not null;
         string account = defaultGateway ? _environmentKeys.CloudflareAccountId ?? _options.DefaultAccountId : ctx.Account.ToString();
         string? presentedKey = team is not null ? null // a team's Authorization is its team key; provider keys stay on the gateway
-            : CompatCredentials.PresentedKey(request.Headers, gatewayTokenInAuthorization: ctx.GatewayAuthInAuthorization);
+            : CompatCredentials.PresentedKey(request.Headers, gatewayTokenInAuthorization: ctx.Auth.CredentialInAuthorization);
         var translate = new TranslateRequest(ctx.Body.Memory, ctx.Model, endpoint, modelRouting, presentedKey, request.QueryString.Value,
             account, _options.BedrockRegion, forcedProvider);
         var error = _translate.Prepare(ctx, translate, out var call);
@@ -103,12 +103,12 @@ internal sealed class UnifiedHandler(AdmissionStage admission, BodyStage body, T
                 return error;
             }
 
-            if (ctx.InjectedCredential is null && defaultGateway && _environmentKeys.TryGet(call.Provider.Id, out var environmentKey))
+            if (ctx.Auth.InjectedCredential is null && defaultGateway && _environmentKeys.TryGet(call.Provider.Id, out var environmentKey))
             {
-                ctx.InjectedCredential = environmentKey;
+                ctx.Auth.InjectedCredential = environmentKey;
             }
 
-            if (ctx.InjectedCredential?.Aws is { } aws && aws.Region != _options.BedrockRegion)
+            if (ctx.Auth.InjectedCredential?.Aws is { } aws && aws.Region != _options.BedrockRegion)
             {
                 error = _translate.Prepare(ctx, translate with { PresentedKey = null, Region = aws.Region }, out call);
                 if (error != GatewayError.None)
@@ -118,7 +118,7 @@ internal sealed class UnifiedHandler(AdmissionStage admission, BodyStage body, T
             }
         }
 
-        ctx.SigningBody = call!.Body;
+        ctx.Auth.SigningBody = call!.Body;
         TranslateStage.Start(ctx, call);
 
         // :: 5 cache, keyed on what the caller asked (the translated answer is what it stores)

@@ -129,8 +129,8 @@ internal sealed class UniversalHandler(ProviderRegistry providers, AdmissionStag
             bool last = i == steps.Count - 1;
             ctx.Provider = providers[i];
             headers["cf-aig-step"] = StepName(i); // before the cache: a HIT starts the response at once
-            ctx.Step = i;
-            ctx.LogPath = step.Path;
+            ctx.Log.Step = i;
+            ctx.Log.Path = step.Path;
             ctx.CompatModel = null;
             var call = unified[i];
             if (call is not null)
@@ -138,7 +138,7 @@ internal sealed class UniversalHandler(ProviderRegistry providers, AdmissionStag
                 TranslateStage.Start(ctx, call);
             }
 
-            ctx.LogRequestBody = bodies[i];
+            ctx.Log.RequestBody = bodies[i];
             bool peeked = RequestBodyPeek.TryPeek(bodies[i], out var model, out bool stream);
             ctx.IsStream = peeked && stream;
             ctx.Model = peeked ? model : default; // a range of the step's body, which is the row's request body below

@@ -82,17 +82,17 @@ internal sealed class AdmissionStage(IGatewayStore gateways, GatewayAccess acces
     private static GatewayError DecideLogging(RequestContext ctx)
     {
         var headers = ctx.Http.Request.Headers;
-        ctx.CollectLog = ControlHeaders.TryGetBoolean(headers, "cf-aig-collect-log", out bool collect) ? collect : ctx.Gateway!.CollectLogs;
-        ctx.CollectPayload = !ControlHeaders.TryGetBoolean(headers, "cf-aig-collect-log-payload", out bool payload) || payload;
-        ctx.CaptureResponse = ctx.CollectLog && ctx.CollectPayload;
+        ctx.Log.Collect = ControlHeaders.TryGetBoolean(headers, "cf-aig-collect-log", out bool collect) ? collect : ctx.Gateway!.CollectLogs;
+        ctx.Log.CollectPayload = !ControlHeaders.TryGetBoolean(headers, "cf-aig-collect-log-payload", out bool payload) || payload;
+        ctx.Log.CaptureResponse = ctx.Log.Collect && ctx.Log.CollectPayload;
         if (!MetadataHeader.TryParse(headers[MetadataHeader.Name], out var metadata, out var error))
         {
             ctx.ErrorDetail = error;
             return GatewayError.InvalidMetadata;
         }
 
-        ctx.MetadataJson = metadata;
-        ctx.SessionId = ctx.CollectLog ? SessionIdHeader.Read(headers) : null; // only a row reads it
+        ctx.Log.MetadataJson = metadata;
+        ctx.Log.SessionId = ctx.Log.Collect ? SessionIdHeader.Read(headers) : null; // only a row reads it
         return GatewayError.None;
     }
 }

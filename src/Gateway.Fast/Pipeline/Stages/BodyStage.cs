@@ -53,8 +53,8 @@ internal sealed class BodyStage(IOptions<GatewayOptions> options)
         }
 
         ctx.BodyBuffered = true;
-        ctx.LogRequestBody = ctx.Body.Memory;
-        ctx.SigningBody = ctx.Body.Memory;
+        ctx.Log.RequestBody = ctx.Body.Memory;
+        ctx.Auth.SigningBody = ctx.Body.Memory;
         if (RequestBodyPeek.TryPeek(ctx.Body.Span, out var model, out bool stream))
         {
             ctx.Model = model;

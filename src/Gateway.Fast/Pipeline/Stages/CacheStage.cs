@@ -25,10 +25,10 @@ internal sealed class CacheStage(ICacheStore cache, CacheFlights flights, Gatewa
     {
         var gateway = ctx.Gateway!;
         var cache = bodyCacheable ? CacheControls.Parse(controls, gateway.CacheTtl, ctx.IsStream) : CacheControls.Off;
-        ctx.CacheControls = cache;
+        ctx.Cache.Controls = cache;
         ctx.Recorder.Abandon();
-        ctx.LandCacheFlight(); // a Universal step before this one led a flight and moved on
-        ctx.CacheCompleted = false;
+        ctx.Cache.LandFlight(); // a Universal step before this one led a flight and moved on
+        ctx.Cache.Completed = false;
         if (cache.Mode != CacheMode.On)
         {
             _metrics.RecordCache(gateway.Id, cache.Mode == CacheMode.Bypass ? CacheHeaders.Bypass : CacheHeaders.Miss);
@@ -36,7 +36,7 @@ internal sealed class CacheStage(ICacheStore cache, CacheFlights flights, Gatewa
         }
 
         long generation = _cache.GetGeneration(gateway.Id);
-        ctx.CacheKey = cache.HasCustomKey
+        ctx.Cache.Key = cache.HasCustomKey
             ? CacheKey.ForCustomKey(gateway.Id, generation, cache.CustomKey)
             : CacheKey.Compute(gateway.Id, generation, provider, path, query, credentials, body);
         return ServeHitAsync(ctx);
@@ -56,14 +56,14 @@ internal sealed class CacheStage(ICacheStore cache, CacheFlights flights, Gatewa
                 return true;
             }
 
-            if (_flights.TryLead(ctx.CacheKey, out var flight, out var inFlight))
+            if (_flights.TryLead(ctx.Cache.Key, out var flight, out var inFlight))
             {
                 // The previous leader may have stored and landed between the lookup above and TryLead: look once more,
                 // so a request that arrives as an identical answer is stored never calls the provider again.
-                ctx.CacheFlight = flight;
+                ctx.Cache.Flight = flight;
                 if (await TryReplayAsync(ctx))
                 {
-                    ctx.LandCacheFlight();
+                    ctx.Cache.LandFlight();
                     return true;
                 }
 
@@ -83,22 +83,22 @@ internal sealed class CacheStage(ICacheStore cache, CacheFlights flights, Gatewa
     private async ValueTask<bool> TryReplayAsync(RequestContext ctx)
     {
         var http = ctx.Http;
-        using var hit = await _cache.GetAsync(ctx.CacheKey, _time.GetUtcNow().ToUnixTimeMilliseconds(), http.RequestAborted);
+        using var hit = await _cache.GetAsync(ctx.Cache.Key, _time.GetUtcNow().ToUnixTimeMilliseconds(), http.RequestAborted);
         if (!hit.IsHit)
         {
             return false;
         }
 
         _metrics.RecordCache(ctx.Gateway!.Id, CacheHeaders.Hit);
-        ctx.CacheHit = true;
-        ctx.FirstByteTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
-        ctx.ResponseBytes = hit.Body.Length;
-        if (ctx.CaptureResponse)
+        ctx.Cache.Hit = true;
+        ctx.Log.FirstByteTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
+        ctx.Log.ResponseBytes = hit.Body.Length;
+        if (ctx.Log.CaptureResponse)
         {
             ctx.ResponseCapture.Append(hit.Body);
         }
 
-        if (ctx.CollectLog && ctx.Provider is { } provider)
+        if (ctx.Log.Collect && ctx.Provider is { } provider)
         {
             // The stored bytes are the provider's answer: its usage is read from them once, for the row.
             ctx.Usage.Reset(Accounting.UsageFormatSelector.Select(provider.Id, ContentTypeOf(hit), ctx.ProviderPath));
@@ -130,16 +130,16 @@ internal sealed class CacheStage(ICacheStore cache, CacheFlights flights, Gatewa
     /// </remarks>
     public async ValueTask CommitAsync(RequestContext ctx)
     {
-        if (!ctx.CacheCompleted)
+        if (!ctx.Cache.Completed)
         {
             ctx.Recorder.Abandon();
             // A whole 2xx the recorder let go (over the size limit): waiting on another leader would store nothing either.
-            ctx.LandCacheFlight(uncacheable: ctx.Http.Response.StatusCode is >= 200 and < 300);
+            ctx.Cache.LandFlight(uncacheable: ctx.Http.Response.StatusCode is >= 200 and < 300);
             return;
         }
 
-        await ctx.Recorder.CommitAsync(_cache, ctx.CacheKey, _time.GetUtcNow().ToUnixTimeMilliseconds(), ctx.CacheControls.TtlSeconds);
-        ctx.LandCacheFlight();
+        await ctx.Recorder.CommitAsync(_cache, ctx.Cache.Key, _time.GetUtcNow().ToUnixTimeMilliseconds(), ctx.Cache.Controls.TtlSeconds);
+        ctx.Cache.LandFlight();
         await ctx.Http.Response.CompleteAsync();
     }
 }

@@ -38,5 +38,5 @@ internal sealed class ForwardStage(AttemptRunner attempts, ProxyForwarder forwar
         call.Translator is null
             ? _forwarder.RelayAsync(ctx, attempt)
             : _forwarder.RelayTranslatedAsync(ctx, attempt, call.Translator,
-                new CompatResponseInfo("chatcmpl-" + ctx.LogId, call.Model, ctx.CreatedAtUnixMs / 1000, call.IncludeUsage));
+                new CompatResponseInfo("chatcmpl-" + ctx.LogId, call.Model, ctx.Log.CreatedAtUnixMs / 1000, call.IncludeUsage));
 }

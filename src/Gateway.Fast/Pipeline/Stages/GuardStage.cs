@@ -37,7 +37,7 @@ internal static class GuardStage
 
             if (verdict.Action == GuardAction.Block)
             {
-                ctx.LogRequestBody = default; // what DLP refused to send is not kept in the log either
+                ctx.Log.RequestBody = default; // what DLP refused to send is not kept in the log either
                 return GatewayError.DlpRequestBlocked;
             }
 
@@ -46,7 +46,7 @@ internal static class GuardStage
                 var output = new ArrayBufferWriter<byte>(body.Length + 64);
                 if (DlpRequestScanner.Mask(dlp, body, output) < 0)
                 {
-                    ctx.LogRequestBody = default;
+                    ctx.Log.RequestBody = default;
                     return GatewayError.DlpRequestBlocked; // not JSON after all: what cannot be masked is not sent
                 }
 
@@ -79,8 +79,8 @@ internal static class GuardStage
         if (masked is not null)
         {
             ctx.Body.ReplaceWith(masked);
-            ctx.LogRequestBody = ctx.Body.Memory;
-            ctx.SigningBody = ctx.Body.Memory;
+            ctx.Log.RequestBody = ctx.Body.Memory;
+            ctx.Auth.SigningBody = ctx.Body.Memory;
             RequestBodyPeek.TryPeek(ctx.Body.Span, out var model, out bool stream);
             ctx.Model = model;
             ctx.IsStream = stream;

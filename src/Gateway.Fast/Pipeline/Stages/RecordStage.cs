@@ -36,8 +36,8 @@ internal sealed class RecordStage(ILogStore logs, Accounting.CostCalculator cost
         // The row is encoded here, bodies included, into one pooled array the store owns from now on: the bodies'
         // buffers are reused with this context. Request bodies carry no credentials (those travel in headers, which
         // are never stored).
-        var encoded = ctx.CaptureResponse
-            ? LogRecordCodec.EncodeRow(in row, ctx.LogRequestBody.Span, ctx.ResponseCapture.Memory.Span)
+        var encoded = ctx.Log.CaptureResponse
+            ? LogRecordCodec.EncodeRow(in row, ctx.Log.RequestBody.Span, ctx.ResponseCapture.Memory.Span)
             : LogRecordCodec.EncodeRow(in row, default, default);
         return _logs.AppendAsync(encoded, CancellationToken.None);
     }
@@ -49,7 +49,7 @@ internal sealed class RecordStage(ILogStore logs, Accounting.CostCalculator cost
     /// </summary>
     public ValueTask AppendFallenStepAsync(RequestContext ctx, in UpstreamAttempt attempt)
     {
-        if (!ctx.CollectLog)
+        if (!ctx.Log.Collect)
         {
             return default;
         }

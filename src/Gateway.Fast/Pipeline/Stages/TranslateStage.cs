@@ -30,7 +30,7 @@ internal sealed class TranslateStage(ProviderRegistry providers, EnvironmentProv
     {
         ctx.Provider = call.Provider;
         ctx.CompatModel = call.NativeModel;
-        ctx.LogPath = call.Path;
+        ctx.Log.Path = call.Path;
         var response = ctx.Http.Response.Headers;
         response["cf-aig-provider"] = call.Provider.Id;
         response["cf-aig-model"] = call.NativeModel;

@@ -1,12 +1,31 @@
 namespace Gateway.Fast.Accounting;
 
-/// <summary>Picks the usage shape of a response from the provider id (ProviderCatalog), its content type and the request path.</summary>
+/// <summary>Picks the usage shape of a response from its provider's usage dialect (a catalog row), its content type and the request path.</summary>
 public static class UsageFormatSelector
 {
+    /// <summary>As <see cref="Select(Providers.UsageDialect, string?, string?)"/> for a provider named by its wire id (catalog lookup).</summary>
     /// <param name="provider">The wire id, e.g. <c>openai</c>, <c>workers-ai</c>, <c>aws-bedrock</c>.</param>
     /// <param name="contentType">The response's <c>Content-Type</c>, when known.</param>
     /// <param name="path">The provider-relative path sent upstream, e.g. <c>/v1/chat/completions</c>.</param>
     public static UsageWireFormat Select(string provider, string? contentType, string? path)
+    {
+        var dialect = Providers.UsageDialect.None;
+        foreach (var descriptor in Providers.ProviderCatalog.All)
+        {
+            if (descriptor.Id == provider)
+            {
+                dialect = descriptor.Usage;
+                break;
+            }
+        }
+
+        return Select(dialect, contentType, path);
+    }
+
+    /// <param name="dialect">How the provider's native answers report usage (its catalog row).</param>
+    /// <param name="contentType">The response's <c>Content-Type</c>, when known.</param>
+    /// <param name="path">The provider-relative path sent upstream, e.g. <c>/v1/chat/completions</c>.</param>
+    public static UsageWireFormat Select(Providers.UsageDialect dialect, string? contentType, string? path)
     {
         var type = contentType.AsSpan();
         if (type.StartsWith("application/vnd.amazon.eventstream", StringComparison.OrdinalIgnoreCase))
@@ -27,15 +46,15 @@ public static class UsageFormatSelector
             return UsageWireFormat.OpenAI; // OpenAI-compatible endpoints of Gemini, Cohere, Workers AI, Bedrock Mantle too
         }
 
-        switch (provider)
+        switch (dialect)
         {
-            case "anthropic":
+            case Providers.UsageDialect.Anthropic:
                 return UsageWireFormat.Anthropic;
-            case "google-ai-studio":
+            case Providers.UsageDialect.Gemini:
                 return UsageWireFormat.Gemini;
-            case "google-vertex-ai":
+            case Providers.UsageDialect.Vertex:
                 return p.Contains("/publishers/anthropic/", StringComparison.Ordinal) ? UsageWireFormat.Anthropic : UsageWireFormat.Gemini;
-            case "aws-bedrock":
+            case Providers.UsageDialect.Bedrock:
                 if (p.Contains("/converse", StringComparison.Ordinal))
                 {
                     return UsageWireFormat.BedrockConverse;
@@ -52,19 +71,11 @@ public static class UsageFormatSelector
                 return p.Contains("anthropic.", StringComparison.Ordinal) ? UsageWireFormat.Anthropic
                     : p.Contains("amazon.nova", StringComparison.Ordinal) ? UsageWireFormat.BedrockConverse
                     : UsageWireFormat.None;
-            case "workers-ai":
+            case Providers.UsageDialect.WorkersAi:
                 return p.Contains("/v1/", StringComparison.Ordinal) ? UsageWireFormat.OpenAI : UsageWireFormat.WorkersAi;
-            case "cohere":
+            case Providers.UsageDialect.Cohere:
                 return UsageWireFormat.Cohere;
-            case "openai":
-            case "azure-openai":
-            case "groq":
-            case "mistral":
-            case "deepseek":
-            case "grok":
-            case "perplexity-ai":
-            case "openrouter":
-            case "cerebras":
+            case Providers.UsageDialect.OpenAI:
                 return UsageWireFormat.OpenAI;
             default:
                 return UsageWireFormat.None;

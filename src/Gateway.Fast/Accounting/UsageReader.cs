@@ -16,7 +16,7 @@ public sealed class UsageReader : IDisposable
 
     public UsageReader(UsageWireFormat format, bool captureText = true) => Reset(format, captureText);
 
-    /// <summary>A reader for this provider's response, per <see cref="UsageFormatSelector.Select"/>.</summary>
+    /// <summary>A reader for this provider's response, per <see cref="UsageFormatSelector.Select(string, string?, string?)"/>.</summary>
     public static UsageReader For(string provider, string? contentType, string? path, bool captureText = true) =>
         new(UsageFormatSelector.Select(provider, contentType, path), captureText);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gateway.Fast.Access;
+using Gateway.Fast.Providers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,7 +22,6 @@ internal static class ProviderConfigHandlers
 {
     // Provider keys are under 200 characters; a Vertex service-account JSON is about 2.5 KiB.
     private const int MaxSecretChars = 16 << 10;
-    private const string Bedrock = "aws-bedrock";
 
     public static IResult List(HttpContext context, string gateway)
     {
@@ -121,7 +121,7 @@ internal static class ProviderConfigHandlers
             return false;
         }
 
-        if (provider == Bedrock)
+        if (ProviderKeyStore.Descriptor(provider)!.Auth == ProviderAuth.SigV4) // AWS keys are a pair and a region, signed per call
         {
             return TryReadAwsSecret(element, out secret, out preview, out error);
         }

@@ -6,8 +6,9 @@ namespace Gateway.Fast.Providers;
 public sealed class ProviderDescriptor
 {
     public ProviderDescriptor(string id, string defaultBaseUrl, ProviderAuth auth, PathRule pathRule = PathRule.Append,
-        ErrorShape errorShape = ErrorShape.Cloudflare, string? secondaryBaseUrl = null)
+        ErrorShape errorShape = ErrorShape.Cloudflare, string? secondaryBaseUrl = null, UsageDialect usage = UsageDialect.None)
     {
+        Usage = usage;
         Id = id;
         DefaultBaseUrl = defaultBaseUrl;
         Auth = auth;
@@ -30,4 +31,7 @@ public sealed class ProviderDescriptor
     public PathRule PathRule { get; }
 
     public ErrorShape ErrorShape { get; }
+
+    /// <summary>How its native answers report token usage.</summary>
+    public UsageDialect Usage { get; }
 }

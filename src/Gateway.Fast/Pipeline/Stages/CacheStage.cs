@@ -101,7 +101,7 @@ internal sealed class CacheStage(ICacheStore cache, CacheFlights flights, Gatewa
         if (ctx.Log.Collect && ctx.Provider is { } provider)
         {
             // The stored bytes are the provider's answer: its usage is read from them once, for the row.
-            ctx.Usage.Reset(Accounting.UsageFormatSelector.Select(provider.Id, ContentTypeOf(hit), ctx.ProviderPath));
+            ctx.Usage.Reset(Accounting.UsageFormatSelector.Select(provider.Descriptor.Usage, ContentTypeOf(hit), ctx.ProviderPath));
             ctx.Usage.Append(hit.Body);
         }
 

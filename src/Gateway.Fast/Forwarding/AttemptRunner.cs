@@ -55,6 +55,8 @@ internal sealed class AttemptRunner
             }
             catch (OperationCanceledException)
             {
+                // The caller left between attempts: the attempt before was reported on its own (or was an answer, not a failure).
+                _forwarder.Errors.Report(ctx, ForwardingFailureKind.ClientGone, status: 0, exception: null);
                 return new UpstreamAttempt(null, null, GatewayError.ClientClosed, 0, 0);
             }
         }

@@ -7,7 +7,7 @@ namespace Gateway.Fast.Forwarding;
 
 /// <summary>
 /// The one place a failed upstream attempt or relay is told to the operator: a log line and
-/// <c>gateway_upstream_errors_total{gateway,provider,kind}</c>, once per failure (style.md §5, as YARP's ReportProxyError).
+/// <c>gateway_upstream_errors_total{gateway,provider,kind}</c>, once per failure (as YARP's ReportProxyError).
 /// </summary>
 /// <remarks>
 /// Callers: <see cref="ProxyForwarder.SendAsync"/> for an attempt that got no answer, the relay for a body that broke or a

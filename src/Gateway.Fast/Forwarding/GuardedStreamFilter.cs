@@ -14,8 +14,6 @@ internal struct GuardedStreamFilter(GuardState guard) : IBodyFilter
 
     public readonly bool InPlace => false;
 
-    public readonly bool WholeBody => false;
-
     public readonly bool UpstreamFailed => false;
 
     public Memory<byte> ReadBuffer(PipeWriter client) => _input.Memory;

@@ -15,8 +15,6 @@ internal struct GuardedWholeBodyFilter(GuardState guard, HttpResponse response, 
 
     public readonly bool InPlace => false;
 
-    public readonly bool WholeBody => true;
-
     public readonly bool UpstreamFailed => false;
 
     public Memory<byte> ReadBuffer(PipeWriter client) => _body.ReadBuffer();

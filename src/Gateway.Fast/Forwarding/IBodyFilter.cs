@@ -8,7 +8,7 @@ namespace Gateway.Fast.Forwarding;
 /// (<see cref="PassthroughFilter"/>), hold them until judged (the guard filters), or rewrite them (the translate filters).
 /// </summary>
 /// <remarks>
-/// Implemented by structs and taken as a generic argument, so each call is direct (style.md §4: no interface call per
+/// Implemented by structs and taken as a generic argument, so each call is direct (no interface call per
 /// chunk). The relay feeds the usage reader the input and tees the output; a filter only turns one into the other.
 /// </remarks>
 internal interface IBodyFilter : IDisposable
@@ -17,12 +17,6 @@ internal interface IBodyFilter : IDisposable
     /// The output is the input, read straight into the client's buffer: the relay advances the writer instead of copying.
     /// </summary>
     bool InPlace { get; }
-
-    /// <summary>
-    /// Nothing is written before the upstream ends (a whole body read, judged or translated): a failure leaves the
-    /// response unstarted, so the caller can still answer with an error in its own shape.
-    /// </summary>
-    bool WholeBody { get; }
 
     /// <summary>The provider's stream carried its own error, already relayed in the output (unified API streams).</summary>
     bool UpstreamFailed { get; }

@@ -8,8 +8,6 @@ internal struct PassthroughFilter : IBodyFilter
 {
     public readonly bool InPlace => true;
 
-    public readonly bool WholeBody => false;
-
     public readonly bool UpstreamFailed => false;
 
     public readonly Memory<byte> ReadBuffer(PipeWriter client) => client.GetMemory();

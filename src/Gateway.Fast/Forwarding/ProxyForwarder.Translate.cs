@@ -54,14 +54,19 @@ internal sealed partial class ProxyForwarder
             }
 
             var guard = ctx.Guard is { ChecksResponse: true } g ? g : null;
+            RelayResult result;
             if (nativeStream)
             {
                 guard?.StartResponse();
-                return await RelayBodyAsync(ctx, upstream, new TranslatedStreamFilter(translator.CreateStream(info), guard), eventStream: true);
+                result = await BodyRelay.CopyAsync(ctx, upstream, new TranslatedStreamFilter(translator.CreateStream(info), guard), eventStream: true);
+            }
+            else
+            {
+                result = await BodyRelay.CopyAsync(ctx, upstream, new TranslatedWholeBodyFilter(translator, info, upstream, response, success ? guard : null),
+                    eventStream: false);
             }
 
-            return await RelayBodyAsync(ctx, upstream, new TranslatedWholeBodyFilter(translator, info, upstream, response, success ? guard : null),
-                eventStream: false);
+            return await EndRelayAsync(ctx, result, nativeStream, wholeBody: !nativeStream);
         }
     }
 

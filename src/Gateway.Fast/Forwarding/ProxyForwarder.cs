@@ -148,36 +148,46 @@ internal sealed partial class ProxyForwarder
             headers["Server-Timing"] = FormatServerTiming(ctx.StartTimestamp, attempt.SendStart, attempt.HeadersAt);
 
             // :: Step 4 (a gateway that checks responses holds each piece of a text answer until it has been judged)
+            RelayResult result;
+            bool wholeBody = false;
             if (ctx.Guard is { ChecksResponse: true } guard && response.StatusCode is >= 200 and < 300
                 && (eventStream || IsJson(response.ContentType)))
             {
                 guard.StartResponse();
-                return eventStream
-                    ? await RelayBodyAsync(ctx, upstream, new GuardedStreamFilter(guard), eventStream: true)
-                    : await RelayBodyAsync(ctx, upstream, new GuardedWholeBodyFilter(guard, response, upstream.Content.Headers.ContentLength),
+                wholeBody = !eventStream;
+                result = eventStream
+                    ? await BodyRelay.CopyAsync(ctx, upstream, new GuardedStreamFilter(guard), eventStream: true)
+                    : await BodyRelay.CopyAsync(ctx, upstream, new GuardedWholeBodyFilter(guard, response, upstream.Content.Headers.ContentLength),
                         eventStream: false);
             }
+            else
+            {
+                result = await BodyRelay.CopyAsync(ctx, upstream, new PassthroughFilter(), eventStream);
+            }
 
-            return await RelayBodyAsync(ctx, upstream, new PassthroughFilter(), eventStream);
+            return await EndRelayAsync(ctx, result, eventStream, wholeBody);
         }
     }
 
     /// <summary>
-    /// Runs <see cref="BodyRelay"/> with <paramref name="filter"/> and ends the response by its result: the cache entry
-    /// kept only when the upstream ended normally, a failure reported once and shown to the client as
-    /// <see cref="EndBrokenResponseAsync"/> says, a guard's verdict as an error event (stream) or left to the caller (whole body).
+    /// Ends the response by the relay's result: the cache entry kept only when the upstream ended normally, a failure
+    /// reported once and shown to the client as <see cref="EndBrokenResponseAsync"/> says, a guard's verdict as an error
+    /// event (stream) or left to the caller (<paramref name="wholeBody"/>: nothing was written).
     /// </summary>
-    private async ValueTask<GatewayError> RelayBodyAsync<TFilter>(RequestContext ctx, HttpResponseMessage upstream, TFilter filter, bool eventStream)
-        where TFilter : struct, IBodyFilter
+    /// <remarks>Not async on success, so a relay that ends well costs no second state machine.</remarks>
+    private ValueTask<GatewayError> EndRelayAsync(RequestContext ctx, RelayResult result, bool eventStream, bool wholeBody)
     {
-        bool wholeBody = filter.WholeBody;
-        var result = await BodyRelay.CopyAsync(ctx, upstream, filter, eventStream);
         if (result.Outcome == RelayOutcome.Success)
         {
             ctx.CacheCompleted = ctx.Recorder.IsCapturing; // the upstream ended normally: the entry is whole
-            return GatewayError.None;
+            return new(GatewayError.None);
         }
 
+        return EndFailedRelayAsync(ctx, result, eventStream, wholeBody);
+    }
+
+    private async ValueTask<GatewayError> EndFailedRelayAsync(RequestContext ctx, RelayResult result, bool eventStream, bool wholeBody)
+    {
         ctx.Recorder.Abandon(); // a cut, blocked or failed answer is never stored
         var response = ctx.Http.Response;
         switch (result.Outcome)

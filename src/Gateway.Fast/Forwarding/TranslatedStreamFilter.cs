@@ -18,8 +18,6 @@ internal struct TranslatedStreamFilter(IChatStreamTranslator translator, GuardSt
 
     public readonly bool InPlace => false;
 
-    public readonly bool WholeBody => false;
-
     public readonly bool UpstreamFailed => translator.UpstreamFailed;
 
     public Memory<byte> ReadBuffer(PipeWriter client) => _input.Memory;

@@ -34,8 +34,6 @@ internal struct TranslatedWholeBodyFilter : IBodyFilter
 
     public readonly bool InPlace => false;
 
-    public readonly bool WholeBody => true;
-
     public readonly bool UpstreamFailed => false;
 
     public Memory<byte> ReadBuffer(PipeWriter client) => _body.ReadBuffer();

@@ -1,6 +1,5 @@
 using Gateway.Fast.Guardrails;
 using Gateway.Fast.Errors;
-using Gateway.Fast.Pipeline;
 
 namespace Gateway.Fast.Forwarding;
 

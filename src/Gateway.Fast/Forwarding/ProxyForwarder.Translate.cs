@@ -1,10 +1,8 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Text.Json;
 using Gateway.Fast.Caching;
 using Gateway.Fast.Compat;
 using Gateway.Fast.Errors;
-using Gateway.Fast.Guardrails;
 using Gateway.Fast.Pipeline;
 using Microsoft.AspNetCore.Http;
 

@@ -44,11 +44,14 @@ public sealed class BodyRelayTests
     public async Task TheLoop_AllocatesNothingPerChunk()
     {
         // Everything here completes synchronously on this thread, so the thread's allocation counter sees the whole relay.
+        // The smallest object is 24 B, so anything allocated per chunk shows as at least that much per chunk; a shared pool
+        // that other tests drained may hand out a fresh array now and then, which spreads to well under 8 B over 10,000.
         await RelayAsync(chunks: 10); // warm: JIT, pools
         long few = await RelayAsync(chunks: 10);
-        long many = await RelayAsync(chunks: 1_000);
+        long many = await RelayAsync(chunks: 10_010);
 
-        Assert.True(many - few <= 0, $"10 chunks: {few} B, 1000 chunks: {many} B");
+        double perChunk = (many - few) / 10_000.0;
+        Assert.True(perChunk < 8, $"10 chunks: {few} B, 10,010 chunks: {many} B");
     }
 
     private static async Task<long> RelayAsync(int chunks)

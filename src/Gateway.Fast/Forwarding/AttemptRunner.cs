@@ -9,7 +9,7 @@ namespace Gateway.Fast.Forwarding;
 /// <summary>Runs the attempts of one upstream call under a <see cref="RequestPolicy"/>: timeout per attempt, retries with backoff.</summary>
 /// <remarks>
 /// Nothing reaches the client here: an answer is only looked at (status) and either returned for relay or discarded
-/// before the next attempt, so "never retry once a byte has reached the client" holds by construction (spec §4).
+/// before the next attempt, so "never retry once a byte has reached the client" holds by construction (docs/gateway-api.md#timeouts-retries-and-fallbacks).
 /// A body that streams from the caller (not buffered) can be sent once only, so it gets one attempt.
 /// </remarks>
 internal sealed class AttemptRunner
@@ -31,7 +31,7 @@ internal sealed class AttemptRunner
     /// <param name="stepHeaders">A Universal step's headers, or null.</param>
     /// <param name="copyCallerHeaders">Send the caller's own headers too (passthrough, the unified API); a Universal step sends only its own.</param>
     /// <param name="policy">Timeout, attempts and backoff, already merged.</param>
-    /// <param name="waitsOnFinalAttempt">The last attempt of the last step of a chain waits longer (spec §4).</param>
+    /// <param name="waitsOnFinalAttempt">The last attempt of the last step of a chain waits longer (docs/gateway-api.md#timeouts-retries-and-fallbacks).</param>
     public async ValueTask<UpstreamAttempt> RunAsync(RequestContext ctx, string upstreamUrl, byte[]? stepBody,
         IReadOnlyList<KeyValuePair<string, string>>? stepHeaders, bool copyCallerHeaders, RequestPolicy policy, bool waitsOnFinalAttempt)
     {
@@ -55,6 +55,8 @@ internal sealed class AttemptRunner
             }
             catch (OperationCanceledException)
             {
+                // The caller left between attempts: the attempt before was reported on its own (or was an answer, not a failure).
+                _forwarder.Errors.Report(ctx, ForwardingFailureKind.ClientGone, status: 0, exception: null);
                 return new UpstreamAttempt(null, null, GatewayError.ClientClosed, 0, 0);
             }
         }

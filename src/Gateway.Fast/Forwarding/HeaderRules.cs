@@ -15,7 +15,7 @@ public static class HeaderRules
             || name.Equals("cf-cache-ttl", StringComparison.OrdinalIgnoreCase)
             || name.Equals("cf-skip-cache", StringComparison.OrdinalIgnoreCase))
         {
-            return true; // gateway controls are ours (gateway-spec §1.1), legacy names included
+            return true; // gateway controls are ours (docs/gateway-api.md#provider-endpoints), legacy names included
         }
 
         return IsHopByHop(name)

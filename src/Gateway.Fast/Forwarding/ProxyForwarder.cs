@@ -4,9 +4,11 @@ using System.Globalization;
 using System.Net;
 using Gateway.Fast.Caching;
 using Gateway.Fast.Errors;
+using Gateway.Fast.Metrics;
 using Gateway.Fast.Pipeline;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 
 namespace Gateway.Fast.Forwarding;
@@ -18,7 +20,8 @@ namespace Gateway.Fast.Forwarding;
 /// :: Step 2  send; a timer bounds the wait for response headers (cf-aig-request-timeout), RequestAborted cancels
 /// :: Step 3  status and headers to the client (minus hop-by-hop), plus cf-aig-cache-status and Server-Timing;
 ///            an event stream starts the response at once so the client sees headers before the first event
-/// :: Step 4  body: upstream Stream → Response.BodyWriter, flushed after every read, so SSE events are never held
+/// :: Step 4  body: <see cref="BodyRelay"/> through a body filter (passthrough, or guarded: held until judged),
+///            upstream Stream → Response.BodyWriter, flushed after every read, so SSE events are never held
 /// </code>
 /// Failures before Step 3 are returned as a <see cref="GatewayError"/> for the caller's error shape. After the
 /// status is sent nothing can be retried: a broken upstream ends an event stream with an error event in the caller's
@@ -30,11 +33,15 @@ internal sealed partial class ProxyForwarder
     private readonly HttpMessageInvoker _invoker;
     private readonly TimeProvider _time;
 
-    public ProxyForwarder(UpstreamInvoker invoker, TimeProvider time)
+    public ProxyForwarder(UpstreamInvoker invoker, TimeProvider time, ILogger<ForwardingErrorReporter> logger, GatewayMetrics metrics)
     {
         _invoker = invoker.Invoker;
         _time = time;
+        Errors = new ForwardingErrorReporter(logger, metrics);
     }
+
+    /// <summary>Where every failed attempt and relay is reported, once (the attempt runner reports a caller lost in a backoff).</summary>
+    internal ForwardingErrorReporter Errors { get; }
 
     /// <summary>The body to send: the pooled buffer when it was read, the request stream otherwise, none without a body.</summary>
     public static HttpContent? RequestContent(RequestContext ctx)
@@ -98,14 +105,16 @@ internal sealed partial class ProxyForwarder
             var upstream = await _invoker.SendAsync(message, cts.Token);
             long headersAt = Stopwatch.GetTimestamp();
             ctx.UpstreamTicks += headersAt - sendStart;
-            cts.CancelAfter(Timeout.Infinite); // the timeout bounds the first byte only; streams may run longer (spec §2)
+            cts.CancelAfter(Timeout.Infinite); // the timeout bounds the first byte only; streams may run longer (docs/gateway-api.md#timeouts-retries-and-fallbacks)
             return new UpstreamAttempt(upstream, message, GatewayError.None, sendStart, headersAt);
         }
         catch (Exception ex)
         {
             ctx.UpstreamTicks += Stopwatch.GetTimestamp() - sendStart;
             message.Dispose();
-            return new UpstreamAttempt(null, null, ForwardingFailure.Classify(ex, http, cts), sendStart, 0);
+            var error = ForwardingFailure.Classify(ex, http, cts);
+            Errors.Report(ctx, ForwardingFailure.KindOf(ex, error, inBody: false), status: 0, ex);
+            return new UpstreamAttempt(null, null, error, sendStart, 0);
         }
     }
 
@@ -137,18 +146,79 @@ internal sealed partial class ProxyForwarder
             }
 
             headers["Server-Timing"] = FormatServerTiming(ctx.StartTimestamp, attempt.SendStart, attempt.HeadersAt);
-            var cts = ctx.Cancellation;
-            if (eventStream)
-            {
-                await response.StartAsync(cts.Token);
-            }
 
             // :: Step 4 (a gateway that checks responses holds each piece of a text answer until it has been judged)
-            return ctx.Guard is { ChecksResponse: true } guard && response.StatusCode is >= 200 and < 300
-                && (eventStream || IsJson(response.ContentType))
-                ? await CopyGuardedBodyAsync(ctx, upstream, eventStream, cts, guard)
-                : await CopyBodyAsync(ctx, upstream, eventStream, cts);
+            RelayResult result;
+            bool wholeBody = false;
+            if (ctx.Guard is { ChecksResponse: true } guard && response.StatusCode is >= 200 and < 300
+                && (eventStream || IsJson(response.ContentType)))
+            {
+                guard.StartResponse();
+                wholeBody = !eventStream;
+                result = eventStream
+                    ? await BodyRelay.CopyAsync(ctx, upstream, new GuardedStreamFilter(guard), eventStream: true)
+                    : await BodyRelay.CopyAsync(ctx, upstream, new GuardedWholeBodyFilter(guard, response, upstream.Content.Headers.ContentLength),
+                        eventStream: false);
+            }
+            else
+            {
+                result = await BodyRelay.CopyAsync(ctx, upstream, new PassthroughFilter(), eventStream);
+            }
+
+            return await EndRelayAsync(ctx, result, eventStream, wholeBody);
         }
+    }
+
+    /// <summary>
+    /// Ends the response by the relay's result: the cache entry kept only when the upstream ended normally, a failure
+    /// reported once and shown to the client as <see cref="EndBrokenResponseAsync"/> says, a guard's verdict as an error
+    /// event (stream) or left to the caller (<paramref name="wholeBody"/>: nothing was written).
+    /// </summary>
+    /// <remarks>Not async on success, so a relay that ends well costs no second state machine.</remarks>
+    private ValueTask<GatewayError> EndRelayAsync(RequestContext ctx, RelayResult result, bool eventStream, bool wholeBody)
+    {
+        if (result.Outcome == RelayOutcome.Success)
+        {
+            ctx.Cache.Completed = ctx.Recorder.IsCapturing; // the upstream ended normally: the entry is whole
+            return new(GatewayError.None);
+        }
+
+        return EndFailedRelayAsync(ctx, result, eventStream, wholeBody);
+    }
+
+    private async ValueTask<GatewayError> EndFailedRelayAsync(RequestContext ctx, RelayResult result, bool eventStream, bool wholeBody)
+    {
+        ctx.Recorder.Abandon(); // a cut, blocked or failed answer is never stored
+        var response = ctx.Http.Response;
+        switch (result.Outcome)
+        {
+            case RelayOutcome.Blocked when response.HasStarted:
+                await EndResponseWithErrorAsync(ctx, eventStream, result.Error);
+                break;
+            case RelayOutcome.Blocked:
+                response.Headers.ContentLength = null; // nothing was written: the caller answers with the verdict in its shape
+                break;
+            case RelayOutcome.ClientGone:
+                Errors.Report(ctx, ForwardingFailureKind.ClientGone, response.StatusCode, result.Exception);
+                break;
+            case RelayOutcome.ProviderError:
+                Errors.Report(ctx, ForwardingFailureKind.ProviderErrorEvent, response.StatusCode, null); // its error event was relayed
+                break;
+            default:
+                Errors.Report(ctx, ForwardingFailure.KindOf(result.Exception!, result.Error, inBody: true), response.StatusCode, result.Exception);
+                if (response.HasStarted || !wholeBody)
+                {
+                    await EndBrokenResponseAsync(ctx, eventStream);
+                }
+                else
+                {
+                    response.Headers.ContentLength = null; // nothing was written: the caller answers with the error in its shape
+                }
+
+                break;
+        }
+
+        return result.Error;
     }
 
     /// <summary>
@@ -161,59 +231,14 @@ internal sealed partial class ProxyForwarder
         if (ctx.Log.Collect && response.StatusCode is >= 200 and < 300 && ctx.Provider is { } provider
             && (response.Headers.ContentEncoding is not { Count: > 0 } encoding || encoding[0] is "identity"))
         {
-            format = Accounting.UsageFormatSelector.Select(provider.Id, response.ContentType, ctx.ProviderPath);
+            format = Accounting.UsageFormatSelector.Select(provider.Descriptor.Usage, response.ContentType, ctx.ProviderPath);
         }
 
         ctx.Usage.Reset(format);
     }
 
-    private static async ValueTask<GatewayError> CopyBodyAsync(RequestContext ctx, HttpResponseMessage upstream, bool eventStream,
-        CancellationTokenSource cts)
-    {
-        var http = ctx.Http;
-        var writer = http.Response.BodyWriter;
-        try
-        {
-            using var source = await upstream.Content.ReadAsStreamAsync(cts.Token);
-            while (true)
-            {
-                var memory = writer.GetMemory();
-                long readStart = Stopwatch.GetTimestamp();
-                int read = await source.ReadAsync(memory, cts.Token);
-                long readEnd = Stopwatch.GetTimestamp();
-                ctx.UpstreamTicks += readEnd - readStart;
-                if (read == 0)
-                {
-                    ctx.Cache.Completed = ctx.Recorder.IsCapturing; // the upstream ended normally: the entry is whole
-                    return GatewayError.None;
-                }
-
-                ctx.Tee(memory.Span[..read], readEnd); // cache entry, log body: memcpy into pooled memory as the bytes go out
-
-                writer.Advance(read);
-                var flush = await writer.FlushAsync(cts.Token);
-                if (flush.IsCanceled || flush.IsCompleted)
-                {
-                    ctx.Recorder.Abandon();
-                    return GatewayError.ClientClosed;
-                }
-            }
-        }
-        catch (Exception ex)
-        {
-            ctx.Recorder.Abandon(); // a cut stream is never stored
-            var error = ForwardingFailure.Classify(ex, http, cts);
-            if (error != GatewayError.ClientClosed)
-            {
-                await EndBrokenResponseAsync(ctx, eventStream);
-            }
-
-            return error;
-        }
-    }
-
     /// <summary>
-    /// The upstream broke after the status was sent (style.md §5): an event stream gets a final error event in the
+    /// The upstream broke after the status was sent (docs/design.md#the-request-path): an event stream gets a final error event in the
     /// caller's shape and then ends, as the provider SDKs raise on an <c>error</c> event; any other body can only be
     /// cut, so the connection is aborted and the client never mistakes a partial body for a whole one.
     /// </summary>

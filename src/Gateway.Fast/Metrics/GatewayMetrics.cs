@@ -20,11 +20,13 @@ public sealed class GatewayMetrics
     private readonly Counter _tokens;
     private readonly Counter _cost;
     private readonly Counter _rateLimited;
+    private readonly Counter _upstreamErrors;
     private readonly Histogram _ttft;
     private readonly Gauge _logQueue;
     private readonly CollectorRegistry _registry;
     private readonly ConcurrentDictionary<(string Gateway, string Provider), Children> _children = new();
     private readonly ConcurrentDictionary<(string Gateway, string Result), Counter.Child> _cacheChildren = new();
+    private readonly ConcurrentDictionary<(string Gateway, string Provider, string Kind), Counter.Child> _errorChildren = new();
 
     public GatewayMetrics(CollectorRegistry? registry = null)
     {
@@ -51,6 +53,10 @@ public sealed class GatewayMetrics
             new CounterConfiguration { LabelNames = ["gateway", "provider", "model"] });
         _rateLimited = factory.CreateCounter("gateway_rate_limited_total", "Requests refused by a gateway's rate limit.",
             new CounterConfiguration { LabelNames = ["gateway"] });
+        _upstreamErrors = factory.CreateCounter("gateway_upstream_errors_total",
+            "Upstream attempts and relays that failed, by gateway, provider and kind (dns, connection_refused, connection_reset, "
+            + "timeout, upstream_body_error, provider_error_event, client_gone, request_too_large, other).",
+            new CounterConfiguration { LabelNames = ["gateway", "provider", "kind"] });
         _ttft = factory.CreateHistogram("gateway_time_to_first_byte_seconds", "Time from request start to the first response body byte.",
             new HistogramConfiguration { LabelNames = ["gateway", "provider"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 18) });
         _logQueue = factory.CreateGauge("gateway_log_queue_depth", "Log rows waiting for the background writer.");
@@ -129,6 +135,11 @@ public sealed class GatewayMetrics
     /// <summary>Counts one cache decision; <paramref name="result"/> is one of the three <c>cf-aig-cache-status</c> constants.</summary>
     public void RecordCache(string gateway, string result)
         => _cacheChildren.GetOrAdd((gateway, result), static (key, self) => self._cache.WithLabels(key.Gateway, key.Result), this).Inc();
+
+    /// <summary>Counts one failed upstream exchange; <paramref name="kind"/> is a fixed label from the forwarding error reporter.</summary>
+    public void RecordUpstreamError(string gateway, string provider, string kind)
+        => _errorChildren.GetOrAdd((gateway, provider, kind), static (key, self) => self._upstreamErrors.WithLabels(key.Gateway, key.Provider, key.Kind),
+            this).Inc();
 
     private static int _defaultsSuppressed;
 

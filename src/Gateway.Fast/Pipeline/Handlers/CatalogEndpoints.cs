@@ -13,9 +13,6 @@ namespace Gateway.Fast.Pipeline.Handlers;
 /// </summary>
 internal sealed class CatalogEndpoints(Accounting.CostCalculator costs, BodyStage body)
 {
-    private readonly Accounting.CostCalculator _costs = costs;
-    private readonly BodyStage _body = body;
-
     /// <summary><c>GET /v1/route-check?model=…[&amp;provider=…]</c>: which provider a model would go to, and why.</summary>
     public static async ValueTask<GatewayError> RouteCheckAsync(RequestContext ctx)
     {
@@ -64,7 +61,7 @@ internal sealed class CatalogEndpoints(Accounting.CostCalculator costs, BodyStag
     /// </summary>
     public async ValueTask<GatewayError> TokenizeAsync(RequestContext ctx)
     {
-        var bodyError = await _body.ReadAsync(ctx);
+        var bodyError = await body.ReadAsync(ctx);
         if (bodyError != GatewayError.None)
         {
             return bodyError;
@@ -169,7 +166,7 @@ internal sealed class CatalogEndpoints(Accounting.CostCalculator costs, BodyStag
         json.WriteStartObject();
         json.WriteString("object"u8, "list"u8);
         json.WriteStartArray("data"u8);
-        foreach (var (provider, model) in _costs.Prices.Models())
+        foreach (var (provider, model) in costs.Prices.Models())
         {
             if (!include(provider, model, state))
             {

@@ -13,16 +13,11 @@ namespace Gateway.Fast.Pipeline.Handlers;
 internal sealed class DefaultRoutesHandler(DefaultRoutesAuth auth, AdmissionStage admission, UnifiedHandler unified, CatalogEndpoints catalog)
     : IRouteHandler
 {
-    private readonly DefaultRoutesAuth _auth = auth;
-    private readonly AdmissionStage _admission = admission;
-    private readonly UnifiedHandler _unified = unified;
-    private readonly CatalogEndpoints _catalog = catalog;
-
     public async ValueTask<GatewayError> RunAsync(RequestContext ctx)
     {
         ctx.Shape = ErrorShape.OpenAI;
         var http = ctx.Http;
-        if (!_auth.IsAllowed(http.Request))
+        if (!auth.IsAllowed(http.Request))
         {
             ctx.ErrorDetail = ErrorDetails.AuthTokenExpected;
             return GatewayError.Unauthorized;
@@ -38,10 +33,10 @@ internal sealed class DefaultRoutesHandler(DefaultRoutesAuth auth, AdmissionStag
                     return GatewayError.ChatCompletionBadFormat;
                 }
 
-                var gatewayError = _admission.Admit(ctx);
-                return gatewayError != GatewayError.None ? gatewayError : await _unified.RunUnifiedAsync(ctx, rest, modelRouting: true);
+                var gatewayError = admission.Admit(ctx);
+                return gatewayError != GatewayError.None ? gatewayError : await unified.RunUnifiedAsync(ctx, rest, modelRouting: true);
             case OpenAIEndpoints.Models:
-                await CatalogEndpoints.WriteJsonAsync(http, _catalog.WriteModels);
+                await CatalogEndpoints.WriteJsonAsync(http, catalog.WriteModels);
                 return GatewayError.None;
             case "model-options":
                 await CatalogEndpoints.WriteJsonAsync(http, CatalogEndpoints.WriteModelOptions);
@@ -49,7 +44,7 @@ internal sealed class DefaultRoutesHandler(DefaultRoutesAuth auth, AdmissionStag
             case "route-check":
                 return await CatalogEndpoints.RouteCheckAsync(ctx);
             case "tokenize":
-                return await _catalog.TokenizeAsync(ctx);
+                return await catalog.TokenizeAsync(ctx);
             default:
                 ctx.ErrorDetail = "the default routes are chat/completions, completions, embeddings, models, model-options, route-check and tokenize";
                 return GatewayError.RouteNotAvailable;

@@ -11,16 +11,10 @@ namespace Gateway.Fast.Pipeline.Handlers;
 internal sealed class PassthroughHandler(ProviderRegistry providers, AdmissionStage admission, BodyStage body, CacheStage cache,
     ForwardStage forward) : IRouteHandler
 {
-    private readonly ProviderRegistry _providers = providers;
-    private readonly AdmissionStage _admission = admission;
-    private readonly BodyStage _body = body;
-    private readonly CacheStage _cache = cache;
-    private readonly ForwardStage _forward = forward;
-
     public async ValueTask<GatewayError> RunAsync(RequestContext ctx)
     {
         // The provider first: it decides the shape every later error is written in.
-        if (!_providers.TryGet(ctx.Path.AsSpan()[ctx.Route.Provider], out var provider))
+        if (!providers.TryGet(ctx.Path.AsSpan()[ctx.Route.Provider], out var provider))
         {
             ctx.ErrorDetail = ErrorDetails.UnknownProvider(ctx.Path.AsSpan()[ctx.Route.Provider]);
             return GatewayError.InvalidProvider;
@@ -30,7 +24,7 @@ internal sealed class PassthroughHandler(ProviderRegistry providers, AdmissionSt
         ctx.Shape = provider.Descriptor.ErrorShape;
 
         // :: 2 admission
-        var gatewayError = _admission.Admit(ctx);
+        var gatewayError = admission.Admit(ctx);
         if (gatewayError != GatewayError.None)
         {
             return gatewayError;
@@ -45,7 +39,7 @@ internal sealed class PassthroughHandler(ProviderRegistry providers, AdmissionSt
         }
 
         // :: 3 body
-        var bodyError = await _body.ReadAsync(ctx);
+        var bodyError = await body.ReadAsync(ctx);
         if (bodyError != GatewayError.None)
         {
             return bodyError;
@@ -59,16 +53,16 @@ internal sealed class PassthroughHandler(ProviderRegistry providers, AdmissionSt
         }
 
         // :: 5 cache: a HIT answers here; otherwise the relay below tees the body into the entry
-        if (await _cache.TryServeAsync(ctx, request.Headers, provider.Id, ctx.Rest, request.QueryString.Value, request.Headers,
+        if (await cache.TryServeAsync(ctx, request.Headers, provider.Id, ctx.Rest, request.QueryString.Value, request.Headers,
                 ctx.BodyBuffered ? ctx.Body.Span : default, bodyCacheable: ctx.BodyBuffered || !BodyStage.HasBody(ctx)))
         {
             return GatewayError.None;
         }
 
         // :: 6 forward: attempts under the merged policy, then the relay
-        var policy = _forward.PolicyFor(ctx, request.Headers);
-        var attempt = await _forward.SendAsync(ctx, upstreamUrl, body: null, headers: null, copyCallerHeaders: true, policy,
+        var policy = forward.PolicyFor(ctx, request.Headers);
+        var attempt = await forward.SendAsync(ctx, upstreamUrl, body: null, headers: null, copyCallerHeaders: true, policy,
             waitsOnFinalAttempt: false);
-        return attempt.Response is null ? attempt.Error : await _forward.RelayAsync(ctx, attempt);
+        return attempt.Response is null ? attempt.Error : await forward.RelayAsync(ctx, attempt);
     }
 }

@@ -6,20 +6,14 @@ namespace Gateway.Fast.Pipeline.Handlers;
 internal sealed class RouteHandlers(PassthroughHandler passthrough, UnifiedHandler unified, UniversalHandler universal,
     TeamPathHandler teamPaths, DefaultRoutesHandler defaultRoutes)
 {
-    private readonly PassthroughHandler _passthrough = passthrough;
-    private readonly UnifiedHandler _unified = unified;
-    private readonly UniversalHandler _universal = universal;
-    private readonly TeamPathHandler _teamPaths = teamPaths;
-    private readonly DefaultRoutesHandler _defaultRoutes = defaultRoutes;
-
     /// <summary>The handler for <paramref name="kind"/>; null for <see cref="RouteKind.Malformed"/> (the dispatcher answers 2000).</summary>
     public IRouteHandler? For(RouteKind kind) => kind switch
     {
-        RouteKind.Provider => _passthrough,
-        RouteKind.Compat => _unified,
-        RouteKind.Universal => _universal,
-        RouteKind.TeamBasePath => _teamPaths,
-        RouteKind.DefaultRoute => _defaultRoutes,
+        RouteKind.Provider => passthrough,
+        RouteKind.Compat => unified,
+        RouteKind.Universal => universal,
+        RouteKind.TeamBasePath => teamPaths,
+        RouteKind.DefaultRoute => defaultRoutes,
         _ => null,
     };
 }

@@ -19,11 +19,6 @@ namespace Gateway.Fast.Pipeline.Handlers;
 internal sealed class TeamPathHandler(TeamKeyStore teamKeys, AdmissionStage admission, UnifiedHandler unified, CatalogEndpoints catalog)
     : IRouteHandler
 {
-    private readonly TeamKeyStore _teamKeys = teamKeys;
-    private readonly AdmissionStage _admission = admission;
-    private readonly UnifiedHandler _unified = unified;
-    private readonly CatalogEndpoints _catalog = catalog;
-
     public async ValueTask<GatewayError> RunAsync(RequestContext ctx)
     {
         ctx.Shape = ErrorShape.OpenAI;
@@ -37,7 +32,7 @@ internal sealed class TeamPathHandler(TeamKeyStore teamKeys, AdmissionStage admi
 
         var authorization = ctx.Http.Request.Headers.Authorization;
         if (authorization.Count != 1 || !GatewayAccess.TryReadBearer(authorization[0], out var presented)
-            || !_teamKeys.TryResolve(presented, out var key))
+            || !teamKeys.TryResolve(presented, out var key))
         {
             ctx.ErrorDetail = ErrorDetails.TeamKeyExpected;
             return GatewayError.Unauthorized;
@@ -48,11 +43,11 @@ internal sealed class TeamPathHandler(TeamKeyStore teamKeys, AdmissionStage admi
         if (endpoint == OpenAIEndpoints.Models)
         {
             // A listing calls no provider: no gateway lookup, no log row, no rate limit (as /v1/models).
-            await CatalogEndpoints.WriteJsonAsync(ctx.Http, json => _catalog.WriteProviderModels(json, provider, key));
+            await CatalogEndpoints.WriteJsonAsync(ctx.Http, json => catalog.WriteProviderModels(json, provider, key));
             return GatewayError.None;
         }
 
-        var gatewayError = _admission.Admit(ctx, teamAuthenticated: true);
+        var gatewayError = admission.Admit(ctx, teamAuthenticated: true);
         if (gatewayError != GatewayError.None)
         {
             return gatewayError;
@@ -60,13 +55,13 @@ internal sealed class TeamPathHandler(TeamKeyStore teamKeys, AdmissionStage admi
 
         if (key.TryGetRateLimit(out var limit))
         {
-            var limitError = _admission.CountIn(ctx, RateLimitKey.ForApiKey(ctx.Gateway!.Id, key.Id), limit);
+            var limitError = admission.CountIn(ctx, RateLimitKey.ForApiKey(ctx.Gateway!.Id, key.Id), limit);
             if (limitError != GatewayError.None)
             {
                 return limitError;
             }
         }
 
-        return await _unified.RunUnifiedAsync(ctx, endpoint, modelRouting: false, forcedProvider: provider, team: key);
+        return await unified.RunUnifiedAsync(ctx, endpoint, modelRouting: false, forcedProvider: provider, team: key);
     }
 }

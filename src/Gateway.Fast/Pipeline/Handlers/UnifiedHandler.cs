@@ -22,13 +22,9 @@ namespace Gateway.Fast.Pipeline.Handlers;
 internal sealed class UnifiedHandler(AdmissionStage admission, BodyStage body, TranslateStage translate, CacheStage cache, ForwardStage forward,
     GatewayAccess access, EnvironmentProviderKeys environmentKeys, IOptions<GatewayOptions> options) : IRouteHandler
 {
-    private readonly AdmissionStage _admission = admission;
     private readonly BodyStage _body = body;
     private readonly TranslateStage _translate = translate;
     private readonly CacheStage _cache = cache;
-    private readonly ForwardStage _forward = forward;
-    private readonly GatewayAccess _access = access;
-    private readonly EnvironmentProviderKeys _environmentKeys = environmentKeys;
     private readonly GatewayOptions _options = options.Value;
 
     public async ValueTask<GatewayError> RunAsync(RequestContext ctx)
@@ -41,7 +37,7 @@ internal sealed class UnifiedHandler(AdmissionStage admission, BodyStage body, T
             return GatewayError.RouteNotAvailable;
         }
 
-        var gatewayError = _admission.Admit(ctx);
+        var gatewayError = admission.Admit(ctx);
         return gatewayError != GatewayError.None ? gatewayError : await RunUnifiedAsync(ctx, endpoint, modelRouting: false);
     }
 
@@ -76,7 +72,7 @@ internal sealed class UnifiedHandler(AdmissionStage admission, BodyStage body, T
         var request = ctx.Http.Request;
         // The default routes and team paths name no account: Workers AI goes to CLOUDFLARE_ACCOUNT_ID when it is set.
         bool defaultGateway = modelRouting || team is not null;
-        string account = defaultGateway ? _environmentKeys.CloudflareAccountId ?? _options.DefaultAccountId : ctx.Account.ToString();
+        string account = defaultGateway ? environmentKeys.CloudflareAccountId ?? _options.DefaultAccountId : ctx.Account.ToString();
         string? presentedKey = team is not null ? null // a team's Authorization is its team key; provider keys stay on the gateway
             : CompatCredentials.PresentedKey(request.Headers, gatewayTokenInAuthorization: ctx.Auth.CredentialInAuthorization);
         var translate = new TranslateRequest(ctx.Body.Memory, ctx.Model, endpoint, modelRouting, presentedKey, request.QueryString.Value,
@@ -97,13 +93,13 @@ internal sealed class UnifiedHandler(AdmissionStage admission, BodyStage body, T
         // the URL then names.
         if (presentedKey is null)
         {
-            error = _access.SelectStoredKey(ctx, ctx.Gateway!, call!.Provider, teamAuthenticated: team is not null);
+            error = access.SelectStoredKey(ctx, ctx.Gateway!, call!.Provider, teamAuthenticated: team is not null);
             if (error != GatewayError.None)
             {
                 return error;
             }
 
-            if (ctx.Auth.InjectedCredential is null && defaultGateway && _environmentKeys.TryGet(call.Provider.Id, out var environmentKey))
+            if (ctx.Auth.InjectedCredential is null && defaultGateway && environmentKeys.TryGet(call.Provider.Id, out var environmentKey))
             {
                 ctx.Auth.InjectedCredential = environmentKey;
             }
@@ -129,8 +125,8 @@ internal sealed class UnifiedHandler(AdmissionStage admission, BodyStage body, T
         }
 
         // :: 6 forward: the caller's other headers pass (minus content, credentials and Accept-Encoding)
-        var policy = _forward.PolicyFor(ctx, request.Headers);
-        var attempt = await _forward.SendAsync(ctx, call!.Url, call.Body, call.Headers, copyCallerHeaders: true, policy, waitsOnFinalAttempt: false);
-        return attempt.Response is null ? attempt.Error : await _forward.RelayAsync(ctx, attempt, call);
+        var policy = forward.PolicyFor(ctx, request.Headers);
+        var attempt = await forward.SendAsync(ctx, call!.Url, call.Body, call.Headers, copyCallerHeaders: true, policy, waitsOnFinalAttempt: false);
+        return attempt.Response is null ? attempt.Error : await forward.RelayAsync(ctx, attempt, call);
     }
 }

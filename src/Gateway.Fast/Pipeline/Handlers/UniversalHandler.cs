@@ -16,12 +16,7 @@ internal sealed class UniversalHandler(ProviderRegistry providers, AdmissionStag
     CacheStage cache, ForwardStage forward, RecordStage record, IOptions<GatewayOptions> options) : IRouteHandler
 {
     private readonly ProviderRegistry _providers = providers;
-    private readonly AdmissionStage _admission = admission;
-    private readonly BodyStage _body = body;
     private readonly TranslateStage _translate = translate;
-    private readonly CacheStage _cache = cache;
-    private readonly ForwardStage _forward = forward;
-    private readonly RecordStage _record = record;
     private readonly GatewayOptions _options = options.Value;
 
     private static readonly string[] StepNames = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
@@ -35,7 +30,7 @@ internal sealed class UniversalHandler(ProviderRegistry providers, AdmissionStag
     /// </remarks>
     public async ValueTask<GatewayError> RunAsync(RequestContext ctx)
     {
-        var gatewayError = _admission.Admit(ctx, limitLater: true);
+        var gatewayError = admission.Admit(ctx, limitLater: true);
         if (gatewayError != GatewayError.None)
         {
             return gatewayError;
@@ -43,12 +38,12 @@ internal sealed class UniversalHandler(ProviderRegistry providers, AdmissionStag
 
         // The body is read before the rate limit here, since a step may name the caller (cf-aig-rate-limit-key); every
         // request is still counted once, a malformed one included, before anything is sent.
-        var bodyError = await _body.ReadAsync(ctx);
+        var bodyError = await body.ReadAsync(ctx);
         UniversalRequest? universal = null;
         UniversalParseError parseError = default;
         bool parsed = bodyError == GatewayError.None && ctx.BodyBuffered
             && UniversalRequest.TryParse(ctx.Body.Memory, out universal, out parseError);
-        var limitError = _admission.CheckRateLimit(ctx, RateLimitKeyHeader.KeyFor(ctx.Gateway!.Id, ctx.Http.Request.Headers, parsed ? universal!.Steps : null));
+        var limitError = admission.CheckRateLimit(ctx, RateLimitKeyHeader.KeyFor(ctx.Gateway!.Id, ctx.Http.Request.Headers, parsed ? universal!.Steps : null));
         if (limitError != GatewayError.None)
         {
             return limitError;
@@ -143,15 +138,15 @@ internal sealed class UniversalHandler(ProviderRegistry providers, AdmissionStag
             ctx.IsStream = peeked && stream;
             ctx.Model = peeked ? model : default; // a range of the step's body, which is the row's request body below
             var stepHeaders = StepHeaders(step, ctx.Http.Request.Headers);
-            if (await _cache.TryServeAsync(ctx, stepHeaders, step.Provider, step.Path, step.Query, stepHeaders, bodies[i], bodyCacheable: true))
+            if (await cache.TryServeAsync(ctx, stepHeaders, step.Provider, step.Path, step.Query, stepHeaders, bodies[i], bodyCacheable: true))
             {
                 return GatewayError.None;
             }
 
-            var policy = _forward.PolicyFor(ctx, step);
+            var policy = forward.PolicyFor(ctx, step);
             var attempt = call is null
-                ? await _forward.SendAsync(ctx, urls[i], bodies[i], step.Headers, copyCallerHeaders: false, policy, waitsOnFinalAttempt: last)
-                : await _forward.SendAsync(ctx, urls[i], call.Body, UnifiedStepHeaders(call, step), copyCallerHeaders: false, policy, last);
+                ? await forward.SendAsync(ctx, urls[i], bodies[i], step.Headers, copyCallerHeaders: false, policy, waitsOnFinalAttempt: last)
+                : await forward.SendAsync(ctx, urls[i], call.Body, UnifiedStepHeaders(call, step), copyCallerHeaders: false, policy, last);
             if (attempt.Error == GatewayError.ClientClosed)
             {
                 return attempt.Error;
@@ -159,7 +154,7 @@ internal sealed class UniversalHandler(ProviderRegistry providers, AdmissionStag
 
             if (!last && RetryClassifier.ShouldFallBack(attempt.StatusCode, attempt.Error, responseStarted: false))
             {
-                await _record.AppendFallenStepAsync(ctx, attempt);
+                await record.AppendFallenStepAsync(ctx, attempt);
                 attempt.Discard();
                 continue;
             }
@@ -169,7 +164,7 @@ internal sealed class UniversalHandler(ProviderRegistry providers, AdmissionStag
                 return attempt.Error;
             }
 
-            return call is null ? await _forward.RelayAsync(ctx, attempt) : await _forward.RelayAsync(ctx, attempt, call);
+            return call is null ? await forward.RelayAsync(ctx, attempt) : await forward.RelayAsync(ctx, attempt, call);
         }
 
         return GatewayError.InvalidUniversalRequest; // unreachable: the parser refuses an empty chain

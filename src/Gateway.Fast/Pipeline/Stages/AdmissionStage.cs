@@ -13,11 +13,6 @@ namespace Gateway.Fast.Pipeline.Stages;
 /// </summary>
 internal sealed class AdmissionStage(IGatewayStore gateways, GatewayAccess access, IRateLimiter limiter, GatewayMetrics metrics)
 {
-    private readonly IGatewayStore _gateways = gateways;
-    private readonly GatewayAccess _access = access;
-    private readonly IRateLimiter _limiter = limiter;
-    private readonly GatewayMetrics _metrics = metrics;
-
     /// <summary>Finds the route's gateway and checks that the caller may use it now (authentication, log controls, rate limit).</summary>
     /// <param name="ctx">The request.</param>
     /// <param name="teamAuthenticated">A team key already authenticated the caller (the team base paths): no gateway token is asked.</param>
@@ -25,7 +20,7 @@ internal sealed class AdmissionStage(IGatewayStore gateways, GatewayAccess acces
     /// whose steps may name it): see <see cref="CheckRateLimit"/>.</param>
     public GatewayError Admit(RequestContext ctx, bool teamAuthenticated = false, bool limitLater = false)
     {
-        if (!_gateways.TryGet(ctx.GatewayId, out var gateway))
+        if (!gateways.TryGet(ctx.GatewayId, out var gateway))
         {
             ctx.ErrorDetail = ErrorDetails.UnknownGateway(ctx.GatewayId);
             return GatewayError.GatewayNotFound;
@@ -36,7 +31,7 @@ internal sealed class AdmissionStage(IGatewayStore gateways, GatewayAccess acces
         {
             // docs/gateway-api.md#authenticated-gateway: a gateway token or the management token, else 401/2009; also picks the
             // stored provider key (BYOK) the forwarder adds when the caller sent none.
-            var accessError = _access.Authorize(ctx, gateway);
+            var accessError = access.Authorize(ctx, gateway);
             if (accessError != GatewayError.None)
             {
                 return accessError;
@@ -63,13 +58,13 @@ internal sealed class AdmissionStage(IGatewayStore gateways, GatewayAccess acces
     /// <summary>Counts the request in <paramref name="key"/>'s window under <paramref name="limit"/>; past it, 429 with Retry-After.</summary>
     public GatewayError CountIn(RequestContext ctx, in RateLimitKey key, in RateLimitPolicy limit)
     {
-        var decision = _limiter.TryAcquire(key, limit);
+        var decision = limiter.TryAcquire(key, limit);
         if (decision.Allowed)
         {
             return GatewayError.None;
         }
 
-        _metrics.RecordRateLimited(ctx.Gateway!.Id);
+        metrics.RecordRateLimited(ctx.Gateway!.Id);
         ctx.Http.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return GatewayError.RateLimited;
     }

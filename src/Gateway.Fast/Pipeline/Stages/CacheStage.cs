@@ -12,9 +12,6 @@ namespace Gateway.Fast.Pipeline.Stages;
 internal sealed class CacheStage(ICacheStore cache, CacheFlights flights, GatewayMetrics metrics, TimeProvider time)
 {
     private readonly ICacheStore _cache = cache;
-    private readonly CacheFlights _flights = flights;
-    private readonly GatewayMetrics _metrics = metrics;
-    private readonly TimeProvider _time = time;
 
     /// <summary>
     /// Decides the cache controls and key for this request (or Universal step) and, on a HIT, answers from the cache.
@@ -31,7 +28,7 @@ internal sealed class CacheStage(ICacheStore cache, CacheFlights flights, Gatewa
         ctx.Cache.Completed = false;
         if (cache.Mode != CacheMode.On)
         {
-            _metrics.RecordCache(gateway.Id, cache.Mode == CacheMode.Bypass ? CacheHeaders.Bypass : CacheHeaders.Miss);
+            metrics.RecordCache(gateway.Id, cache.Mode == CacheMode.Bypass ? CacheHeaders.Bypass : CacheHeaders.Miss);
             return new(false);
         }
 
@@ -56,7 +53,7 @@ internal sealed class CacheStage(ICacheStore cache, CacheFlights flights, Gatewa
                 return true;
             }
 
-            if (_flights.TryLead(ctx.Cache.Key, out var flight, out var inFlight))
+            if (flights.TryLead(ctx.Cache.Key, out var flight, out var inFlight))
             {
                 // The previous leader may have stored and landed between the lookup above and TryLead: look once more,
                 // so a request that arrives as an identical answer is stored never calls the provider again.
@@ -67,13 +64,13 @@ internal sealed class CacheStage(ICacheStore cache, CacheFlights flights, Gatewa
                     return true;
                 }
 
-                _metrics.RecordCache(ctx.Gateway!.Id, CacheHeaders.Miss);
+                metrics.RecordCache(ctx.Gateway!.Id, CacheHeaders.Miss);
                 return false;
             }
 
-            if (await _flights.WaitAsync(inFlight!, http.RequestAborted))
+            if (await flights.WaitAsync(inFlight!, http.RequestAborted))
             {
-                _metrics.RecordCache(ctx.Gateway!.Id, CacheHeaders.Miss);
+                metrics.RecordCache(ctx.Gateway!.Id, CacheHeaders.Miss);
                 return false; // the leader's answer was whole but uncacheable, or the caller left: no queueing
             }
         }
@@ -83,13 +80,13 @@ internal sealed class CacheStage(ICacheStore cache, CacheFlights flights, Gatewa
     private async ValueTask<bool> TryReplayAsync(RequestContext ctx)
     {
         var http = ctx.Http;
-        using var hit = await _cache.GetAsync(ctx.Cache.Key, _time.GetUtcNow().ToUnixTimeMilliseconds(), http.RequestAborted);
+        using var hit = await _cache.GetAsync(ctx.Cache.Key, time.GetUtcNow().ToUnixTimeMilliseconds(), http.RequestAborted);
         if (!hit.IsHit)
         {
             return false;
         }
 
-        _metrics.RecordCache(ctx.Gateway!.Id, CacheHeaders.Hit);
+        metrics.RecordCache(ctx.Gateway!.Id, CacheHeaders.Hit);
         ctx.Cache.Hit = true;
         ctx.Log.FirstByteTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
         ctx.Log.ResponseBytes = hit.Body.Length;
@@ -138,7 +135,7 @@ internal sealed class CacheStage(ICacheStore cache, CacheFlights flights, Gatewa
             return;
         }
 
-        await ctx.Recorder.CommitAsync(_cache, ctx.Cache.Key, _time.GetUtcNow().ToUnixTimeMilliseconds(), ctx.Cache.Controls.TtlSeconds);
+        await ctx.Recorder.CommitAsync(_cache, ctx.Cache.Key, time.GetUtcNow().ToUnixTimeMilliseconds(), ctx.Cache.Controls.TtlSeconds);
         ctx.Cache.LandFlight();
         await ctx.Http.Response.CompleteAsync();
     }

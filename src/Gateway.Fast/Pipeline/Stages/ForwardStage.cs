@@ -15,8 +15,6 @@ namespace Gateway.Fast.Pipeline.Stages;
 /// </summary>
 internal sealed class ForwardStage(AttemptRunner attempts, ProxyForwarder forwarder, IOptions<GatewayOptions> options)
 {
-    private readonly AttemptRunner _attempts = attempts;
-    private readonly ProxyForwarder _forwarder = forwarder;
     private readonly GatewayOptions _options = options.Value;
 
     /// <summary>The request's policy: <c>cf-aig-*</c> headers over the gateway's settings over the defaults.</summary>
@@ -28,15 +26,15 @@ internal sealed class ForwardStage(AttemptRunner attempts, ProxyForwarder forwar
     /// <inheritdoc cref="AttemptRunner.RunAsync"/>
     public ValueTask<UpstreamAttempt> SendAsync(RequestContext ctx, string url, byte[]? body,
         IReadOnlyList<KeyValuePair<string, string>>? headers, bool copyCallerHeaders, RequestPolicy policy, bool waitsOnFinalAttempt)
-        => _attempts.RunAsync(ctx, url, body, headers, copyCallerHeaders, policy, waitsOnFinalAttempt);
+        => attempts.RunAsync(ctx, url, body, headers, copyCallerHeaders, policy, waitsOnFinalAttempt);
 
     /// <summary>Relays the answer as the provider sent it.</summary>
-    public ValueTask<GatewayError> RelayAsync(RequestContext ctx, UpstreamAttempt attempt) => _forwarder.RelayAsync(ctx, attempt);
+    public ValueTask<GatewayError> RelayAsync(RequestContext ctx, UpstreamAttempt attempt) => forwarder.RelayAsync(ctx, attempt);
 
     /// <summary>Relays a unified call's answer: as it came from a provider that speaks OpenAI, else translated as it streams.</summary>
     public ValueTask<GatewayError> RelayAsync(RequestContext ctx, in UpstreamAttempt attempt, UnifiedCall call) =>
         call.Translator is null
-            ? _forwarder.RelayAsync(ctx, attempt)
-            : _forwarder.RelayTranslatedAsync(ctx, attempt, call.Translator,
+            ? forwarder.RelayAsync(ctx, attempt)
+            : forwarder.RelayTranslatedAsync(ctx, attempt, call.Translator,
                 new CompatResponseInfo("chatcmpl-" + ctx.LogId, call.Model, ctx.Log.CreatedAtUnixMs / 1000, call.IncludeUsage));
 }

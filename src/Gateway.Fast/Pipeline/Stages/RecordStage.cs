@@ -12,25 +12,21 @@ internal sealed class RecordStage(ILogStore logs, Accounting.CostCalculator cost
 {
     private static readonly double TicksToSeconds = 1.0 / Stopwatch.Frequency;
 
-    private readonly ILogStore _logs = logs;
-    private readonly Accounting.CostCalculator _costs = costs;
-    private readonly GatewayMetrics _metrics = metrics;
-    private readonly TimeProvider _time = time;
 
     /// <summary>The request's counters and durations (every request, logged or not).</summary>
     public void RecordMetrics(RequestContext ctx)
     {
         int status = ctx.Error == GatewayError.ClientClosed ? 499 : ctx.Http.Response.StatusCode;
         double total = (Stopwatch.GetTimestamp() - ctx.StartTimestamp) * TicksToSeconds;
-        _metrics.Record(ctx.Gateway?.Id ?? GatewayMetrics.Unknown, ctx.Provider?.Id ?? GatewayMetrics.Unknown, status, total,
+        metrics.Record(ctx.Gateway?.Id ?? GatewayMetrics.Unknown, ctx.Provider?.Id ?? GatewayMetrics.Unknown, status, total,
             ctx.UpstreamTicks * TicksToSeconds);
     }
 
     /// <summary>Builds the row and queues it; waits only when the queue is full (back-pressure: no row is ever dropped).</summary>
     public ValueTask AppendAsync(RequestContext ctx)
     {
-        var row = RequestLogRow.ForAnswer(ctx, _costs);
-        _metrics.RecordUsage(row.GatewayId, row.Provider.Length > 0 ? row.Provider : GatewayMetrics.Unknown, row.Model,
+        var row = RequestLogRow.ForAnswer(ctx, costs);
+        metrics.RecordUsage(row.GatewayId, row.Provider.Length > 0 ? row.Provider : GatewayMetrics.Unknown, row.Model,
             row.TokensIn, row.TokensOut, row.Cost, row.TimeToFirstTokenMs / 1000.0);
 
         // The row is encoded here, bodies included, into one pooled array the store owns from now on: the bodies'
@@ -39,7 +35,7 @@ internal sealed class RecordStage(ILogStore logs, Accounting.CostCalculator cost
         var encoded = ctx.Log.CaptureResponse
             ? LogRecordCodec.EncodeRow(in row, ctx.Log.RequestBody.Span, ctx.ResponseCapture.Memory.Span)
             : LogRecordCodec.EncodeRow(in row, default, default);
-        return _logs.AppendAsync(encoded, CancellationToken.None);
+        return logs.AppendAsync(encoded, CancellationToken.None);
     }
 
     /// <summary>
@@ -54,8 +50,8 @@ internal sealed class RecordStage(ILogStore logs, Accounting.CostCalculator cost
             return default;
         }
 
-        var row = RequestLogRow.ForFallenStep(ctx, Ulid.NewUlid(_time),
+        var row = RequestLogRow.ForFallenStep(ctx, Ulid.NewUlid(time),
             attempt.Response is null ? ErrorWriter.StatusOf(attempt.Error) : attempt.StatusCode);
-        return _logs.AppendAsync(LogRecordCodec.EncodeRow(in row, default, default), CancellationToken.None);
+        return logs.AppendAsync(LogRecordCodec.EncodeRow(in row, default, default), CancellationToken.None);
     }
 }

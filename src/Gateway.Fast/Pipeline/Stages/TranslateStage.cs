@@ -21,8 +21,6 @@ namespace Gateway.Fast.Pipeline.Stages;
 /// </remarks>
 internal sealed class TranslateStage(ProviderRegistry providers, EnvironmentProviderKeys environmentKeys, IOptions<GatewayOptions> options)
 {
-    private readonly ProviderRegistry _providers = providers;
-    private readonly EnvironmentProviderKeys _environmentKeys = environmentKeys;
     private readonly GatewayOptions _options = options.Value;
 
     /// <summary>The request (or Universal step) now answers as this unified call: provider, native model, response headers, log path.</summary>
@@ -150,7 +148,7 @@ internal sealed class TranslateStage(ProviderRegistry providers, EnvironmentProv
             return routeError;
         }
 
-        if (row!.IsDeployment && !nativeModel.Contains('/') && _environmentKeys.AzureResource is { } resource)
+        if (row!.IsDeployment && !nativeModel.Contains('/') && environmentKeys.AzureResource is { } resource)
         {
             nativeModel = resource + "/" + nativeModel; // a deployment alone, on the resource AZURE_RESOURCE_NAME names
         }
@@ -164,7 +162,7 @@ internal sealed class TranslateStage(ProviderRegistry providers, EnvironmentProv
         bool translated = row.Family != CompatFamily.OpenAICompatible;
         var translator = translated ? CompatTranslators.Chat(row.Family) : null;
         var embeddingsTranslator = translated && endpoint == OpenAIEndpoints.Embeddings ? CompatTranslators.Embeddings(row.Family) : null;
-        if ((translated && translator is null) || !_providers.TryGet(row.Slug, out var provider))
+        if ((translated && translator is null) || !providers.TryGet(row.Slug, out var provider))
         {
             ctx.ErrorDetail = $"provider '{row.Slug}' is not reachable through the unified API in this build";
             return GatewayError.InvalidProvider;

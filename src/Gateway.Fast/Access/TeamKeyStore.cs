@@ -23,6 +23,19 @@ internal sealed class TeamKeyStore : AccessRecordSet<TeamKey>
     }
 
     /// <summary>The team key a caller presented (the bare <c>sk_…</c>, without <c>Bearer</c>); false when it is not a live key.</summary>
+    /// <summary>The team key a request presents as <c>Authorization: Bearer sk_…</c> (the team base paths' one credential).</summary>
+    public bool TryAuthenticate(Microsoft.AspNetCore.Http.IHeaderDictionary headers, [MaybeNullWhen(false)] out TeamKey key)
+    {
+        var authorization = headers.Authorization;
+        if (authorization.Count == 1 && GatewayAccess.TryReadBearer(authorization[0], out var presented))
+        {
+            return TryResolve(presented, out key);
+        }
+
+        key = null;
+        return false;
+    }
+
     public bool TryResolve(ReadOnlySpan<char> presentedKey, [MaybeNullWhen(false)] out TeamKey key)
     {
         Span<byte> digest = stackalloc byte[TokenHasher.Size];

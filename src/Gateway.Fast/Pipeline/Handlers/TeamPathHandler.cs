@@ -30,9 +30,7 @@ internal sealed class TeamPathHandler(TeamKeyStore teamKeys, AdmissionStage admi
             return GatewayError.RouteNotAvailable;
         }
 
-        var authorization = ctx.Http.Request.Headers.Authorization;
-        if (authorization.Count != 1 || !GatewayAccess.TryReadBearer(authorization[0], out var presented)
-            || !teamKeys.TryResolve(presented, out var key))
+        if (!teamKeys.TryAuthenticate(ctx.Http.Request.Headers, out var key))
         {
             ctx.ErrorDetail = ErrorDetails.TeamKeyExpected;
             return GatewayError.Unauthorized;

@@ -19,12 +19,9 @@ namespace Gateway.Fast.Pipeline.Handlers;
 /// gateway's stored one, else, on the default routes and team paths, the one the process was started with. The default
 /// routes and the team paths run these same stages (<see cref="RunUnifiedAsync"/>) after their own admission.
 /// </remarks>
-internal sealed class UnifiedHandler(AdmissionStage admission, BodyStage body, TranslateStage translate, CacheStage cache, ForwardStage forward,
+internal sealed class UnifiedHandler(AdmissionStage admission, BodyStage bodyStage, TranslateStage translateStage, CacheStage cacheStage, ForwardStage forward,
     GatewayAccess access, EnvironmentProviderKeys environmentKeys, IOptions<GatewayOptions> options) : IRouteHandler
 {
-    private readonly BodyStage _body = body;
-    private readonly TranslateStage _translate = translate;
-    private readonly CacheStage _cache = cache;
     private readonly GatewayOptions _options = options.Value;
 
     public async ValueTask<GatewayError> RunAsync(RequestContext ctx)
@@ -49,7 +46,7 @@ internal sealed class UnifiedHandler(AdmissionStage admission, BodyStage body, T
         string? forcedProvider = null, Access.TeamKey? team = null)
     {
         // :: 3 body
-        var bodyError = await _body.ReadAsync(ctx);
+        var bodyError = await bodyStage.ReadAsync(ctx);
         if (bodyError != GatewayError.None)
         {
             return bodyError;
@@ -77,7 +74,7 @@ internal sealed class UnifiedHandler(AdmissionStage admission, BodyStage body, T
             : CompatCredentials.PresentedKey(request.Headers, gatewayTokenInAuthorization: ctx.Auth.CredentialInAuthorization);
         var translate = new TranslateRequest(ctx.Body.Memory, ctx.Model, endpoint, modelRouting, presentedKey, request.QueryString.Value,
             account, _options.BedrockRegion, forcedProvider);
-        var error = _translate.Prepare(ctx, translate, out var call);
+        var error = translateStage.Prepare(ctx, translate, out var call);
         if (error != GatewayError.None)
         {
             return error;
@@ -106,7 +103,7 @@ internal sealed class UnifiedHandler(AdmissionStage admission, BodyStage body, T
 
             if (ctx.Auth.InjectedCredential?.Aws is { } aws && aws.Region != _options.BedrockRegion)
             {
-                error = _translate.Prepare(ctx, translate with { PresentedKey = null, Region = aws.Region }, out call);
+                error = translateStage.Prepare(ctx, translate with { PresentedKey = null, Region = aws.Region }, out call);
                 if (error != GatewayError.None)
                 {
                     return error;
@@ -118,7 +115,7 @@ internal sealed class UnifiedHandler(AdmissionStage admission, BodyStage body, T
         TranslateStage.Start(ctx, call);
 
         // :: 5 cache, keyed on what the caller asked (the translated answer is what it stores)
-        if (await _cache.TryServeAsync(ctx, request.Headers, "compat", endpoint, request.QueryString.Value, request.Headers,
+        if (await cacheStage.TryServeAsync(ctx, request.Headers, "compat", endpoint, request.QueryString.Value, request.Headers,
                 ctx.Body.Span, bodyCacheable: true))
         {
             return GatewayError.None;

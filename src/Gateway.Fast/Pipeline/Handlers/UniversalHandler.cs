@@ -12,11 +12,9 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Fast.Pipeline.Handlers;
 
 /// <summary>The Universal Endpoint: <c>POST /v1/{account}/{gateway}</c> with an array of steps, tried in order (docs/gateway-api.md#universal-endpoint).</summary>
-internal sealed class UniversalHandler(ProviderRegistry providers, AdmissionStage admission, BodyStage body, TranslateStage translate,
+internal sealed class UniversalHandler(ProviderRegistry providerRegistry, AdmissionStage admission, BodyStage body, TranslateStage translateStage,
     CacheStage cache, ForwardStage forward, RecordStage record, IOptions<GatewayOptions> options) : IRouteHandler
 {
-    private readonly ProviderRegistry _providers = providers;
-    private readonly TranslateStage _translate = translate;
     private readonly GatewayOptions _options = options.Value;
 
     private static readonly string[] StepNames = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
@@ -90,7 +88,7 @@ internal sealed class UniversalHandler(ProviderRegistry providers, AdmissionStag
                 RequestBodyPeek.TryPeek(bodies[i], out var stepModel, out _);
                 var translate = new TranslateRequest(bodies[i], stepModel, step.Path, ModelRouting: false,
                     CompatCredentials.PresentedKey(step.Headers), step.Query, ctx.Account.ToString(), _options.BedrockRegion);
-                var error = _translate.Prepare(ctx, translate, out unified[i]);
+                var error = translateStage.Prepare(ctx, translate, out unified[i]);
                 if (error != GatewayError.None)
                 {
                     ctx.ErrorDetail = $"step {i}: {ctx.ErrorDetail}";
@@ -102,7 +100,7 @@ internal sealed class UniversalHandler(ProviderRegistry providers, AdmissionStag
                 continue;
             }
 
-            if (!_providers.TryGet(step.Provider, out var provider))
+            if (!providerRegistry.TryGet(step.Provider, out var provider))
             {
                 ctx.ErrorDetail = $"step {i}: unknown provider";
                 return GatewayError.InvalidProvider;

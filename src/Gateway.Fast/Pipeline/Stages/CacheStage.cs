@@ -9,10 +9,8 @@ namespace Gateway.Fast.Pipeline.Stages;
 /// leads its key's flight or waits for the identical request already on its way (<see cref="CacheFlights"/>). After
 /// the relay, <see cref="CommitAsync"/> stores what the relay captured.
 /// </summary>
-internal sealed class CacheStage(ICacheStore cache, CacheFlights flights, GatewayMetrics metrics, TimeProvider time)
+internal sealed class CacheStage(ICacheStore store, CacheFlights flights, GatewayMetrics metrics, TimeProvider time)
 {
-    private readonly ICacheStore _cache = cache;
-
     /// <summary>
     /// Decides the cache controls and key for this request (or Universal step) and, on a HIT, answers from the cache.
     /// True when the response was served. A body that streamed from the caller (not buffered) is never cached.
@@ -32,7 +30,7 @@ internal sealed class CacheStage(ICacheStore cache, CacheFlights flights, Gatewa
             return new(false);
         }
 
-        long generation = _cache.GetGeneration(gateway.Id);
+        long generation = store.GetGeneration(gateway.Id);
         ctx.Cache.Key = cache.HasCustomKey
             ? CacheKey.ForCustomKey(gateway.Id, generation, cache.CustomKey)
             : CacheKey.Compute(gateway.Id, generation, provider, path, query, credentials, body);
@@ -80,7 +78,7 @@ internal sealed class CacheStage(ICacheStore cache, CacheFlights flights, Gatewa
     private async ValueTask<bool> TryReplayAsync(RequestContext ctx)
     {
         var http = ctx.Http;
-        using var hit = await _cache.GetAsync(ctx.Cache.Key, time.GetUtcNow().ToUnixTimeMilliseconds(), http.RequestAborted);
+        using var hit = await store.GetAsync(ctx.Cache.Key, time.GetUtcNow().ToUnixTimeMilliseconds(), http.RequestAborted);
         if (!hit.IsHit)
         {
             return false;
@@ -135,7 +133,7 @@ internal sealed class CacheStage(ICacheStore cache, CacheFlights flights, Gatewa
             return;
         }
 
-        await ctx.Recorder.CommitAsync(_cache, ctx.Cache.Key, time.GetUtcNow().ToUnixTimeMilliseconds(), ctx.Cache.Controls.TtlSeconds);
+        await ctx.Recorder.CommitAsync(store, ctx.Cache.Key, time.GetUtcNow().ToUnixTimeMilliseconds(), ctx.Cache.Controls.TtlSeconds);
         ctx.Cache.LandFlight();
         await ctx.Http.Response.CompleteAsync();
     }

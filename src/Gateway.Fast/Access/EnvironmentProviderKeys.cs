@@ -84,13 +84,9 @@ internal sealed class EnvironmentProviderKeys
 
     private void Add(string provider, string key)
     {
-        foreach (var descriptor in ProviderCatalog.All)
+        if (ProviderCatalog.Find(provider) is { } descriptor && InjectedCredential.For(descriptor.Auth, key) is { } credential)
         {
-            if (descriptor.Id == provider && InjectedCredential.For(descriptor.Auth, key) is { } credential)
-            {
-                _keys[provider] = credential;
-                return;
-            }
+            _keys[provider] = credential;
         }
     }
 

@@ -167,22 +167,9 @@ internal sealed class ProviderKeyStore : AccessRecordSet<ProviderConfig>
                 $"Stored provider key '{config.Id}' (gateway '{config.GatewayId}', provider '{config.ProviderSlug}') cannot be opened with this master key ({MasterKey.ConfigurationKey} or {MasterKey.FileName}).");
         }
 
-        return new StoredKey(config, Descriptor(config.ProviderSlug) is { } descriptor ? InjectedCredential.For(descriptor.Auth, secret) : null);
+        return new StoredKey(config, ProviderCatalog.Find(config.ProviderSlug) is { } descriptor ? InjectedCredential.For(descriptor.Auth, secret) : null);
     }
 
-    /// <summary>The catalog row of <paramref name="slug"/>, or null.</summary>
-    public static ProviderDescriptor? Descriptor(string slug)
-    {
-        foreach (var descriptor in ProviderCatalog.All)
-        {
-            if (descriptor.Id == slug)
-            {
-                return descriptor;
-            }
-        }
-
-        return null;
-    }
 
     private sealed record StoredKey(ProviderConfig Config, InjectedCredential? Credential);
 

@@ -7,20 +7,8 @@ public static class UsageFormatSelector
     /// <param name="provider">The wire id, e.g. <c>openai</c>, <c>workers-ai</c>, <c>aws-bedrock</c>.</param>
     /// <param name="contentType">The response's <c>Content-Type</c>, when known.</param>
     /// <param name="path">The provider-relative path sent upstream, e.g. <c>/v1/chat/completions</c>.</param>
-    public static UsageWireFormat Select(string provider, string? contentType, string? path)
-    {
-        var dialect = Providers.UsageDialect.None;
-        foreach (var descriptor in Providers.ProviderCatalog.All)
-        {
-            if (descriptor.Id == provider)
-            {
-                dialect = descriptor.Usage;
-                break;
-            }
-        }
-
-        return Select(dialect, contentType, path);
-    }
+    public static UsageWireFormat Select(string provider, string? contentType, string? path) =>
+        Select(Providers.ProviderCatalog.Find(provider)?.Usage ?? Providers.UsageDialect.None, contentType, path);
 
     /// <param name="dialect">How the provider's native answers report usage (its catalog row).</param>
     /// <param name="contentType">The response's <c>Content-Type</c>, when known.</param>

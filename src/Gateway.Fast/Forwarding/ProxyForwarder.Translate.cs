@@ -40,16 +40,7 @@ internal sealed partial class ProxyForwarder
             bool success = status is >= 200 and < 300;
             bool nativeStream = success && nativeType is "text/event-stream" or "application/vnd.amazon.eventstream";
             response.ContentType = nativeStream ? "text/event-stream; charset=utf-8" : "application/json";
-            var cache = ctx.Cache.Controls;
-            if (success && cache.Mode == CacheMode.On && (!nativeStream || cache.StreamsAllowed))
-            {
-                ctx.Recorder.Start(status, headers, nativeStream);
-            }
-
-            if (!ctx.Recorder.IsCapturing)
-            {
-                ctx.Cache.LandFlight(uncacheable: success); // identical requests waiting on this one need not wait longer
-            }
+            StartCacheCapture(ctx, status, headers, nativeStream);
 
             var guard = ctx.Guard is { ChecksResponse: true } g ? g : null;
             RelayResult result;

@@ -132,18 +132,7 @@ internal sealed partial class ProxyForwarder
             SelectUsageReader(ctx, response);
             var headers = response.Headers;
             headers[CacheHeaders.Status] = CacheHeaders.StatusFor(ctx.Cache.Controls.Mode);
-            var cache = ctx.Cache.Controls;
-            if (cache.Mode == CacheMode.On && (!eventStream || cache.StreamsAllowed))
-            {
-                ctx.Recorder.Start(response.StatusCode, headers, eventStream); // false for non-2xx: nothing is captured
-            }
-
-            if (!ctx.Recorder.IsCapturing)
-            {
-                // Identical requests waiting on this one need not wait longer: after an error status one of them goes to
-                // the provider; after a whole answer the cache cannot hold (a stream not asked to be cached), all of them.
-                ctx.Cache.LandFlight(uncacheable: response.StatusCode is >= 200 and < 300);
-            }
+            StartCacheCapture(ctx, response.StatusCode, headers, eventStream);
 
             headers["Server-Timing"] = FormatServerTiming(ctx.StartTimestamp, attempt.SendStart, attempt.HeadersAt);
 
@@ -166,6 +155,25 @@ internal sealed partial class ProxyForwarder
             }
 
             return await EndRelayAsync(ctx, result, eventStream, wholeBody);
+        }
+    }
+
+    /// <summary>
+    /// Starts the cache entry's capture when this answer may be stored (a 2xx; a stream only when the request asked for
+    /// it explicitly). Otherwise the identical requests waiting on this one need not wait longer: after an error status
+    /// one of them goes to the provider; after a whole answer the cache will not hold, all of them.
+    /// </summary>
+    private static void StartCacheCapture(RequestContext ctx, int status, IHeaderDictionary headers, bool eventStream)
+    {
+        var cache = ctx.Cache.Controls;
+        if (cache.Mode == CacheMode.On && (!eventStream || cache.StreamsAllowed))
+        {
+            ctx.Recorder.Start(status, headers, eventStream); // false for non-2xx: nothing is captured
+        }
+
+        if (!ctx.Recorder.IsCapturing)
+        {
+            ctx.Cache.LandFlight(uncacheable: status is >= 200 and < 300);
         }
     }
 

@@ -60,7 +60,7 @@ internal static class ProviderConfigHandlers
 
         var root = body.Root;
         if (!ManagementBody.TryGetString(root, "provider_slug", out var provider, out _) || provider is null
-            || ProviderKeyStore.Descriptor(provider) is null)
+            || ProviderCatalog.Find(provider) is null)
         {
             return V4Envelope.Fail(StatusCodes.Status400BadRequest, "provider_slug must name a provider of the catalog", "provider_slug");
         }
@@ -121,7 +121,7 @@ internal static class ProviderConfigHandlers
             return false;
         }
 
-        if (ProviderKeyStore.Descriptor(provider)!.Auth == ProviderAuth.SigV4) // AWS keys are a pair and a region, signed per call
+        if (ProviderCatalog.Find(provider)!.Auth == ProviderAuth.SigV4) // AWS keys are a pair and a region, signed per call
         {
             return TryReadAwsSecret(element, out secret, out preview, out error);
         }

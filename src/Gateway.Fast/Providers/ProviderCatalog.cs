@@ -36,4 +36,18 @@ public static class ProviderCatalog
         new("parallel", "https://api.parallel.ai", ProviderAuth.XApiKey),
         new("deepgram", "https://api.deepgram.com", ProviderAuth.Token),
     ];
+
+    /// <summary>The row whose wire id is <paramref name="id"/>, or null.</summary>
+    public static ProviderDescriptor? Find(string id)
+    {
+        foreach (var descriptor in All)
+        {
+            if (descriptor.Id == id)
+            {
+                return descriptor;
+            }
+        }
+
+        return null;
+    }
 }

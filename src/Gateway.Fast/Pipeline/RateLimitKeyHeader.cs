@@ -27,8 +27,7 @@ internal static class RateLimitKeyHeader
 
     /// <summary>The counter this request is limited in: (gateway, caller key) when the header is valid, else the gateway's.</summary>
     /// <remarks>No allocation: the key holds the header's string, which Kestrel has already made.</remarks>
-    public static RateLimitKey KeyFor(string gatewayId, IHeaderDictionary headers)
-        => TryRead(headers, out var caller) ? RateLimitKey.ForCaller(gatewayId, caller) : RateLimitKey.ForGateway(gatewayId);
+    public static RateLimitKey KeyFor(string gatewayId, IHeaderDictionary headers) => KeyFor(gatewayId, headers, null);
 
     /// <summary>As <see cref="KeyFor(string, IHeaderDictionary)"/> for a Universal request: the outer header, else the first
     /// step's valid one, else the gateway's window.</summary>

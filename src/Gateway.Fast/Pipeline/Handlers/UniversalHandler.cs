@@ -41,7 +41,7 @@ internal sealed class UniversalHandler(ProviderRegistry providerRegistry, Admiss
         UniversalParseError parseError = default;
         bool parsed = bodyError == GatewayError.None && ctx.BodyBuffered
             && UniversalRequest.TryParse(ctx.Body.Memory, out universal, out parseError);
-        var limitError = admission.CheckRateLimit(ctx, RateLimitKeyHeader.KeyFor(ctx.Gateway!.Id, ctx.Http.Request.Headers, parsed ? universal!.Steps : null));
+        var limitError = admission.CheckRateLimit(ctx, parsed ? universal!.Steps : null);
         if (limitError != GatewayError.None)
         {
             return limitError;

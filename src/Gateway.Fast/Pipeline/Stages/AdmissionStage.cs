@@ -45,15 +45,18 @@ internal sealed class AdmissionStage(IGatewayStore gateways, GatewayAccess acces
         }
 
         // Rate limit: gateway-wide, or per caller when the request names one in cf-aig-rate-limit-key.
-        return limitLater ? GatewayError.None : CheckRateLimit(ctx, RateLimitKeyHeader.KeyFor(gateway.Id, ctx.Http.Request.Headers));
+        return limitLater ? GatewayError.None : CheckRateLimit(ctx);
     }
 
     /// <summary>
-    /// The gateway's rate limit, counted once per request in <paramref name="key"/>'s window: before the cache and any
-    /// upstream call, never retried or fallen back from (docs/gateway-api.md#rate-limiting).
+    /// The gateway's rate limit, counted once per request in the window <see cref="RateLimitKeyHeader"/> picks (a Universal
+    /// request's <paramref name="steps"/> may name the caller): before the cache and any upstream call, never retried or
+    /// fallen back from (docs/gateway-api.md#rate-limiting). A gateway without a limit reads no header.
     /// </summary>
-    public GatewayError CheckRateLimit(RequestContext ctx, in RateLimitKey key)
-        => RateLimitPolicy.TryGetPolicy(ctx.Gateway!, out var limit) ? CountIn(ctx, key, limit) : GatewayError.None;
+    public GatewayError CheckRateLimit(RequestContext ctx, IReadOnlyList<Universal.UniversalStep>? steps = null)
+        => RateLimitPolicy.TryGetPolicy(ctx.Gateway!, out var limit)
+            ? CountIn(ctx, RateLimitKeyHeader.KeyFor(ctx.Gateway!.Id, ctx.Http.Request.Headers, steps), limit)
+            : GatewayError.None;
 
     /// <summary>Counts the request in <paramref name="key"/>'s window under <paramref name="limit"/>; past it, 429 with Retry-After.</summary>
     public GatewayError CountIn(RequestContext ctx, in RateLimitKey key, in RateLimitPolicy limit)

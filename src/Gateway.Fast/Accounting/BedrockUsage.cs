@@ -23,12 +23,15 @@ internal static class BedrockUsage
             return UsageSlot.Output;
         }
 
-        if (name.SequenceEqual(UsageStrings.CacheReadInputTokensCamel))
+        // Newer bodies carry cacheReadInputTokens and the older cacheReadInputTokenCount side by side, with the same value.
+        if (name.SequenceEqual(UsageStrings.CacheReadInputTokensCamel) || name.SequenceEqual(UsageStrings.CacheReadInputTokenCountCamel))
         {
             return UsageSlot.CacheRead;
         }
 
-        return name.SequenceEqual(UsageStrings.CacheWriteInputTokensCamel) ? UsageSlot.CacheWrite : UsageSlot.None;
+        return name.SequenceEqual(UsageStrings.CacheWriteInputTokensCamel) || name.SequenceEqual(UsageStrings.CacheWriteInputTokenCountCamel)
+            ? UsageSlot.CacheWrite
+            : UsageSlot.None;
     }
 
     public static Usage ToUsage(in UsageAccumulator acc) =>

@@ -35,7 +35,21 @@ internal static class CohereUsage
             return new(acc.Get(UsageSlot.BilledInput), acc.Get(UsageSlot.BilledOutput), null, true);
         }
 
-        return new(acc.Get(UsageSlot.Input), acc.Get(UsageSlot.Output), acc.GetOrNull(UsageSlot.CacheRead),
-            acc.Has(UsageSlot.Input) || acc.Has(UsageSlot.Output));
+        return ToProcessedUsage(acc);
+    }
+
+    /// <summary>
+    /// What the model processed (<c>tokens</c>, with <c>cached_tokens</c> as part of the input), or the billed units when
+    /// the object has no <c>tokens</c>: the figure a translated answer shows in OpenAI's <c>usage</c>.
+    /// </summary>
+    public static Usage ToProcessedUsage(in UsageAccumulator acc)
+    {
+        if (acc.Has(UsageSlot.Input) || acc.Has(UsageSlot.Output))
+        {
+            return new(acc.Get(UsageSlot.Input), acc.Get(UsageSlot.Output), acc.GetOrNull(UsageSlot.CacheRead), true);
+        }
+
+        return new(acc.Get(UsageSlot.BilledInput), acc.Get(UsageSlot.BilledOutput), acc.GetOrNull(UsageSlot.CacheRead),
+            acc.Has(UsageSlot.BilledInput) || acc.Has(UsageSlot.BilledOutput));
     }
 }

@@ -8,11 +8,16 @@ namespace Gateway.Fast.Accounting;
 /// <remarks>
 /// One reader per response; <see cref="Reset"/> makes it reusable (pooled <c>RequestContext</c>), <see cref="Dispose"/>
 /// returns its buffers. Not thread-safe: the copy loop is its only caller.
+/// A translated answer (unified API) is not scanned here: its translator reads the provider's usage as it translates,
+/// with the same per-provider reader, and hands the figure over through <see cref="Report"/>
+/// (<see cref="ResetForTranslation"/>), so the bytes are read once and the caller and the log see one reading.
 /// </remarks>
 public sealed class UsageReader : IDisposable
 {
     private JsonUsageScanner _json;
     private EventStreamScanner _events;
+    private Usage _reported;
+    private bool _translated;
 
     public UsageReader(UsageWireFormat format, bool captureText = true) => Reset(format, captureText);
 
@@ -35,6 +40,24 @@ public sealed class UsageReader : IDisposable
         _events.Reset();
         Format = format;
         BytesSeen = 0;
+        _translated = false;
+        _reported = default;
+    }
+
+    /// <summary>Starts over for a translated answer: the bytes are not scanned, and <see cref="Report"/> gives the figure.</summary>
+    public void ResetForTranslation()
+    {
+        Reset(UsageWireFormat.None, captureText: false);
+        _translated = true;
+    }
+
+    /// <summary>The usage a translator read from the provider's answer (after <see cref="ResetForTranslation"/>; ignored otherwise).</summary>
+    public void Report(in Usage usage)
+    {
+        if (_translated)
+        {
+            _reported = usage;
+        }
     }
 
     /// <summary>Feeds the next chunk of the body, as it goes to the client.</summary>
@@ -55,8 +78,8 @@ public sealed class UsageReader : IDisposable
     }
 
     /// <summary>The usage the body reported (<see cref="Usage.Found"/> false when it reported none), with its model name.</summary>
-    public Usage Complete() =>
-        UsageObjectParser.ToUsage(Format, _json.Accumulated).WithModel(_json.ReadModel());
+    public Usage Complete() => _translated ? _reported
+        : UsageObjectParser.ToUsage(Format, _json.Accumulated).WithModel(_json.ReadModel());
 
     /// <summary>
     /// Output tokens counted over the captured response text (<c>content</c>/<c>text</c> strings), for a response
@@ -72,7 +95,7 @@ public sealed class UsageReader : IDisposable
     public Usage CompleteOrEstimate(ReadOnlySpan<byte> requestBody)
     {
         var usage = Complete();
-        if (usage.Found || Format == UsageWireFormat.None)
+        if (usage.Found || (Format == UsageWireFormat.None && !_translated))
         {
             return usage;
         }

@@ -41,6 +41,8 @@ internal static class UsageStrings
     public static ReadOnlySpan<byte> OutputTokensCamel => "outputTokens"u8;
     public static ReadOnlySpan<byte> CacheReadInputTokensCamel => "cacheReadInputTokens"u8;
     public static ReadOnlySpan<byte> CacheWriteInputTokensCamel => "cacheWriteInputTokens"u8;
+    public static ReadOnlySpan<byte> CacheReadInputTokenCountCamel => "cacheReadInputTokenCount"u8;
+    public static ReadOnlySpan<byte> CacheWriteInputTokenCountCamel => "cacheWriteInputTokenCount"u8;
 
     // Cohere
     public static ReadOnlySpan<byte> BilledUnits => "billed_units"u8;

@@ -58,7 +58,7 @@ internal static class ChatCompletionWriter
         json.WriteString("finish_reason"u8, completion.FinishReason);
         json.WriteEndObject();
         json.WriteEndArray();
-        WriteUsage(json, completion.Usage);
+        WriteUsage(json, completion.Usage.ForCaller);
         json.WriteEndObject();
     }
 

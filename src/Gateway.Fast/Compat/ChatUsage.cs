@@ -4,4 +4,7 @@ namespace Gateway.Fast.Compat;
 internal readonly record struct ChatUsage(long PromptTokens, long CompletionTokens, long CachedPromptTokens = 0)
 {
     public long TotalTokens => PromptTokens + CompletionTokens;
+
+    /// <summary>The caller's view of figures read by the provider's usage reader (Accounting's conventions are OpenAI's).</summary>
+    public static ChatUsage From(in Accounting.Usage usage) => new(usage.InputTokens, usage.OutputTokens, usage.CachedInputTokens ?? 0);
 }

@@ -6,7 +6,7 @@ namespace Gateway.Fast.Compat;
 /// <remarks>Embeddings never stream: a provider that answers one with an event stream is a broken upstream (502).</remarks>
 internal sealed class EmbeddingsResponse(IEmbeddingsTranslator translator, bool base64) : ICompatResponseTranslator
 {
-    public void WriteResponse(ReadOnlySpan<byte> native, in CompatResponseInfo info, IBufferWriter<byte> output) =>
+    public Accounting.Usage WriteResponse(ReadOnlySpan<byte> native, in CompatResponseInfo info, IBufferWriter<byte> output) =>
         translator.WriteResponse(native, info.Model, base64, output);
 
     public IChatStreamTranslator CreateStream(in CompatResponseInfo info) =>

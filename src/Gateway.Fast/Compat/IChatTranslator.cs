@@ -31,8 +31,11 @@ internal interface IChatTranslator : ICompatResponseTranslator
 /// <summary>The answer side of a translator: what the relay needs to turn the provider's bytes into OpenAI's.</summary>
 internal interface ICompatResponseTranslator
 {
-    /// <summary>Translates a complete 2xx response body into the OpenAI object (<c>chat.completion</c>, or an embeddings list).</summary>
-    void WriteResponse(ReadOnlySpan<byte> native, in CompatResponseInfo info, IBufferWriter<byte> output);
+    /// <summary>
+    /// Translates a complete 2xx response body into the OpenAI object (<c>chat.completion</c>, or an embeddings list);
+    /// returns the usage the body reported, read once for both the caller's <c>usage</c> and the log row.
+    /// </summary>
+    Accounting.Usage WriteResponse(ReadOnlySpan<byte> native, in CompatResponseInfo info, IBufferWriter<byte> output);
 
     /// <summary>A translator for one streamed response (SSE or AWS event-stream in, OpenAI SSE chunks out).</summary>
     IChatStreamTranslator CreateStream(in CompatResponseInfo info);
@@ -58,4 +61,10 @@ internal interface IChatStreamTranslator : IDisposable
 
     /// <summary>The provider's stream carried an error (an error event or exception frame): the answer is not a success.</summary>
     bool UpstreamFailed => false;
+
+    /// <summary>
+    /// The usage the stream has reported so far, for the log row: the same reading the caller's usage chunk comes from
+    /// (<see cref="TranslatedUsage"/>), so a translated stream has one usage figure. Readable after <see cref="IDisposable.Dispose"/>.
+    /// </summary>
+    Accounting.Usage Usage { get; }
 }

@@ -32,7 +32,8 @@ internal interface IEmbeddingsTranslator
     /// <param name="model">The model string the caller sent (with its provider prefix).</param>
     /// <param name="base64">The caller asked for <c>encoding_format: "base64"</c> (little-endian float32, as OpenAI sends it).</param>
     /// <param name="output">Receives the OpenAI list.</param>
-    void WriteResponse(ReadOnlySpan<byte> native, string model, bool base64, IBufferWriter<byte> output);
+    /// <returns>The usage the body reported, for the log row (<see cref="Accounting.Usage.Found"/> false when none).</returns>
+    Accounting.Usage WriteResponse(ReadOnlySpan<byte> native, string model, bool base64, IBufferWriter<byte> output);
 
     /// <summary>The human-readable message of the provider's error body, or null when there is none to read.</summary>
     string? ReadErrorMessage(ReadOnlySpan<byte> native);

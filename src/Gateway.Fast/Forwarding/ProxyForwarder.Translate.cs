@@ -12,8 +12,10 @@ namespace Gateway.Fast.Forwarding;
 /// <remarks>
 /// <code>
 /// non-2xx     the provider's error body, read (bounded) and rewritten in OpenAI's error shape with the upstream status
-/// stream      each chunk as it arrives: usage reader (native bytes) → translator → client, cache and log (OpenAI bytes)
+/// stream      each chunk as it arrives: translator → client, cache and log (OpenAI bytes)
 /// whole body  read (bounded), translated once, sent with its length
+/// usage       read by the translator as it translates, with the provider's usage reader, and reported to the log row
+///             (UsageReader.Report): the native bytes are not scanned a second time
 /// </code>
 /// The provider's own headers pass (request ids, rate-limit headers) except the content ones, which describe bytes
 /// the client no longer gets. A stream that breaks ends with an error event, as on passthrough.
@@ -32,12 +34,19 @@ internal sealed partial class ProxyForwarder
             response.StatusCode = status;
             CopyNonContentHeaders(upstream, response);
             string? nativeType = upstream.Content.Headers.ContentType?.MediaType;
-            response.ContentType = nativeType; // the usage reader picks its format from the native type
-            SelectUsageReader(ctx, response);
+            bool success = status is >= 200 and < 300;
+            if (ctx.Log.Collect && success)
+            {
+                ctx.Usage.ResetForTranslation();
+            }
+            else
+            {
+                ctx.Usage.Reset(Accounting.UsageWireFormat.None);
+            }
+
             var headers = response.Headers;
             headers[CacheHeaders.Status] = CacheHeaders.StatusFor(ctx.Cache.Controls.Mode);
             headers["Server-Timing"] = FormatServerTiming(ctx.StartTimestamp, attempt.SendStart, attempt.HeadersAt);
-            bool success = status is >= 200 and < 300;
             bool nativeStream = success && nativeType is "text/event-stream" or "application/vnd.amazon.eventstream";
             response.ContentType = nativeStream ? "text/event-stream; charset=utf-8" : "application/json";
             StartCacheCapture(ctx, status, headers, nativeStream);
@@ -47,11 +56,11 @@ internal sealed partial class ProxyForwarder
             if (nativeStream)
             {
                 guard?.StartResponse();
-                result = await BodyRelay.CopyAsync(ctx, upstream, new TranslatedStreamFilter(translator.CreateStream(info), guard), eventStream: true);
+                result = await BodyRelay.CopyAsync(ctx, upstream, new TranslatedStreamFilter(translator.CreateStream(info), guard, ctx.Usage), eventStream: true);
             }
             else
             {
-                result = await BodyRelay.CopyAsync(ctx, upstream, new TranslatedWholeBodyFilter(translator, info, upstream, response, success ? guard : null),
+                result = await BodyRelay.CopyAsync(ctx, upstream, new TranslatedWholeBodyFilter(translator, info, upstream, response, success ? guard : null, ctx.Usage),
                     eventStream: false);
             }
 

@@ -8,9 +8,10 @@ namespace Gateway.Fast.Forwarding;
 
 /// <summary>
 /// A provider's event stream rewritten as OpenAI's SSE as it arrives (unified API); when the gateway checks responses,
-/// the translated words are judged, as the caller reads them.
+/// the translated words are judged, as the caller reads them. The translator's usage reading goes to the log row when
+/// the relay ends, however it ends (a stream cut halfway keeps what it reported so far).
 /// </summary>
-internal struct TranslatedStreamFilter(IChatStreamTranslator translator, GuardState? guard) : IBodyFilter
+internal struct TranslatedStreamFilter(IChatStreamTranslator translator, GuardState? guard, Accounting.UsageReader usage) : IBodyFilter
 {
     /// <summary>Reused for every chunk; 4 KiB holds the events one read of a provider's stream completes.</summary>
     private readonly ArrayBufferWriter<byte> _output = new(4096);
@@ -46,6 +47,7 @@ internal struct TranslatedStreamFilter(IChatStreamTranslator translator, GuardSt
 
     public void Dispose()
     {
+        usage.Report(translator.Usage);
         translator.Dispose();
         _input.Return();
     }

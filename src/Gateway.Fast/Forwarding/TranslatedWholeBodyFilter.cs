@@ -18,12 +18,14 @@ internal struct TranslatedWholeBodyFilter : IBodyFilter
     private readonly HttpResponseMessage _upstream;
     private readonly HttpResponse _response;
     private readonly GuardState? _guard;
+    private readonly Accounting.UsageReader _usage;
     private BoundedBody _body;
     private ArrayBufferWriter<byte>? _output;
 
     public TranslatedWholeBodyFilter(ICompatResponseTranslator translator, CompatResponseInfo info, HttpResponseMessage upstream,
-        HttpResponse response, GuardState? guard)
+        HttpResponse response, GuardState? guard, Accounting.UsageReader usage)
     {
+        _usage = usage;
         _translator = translator;
         _info = info;
         _upstream = upstream;
@@ -57,7 +59,7 @@ internal struct TranslatedWholeBodyFilter : IBodyFilter
         }
         else
         {
-            _translator.WriteResponse(_body.Span, _info, written);
+            _usage.Report(_translator.WriteResponse(_body.Span, _info, written));
             if (_guard is { } guard)
             {
                 // The caller's words are judged, whatever the provider's shape was.

@@ -56,6 +56,12 @@ internal struct RequestLogState
     /// <summary>The provider path of the row when it is not the route's rest: the answering step's or unified call's.</summary>
     public string? Path;
 
+    /// <summary>
+    /// The client's bytes are a translation (OpenAI's shape) of the provider's: the translator reports the usage, and a
+    /// cached answer holds OpenAI's shape whatever the provider's was.
+    /// </summary>
+    public bool Translated;
+
     /// <summary>The body the row stores as its request: the caller's, or the answering Universal step's.</summary>
     public ReadOnlyMemory<byte> RequestBody;
 

@@ -176,6 +176,37 @@ public sealed class TranslatedProviderTests : IClassFixture<GatewayWithSimulator
         Assert.Equal(first.Body, second.Body);
         Assert.EndsWith("data: [DONE]\n\n", second.Body);
     }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public async Task AWholeAnswerFromTheCache_IsLoggedWithTheUsageTheProviderReported(string model)
+    {
+        // The cache holds the translated (OpenAI-shaped) answer: its HIT row must read that shape, not the provider's.
+        string payload = JsonSerializer.Serialize(new { model, messages = new[] { new { role = "user", content = "cache " + Guid.NewGuid() } } });
+        async Task<(string Status, string LogId)> Send()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_env.Gateway.Address, "v1/test-account/default/compat/chat/completions"))
+            {
+                Content = new StringContent(payload, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("cf-aig-cache-ttl", "300");
+            using var response = await _env.Gateway.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (response.Headers.GetValues("cf-aig-cache-status").Single(), response.Headers.GetValues("cf-aig-log-id").Single());
+        }
+
+        var miss = await Send();
+        var hit = await Send();
+        Assert.Equal("HIT", hit.Status);
+
+        var missRow = await _env.Gateway.WaitForLogRowAsync(miss.LogId);
+        var hitRow = await _env.Gateway.WaitForLogRowAsync(hit.LogId);
+        Assert.False(missRow.TokensEstimated);
+        Assert.False(hitRow.TokensEstimated);
+        Assert.True(missRow.TokensIn > 0);
+        Assert.Equal(missRow.TokensIn, hitRow.TokensIn);
+        Assert.Equal(missRow.TokensOut, hitRow.TokensOut);
+    }
 }
 
 /// <summary><c>/compat/embeddings</c> to the providers whose embeddings API is not OpenAI's: the OpenAI SDK reads the answer.</summary>

@@ -15,11 +15,10 @@ internal static class AnthropicResponseReader
 {
     public static ChatCompletion Read(ReadOnlySpan<byte> native)
     {
-        var completion = new ChatCompletion();
+        var completion = new ChatCompletion(Accounting.UsageWireFormat.Anthropic);
         var state = new Blocks();
         var reader = new Utf8JsonReader(native);
         ReadOnlySpan<byte> stopReason = default;
-        long input = 0, output = 0, cacheRead = 0, cacheCreation = 0;
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("An Anthropic message must be a JSON object.");
@@ -50,7 +49,7 @@ internal static class AnthropicResponseReader
             else if (reader.ValueTextEquals("usage"u8))
             {
                 reader.Read();
-                AnthropicUsageReader.Read(ref reader, ref input, ref output, ref cacheRead, ref cacheCreation);
+                completion.Usage.Read(ref reader);
             }
             else
             {
@@ -64,7 +63,6 @@ internal static class AnthropicResponseReader
         completion.FinishReason = stopReason.IsEmpty && state.JsonAnswer is null && completion.ToolCalls.Count > 0
             ? "tool_calls"
             : AnthropicWire.FinishReason(stopReason, completion.ToolCalls.Count > 0);
-        completion.Usage = AnthropicWire.Usage(input, output, cacheRead, cacheCreation);
         return completion;
     }
 

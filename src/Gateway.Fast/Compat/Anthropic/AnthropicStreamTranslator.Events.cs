@@ -46,7 +46,7 @@ internal sealed partial class AnthropicStreamTranslator
             else if (reader.ValueTextEquals("usage"u8))
             {
                 reader.Read();
-                AnthropicUsageReader.Read(ref reader, ref _input, ref _output, ref _cacheRead, ref _cacheCreation);
+                _usage.Read(ref reader);
             }
             else
             {
@@ -153,7 +153,7 @@ internal sealed partial class AnthropicStreamTranslator
             reader.Read();
             if (usage)
             {
-                AnthropicUsageReader.Read(ref reader, ref _input, ref _output, ref _cacheRead, ref _cacheCreation);
+                _usage.Read(ref reader);
             }
             else
             {

@@ -14,7 +14,7 @@ namespace Gateway.Fast.Compat.Anthropic;
 /// content_block_delta thinking_delta     → reasoning_content
 /// content_block_delta input_json_delta   → tool_calls[i].function.arguments fragment
 /// content_block_stop                     → "{}" for a tool whose input never arrived (OpenAI never sends empty arguments)
-/// message_delta                          → finish chunk; usage (final values win, see AnthropicUsageReader)
+/// message_delta                          → finish chunk; usage (final values win, see TranslatedUsage)
 /// error                                  → {"error": …} event, then nothing more
 /// ping, message_stop, signature_delta, citations_delta, server-tool blocks → nothing
 /// </code>
@@ -32,7 +32,7 @@ internal sealed partial class AnthropicStreamTranslator : IChatStreamTranslator
     private int _toolIndex = -1;
     private int _toolCalls;
     private bool _started;
-    private long _input, _output, _cacheRead, _cacheCreation;
+    private TranslatedUsage _usage = new(Accounting.UsageWireFormat.Anthropic);
 
     public AnthropicStreamTranslator(in CompatResponseInfo info) => _chunks = new OpenAIChunkWriter(info);
 
@@ -49,7 +49,7 @@ internal sealed partial class AnthropicStreamTranslator : IChatStreamTranslator
     /// <summary>The upstream sent an <c>error</c> event (or an unreadable one): the error event was written and the stream is over.</summary>
     public bool UpstreamFailed { get; private set; }
 
-    public ChatUsage Usage => AnthropicWire.Usage(_input, _output, _cacheRead, _cacheCreation);
+    public Accounting.Usage Usage => _usage.ForLog;
 
     public void Write(ReadOnlySpan<byte> chunk, IBufferWriter<byte> output)
     {
@@ -79,7 +79,7 @@ internal sealed partial class AnthropicStreamTranslator : IChatStreamTranslator
         }
 
         Start(output);
-        _chunks.Complete(output, Usage);
+        _chunks.Complete(output, _usage.ForCaller);
     }
 
     public void Dispose()

@@ -44,10 +44,11 @@ internal sealed class AnthropicTranslator : IChatTranslator
         return AnthropicRequestWriter.Write(request, body);
     }
 
-    public void WriteResponse(ReadOnlySpan<byte> native, in CompatResponseInfo info, IBufferWriter<byte> output)
+    public Accounting.Usage WriteResponse(ReadOnlySpan<byte> native, in CompatResponseInfo info, IBufferWriter<byte> output)
     {
         ChatCompletion completion = AnthropicResponseReader.Read(native);
         ChatCompletionWriter.Write(output, info, completion);
+        return completion.Usage.ForLog;
     }
 
     public IChatStreamTranslator CreateStream(in CompatResponseInfo info) => new AnthropicStreamTranslator(info);

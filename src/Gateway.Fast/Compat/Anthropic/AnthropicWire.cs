@@ -36,8 +36,4 @@ internal static class AnthropicWire
 
         return "stop";
     }
-
-    /// <summary>Anthropic usage → OpenAI's: cache reads and writes are prompt tokens too; only reads count as cached.</summary>
-    public static ChatUsage Usage(long input, long output, long cacheRead, long cacheCreation) =>
-        new(input + cacheRead + cacheCreation, output, cacheRead);
 }

@@ -51,8 +51,12 @@ internal sealed class BedrockConverseTranslator : IChatTranslator
         return BedrockRequestWriter.Write(request with { Model = model }, body);
     }
 
-    public void WriteResponse(ReadOnlySpan<byte> native, in CompatResponseInfo info, IBufferWriter<byte> output)
-        => ChatCompletionWriter.Write(output, info, BedrockResponseReader.Read(native));
+    public Accounting.Usage WriteResponse(ReadOnlySpan<byte> native, in CompatResponseInfo info, IBufferWriter<byte> output)
+    {
+        var completion = BedrockResponseReader.Read(native);
+        ChatCompletionWriter.Write(output, info, completion);
+        return completion.Usage.ForLog;
+    }
 
     public IChatStreamTranslator CreateStream(in CompatResponseInfo info) => new BedrockStreamTranslator(info);
 

@@ -14,7 +14,7 @@ internal static class BedrockResponseReader
 {
     public static ChatCompletion Read(ReadOnlySpan<byte> native)
     {
-        var completion = new ChatCompletion();
+        var completion = new ChatCompletion(Accounting.UsageWireFormat.BedrockConverse);
         var reader = new Utf8JsonReader(native, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -39,10 +39,7 @@ internal static class BedrockResponseReader
             else if (reader.ValueTextEquals("usage"u8))
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.StartObject)
-                {
-                    completion.Usage = BedrockUsageReader.Read(ref reader);
-                }
+                completion.Usage.Read(ref reader);
             }
             else
             {

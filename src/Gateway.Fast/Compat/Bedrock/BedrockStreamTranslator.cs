@@ -33,9 +33,11 @@ internal sealed class BedrockStreamTranslator : IChatStreamTranslator
     private bool _jsonAnswer;
     /// <summary>The stream carried an exception frame, a bad CRC or a cut frame: not a success, never cached.</summary>
     public bool UpstreamFailed { get; private set; }
-    private ChatUsage _usage;
+    private TranslatedUsage _usage = new(Accounting.UsageWireFormat.BedrockEventStream);
 
     public BedrockStreamTranslator(in CompatResponseInfo info) => _writer = new OpenAIChunkWriter(info);
+
+    public Accounting.Usage Usage => _usage.ForLog;
 
     public void Write(ReadOnlySpan<byte> chunk, IBufferWriter<byte> output)
     {
@@ -83,7 +85,7 @@ internal sealed class BedrockStreamTranslator : IChatStreamTranslator
         }
 
         EnsureStarted(output);
-        _writer.Complete(output, _usage);
+        _writer.Complete(output, _usage.ForCaller);
     }
 
     public void Dispose()
@@ -127,9 +129,9 @@ internal sealed class BedrockStreamTranslator : IChatStreamTranslator
             {
                 bool isUsage = reader.ValueTextEquals("usage"u8);
                 reader.Read();
-                if (isUsage && reader.TokenType == JsonTokenType.StartObject)
+                if (isUsage)
                 {
-                    _usage = BedrockUsageReader.Read(ref reader);
+                    _usage.Read(ref reader);
                 }
                 else
                 {

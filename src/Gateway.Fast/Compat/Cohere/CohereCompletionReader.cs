@@ -10,7 +10,7 @@ internal static class CohereCompletionReader
 {
     public static ChatCompletion Read(ReadOnlySpan<byte> native)
     {
-        var completion = new ChatCompletion();
+        var completion = new ChatCompletion(Accounting.UsageWireFormat.Cohere);
         var reader = new Utf8JsonReader(native);
         StringBuilder? text = null, thinking = null;
         string? plan = null;
@@ -32,7 +32,7 @@ internal static class CohereCompletionReader
                 else if (reader.ValueTextEquals("usage"u8))
                 {
                     reader.Read();
-                    completion.Usage = CohereUsageReader.Read(ref reader);
+                    completion.Usage.Read(ref reader);
                 }
                 else
                 {

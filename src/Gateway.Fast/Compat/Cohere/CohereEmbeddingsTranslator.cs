@@ -57,11 +57,11 @@ internal sealed class CohereEmbeddingsTranslator : IEmbeddingsTranslator
         return null;
     }
 
-    public void WriteResponse(ReadOnlySpan<byte> native, string model, bool base64, IBufferWriter<byte> output)
+    public Accounting.Usage WriteResponse(ReadOnlySpan<byte> native, string model, bool base64, IBufferWriter<byte> output)
     {
         using var writer = new OpenAIEmbeddingsWriter(output, base64);
         writer.Begin();
-        long tokens = 0;
+        var usage = new TranslatedUsage(Accounting.UsageWireFormat.Cohere);
         var reader = new Utf8JsonReader(native);
         if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
         {
@@ -75,7 +75,7 @@ internal sealed class CohereEmbeddingsTranslator : IEmbeddingsTranslator
                 else if (reader.ValueTextEquals("meta"u8))
                 {
                     reader.Read();
-                    tokens = ReadBilledInput(ref reader);
+                    usage.Read(ref reader); // meta.billed_units.input_tokens
                 }
                 else
                 {
@@ -85,7 +85,8 @@ internal sealed class CohereEmbeddingsTranslator : IEmbeddingsTranslator
             }
         }
 
-        writer.End(model, tokens);
+        writer.End(model, usage.ForCaller.PromptTokens);
+        return usage.ForLog;
     }
 
     public string? ReadErrorMessage(ReadOnlySpan<byte> native) => CohereErrors.ReadMessage(native);
@@ -131,42 +132,5 @@ internal sealed class CohereEmbeddingsTranslator : IEmbeddingsTranslator
 
             writer.EndEmbedding();
         }
-    }
-
-    private static long ReadBilledInput(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return 0;
-        }
-
-        long tokens = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            bool billed = reader.ValueTextEquals("billed_units"u8);
-            reader.Read();
-            if (!billed || reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                continue;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                bool input = reader.ValueTextEquals("input_tokens"u8);
-                reader.Read();
-                if (input && reader.TokenType == JsonTokenType.Number)
-                {
-                    tokens = (long)reader.GetDouble();
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-        }
-
-        return tokens;
     }
 }

@@ -19,7 +19,7 @@ internal ref struct CohereStreamEvent
     public string? ToolCallId;
     public string? ToolName;
     public ReadOnlySpan<byte> FinishReason;
-    public ChatUsage Usage;
+    public TranslatedUsage Usage;
     public bool HasUsage;
 
     /// <exception cref="JsonException">The event is not JSON.</exception>
@@ -77,7 +77,8 @@ internal ref struct CohereStreamEvent
             else if (reader.ValueTextEquals("usage"u8))
             {
                 reader.Read();
-                Usage = CohereUsageReader.Read(ref reader);
+                Usage = new TranslatedUsage(Accounting.UsageWireFormat.Cohere);
+                Usage.Read(ref reader);
                 HasUsage = true;
             }
             else

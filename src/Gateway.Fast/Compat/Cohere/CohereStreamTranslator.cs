@@ -15,11 +15,13 @@ internal sealed class CohereStreamTranslator : IChatStreamTranslator
     private readonly SseEventReader _events = new();
     private readonly OpenAIChunkWriter _writer;
     private byte[] _scratch = ArrayPool<byte>.Shared.Rent(1024);
-    private ChatUsage _usage;
+    private TranslatedUsage _usage = new(Accounting.UsageWireFormat.Cohere);
     private int _toolCalls;
     private bool _started;
 
     public CohereStreamTranslator(in CompatResponseInfo info) => _writer = new OpenAIChunkWriter(info);
+
+    public Accounting.Usage Usage => _usage.ForLog;
 
     public void Write(ReadOnlySpan<byte> chunk, IBufferWriter<byte> output)
     {
@@ -38,7 +40,7 @@ internal sealed class CohereStreamTranslator : IChatStreamTranslator
         }
 
         Start(output);
-        _writer.Complete(output, _usage, _toolCalls > 0 ? "tool_calls" : "stop");
+        _writer.Complete(output, _usage.ForCaller, _toolCalls > 0 ? "tool_calls" : "stop");
     }
 
     public void Dispose()

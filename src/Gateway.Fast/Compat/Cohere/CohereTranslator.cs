@@ -29,8 +29,12 @@ internal sealed class CohereTranslator : IChatTranslator
     public string? WriteRequest(in CompatChatRequest request, IBufferWriter<byte> body, out string upstreamPath) =>
         CohereRequestWriter.Write(request, body, out upstreamPath);
 
-    public void WriteResponse(ReadOnlySpan<byte> native, in CompatResponseInfo info, IBufferWriter<byte> output) =>
-        ChatCompletionWriter.Write(output, info, CohereCompletionReader.Read(native));
+    public Accounting.Usage WriteResponse(ReadOnlySpan<byte> native, in CompatResponseInfo info, IBufferWriter<byte> output)
+    {
+        var completion = CohereCompletionReader.Read(native);
+        ChatCompletionWriter.Write(output, info, completion);
+        return completion.Usage.ForLog;
+    }
 
     public IChatStreamTranslator CreateStream(in CompatResponseInfo info) => new CohereStreamTranslator(info);
 

@@ -279,41 +279,13 @@ internal ref struct GeminiChunkReader
         }
     }
 
+    /// <summary>Every chunk repeats <c>usageMetadata</c> whole, so each reading replaces the last.</summary>
     private void ReadUsage<TSink>(TSink sink)
         where TSink : IGeminiChunkSink
     {
-        if (_reader.TokenType != JsonTokenType.StartObject)
-        {
-            _reader.Skip();
-            return;
-        }
-
-        long prompt = 0, candidates = 0, thoughts = 0, cached = 0;
-        while (_reader.Read() && _reader.TokenType == JsonTokenType.PropertyName)
-        {
-            int field = _reader.ValueTextEquals("promptTokenCount"u8) ? 1
-                : _reader.ValueTextEquals("candidatesTokenCount"u8) ? 2
-                : _reader.ValueTextEquals("thoughtsTokenCount"u8) ? 3
-                : _reader.ValueTextEquals("cachedContentTokenCount"u8) ? 4
-                : 0;
-            _reader.Read();
-            if (field == 0 || _reader.TokenType != JsonTokenType.Number || !_reader.TryGetInt64(out long value))
-            {
-                _reader.Skip();
-                continue;
-            }
-
-            switch (field)
-            {
-                case 1: prompt = value; break;
-                case 2: candidates = value; break;
-                case 3: thoughts = value; break;
-                default: cached = value; break;
-            }
-        }
-
-        // Thinking tokens are billed as output, as OpenAI counts reasoning tokens inside completion_tokens.
-        sink.Usage(new ChatUsage(prompt, candidates + thoughts, cached));
+        var usage = new TranslatedUsage(Accounting.UsageWireFormat.Gemini);
+        usage.Read(ref _reader);
+        sink.Usage(usage);
     }
 
     private bool ReadBlockReason()

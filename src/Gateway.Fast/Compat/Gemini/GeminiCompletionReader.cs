@@ -8,7 +8,7 @@ internal sealed class GeminiCompletionReader : IGeminiChunkSink
 {
     private readonly ArrayBufferWriter<byte> _text = new(256);
     private readonly ArrayBufferWriter<byte> _reasoning = new(64);
-    private readonly ChatCompletion _completion = new();
+    private readonly ChatCompletion _completion = new(Accounting.UsageWireFormat.Gemini);
     private readonly string _responseId;
     private string? _finish;
     private bool _blocked;
@@ -44,7 +44,7 @@ internal sealed class GeminiCompletionReader : IGeminiChunkSink
 
     void IGeminiChunkSink.Blocked() => _blocked = true;
 
-    void IGeminiChunkSink.Usage(in ChatUsage usage) => _completion.Usage = usage;
+    void IGeminiChunkSink.Usage(in TranslatedUsage usage) => _completion.Usage = usage;
 
     private ChatCompletion Build()
     {

@@ -54,7 +54,7 @@ internal sealed class GeminiEmbeddingsTranslator : IEmbeddingsTranslator
         return null;
     }
 
-    public void WriteResponse(ReadOnlySpan<byte> native, string model, bool base64, IBufferWriter<byte> output)
+    public Accounting.Usage WriteResponse(ReadOnlySpan<byte> native, string model, bool base64, IBufferWriter<byte> output)
     {
         using var writer = new OpenAIEmbeddingsWriter(output, base64);
         writer.Begin();
@@ -80,6 +80,7 @@ internal sealed class GeminiEmbeddingsTranslator : IEmbeddingsTranslator
         }
 
         writer.End(model, 0);
+        return default; // batchEmbedContents reports no usage: the log row estimates it from the request text
     }
 
     public string? ReadErrorMessage(ReadOnlySpan<byte> native) => GeminiErrors.ReadMessage(native);

@@ -19,11 +19,13 @@ internal sealed class GeminiStreamTranslator : IChatStreamTranslator, IGeminiChu
     private readonly OpenAIChunkWriter _writer;
     private byte[] _scratch = ArrayPool<byte>.Shared.Rent(1024);
     private IBufferWriter<byte>? _output;
-    private ChatUsage _usage;
+    private TranslatedUsage _usage = new(Accounting.UsageWireFormat.Gemini);
     private int _toolCalls;
     private bool _started;
 
     public GeminiStreamTranslator(in CompatResponseInfo info) => _writer = new OpenAIChunkWriter(info);
+
+    public Accounting.Usage Usage => _usage.ForLog;
 
     public void Write(ReadOnlySpan<byte> chunk, IBufferWriter<byte> output)
     {
@@ -42,7 +44,7 @@ internal sealed class GeminiStreamTranslator : IChatStreamTranslator, IGeminiChu
         }
 
         Start(output);
-        _writer.Complete(output, _usage, _toolCalls > 0 ? "tool_calls" : "stop");
+        _writer.Complete(output, _usage.ForCaller, _toolCalls > 0 ? "tool_calls" : "stop");
     }
 
     public void Dispose()
@@ -88,7 +90,7 @@ internal sealed class GeminiStreamTranslator : IChatStreamTranslator, IGeminiChu
         }
     }
 
-    void IGeminiChunkSink.Usage(in ChatUsage usage) => _usage = usage;
+    void IGeminiChunkSink.Usage(in TranslatedUsage usage) => _usage = usage;
 
     private void OnEvent(ReadOnlySpan<byte> data, IBufferWriter<byte> output)
     {

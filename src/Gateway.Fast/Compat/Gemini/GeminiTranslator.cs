@@ -37,8 +37,12 @@ internal sealed class GeminiTranslator : IChatTranslator
     public string? WriteRequest(in CompatChatRequest request, IBufferWriter<byte> body, out string upstreamPath) =>
         GeminiRequestWriter.Write(request, body, out upstreamPath);
 
-    public void WriteResponse(ReadOnlySpan<byte> native, in CompatResponseInfo info, IBufferWriter<byte> output) =>
-        ChatCompletionWriter.Write(output, info, GeminiCompletionReader.Read(native, info.Id));
+    public Accounting.Usage WriteResponse(ReadOnlySpan<byte> native, in CompatResponseInfo info, IBufferWriter<byte> output)
+    {
+        var completion = GeminiCompletionReader.Read(native, info.Id);
+        ChatCompletionWriter.Write(output, info, completion);
+        return completion.Usage.ForLog;
+    }
 
     public IChatStreamTranslator CreateStream(in CompatResponseInfo info) => new GeminiStreamTranslator(info);
 

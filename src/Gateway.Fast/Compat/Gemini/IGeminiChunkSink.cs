@@ -20,5 +20,5 @@ internal interface IGeminiChunkSink
     void Blocked();
 
     /// <summary>The chunk's <c>usageMetadata</c>; every streamed chunk repeats it, the last one wins.</summary>
-    void Usage(in ChatUsage usage);
+    void Usage(in TranslatedUsage usage);
 }

@@ -124,6 +124,7 @@ internal sealed class UniversalHandler(ProviderRegistry providerRegistry, Admiss
             headers["cf-aig-step"] = StepName(i); // before the cache: a HIT starts the response at once
             ctx.Log.Step = i;
             ctx.Log.Path = step.Path;
+            ctx.Log.Translated = false;
             ctx.CompatModel = null;
             var call = unified[i];
             if (call is not null)

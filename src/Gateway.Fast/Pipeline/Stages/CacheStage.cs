@@ -95,8 +95,10 @@ internal sealed class CacheStage(ICacheStore store, CacheFlights flights, Gatewa
 
         if (ctx.Log.Collect && ctx.Provider is { } provider)
         {
-            // The stored bytes are the provider's answer: its usage is read from them once, for the row.
-            ctx.Usage.Reset(Accounting.UsageFormatSelector.Select(provider.Descriptor.Usage, ContentTypeOf(hit), ctx.ProviderPath));
+            // The stored bytes are the answer the client got: its usage is read from them once, for the row. A translated
+            // answer was stored in OpenAI's shape, whatever the provider's was.
+            ctx.Usage.Reset(ctx.Log.Translated ? Accounting.UsageWireFormat.OpenAI
+                : Accounting.UsageFormatSelector.Select(provider.Descriptor.Usage, ContentTypeOf(hit), ctx.ProviderPath));
             ctx.Usage.Append(hit.Body);
         }
 

@@ -29,6 +29,7 @@ internal sealed class TranslateStage(ProviderRegistry providers, EnvironmentProv
         ctx.Provider = call.Provider;
         ctx.CompatModel = call.NativeModel;
         ctx.Log.Path = call.Path;
+        ctx.Log.Translated = call.Translator is not null;
         var response = ctx.Http.Response.Headers;
         response["cf-aig-provider"] = call.Provider.Id;
         response["cf-aig-model"] = call.NativeModel;

@@ -43,56 +43,21 @@ internal sealed class OpenAIChunkWriter : IDisposable
     }
 
     /// <summary><c>delta: {content: text}</c>; nothing for empty text.</summary>
-    public void Content(IBufferWriter<byte> output, ReadOnlySpan<byte> utf8Text)
-    {
-        if (utf8Text.IsEmpty)
-        {
-            return;
-        }
-
-        Begin(output);
-        _json.WriteStartObject("delta"u8);
-        _json.WriteString("content"u8, utf8Text);
-        _json.WriteEndObject();
-        _json.WriteNull("finish_reason"u8);
-        End(output);
-    }
+    public void Content(IBufferWriter<byte> output, ReadOnlySpan<byte> utf8Text) => TextDelta(output, "content"u8, utf8Text);
 
     /// <summary><c>delta: {reasoning_content: text}</c>, as DeepSeek and others stream thinking text.</summary>
-    public void Reasoning(IBufferWriter<byte> output, ReadOnlySpan<byte> utf8Text)
-    {
-        if (utf8Text.IsEmpty)
-        {
-            return;
-        }
-
-        Begin(output);
-        _json.WriteStartObject("delta"u8);
-        _json.WriteString("reasoning_content"u8, utf8Text);
-        _json.WriteEndObject();
-        _json.WriteNull("finish_reason"u8);
-        End(output);
-    }
+    public void Reasoning(IBufferWriter<byte> output, ReadOnlySpan<byte> utf8Text) => TextDelta(output, "reasoning_content"u8, utf8Text);
 
     /// <summary>A tool call opens: <c>delta.tool_calls[{index, id, type: "function", function: {name, arguments: ""}}]</c>.</summary>
     public void ToolCallStart(IBufferWriter<byte> output, int index, string id, string name)
     {
-        Begin(output);
-        _json.WriteStartObject("delta"u8);
-        _json.WriteStartArray("tool_calls"u8);
-        _json.WriteStartObject();
-        _json.WriteNumber("index"u8, index);
+        BeginToolCall(output, index);
         _json.WriteString("id"u8, id);
         _json.WriteString("type"u8, "function"u8);
         _json.WriteStartObject("function"u8);
         _json.WriteString("name"u8, name);
         _json.WriteString("arguments"u8, ""u8);
-        _json.WriteEndObject();
-        _json.WriteEndObject();
-        _json.WriteEndArray();
-        _json.WriteEndObject();
-        _json.WriteNull("finish_reason"u8);
-        End(output);
+        EndToolCall(output);
     }
 
     /// <summary>More of a tool call's JSON arguments (a fragment, unescaped): <c>delta.tool_calls[{index, function: {arguments}}]</c>.</summary>
@@ -103,13 +68,40 @@ internal sealed class OpenAIChunkWriter : IDisposable
             return;
         }
 
+        BeginToolCall(output, index);
+        _json.WriteStartObject("function"u8);
+        _json.WriteString("arguments"u8, utf8Fragment);
+        EndToolCall(output);
+    }
+
+    private void TextDelta(IBufferWriter<byte> output, ReadOnlySpan<byte> field, ReadOnlySpan<byte> utf8Text)
+    {
+        if (utf8Text.IsEmpty)
+        {
+            return;
+        }
+
+        Begin(output);
+        _json.WriteStartObject("delta"u8);
+        _json.WriteString(field, utf8Text);
+        _json.WriteEndObject();
+        _json.WriteNull("finish_reason"u8);
+        End(output);
+    }
+
+    /// <summary>Opens <c>delta.tool_calls[{index, …</c>; the caller writes the call's fields and its open <c>function</c> object.</summary>
+    private void BeginToolCall(IBufferWriter<byte> output, int index)
+    {
         Begin(output);
         _json.WriteStartObject("delta"u8);
         _json.WriteStartArray("tool_calls"u8);
         _json.WriteStartObject();
         _json.WriteNumber("index"u8, index);
-        _json.WriteStartObject("function"u8);
-        _json.WriteString("arguments"u8, utf8Fragment);
+    }
+
+    /// <summary>Closes what <see cref="BeginToolCall"/> opened, with the <c>function</c> object, and ends the chunk.</summary>
+    private void EndToolCall(IBufferWriter<byte> output)
+    {
         _json.WriteEndObject();
         _json.WriteEndObject();
         _json.WriteEndArray();

@@ -149,19 +149,7 @@ internal static partial class AnthropicRequestWriter
         }
 
         json.WritePropertyName("input_schema"u8);
-        if (function.TryGetProperty("parameters"u8, out JsonElement parameters) && parameters.ValueKind == JsonValueKind.Object)
-        {
-            parameters.WriteTo(json);
-        }
-        else
-        {
-            // OpenAI allows a tool without parameters; Anthropic requires an object schema.
-            json.WriteStartObject();
-            json.WriteString("type"u8, "object"u8);
-            json.WriteStartObject("properties"u8);
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
+        ToolParameters.WriteSchema(json, function);
 
         json.WriteEndObject();
         return null;

@@ -245,19 +245,7 @@ internal static partial class BedrockRequestWriter
 
             json.WriteStartObject("inputSchema"u8);
             json.WritePropertyName("json"u8);
-            if (function.TryGetProperty("parameters"u8, out var parameters) && parameters.ValueKind == JsonValueKind.Object)
-            {
-                parameters.WriteTo(json);
-            }
-            else
-            {
-                // OpenAI allows a tool without parameters; Converse needs a schema.
-                json.WriteStartObject();
-                json.WriteString("type"u8, "object"u8);
-                json.WriteStartObject("properties"u8);
-                json.WriteEndObject();
-                json.WriteEndObject();
-            }
+            ToolParameters.WriteSchema(json, function);
 
             json.WriteEndObject();
             json.WriteEndObject();

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Gateway.Fast.Sse;
 
 namespace Gateway.Fast.Compat.Cohere;
 
@@ -10,102 +9,48 @@ namespace Gateway.Fast.Compat.Cohere;
 /// tool-call chunks; <c>message-end</c> → the finish chunk and the usage kept for the usage chunk.
 /// </summary>
 /// <remarks>Content-, tool-call- and citation-start/end events carry nothing OpenAI's chunks need and are skipped.</remarks>
-internal sealed class CohereStreamTranslator : IChatStreamTranslator
+internal sealed class CohereStreamTranslator(in CompatResponseInfo info) : SseChatStreamTranslator(info, Accounting.UsageWireFormat.Cohere)
 {
-    private readonly SseEventReader _events = new();
-    private readonly OpenAIChunkWriter _writer;
-    private byte[] _scratch = ArrayPool<byte>.Shared.Rent(1024);
-    private TranslatedUsage _usage = new(Accounting.UsageWireFormat.Cohere);
-    private int _toolCalls;
-    private bool _started;
-
-    public CohereStreamTranslator(in CompatResponseInfo info) => _writer = new OpenAIChunkWriter(info);
-
-    public Accounting.Usage Usage => _usage.ForLog;
-
-    public void Write(ReadOnlySpan<byte> chunk, IBufferWriter<byte> output)
+    protected override void OnEvent(ReadOnlySpan<byte> data, IBufferWriter<byte> output)
     {
-        _events.Append(chunk);
-        while (_events.TryRead(out _, out var data))
-        {
-            OnEvent(data, output);
-        }
-    }
-
-    public void Complete(IBufferWriter<byte> output)
-    {
-        while (_events.TryReadTrailing(out _, out var data))
-        {
-            OnEvent(data, output);
-        }
-
-        Start(output);
-        _writer.Complete(output, _usage.ForCaller, _toolCalls > 0 ? "tool_calls" : "stop");
-    }
-
-    public void Dispose()
-    {
-        _events.Dispose();
-        _writer.Dispose();
-        ArrayPool<byte>.Shared.Return(_scratch);
-        _scratch = [];
-    }
-
-    private void OnEvent(ReadOnlySpan<byte> data, IBufferWriter<byte> output)
-    {
-        if (data.IsEmpty || data.SequenceEqual("[DONE]"u8))
-        {
-            return;
-        }
-
-        var e = CohereStreamEvent.Read(data, ref _scratch);
-        Start(output);
+        var e = CohereStreamEvent.Read(data, ref Scratch);
         ReadOnlySpan<byte> type = e.Type;
         if (type.SequenceEqual("content-delta"u8))
         {
             if (e.Thinking)
             {
-                _writer.Reasoning(output, e.Text);
+                Writer.Reasoning(output, e.Text);
             }
             else
             {
-                _writer.Content(output, e.Text);
+                Writer.Content(output, e.Text);
             }
         }
         else if (type.SequenceEqual("tool-plan-delta"u8))
         {
-            _writer.Content(output, e.Text);
+            Writer.Content(output, e.Text);
         }
         else if (type.SequenceEqual("tool-call-start"u8))
         {
-            int index = _toolCalls++;
-            _writer.ToolCallStart(output, index, e.ToolCallId ?? $"call_{index}", e.ToolName ?? "");
-            _writer.ToolCallArguments(output, index, e.Text);
+            int index = ToolCalls++;
+            Writer.ToolCallStart(output, index, e.ToolCallId ?? $"call_{index}", e.ToolName ?? "");
+            Writer.ToolCallArguments(output, index, e.Text);
         }
         else if (type.SequenceEqual("tool-call-delta"u8))
         {
-            _writer.ToolCallArguments(output, Math.Max(0, _toolCalls - 1), e.Text);
+            Writer.ToolCallArguments(output, Math.Max(0, ToolCalls - 1), e.Text);
         }
         else if (type.SequenceEqual("message-end"u8))
         {
             if (e.HasUsage)
             {
-                _usage = e.Usage;
+                UsageSoFar = e.Usage;
             }
 
-            if (!_writer.Finished)
+            if (!Writer.Finished)
             {
-                _writer.Finish(output, e.FinishReason.IsEmpty ? (_toolCalls > 0 ? "tool_calls" : "stop") : CohereFinishReason.ToOpenAI(e.FinishReason, _toolCalls > 0));
+                Writer.Finish(output, e.FinishReason.IsEmpty ? (ToolCalls > 0 ? "tool_calls" : "stop") : CohereFinishReason.ToOpenAI(e.FinishReason, ToolCalls > 0));
             }
-        }
-    }
-
-    private void Start(IBufferWriter<byte> output)
-    {
-        if (!_started)
-        {
-            _started = true;
-            _writer.Role(output);
         }
     }
 }

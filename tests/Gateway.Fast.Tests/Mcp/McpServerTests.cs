@@ -143,7 +143,9 @@ public sealed class McpServerTests : IAsyncLifetime
             Assert.DoesNotContain(GatewayServer.ManagementToken, text);
         }
 
-        await Assert.ThrowsAnyAsync<Exception>(() => ConnectAsync(path, token: "wrong-token"));
+        // The SDK's client surfaces the refusal as the HTTP failure it is.
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => ConnectAsync(path, token: "wrong-token"));
+        Assert.Contains(Chain(refused), static e => e is HttpRequestException { StatusCode: HttpStatusCode.Unauthorized });
     }
 
     [Fact]
@@ -205,6 +207,14 @@ public sealed class McpServerTests : IAsyncLifetime
         var text = Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text;
         Assert.False(result.IsError is true, text);
         return JsonDocument.Parse(text);
+    }
+
+    private static IEnumerable<Exception> Chain(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
     }
 
     private static string ChatBody(string prompt) =>

@@ -4,6 +4,7 @@ using Gateway.Fast.Configuration;
 using Gateway.Fast.Forwarding;
 using Gateway.Fast.Logging;
 using Gateway.Fast.Management;
+using Gateway.Fast.Mcp;
 using Gateway.Fast.Metrics;
 using Gateway.Fast.Pipeline;
 using Gateway.Fast.Providers;
@@ -83,6 +84,7 @@ public static class GatewayHost
         services.AddSingleton(defaultRoutesAuth);
         services.AddSingleton(environmentKeys);
         services.AddRequestPipeline();
+        services.AddGatewayMcp();
         string[] corsOrigins = CorsSetup.Origins(configuration);
         if (corsOrigins.Length > 0)
         {
@@ -109,6 +111,7 @@ public static class GatewayHost
         app.MapHealth();
         app.MapMetrics("/metrics");
         app.MapManagementApi();
+        app.MapGatewayMcp(); // /mcp and /sse: a cold path like the management API, never reached by proxy paths
         return app;
     }
 

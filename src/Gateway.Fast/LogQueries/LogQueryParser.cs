@@ -89,6 +89,13 @@ public static partial class LogQueryParser
 
     private static bool TryOrderKey(string value, LogQueryMode mode, out LogOrderKey key)
     {
+        var max = mode == LogQueryMode.List ? LogOrderKey.Cached : LogOrderKey.Feedback;
+        return TryOrderKey(value, out key) && key <= max;
+    }
+
+    /// <summary>Any <see cref="LogOrderKey"/> by its wire name, whatever the mode allows (the MCP tools sort by all of them).</summary>
+    internal static bool TryOrderKey(string value, out LogOrderKey key)
+    {
         key = value switch
         {
             "created_at" => LogOrderKey.CreatedAt,
@@ -105,8 +112,7 @@ public static partial class LogQueryParser
             _ => (LogOrderKey)255,
         };
 
-        var max = mode == LogQueryMode.List ? LogOrderKey.Cached : LogOrderKey.Feedback;
-        return key <= max;
+        return key <= LogOrderKey.Feedback;
     }
 
     private static bool TryPositive(string value, out int result)

@@ -32,7 +32,8 @@ internal static class AnalyticsHandlers
         return V4Envelope.Ok(result);
     }
 
-    private static JsonObject ToNode(LogAnalyticsGroup group)
+    /// <summary>One group as the analytics API writes it (the MCP tool <c>get_analytics</c> writes the same).</summary>
+    internal static JsonObject ToNode(LogAnalyticsGroup group)
     {
         var node = new JsonObject();
         foreach (var (key, value) in group.Keys)

@@ -6,10 +6,10 @@ namespace Gateway.Fast.Simulator;
 internal static partial class AnthropicResponses
 {
     /// <summary>Messages: text, or a call to the request's first tool when it sent tools (<see cref="ResponseKey.Tool"/>).</summary>
-    public static SimResponse Messages(in ResponseKey key) => key.Tool is null ? Build(key, includeModel: true) : ToolUse(key);
+    public static SimResponse Messages(in ResponseKey key) => key.Tool is null ? Build(key) : ToolUse(key);
 
-    /// <summary>Claude on Bedrock <c>invoke</c>: the same message object.</summary>
-    public static SimResponse Build(in ResponseKey key, bool includeModel)
+    /// <summary>A text answer; Claude on Bedrock <c>invoke</c> answers with the same message object.</summary>
+    public static SimResponse Build(in ResponseKey key)
     {
         var b = new ResponseBuilder();
         string id = "msg_01" + SimText.Id(key.GetHashCode(), 22);
@@ -18,26 +18,9 @@ internal static partial class AnthropicResponses
         if (!key.Stream)
         {
             var w = b.Json();
-            w.WriteStartObject();
-            if (includeModel)
-            {
-                w.WriteString("model"u8, model);
-            }
-
-            w.WriteString("id"u8, id);
-            w.WriteString("type"u8, "message"u8);
-            w.WriteString("role"u8, "assistant"u8);
-            w.WriteStartArray("content"u8);
-            w.WriteStartObject();
-            w.WriteString("type"u8, "text"u8);
-            w.WriteString("text"u8, SimText.Text(key.Tokens));
-            w.WriteEndObject();
-            w.WriteEndArray();
-            w.WriteString("stop_reason"u8, "end_turn"u8);
-            w.WriteNull("stop_sequence"u8);
-            WriteUsage(w, key.PromptTokens, key.Tokens, full: true);
-            w.WriteEndObject();
-            return b.Build(ContentTypes.Json, isStream: false);
+            WriteMessageHead(w, model, id);
+            WriteTextBlock(w, SimText.Text(key.Tokens));
+            return EndMessage(b, w, key, "end_turn"u8);
         }
 
         MessageStart(b, id, model, key.PromptTokens);
@@ -55,28 +38,8 @@ internal static partial class AnthropicResponses
         }
 
         b.EndTokens();
-        b.Raw("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"u8);
-        b.EndRaw();
-
-        var e = b.SseEvent("message_delta"u8);
-        e.WriteStartObject();
-        e.WriteString("type"u8, "message_delta"u8);
-        e.WriteStartObject("delta"u8);
-        e.WriteString("stop_reason"u8, "end_turn"u8);
-        e.WriteNull("stop_sequence"u8);
-        e.WriteEndObject();
-        e.WriteStartObject("usage"u8);
-        e.WriteNumber("input_tokens"u8, key.PromptTokens);
-        e.WriteNumber("cache_creation_input_tokens"u8, 0);
-        e.WriteNumber("cache_read_input_tokens"u8, 0);
-        e.WriteNumber("output_tokens"u8, key.Tokens);
-        e.WriteEndObject();
-        e.WriteEndObject();
-        b.End("\n\n"u8);
-
-        b.Raw("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"u8);
-        b.EndRaw();
-        return b.Build(ContentTypes.SseUtf8, isStream: true);
+        BlockStop(b, 0);
+        return EndStream(b, "end_turn"u8, key.PromptTokens, key.Tokens);
     }
 
     /// <summary>The first event of every streamed Messages answer, text or tool use.</summary>
@@ -98,6 +61,67 @@ internal static partial class AnthropicResponses
         e.WriteEndObject();
         e.WriteEndObject();
         b.End("\n\n"u8);
+    }
+
+    /// <summary>Opens a whole (not streamed) message, up to the start of its <c>content</c> array.</summary>
+    private static void WriteMessageHead(Utf8JsonWriter w, string model, string id)
+    {
+        w.WriteStartObject();
+        w.WriteString("model"u8, model);
+        w.WriteString("id"u8, id);
+        w.WriteString("type"u8, "message"u8);
+        w.WriteString("role"u8, "assistant"u8);
+        w.WriteStartArray("content"u8);
+    }
+
+    private static void WriteTextBlock(Utf8JsonWriter w, string text)
+    {
+        w.WriteStartObject();
+        w.WriteString("type"u8, "text"u8);
+        w.WriteString("text"u8, text);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Closes a whole message: the <c>content</c> array, the stop reason and the usage.</summary>
+    private static SimResponse EndMessage(ResponseBuilder b, Utf8JsonWriter w, in ResponseKey key, ReadOnlySpan<byte> stopReason)
+    {
+        w.WriteEndArray();
+        w.WriteString("stop_reason"u8, stopReason);
+        w.WriteNull("stop_sequence"u8);
+        WriteUsage(w, key.PromptTokens, key.Tokens, full: true);
+        w.WriteEndObject();
+        return b.Build(ContentTypes.Json, isStream: false);
+    }
+
+    /// <summary>
+    /// The last events of every streamed answer: <c>message_delta</c> (stop reason, usage), then <c>message_stop</c>.
+    /// A text answer's delta repeats the input and cache counts; a tool-use answer's has only the output count, as recorded.
+    /// </summary>
+    private static SimResponse EndStream(ResponseBuilder b, ReadOnlySpan<byte> stopReason, int? inputTokens, int outputTokens)
+    {
+        var e = b.SseEvent("message_delta"u8);
+        e.WriteStartObject();
+        e.WriteString("type"u8, "message_delta"u8);
+        e.WriteStartObject("delta"u8);
+        e.WriteString("stop_reason"u8, stopReason);
+        e.WriteNull("stop_sequence"u8);
+        e.WriteEndObject();
+        e.WriteStartObject("usage"u8);
+        if (inputTokens is int input)
+        {
+            e.WriteNumber("input_tokens"u8, input);
+            e.WriteNumber("cache_creation_input_tokens"u8, 0);
+            e.WriteNumber("cache_read_input_tokens"u8, 0);
+        }
+
+        e.WriteNumber("output_tokens"u8, outputTokens);
+        e.WriteEndObject();
+        e.WriteEndObject();
+        b.End("\n\n"u8);
+
+        b.Raw("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"u8);
+        b.EndRaw();
+        return b.Build(ContentTypes.SseUtf8, isStream: true);
     }
 
     private static void WriteUsage(Utf8JsonWriter w, int input, int output, bool full)

@@ -25,16 +25,8 @@ internal static partial class AnthropicResponses
         if (!key.Stream)
         {
             var w = b.Json();
-            w.WriteStartObject();
-            w.WriteString("model"u8, model);
-            w.WriteString("id"u8, id);
-            w.WriteString("type"u8, "message"u8);
-            w.WriteString("role"u8, "assistant"u8);
-            w.WriteStartArray("content"u8);
-            w.WriteStartObject();
-            w.WriteString("type"u8, "text"u8);
-            w.WriteString("text"u8, preamble);
-            w.WriteEndObject();
+            WriteMessageHead(w, model, id);
+            WriteTextBlock(w, preamble);
             w.WriteStartObject();
             w.WriteString("type"u8, "tool_use"u8);
             w.WriteString("id"u8, toolId);
@@ -43,12 +35,7 @@ internal static partial class AnthropicResponses
             w.WriteString("query"u8, SimText.Text(key.Tokens));
             w.WriteEndObject();
             w.WriteEndObject();
-            w.WriteEndArray();
-            w.WriteString("stop_reason"u8, "tool_use"u8);
-            w.WriteNull("stop_sequence"u8);
-            WriteUsage(w, key.PromptTokens, key.Tokens, full: true);
-            w.WriteEndObject();
-            return b.Build(ContentTypes.Json, isStream: false);
+            return EndMessage(b, w, key, "tool_use"u8);
         }
 
         MessageStart(b, id, model, key.PromptTokens);
@@ -57,8 +44,7 @@ internal static partial class AnthropicResponses
         b.Raw("event: ping\ndata: {\"type\": \"ping\"}\n\n"u8);
         b.EndRaw();
         Delta(b, 0, "text_delta"u8, "text"u8, preamble);
-        b.Raw("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"u8);
-        b.EndRaw();
+        BlockStop(b, 0);
 
         BlockStart(b, 1, "tool_use"u8, toolId, tool);
         Delta(b, 1, "input_json_delta"u8, "partial_json"u8, "");
@@ -75,33 +61,13 @@ internal static partial class AnthropicResponses
             Delta(b, 1, "input_json_delta"u8, "partial_json"u8, "{\"query\": \"\"}");
         }
 
-        b.Raw("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":1}\n\n"u8);
-        b.EndRaw();
-
-        var e = b.SseEvent("message_delta"u8);
-        e.WriteStartObject();
-        e.WriteString("type"u8, "message_delta"u8);
-        e.WriteStartObject("delta"u8);
-        e.WriteString("stop_reason"u8, "tool_use"u8);
-        e.WriteNull("stop_sequence"u8);
-        e.WriteEndObject();
-        e.WriteStartObject("usage"u8);
-        e.WriteNumber("output_tokens"u8, key.Tokens);
-        e.WriteEndObject();
-        e.WriteEndObject();
-        b.End("\n\n"u8);
-
-        b.Raw("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"u8);
-        b.EndRaw();
-        return b.Build(ContentTypes.SseUtf8, isStream: true);
+        BlockStop(b, 1);
+        return EndStream(b, "tool_use"u8, inputTokens: null, key.Tokens);
     }
 
     private static void BlockStart(ResponseBuilder b, int index, ReadOnlySpan<byte> type, string? id, string? name)
     {
-        var e = b.SseEvent("content_block_start"u8);
-        e.WriteStartObject();
-        e.WriteString("type"u8, "content_block_start"u8);
-        e.WriteNumber("index"u8, index);
+        var e = BlockEvent(b, "content_block_start"u8, index);
         e.WriteStartObject("content_block"u8);
         e.WriteString("type"u8, type);
         if (name is null)
@@ -121,17 +87,31 @@ internal static partial class AnthropicResponses
         b.End("\n\n"u8);
     }
 
+    private static void BlockStop(ResponseBuilder b, int index)
+    {
+        var e = BlockEvent(b, "content_block_stop"u8, index);
+        e.WriteEndObject();
+        b.End("\n\n"u8);
+    }
+
     private static void Delta(ResponseBuilder b, int index, ReadOnlySpan<byte> type, ReadOnlySpan<byte> field, string value)
     {
-        var e = b.SseEvent("content_block_delta"u8);
-        e.WriteStartObject();
-        e.WriteString("type"u8, "content_block_delta"u8);
-        e.WriteNumber("index"u8, index);
+        var e = BlockEvent(b, "content_block_delta"u8, index);
         e.WriteStartObject("delta"u8);
         e.WriteString("type"u8, type);
         e.WriteString(field, value);
         e.WriteEndObject();
         e.WriteEndObject();
         b.End("\n\n"u8);
+    }
+
+    /// <summary>Starts a content block event: <c>event: {name}</c>, then <c>{"type":"{name}","index":…</c>, left open.</summary>
+    private static Utf8JsonWriter BlockEvent(ResponseBuilder b, ReadOnlySpan<byte> name, int index)
+    {
+        var e = b.SseEvent(name);
+        e.WriteStartObject();
+        e.WriteString("type"u8, name);
+        e.WriteNumber("index"u8, index);
+        return e;
     }
 }

@@ -33,14 +33,7 @@ internal static class BedrockResponses
         w.WriteStartObject("metrics"u8);
         w.WriteNumber("latencyMs"u8, SimulatedLatencyMs);
         w.WriteEndObject();
-        if (key.Variant == 1)
-        {
-            WriteToolUseMessage(w);
-        }
-        else
-        {
-            WriteOutputMessage(w, key);
-        }
+        WriteOutputMessage(w, key, toolUse: key.Variant == 1);
 
         WriteUsage(w, key);
         w.WriteEndObject();
@@ -60,15 +53,7 @@ internal static class BedrockResponses
         b.BeginTokens();
         for (int i = 0; i < key.Tokens; i++)
         {
-            var w = b.Payload();
-            w.WriteStartObject();
-            w.WriteNumber("contentBlockIndex"u8, 0);
-            w.WriteStartObject("delta"u8);
-            w.WriteString("text"u8, SimText.Token(i));
-            w.WriteEndObject();
-            w.WriteString("p"u8, SimText.Padding(pad++));
-            w.WriteEndObject();
-            b.EndEventStream("contentBlockDelta"u8);
+            WriteBlockDelta(b, ref pad, SimText.Token(i), toolInput: false);
         }
 
         b.EndTokens();
@@ -84,6 +69,30 @@ internal static class BedrockResponses
         w.WriteString("role"u8, "assistant"u8);
         w.WriteEndObject();
         b.EndEventStream("messageStart"u8);
+    }
+
+    /// <summary>A contentBlockDelta: one text token, or one fragment of the tool call's input JSON.</summary>
+    private static void WriteBlockDelta(ResponseBuilder b, ref int pad, string value, bool toolInput)
+    {
+        var w = b.Payload();
+        w.WriteStartObject();
+        w.WriteNumber("contentBlockIndex"u8, 0);
+        w.WriteStartObject("delta"u8);
+        if (toolInput)
+        {
+            w.WriteStartObject("toolUse"u8);
+            w.WriteString("input"u8, value);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteString("text"u8, value);
+        }
+
+        w.WriteEndObject();
+        w.WriteString("p"u8, SimText.Padding(pad++));
+        w.WriteEndObject();
+        b.EndEventStream("contentBlockDelta"u8);
     }
 
     /// <summary>The last events of every converse-stream answer: contentBlockStop, messageStop, then metadata with usage.</summary>
@@ -137,43 +146,11 @@ internal static class BedrockResponses
         b.BeginTokens();
         foreach (string fragment in ToolInputFragments)
         {
-            w = b.Payload();
-            w.WriteStartObject();
-            w.WriteNumber("contentBlockIndex"u8, 0);
-            w.WriteStartObject("delta"u8);
-            w.WriteStartObject("toolUse"u8);
-            w.WriteString("input"u8, fragment);
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteString("p"u8, SimText.Padding(pad++));
-            w.WriteEndObject();
-            b.EndEventStream("contentBlockDelta"u8);
+            WriteBlockDelta(b, ref pad, fragment, toolInput: true);
         }
 
         b.EndTokens();
         return EndStream(b, key, pad, "tool_use"u8);
-    }
-
-    /// <summary><c>output.message</c> with one <c>toolUse</c> block, then stopReason <c>tool_use</c>.</summary>
-    private static void WriteToolUseMessage(Utf8JsonWriter w)
-    {
-        w.WriteStartObject("output"u8);
-        w.WriteStartObject("message"u8);
-        w.WriteStartArray("content"u8);
-        w.WriteStartObject();
-        w.WriteStartObject("toolUse"u8);
-        w.WriteStartObject("input"u8);
-        w.WriteString("city"u8, "Paris"u8);
-        w.WriteEndObject();
-        w.WriteString("name"u8, ToolName);
-        w.WriteString("toolUseId"u8, ToolUseId);
-        w.WriteEndObject();
-        w.WriteEndObject();
-        w.WriteEndArray();
-        w.WriteString("role"u8, "assistant"u8);
-        w.WriteEndObject();
-        w.WriteEndObject();
-        w.WriteString("stopReason"u8, "tool_use"u8);
     }
 
     /// <summary><c>invoke</c>: Claude models answer with an Anthropic message; others with the Nova invoke shape.</summary>
@@ -181,7 +158,7 @@ internal static class BedrockResponses
     {
         if (key.Model is not null && key.Model.Contains("anthropic", StringComparison.Ordinal))
         {
-            return AnthropicResponses.Build(key with { Stream = false }, includeModel: true);
+            return AnthropicResponses.Build(key with { Stream = false });
         }
 
         var b = new ResponseBuilder();
@@ -199,20 +176,37 @@ internal static class BedrockResponses
         return b.Build(ContentTypes.Json, isStream: false);
     }
 
-    /// <summary><c>output.message</c> with one text block, then <c>stopReason</c>: shared by Converse and Nova's invoke.</summary>
-    private static void WriteOutputMessage(Utf8JsonWriter w, in ResponseKey key)
+    /// <summary>
+    /// <c>output.message</c> with one block, then <c>stopReason</c>: the simulated text (<c>end_turn</c>), shared by Converse and
+    /// Nova's invoke, or, for a Converse request with tools, one <c>toolUse</c> block (<c>tool_use</c>).
+    /// </summary>
+    private static void WriteOutputMessage(Utf8JsonWriter w, in ResponseKey key, bool toolUse = false)
     {
         w.WriteStartObject("output"u8);
         w.WriteStartObject("message"u8);
         w.WriteStartArray("content"u8);
         w.WriteStartObject();
-        w.WriteString("text"u8, SimText.Text(key.Tokens));
+        if (toolUse)
+        {
+            w.WriteStartObject("toolUse"u8);
+            w.WriteStartObject("input"u8);
+            w.WriteString("city"u8, "Paris"u8);
+            w.WriteEndObject();
+            w.WriteString("name"u8, ToolName);
+            w.WriteString("toolUseId"u8, ToolUseId);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteString("text"u8, SimText.Text(key.Tokens));
+        }
+
         w.WriteEndObject();
         w.WriteEndArray();
         w.WriteString("role"u8, "assistant"u8);
         w.WriteEndObject();
         w.WriteEndObject();
-        w.WriteString("stopReason"u8, "end_turn"u8);
+        w.WriteString("stopReason"u8, toolUse ? "tool_use"u8 : "end_turn"u8);
     }
 
     private static void WriteUsage(Utf8JsonWriter w, in ResponseKey key)

@@ -23,24 +23,63 @@ internal static class CohereResponses
 
         if (!key.Stream)
         {
-            var w = b.Json();
-            w.WriteStartObject();
-            w.WriteString("id"u8, id);
-            w.WriteStartObject("message"u8);
-            w.WriteString("role"u8, "assistant"u8);
+            var w = WriteV2Head(b, id);
             w.WriteStartArray("content"u8);
             w.WriteStartObject();
             w.WriteString("type"u8, "text"u8);
             w.WriteString("text"u8, SimText.Text(key.Tokens));
             w.WriteEndObject();
             w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteString("finish_reason"u8, "COMPLETE"u8);
-            WriteUsage(w, key);
-            w.WriteEndObject();
-            return b.Build(ContentTypes.Json, isStream: false);
+            return EndV2(b, w, key, "COMPLETE"u8);
         }
 
+        StartV2Stream(b, id, emptyLists: true);
+        b.Raw("event: content-start\ndata: {\"type\":\"content-start\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"type\":\"text\",\"text\":\"\"}}}}\n\n"u8);
+        b.EndRaw();
+
+        b.BeginTokens();
+        for (int i = 0; i < key.Tokens; i++)
+        {
+            var e = StartDelta(b, "content-delta"u8, indexed: true);
+            e.WriteStartObject("content"u8);
+            e.WriteString("text"u8, SimText.Token(i));
+            e.WriteEndObject();
+            EndDelta(b, e);
+        }
+
+        b.EndTokens();
+        b.Raw("event: content-end\ndata: {\"type\":\"content-end\",\"index\":0}\n\n"u8);
+        b.EndRaw();
+        return EndV2Stream(b, key, "COMPLETE"u8);
+    }
+
+    /// <summary>Opens a whole (not streamed) v2 answer, up to the assistant message's role.</summary>
+    private static Utf8JsonWriter WriteV2Head(ResponseBuilder b, string id)
+    {
+        var w = b.Json();
+        w.WriteStartObject();
+        w.WriteString("id"u8, id);
+        w.WriteStartObject("message"u8);
+        w.WriteString("role"u8, "assistant"u8);
+        return w;
+    }
+
+    /// <summary>Closes a whole v2 answer: the message, the finish reason and usage.</summary>
+    private static SimResponse EndV2(ResponseBuilder b, Utf8JsonWriter w, in ResponseKey key, ReadOnlySpan<byte> finishReason)
+    {
+        w.WriteEndObject();
+        w.WriteString("finish_reason"u8, finishReason);
+        WriteUsage(w, key);
+        w.WriteEndObject();
+        return b.Build(ContentTypes.Json, isStream: false);
+    }
+
+    /// <summary>
+    /// The first event of every v2 stream: <c>message-start</c>. A text answer's message lists empty content, tool calls
+    /// and citations; a tool-call answer's has only the empty plan, as recorded.
+    /// </summary>
+    private static void StartV2Stream(ResponseBuilder b, string id, bool emptyLists)
+    {
         var e = b.SseEvent("message-start"u8);
         e.WriteStartObject();
         e.WriteString("id"u8, id);
@@ -48,42 +87,25 @@ internal static class CohereResponses
         e.WriteStartObject("delta"u8);
         e.WriteStartObject("message"u8);
         e.WriteString("role"u8, "assistant"u8);
-        e.WriteStartArray("content"u8);
-        e.WriteEndArray();
+        if (emptyLists)
+        {
+            e.WriteStartArray("content"u8);
+            e.WriteEndArray();
+        }
+
         e.WriteString("tool_plan"u8, ""u8);
-        e.WriteStartArray("tool_calls"u8);
-        e.WriteEndArray();
-        e.WriteStartArray("citations"u8);
-        e.WriteEndArray();
+        if (emptyLists)
+        {
+            e.WriteStartArray("tool_calls"u8);
+            e.WriteEndArray();
+            e.WriteStartArray("citations"u8);
+            e.WriteEndArray();
+        }
+
         e.WriteEndObject();
         e.WriteEndObject();
         e.WriteEndObject();
         b.End("\n\n"u8);
-        b.Raw("event: content-start\ndata: {\"type\":\"content-start\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"type\":\"text\",\"text\":\"\"}}}}\n\n"u8);
-        b.EndRaw();
-
-        b.BeginTokens();
-        for (int i = 0; i < key.Tokens; i++)
-        {
-            e = b.SseEvent("content-delta"u8);
-            e.WriteStartObject();
-            e.WriteString("type"u8, "content-delta"u8);
-            e.WriteNumber("index"u8, 0);
-            e.WriteStartObject("delta"u8);
-            e.WriteStartObject("message"u8);
-            e.WriteStartObject("content"u8);
-            e.WriteString("text"u8, SimText.Token(i));
-            e.WriteEndObject();
-            e.WriteEndObject();
-            e.WriteEndObject();
-            e.WriteEndObject();
-            b.End("\n\n"u8);
-        }
-
-        b.EndTokens();
-        b.Raw("event: content-end\ndata: {\"type\":\"content-end\",\"index\":0}\n\n"u8);
-        b.EndRaw();
-        return EndV2Stream(b, key, "COMPLETE"u8);
     }
 
     /// <summary>The last event of every v2 stream: <c>message-end</c> with the finish reason and usage.</summary>
@@ -104,26 +126,13 @@ internal static class CohereResponses
     /// <summary><c>v2/embed</c>: <c>{"id","embeddings":{"float":[[…]]},"texts","meta":{"billed_units"}}</c>, 1024 wide (embed-v4.0).</summary>
     public static SimResponse Embed(in ResponseKey key)
     {
-        int inputs = Math.Max(1, key.Dimensions % 4096);
-        var vector = new float[1024];
         var b = new ResponseBuilder();
         var w = b.Json();
         w.WriteStartObject();
         w.WriteString("id"u8, Guid(key.GetHashCode()));
         w.WriteStartObject("embeddings"u8);
         w.WriteStartArray("float"u8);
-        for (int n = 0; n < inputs; n++)
-        {
-            OpenAIExtraResponses.Fill(vector, n);
-            w.WriteStartArray();
-            foreach (float f in vector)
-            {
-                w.WriteNumberValue(f);
-            }
-
-            w.WriteEndArray();
-        }
-
+        SimVectors.WriteAll(w, key, 1024, default);
         w.WriteEndArray();
         w.WriteEndObject();
         w.WriteStartObject("meta"u8);
@@ -145,76 +154,68 @@ internal static class CohereResponses
         string callId = key.Tool + "_" + id[..12].Replace("-", "");
         if (!key.Stream)
         {
-            var w = b.Json();
-            w.WriteStartObject();
-            w.WriteString("id"u8, id);
-            w.WriteStartObject("message"u8);
-            w.WriteString("role"u8, "assistant"u8);
+            var w = WriteV2Head(b, id);
             w.WriteString("tool_plan"u8, Plan);
             w.WriteStartArray("tool_calls"u8);
             w.WriteStartObject();
-            w.WriteString("id"u8, callId);
-            w.WriteString("type"u8, "function"u8);
-            w.WriteStartObject("function"u8);
-            w.WriteString("name"u8, key.Tool);
-            w.WriteString("arguments"u8, "{}"u8);
-            w.WriteEndObject();
+            WriteToolCall(w, callId, key.Tool!, "{}");
             w.WriteEndObject();
             w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteString("finish_reason"u8, "TOOL_CALL"u8);
-            WriteUsage(w, key);
-            w.WriteEndObject();
-            return b.Build(ContentTypes.Json, isStream: false);
+            return EndV2(b, w, key, "TOOL_CALL"u8);
         }
 
-        var e = b.SseEvent("message-start"u8);
-        e.WriteStartObject();
-        e.WriteString("id"u8, id);
-        e.WriteString("type"u8, "message-start"u8);
-        e.WriteStartObject("delta"u8);
-        e.WriteStartObject("message"u8);
-        e.WriteString("role"u8, "assistant"u8);
-        e.WriteString("tool_plan"u8, ""u8);
-        e.WriteEndObject();
-        e.WriteEndObject();
-        e.WriteEndObject();
-        b.End("\n\n"u8);
+        StartV2Stream(b, id, emptyLists: false);
         b.BeginTokens();
-        e = b.SseEvent("tool-plan-delta"u8);
-        e.WriteStartObject();
-        e.WriteString("type"u8, "tool-plan-delta"u8);
-        e.WriteStartObject("delta"u8);
-        e.WriteStartObject("message"u8);
+        var e = StartDelta(b, "tool-plan-delta"u8, indexed: false);
         e.WriteString("tool_plan"u8, Plan);
-        e.WriteEndObject();
-        e.WriteEndObject();
-        e.WriteEndObject();
-        b.End("\n\n"u8);
-        e = b.SseEvent("tool-call-start"u8);
-        e.WriteStartObject();
-        e.WriteString("type"u8, "tool-call-start"u8);
-        e.WriteNumber("index"u8, 0);
-        e.WriteStartObject("delta"u8);
-        e.WriteStartObject("message"u8);
+        EndDelta(b, e);
+        e = StartDelta(b, "tool-call-start"u8, indexed: true);
         e.WriteStartObject("tool_calls"u8);
-        e.WriteString("id"u8, callId);
-        e.WriteString("type"u8, "function"u8);
-        e.WriteStartObject("function"u8);
-        e.WriteString("name"u8, key.Tool);
-        e.WriteString("arguments"u8, ""u8);
+        WriteToolCall(e, callId, key.Tool!, "");
         e.WriteEndObject();
-        e.WriteEndObject();
-        e.WriteEndObject();
-        e.WriteEndObject();
-        e.WriteEndObject();
-        b.End("\n\n"u8);
+        EndDelta(b, e);
         b.Raw("event: tool-call-delta\ndata: {\"type\":\"tool-call-delta\",\"index\":0,\"delta\":{\"message\":{\"tool_calls\":{\"function\":{\"arguments\":\"{}\"}}}}}\n\n"u8);
         b.EndRaw();
         b.EndTokens();
         b.Raw("event: tool-call-end\ndata: {\"type\":\"tool-call-end\",\"index\":0}\n\n"u8);
         b.EndRaw();
         return EndV2Stream(b, key, "TOOL_CALL"u8);
+    }
+
+    /// <summary>Opens a streamed v2 event up to its message delta: <c>{"type":"{name}",("index":0,)"delta":{"message":{</c>.</summary>
+    private static Utf8JsonWriter StartDelta(ResponseBuilder b, ReadOnlySpan<byte> name, bool indexed)
+    {
+        var e = b.SseEvent(name);
+        e.WriteStartObject();
+        e.WriteString("type"u8, name);
+        if (indexed)
+        {
+            e.WriteNumber("index"u8, 0);
+        }
+
+        e.WriteStartObject("delta"u8);
+        e.WriteStartObject("message"u8);
+        return e;
+    }
+
+    /// <summary>Closes what <see cref="StartDelta"/> opened and ends the event.</summary>
+    private static void EndDelta(ResponseBuilder b, Utf8JsonWriter e)
+    {
+        e.WriteEndObject();
+        e.WriteEndObject();
+        e.WriteEndObject();
+        b.End("\n\n"u8);
+    }
+
+    /// <summary>A tool call's members (the caller opens and closes its object): id, type and the function with its arguments.</summary>
+    private static void WriteToolCall(Utf8JsonWriter w, string callId, string tool, string arguments)
+    {
+        w.WriteString("id"u8, callId);
+        w.WriteString("type"u8, "function"u8);
+        w.WriteStartObject("function"u8);
+        w.WriteString("name"u8, tool);
+        w.WriteString("arguments"u8, arguments);
+        w.WriteEndObject();
     }
 
     public static SimResponse V1(in ResponseKey key)

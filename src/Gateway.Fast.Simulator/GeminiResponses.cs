@@ -12,6 +12,9 @@ namespace Gateway.Fast.Simulator;
 /// </remarks>
 internal static class GeminiResponses
 {
+    /// <summary>The candidate token count a function-call answer reports, whatever the requested output size.</summary>
+    private const int FunctionCallTokens = 5;
+
     public static SimResponse Generate(in ResponseKey key)
     {
         var b = new ResponseBuilder();
@@ -77,26 +80,11 @@ internal static class GeminiResponses
     /// <summary><c>batchEmbedContents</c>: <c>{"embeddings":[{"values":[…]}]}</c>, one per request, 768 wide (text-embedding-004).</summary>
     public static SimResponse BatchEmbed(in ResponseKey key)
     {
-        int inputs = Math.Max(1, key.Dimensions % 4096);
-        var vector = new float[768];
         var b = new ResponseBuilder();
         var w = b.Json();
         w.WriteStartObject();
         w.WriteStartArray("embeddings"u8);
-        for (int n = 0; n < inputs; n++)
-        {
-            OpenAIExtraResponses.Fill(vector, n);
-            w.WriteStartObject();
-            w.WriteStartArray("values"u8);
-            foreach (float f in vector)
-            {
-                w.WriteNumberValue(f);
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
+        SimVectors.WriteAll(w, key, 768, "values"u8);
         w.WriteEndArray();
         w.WriteEndObject();
         return b.Build(ContentTypes.GoogleJson, isStream: false);
@@ -106,51 +94,25 @@ internal static class GeminiResponses
     {
         if (!key.Stream)
         {
-            WriteFunctionCallChunk(b.Json(), key, model, responseId);
+            WriteChunk(b.Json(), key, "", last: true, FunctionCallTokens, model, responseId, key.Tool);
             return b.Build(ContentTypes.GoogleJson, isStream: false);
         }
 
         b.BeginTokens();
         b.Raw(sse ? "data: "u8 : "["u8);
-        WriteFunctionCallChunk(b.Json(), key, model, responseId);
+        WriteChunk(b.Json(), key, "", last: true, FunctionCallTokens, model, responseId, key.Tool);
         b.End(sse ? "\r\n\r\n"u8 : "]"u8);
         b.EndTokens();
         return b.Build(sse ? ContentTypes.Sse : ContentTypes.GoogleJson, isStream: true);
     }
 
-    private static void WriteFunctionCallChunk(Utf8JsonWriter w, in ResponseKey key, string model, string responseId)
-    {
-        w.WriteStartObject();
-        w.WriteStartArray("candidates"u8);
-        w.WriteStartObject();
-        w.WriteStartObject("content"u8);
-        w.WriteStartArray("parts"u8);
-        w.WriteStartObject();
-        w.WriteStartObject("functionCall"u8);
-        w.WriteString("name"u8, key.Tool);
-        w.WriteStartObject("args"u8);
-        w.WriteEndObject();
-        w.WriteEndObject();
-        w.WriteEndObject();
-        w.WriteEndArray();
-        w.WriteString("role"u8, "model"u8);
-        w.WriteEndObject();
-        w.WriteString("finishReason"u8, "STOP"u8);
-        w.WriteNumber("index"u8, 0);
-        w.WriteEndObject();
-        w.WriteEndArray();
-        w.WriteStartObject("usageMetadata"u8);
-        w.WriteNumber("promptTokenCount"u8, key.PromptTokens);
-        w.WriteNumber("candidatesTokenCount"u8, 5);
-        w.WriteNumber("totalTokenCount"u8, key.PromptTokens + 5);
-        w.WriteEndObject();
-        w.WriteString("modelVersion"u8, model);
-        w.WriteString("responseId"u8, responseId);
-        w.WriteEndObject();
-    }
-
+    /// <summary>
+    /// One GenerateContentResponse: a candidate with one part, usage, model version and id. The part is
+    /// <paramref name="text"/>, or a call of <paramref name="functionName"/> with empty args when one is given; a
+    /// function-call chunk carries no <c>promptTokensDetails</c>, as the recordings show.
+    /// </summary>
     private static void WriteChunk(Utf8JsonWriter w, in ResponseKey key, string text, bool last, int candidates, string model,
-        string responseId)
+        string responseId, string? functionName = null)
     {
         w.WriteStartObject();
         w.WriteStartArray("candidates"u8);
@@ -158,7 +120,19 @@ internal static class GeminiResponses
         w.WriteStartObject("content"u8);
         w.WriteStartArray("parts"u8);
         w.WriteStartObject();
-        w.WriteString("text"u8, text);
+        if (functionName is null)
+        {
+            w.WriteString("text"u8, text);
+        }
+        else
+        {
+            w.WriteStartObject("functionCall"u8);
+            w.WriteString("name"u8, functionName);
+            w.WriteStartObject("args"u8);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
         w.WriteEndObject();
         w.WriteEndArray();
         w.WriteString("role"u8, "model"u8);
@@ -175,12 +149,16 @@ internal static class GeminiResponses
         w.WriteNumber("promptTokenCount"u8, key.PromptTokens);
         w.WriteNumber("candidatesTokenCount"u8, candidates);
         w.WriteNumber("totalTokenCount"u8, key.PromptTokens + candidates);
-        w.WriteStartArray("promptTokensDetails"u8);
-        w.WriteStartObject();
-        w.WriteString("modality"u8, "TEXT"u8);
-        w.WriteNumber("tokenCount"u8, key.PromptTokens);
-        w.WriteEndObject();
-        w.WriteEndArray();
+        if (functionName is null)
+        {
+            w.WriteStartArray("promptTokensDetails"u8);
+            w.WriteStartObject();
+            w.WriteString("modality"u8, "TEXT"u8);
+            w.WriteNumber("tokenCount"u8, key.PromptTokens);
+            w.WriteEndObject();
+            w.WriteEndArray();
+        }
+
         w.WriteEndObject();
         w.WriteString("modelVersion"u8, model);
         w.WriteString("responseId"u8, responseId);

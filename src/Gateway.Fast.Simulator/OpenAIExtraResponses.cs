@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text.Json;
 
 namespace Gateway.Fast.Simulator;
 
@@ -17,7 +16,7 @@ internal static class OpenAIExtraResponses
     public static SimResponse Embeddings(in ResponseKey key)
     {
         int dims = key.Dimensions / 4096;
-        int inputs = Math.Max(1, key.Dimensions % 4096);
+        int inputs = SimVectors.InputCount(key);
         dims = dims > 0 ? dims : DefaultDimensions;
         var b = new ResponseBuilder();
         var w = b.Json();
@@ -27,7 +26,7 @@ internal static class OpenAIExtraResponses
         var vector = new float[dims];
         for (int n = 0; n < inputs; n++)
         {
-            Fill(vector, n);
+            SimVectors.Fill(vector, n);
             w.WriteStartObject();
             w.WriteString("object"u8, "embedding"u8);
             w.WriteNumber("index"u8, n);
@@ -38,13 +37,8 @@ internal static class OpenAIExtraResponses
             }
             else
             {
-                w.WriteStartArray("embedding"u8);
-                foreach (float f in vector)
-                {
-                    w.WriteNumberValue(f);
-                }
-
-                w.WriteEndArray();
+                w.WritePropertyName("embedding"u8);
+                SimVectors.Write(w, vector);
             }
 
             w.WriteEndObject();
@@ -80,23 +74,5 @@ internal static class OpenAIExtraResponses
         w.WriteEndArray();
         w.WriteEndObject();
         return b.Build(ContentTypes.Json, isStream: false);
-    }
-
-    /// <summary>Deterministic unit-length vector: input n, component i = sin(i * 0.37 + n + 1), then normalised.</summary>
-    internal static void Fill(float[] vector, int n)
-    {
-        double norm = 0;
-        for (int i = 0; i < vector.Length; i++)
-        {
-            double v = Math.Sin((i * 0.37) + n + 1);
-            vector[i] = (float)v;
-            norm += v * v;
-        }
-
-        float scale = (float)(1 / Math.Sqrt(norm));
-        for (int i = 0; i < vector.Length; i++)
-        {
-            vector[i] = MathF.Round(vector[i] * scale, 6);
-        }
     }
 }

@@ -17,11 +17,7 @@ internal static class OpenAIResponses
         if (!key.Stream)
         {
             var w = b.Json();
-            w.WriteStartObject();
-            w.WriteString("id"u8, id);
-            w.WriteString("object"u8, "chat.completion"u8);
-            w.WriteNumber("created"u8, created);
-            w.WriteString("model"u8, model);
+            WriteHead(w, id, "chat.completion"u8, created, model, fingerprint: false);
             w.WriteStartArray("choices"u8);
             w.WriteStartObject();
             w.WriteNumber("index"u8, 0);
@@ -116,12 +112,7 @@ internal static class OpenAIResponses
         if (key.IncludeUsage)
         {
             var u = b.SseEvent();
-            u.WriteStartObject();
-            u.WriteString("id"u8, id);
-            u.WriteString("object"u8, objectName);
-            u.WriteNumber("created"u8, created);
-            u.WriteString("model"u8, model);
-            u.WriteString("system_fingerprint"u8, Fingerprint);
+            WriteHead(u, id, objectName, created, model, fingerprint: true);
             u.WriteStartArray("choices"u8);
             u.WriteEndArray();
             WriteUsage(u, key, details: true);
@@ -159,12 +150,7 @@ internal static class OpenAIResponses
     private static Utf8JsonWriter ChunkStart(ResponseBuilder b, string id, long created, string model)
     {
         var w = b.SseEvent();
-        w.WriteStartObject();
-        w.WriteString("id"u8, id);
-        w.WriteString("object"u8, "chat.completion.chunk"u8);
-        w.WriteNumber("created"u8, created);
-        w.WriteString("model"u8, model);
-        w.WriteString("system_fingerprint"u8, Fingerprint);
+        WriteHead(w, id, "chat.completion.chunk"u8, created, model, fingerprint: true);
         w.WriteStartArray("choices"u8);
         w.WriteStartObject();
         w.WriteNumber("index"u8, 0);
@@ -182,13 +168,24 @@ internal static class OpenAIResponses
         b.End("\n\n"u8);
     }
 
-    private static void WriteCompletionHead(Utf8JsonWriter w, string id, long created, string model)
+    /// <summary>Opens a completion object, whole or chunk: id, object, created, model and, where sent, the fingerprint.</summary>
+    private static void WriteHead(Utf8JsonWriter w, string id, ReadOnlySpan<byte> objectName, long created, string model,
+        bool fingerprint)
     {
         w.WriteStartObject();
         w.WriteString("id"u8, id);
-        w.WriteString("object"u8, "text_completion"u8);
+        w.WriteString("object"u8, objectName);
         w.WriteNumber("created"u8, created);
         w.WriteString("model"u8, model);
+        if (fingerprint)
+        {
+            w.WriteString("system_fingerprint"u8, Fingerprint);
+        }
+    }
+
+    private static void WriteCompletionHead(Utf8JsonWriter w, string id, long created, string model)
+    {
+        WriteHead(w, id, "text_completion"u8, created, model, fingerprint: false);
         w.WriteStartArray("choices"u8);
     }
 

@@ -62,10 +62,8 @@ internal readonly struct RequestPeek
                 {
                     model = ModelNames.Intern(ref reader);
                 }
-                else
-                {
-                    reader.Skip();
-                }
+
+                reader.Skip(); // passes over a non-string model whole; on a string it does not move
             }
             else if (reader.ValueTextEquals("stream"u8))
             {

@@ -28,16 +28,8 @@ internal static class ResponsesApiResponses
         e = Event(b, "response.in_progress"u8, ref seq);
         WriteResponse(e, key, id, msgId, model, created, text, completed: false, property: "response");
         EndEvent(b, e);
-        e = Event(b, "response.output_item.added"u8, ref seq);
-        e.WriteNumber("output_index"u8, 0);
-        e.WriteStartObject("item"u8);
-        WriteMessageBody(e, msgId, null);
-        e.WriteEndObject();
-        EndEvent(b, e);
-        e = Event(b, "response.content_part.added"u8, ref seq);
-        WritePartRef(e, msgId);
-        WritePart(e, "", "part"u8);
-        EndEvent(b, e);
+        OutputItemEvent(b, "response.output_item.added"u8, ref seq, msgId, null);
+        ContentPartEvent(b, "response.content_part.added"u8, ref seq, msgId, "");
 
         b.BeginTokens();
         for (int i = 0; i < key.Tokens; i++)
@@ -53,16 +45,8 @@ internal static class ResponsesApiResponses
         WritePartRef(e, msgId);
         e.WriteString("text"u8, text);
         EndEvent(b, e);
-        e = Event(b, "response.content_part.done"u8, ref seq);
-        WritePartRef(e, msgId);
-        WritePart(e, text, "part"u8);
-        EndEvent(b, e);
-        e = Event(b, "response.output_item.done"u8, ref seq);
-        e.WriteNumber("output_index"u8, 0);
-        e.WriteStartObject("item"u8);
-        WriteMessageBody(e, msgId, text);
-        e.WriteEndObject();
-        EndEvent(b, e);
+        ContentPartEvent(b, "response.content_part.done"u8, ref seq, msgId, text);
+        OutputItemEvent(b, "response.output_item.done"u8, ref seq, msgId, text);
         e = Event(b, "response.completed"u8, ref seq);
         WriteResponse(e, key, id, msgId, model, created, text, completed: true, property: "response");
         EndEvent(b, e);
@@ -84,6 +68,27 @@ internal static class ResponsesApiResponses
         b.End("\n\n"u8);
     }
 
+    /// <summary><c>response.output_item.added</c>/<c>.done</c>: the message item, without text while it is being streamed.</summary>
+    private static void OutputItemEvent(ResponseBuilder b, ReadOnlySpan<byte> type, ref int seq, string msgId, string? text)
+    {
+        var e = Event(b, type, ref seq);
+        e.WriteNumber("output_index"u8, 0);
+        e.WriteStartObject("item"u8);
+        WriteMessageBody(e, msgId, text);
+        e.WriteEndObject();
+        EndEvent(b, e);
+    }
+
+    /// <summary><c>response.content_part.added</c>/<c>.done</c>: the message's one text part, empty while it is being streamed.</summary>
+    private static void ContentPartEvent(ResponseBuilder b, ReadOnlySpan<byte> type, ref int seq, string msgId, string text)
+    {
+        var e = Event(b, type, ref seq);
+        WritePartRef(e, msgId);
+        e.WritePropertyName("part"u8);
+        WritePart(e, text);
+        EndEvent(b, e);
+    }
+
     private static void WritePartRef(Utf8JsonWriter w, string msgId)
     {
         w.WriteString("item_id"u8, msgId);
@@ -91,17 +96,10 @@ internal static class ResponsesApiResponses
         w.WriteNumber("content_index"u8, 0);
     }
 
-    private static void WritePart(Utf8JsonWriter w, string text, ReadOnlySpan<byte> property)
+    /// <summary>The message's text part, as an array element or after the property name the caller has written.</summary>
+    private static void WritePart(Utf8JsonWriter w, string text)
     {
-        if (!property.IsEmpty)
-        {
-            w.WriteStartObject(property);
-        }
-        else
-        {
-            w.WriteStartObject();
-        }
-
+        w.WriteStartObject();
         w.WriteString("type"u8, "output_text"u8);
         w.WriteStartArray("annotations"u8);
         w.WriteEndArray();
@@ -117,7 +115,7 @@ internal static class ResponsesApiResponses
         w.WriteStartArray("content"u8);
         if (text is not null)
         {
-            WritePart(w, text, default);
+            WritePart(w, text);
         }
 
         w.WriteEndArray();

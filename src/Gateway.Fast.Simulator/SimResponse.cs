@@ -8,26 +8,16 @@ namespace Gateway.Fast.Simulator;
 /// </code>
 /// A plain (non-streamed) response is a single event with no token events.
 /// </remarks>
-internal sealed class SimResponse
+internal sealed class SimResponse(
+    byte[] body, int[] ends, int preludeEvents, int tokenEvents, string contentType, bool isStream, int status = 200)
 {
-    public SimResponse(byte[] body, int[] ends, int preludeEvents, int tokenEvents, string contentType, bool isStream, int status = 200)
-    {
-        Body = body;
-        Ends = ends;
-        PreludeEvents = preludeEvents;
-        TokenEvents = tokenEvents;
-        ContentType = contentType;
-        IsStream = isStream;
-        Status = status;
-    }
-
-    public byte[] Body { get; }
-    public int[] Ends { get; }
-    public int PreludeEvents { get; }
-    public int TokenEvents { get; }
-    public string ContentType { get; }
-    public bool IsStream { get; }
-    public int Status { get; }
+    public byte[] Body { get; } = body;
+    public int[] Ends { get; } = ends;
+    public int PreludeEvents { get; } = preludeEvents;
+    public int TokenEvents { get; } = tokenEvents;
+    public string ContentType { get; } = contentType;
+    public bool IsStream { get; } = isStream;
+    public int Status { get; } = status;
 
     /// <summary>An extra response header (name, value), e.g. Bedrock's <c>x-amzn-ErrorType</c>; null when none.</summary>
     public KeyValuePair<string, string>? ExtraHeader { get; init; }

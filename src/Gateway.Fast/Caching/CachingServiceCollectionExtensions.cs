@@ -16,6 +16,9 @@ public static class CachingServiceCollectionExtensions
         services.AddSingleton<ICacheStore>(static sp => FasterCacheStore.Open(
             Path.Combine(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataPath, "cache"),
             sp.GetRequiredService<IOptions<FasterCacheOptions>>().Value));
+        services.AddSingleton(static sp => new CacheDiskUsage(
+            Path.Combine(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataPath, "cache"),
+            sp.GetRequiredService<IOptions<FasterCacheOptions>>().Value.MaxLogBytes));
         services.AddSingleton<CacheFlights>();
         services.AddHostedService<CacheMaintenanceService>();
         return services;

@@ -72,6 +72,7 @@ public static class GatewayHost
             var metrics = new GatewayMetrics();
             var logs = sp.GetRequiredService<FasterLogStore>();
             metrics.TrackLogQueue(() => logs.QueueDepth);
+            StorageHealth.Track(metrics, logs, sp.GetRequiredService<CacheDiskUsage>());
             return metrics;
         });
         services.AddGatewayStorage();

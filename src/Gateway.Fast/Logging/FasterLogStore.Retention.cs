@@ -1,6 +1,6 @@
 namespace Gateway.Fast.Logging;
 
-/// <summary>Retention (row caps and age) and the log plumbing it shares with the writer.</summary>
+/// <summary>Retention (row caps, age, and the disk budget's steps) and the log plumbing it shares with the writer.</summary>
 public sealed partial class FasterLogStore
 {
     private readonly LogIdList _evicting = new();
@@ -33,13 +33,13 @@ public sealed partial class FasterLogStore
         }
     }
 
-    /// <summary>Removes rows older than <see cref="FasterLogStoreOptions.MaxAge"/> and rows over a <c>DELETE_OLDEST</c> cap,
-    /// adding their ids to <paramref name="removed"/>.</summary>
+    /// <summary>Removes rows older than <see cref="FasterLogStoreOptions.MaxAge"/>, rows over a <c>DELETE_OLDEST</c> cap and,
+    /// when the folder is over its disk budget, the rows of the oldest segment, adding their ids to <paramref name="removed"/>.</summary>
     private void Sweep(long nowUnixMs, LogIdList removed)
     {
         foreach (var rows in Volatile.Read(ref _gatewaysByIndex))
         {
-            if (_options.MaxAge is { } maxAge)
+            if (_options.MaxAge is { } maxAge && nowUnixMs != DiskStepOnly)
             {
                 _victims.Clear();
                 rows.CreatedBefore(nowUnixMs - (long)maxAge.TotalMilliseconds, _victims);
@@ -51,6 +51,8 @@ public sealed partial class FasterLogStore
                 Evict(rows, rows.Count - Math.Max(max, 0), removed);
             }
         }
+
+        TrimOldestSegment(removed, measure: removed.Count == 0);
     }
 
     /// <summary>Removes the <paramref name="count"/> oldest rows of a gateway.</summary>
@@ -80,7 +82,7 @@ public sealed partial class FasterLogStore
     /// everything no live row needs, and commits both.</summary>
     private async ValueTask WriteTombstonesAsync(LogIdList ids)
     {
-        if (ids.Count == 0)
+        if (ids.Count == 0 && !_truncationDue)
         {
             return;
         }
@@ -94,10 +96,13 @@ public sealed partial class FasterLogStore
 
         MarkDirty();
         TruncateBelowOldestRow();
+        _truncationDue = false;
         if (!await CommitAsync().ConfigureAwait(false))
         {
             throw new IOException("The request log could not commit the deletion.");
         }
+
+        DeleteTruncatedSegments();
     }
 
     /// <summary>Truncates the log below the oldest row still live or pending; the truncation is persisted by the next commit.</summary>
@@ -118,7 +123,7 @@ public sealed partial class FasterLogStore
 
         if (oldest > _log.BeginAddress)
         {
-            _log.TruncateUntil(oldest);
+            ShiftBeginAddress(oldest);
         }
     }
 

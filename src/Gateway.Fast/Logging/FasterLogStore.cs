@@ -18,8 +18,9 @@ namespace Gateway.Fast.Logging;
 /// <para>Opening recovers the log's last commit and replays it from its begin address, rebuilding the index and the lists
 /// (the index is not checkpointed in v1: it is deleted and rebuilt). Entries past the commit point (a torn tail after
 /// <c>kill -9</c>) are never read, and an entry whose CRC or layout is wrong is skipped and counted in <see cref="Corrupt"/>.</para>
-/// <para>Retention: <see cref="FasterLogStoreOptions.Retention"/> caps rows per gateway (refuse or delete the oldest);
-/// <see cref="SweepAsync"/> applies <see cref="FasterLogStoreOptions.MaxAge"/> and truncates the log below the oldest live row.</para>
+/// <para>Retention: <see cref="FasterLogStoreOptions.Retention"/> caps rows per gateway (refuse or delete the oldest; 10 million
+/// by default); <see cref="SweepAsync"/> applies <see cref="FasterLogStoreOptions.MaxAge"/> and the folder's disk budget
+/// (<see cref="FasterLogStoreOptions.MaxDiskBytes"/>) and truncates the log below the oldest live row.</para>
 /// </remarks>
 public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
 {
@@ -61,6 +62,7 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
         }
 
         _options = options;
+        _directory = directory;
         Directory.CreateDirectory(directory);
         var (pageSizeBits, segmentSizeBits) = LogLayout.Resolve(directory, options.PageSizeBits, options.SegmentSizeBits);
         _maxEntryBytes = (1 << pageSizeBits) - PageOverhead;
@@ -248,12 +250,6 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
         => await SubmitAsync(new LogRequest<bool>(LogCommandKind.Flush), cancellationToken).ConfigureAwait(false);
-
-    /// <summary>Deletes rows older than <see cref="FasterLogStoreOptions.MaxAge"/> and rows over a <c>DELETE_OLDEST</c> cap,
-    /// then truncates the log below the oldest live row; returns how many rows it deleted. Call it from a timer.</summary>
-    public async ValueTask<int> SweepAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
-        => await SubmitAsync(new LogRequest<int>(LogCommandKind.Sweep) { NowUnixMs = now.ToUnixTimeMilliseconds() }, cancellationToken)
-            .ConfigureAwait(false);
 
     /// <summary>Stops taking entries, writes and commits everything queued, and closes the files (the SIGTERM path).</summary>
     public async ValueTask DisposeAsync()

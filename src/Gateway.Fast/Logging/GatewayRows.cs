@@ -181,6 +181,22 @@ internal sealed class GatewayRows(string id, int index)
         }
     }
 
+    /// <summary>Adds the addresses of the live rows whose Row entry lies below <paramref name="logAddress"/>, oldest first
+    /// (the disk budget frees the shared log's oldest segment, whichever gateways its rows belong to).</summary>
+    public void RowsBelow(long logAddress, List<long> addresses)
+    {
+        lock (_lock)
+        {
+            for (var i = _head; i < _slotCount && _slots[i].Address < logAddress; i++)
+            {
+                if (_slots[i].Length != Dead)
+                {
+                    addresses.Add(_slots[i].Address);
+                }
+            }
+        }
+    }
+
     /// <summary>Adds the addresses of rows created before <paramref name="cutoffUnixMs"/> (a full pass: creation times are
     /// only roughly in append order).</summary>
     public void CreatedBefore(long cutoffUnixMs, List<long> addresses)

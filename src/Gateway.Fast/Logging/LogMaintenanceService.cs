@@ -1,21 +1,25 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Fast.Logging;
 
-/// <summary>Runs the retention sweep every minute, and on shutdown waits until every queued row is committed.</summary>
+/// <summary>Runs the retention sweep (age, row caps, disk budget) every <see cref="RequestLogOptions.SweepIntervalSeconds"/>,
+/// and on shutdown waits until every queued row is committed.</summary>
 /// <remarks>SIGTERM stops the host: Kestrel drains first, then this flush, then the container disposes the store.</remarks>
 internal sealed partial class LogMaintenanceService : BackgroundService
 {
-    private static readonly TimeSpan Period = TimeSpan.FromMinutes(1);
     private readonly FasterLogStore _store;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _period;
     private readonly ILogger<LogMaintenanceService> _logger;
+    private bool _overBudgetReported;
 
-    public LogMaintenanceService(FasterLogStore store, TimeProvider time, ILogger<LogMaintenanceService> logger)
+    public LogMaintenanceService(FasterLogStore store, TimeProvider time, IOptions<RequestLogOptions> options, ILogger<LogMaintenanceService> logger)
     {
         _store = store;
         _time = time;
+        _period = TimeSpan.FromSeconds(Math.Max(1, options.Value.SweepIntervalSeconds));
         _logger = logger;
     }
 
@@ -25,21 +29,36 @@ internal sealed partial class LogMaintenanceService : BackgroundService
         await _store.FlushAsync(CancellationToken.None);
     }
 
+    /// <summary>One sweep, then a warning (once, until it fits again) when the folder is still over its budget.</summary>
+    internal async Task SweepOnceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _store.SweepAsync(_time.GetUtcNow(), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.SweepFailed(_logger, ex);
+            return;
+        }
+
+        var status = _store.StorageStatus();
+        if (status.OverBudget && !_overBudgetReported)
+        {
+            Log.OverBudget(_logger, status.UsedBytes, status.BudgetBytes!.Value);
+        }
+
+        _overBudgetReported = status.OverBudget;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Period, _time);
+        using var timer = new PeriodicTimer(_period, _time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                try
-                {
-                    await _store.SweepAsync(_time.GetUtcNow(), stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    Log.SweepFailed(_logger, ex);
-                }
+                await SweepOnceAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -51,5 +70,9 @@ internal sealed partial class LogMaintenanceService : BackgroundService
     {
         [LoggerMessage(1, LogLevel.Error, "Request log retention sweep failed")]
         public static partial void SweepFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(2, LogLevel.Warning, "The request log folder takes {UsedBytes} bytes after retention, over its budget of {BudgetBytes} "
+            + "(Gateway:Logs:MaxDiskBytes): the segment being written and the id index do not fit. Raise the budget or lower Gateway:Logs:SegmentSizeBits.")]
+        public static partial void OverBudget(ILogger logger, long usedBytes, long budgetBytes);
     }
 }

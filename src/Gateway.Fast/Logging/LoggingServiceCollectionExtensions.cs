@@ -21,6 +21,23 @@ public sealed class RequestLogOptions
     public int PageSizeBits { get; set; } = 24;
 
     public int MemorySizeBits { get; set; } = 26;
+
+    /// <summary>Size of one log file (a power of two); the disk budget frees one at a time, so keep it well under the budget.</summary>
+    public int SegmentSizeBits { get; set; } = 28;
+
+    /// <summary>Rows kept per gateway whose <c>log_management</c> is not set, the oldest deleted first; 0 keeps every row.</summary>
+    public int DefaultMaxRowsPerGateway { get; set; } = FasterLogStoreOptions.DefaultRowCap;
+
+    /// <summary>Disk budget of the whole <c>{DataPath}/logs</c> folder; over it, the sweep deletes the oldest rows of every
+    /// gateway until it fits. 0 for none.</summary>
+    public long MaxDiskBytes { get; set; } = FasterLogStoreOptions.DefaultDiskBudget;
+
+    /// <summary>Share of <see cref="MaxDiskBytes"/>, in percent, from which <c>/health</c> warns.</summary>
+    public int DiskWarningPercent { get; set; } = 80;
+
+    /// <summary>How often the retention sweep (age, caps, disk budget) runs; the folder may pass its budget by what is
+    /// written in one interval.</summary>
+    public int SweepIntervalSeconds { get; set; } = 60;
 }
 
 /// <summary>Registers the request-log store under <c>{DataPath}/logs</c> with each gateway's <c>log_management</c> limits.</summary>
@@ -43,7 +60,11 @@ public static class LoggingServiceCollectionExtensions
                     CommitIntervalMs = options.CommitIntervalMs,
                     PageSizeBits = options.PageSizeBits,
                     MemorySizeBits = options.MemorySizeBits,
+                    SegmentSizeBits = options.SegmentSizeBits,
                     MaxAge = options.MaxAgeDays > 0 ? TimeSpan.FromDays(options.MaxAgeDays) : null,
+                    DefaultMaxRowsPerGateway = options.DefaultMaxRowsPerGateway > 0 ? options.DefaultMaxRowsPerGateway : null,
+                    MaxDiskBytes = options.MaxDiskBytes > 0 ? options.MaxDiskBytes : null,
+                    DiskWarningRatio = Math.Clamp(options.DiskWarningPercent, 1, 100) / 100.0,
                     // Called per row by the writer: a snapshot lookup, no I/O.
                     Retention = id => gateways.TryGet(id, out var settings)
                         ? new LogRetention(settings.LogManagement, settings.LogManagementStrategy == LogManagementStrategy.DeleteOldest)

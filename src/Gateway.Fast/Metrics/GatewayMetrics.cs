@@ -23,6 +23,9 @@ public sealed class GatewayMetrics
     private readonly Counter _upstreamErrors;
     private readonly Histogram _ttft;
     private readonly Gauge _logQueue;
+    private readonly Gauge _storageBytes;
+    private readonly Gauge _storageBudget;
+    private readonly Gauge _logRows;
     private readonly CollectorRegistry _registry;
     private readonly ConcurrentDictionary<(string Gateway, string Provider), Children> _children = new();
     private readonly ConcurrentDictionary<(string Gateway, string Result), Counter.Child> _cacheChildren = new();
@@ -60,6 +63,12 @@ public sealed class GatewayMetrics
         _ttft = factory.CreateHistogram("gateway_time_to_first_byte_seconds", "Time from request start to the first response body byte.",
             new HistogramConfiguration { LabelNames = ["gateway", "provider"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 18) });
         _logQueue = factory.CreateGauge("gateway_log_queue_depth", "Log rows waiting for the background writer.");
+        _storageBytes = factory.CreateGauge("gateway_storage_bytes", "Bytes a store's folder takes on disk, by store (logs, cache).",
+            new GaugeConfiguration { LabelNames = ["store"] });
+        _storageBudget = factory.CreateGauge("gateway_storage_budget_bytes",
+            "Disk budget of a store, by store (logs: the whole folder; cache: its log); 0 when it has none.",
+            new GaugeConfiguration { LabelNames = ["store"] });
+        _logRows = factory.CreateGauge("gateway_log_rows", "Log rows kept, all gateways together.");
         _registry = registry ?? Prometheus.Metrics.DefaultRegistry;
         _upstream = factory.CreateHistogram("gateway_upstream_duration_seconds", "Time spent waiting on the upstream.",
             new HistogramConfiguration { LabelNames = ["gateway", "provider"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 18) });
@@ -129,6 +138,22 @@ public sealed class GatewayMetrics
 
     /// <summary>Samples the log queue's depth at each scrape (not per request).</summary>
     public void TrackLogQueue(Func<int> depth) => _registry.AddBeforeCollectCallback(() => _logQueue.Set(depth()));
+
+    /// <summary>Samples a store's folder size and budget at each scrape (a walk of its few dozen files); <paramref name="store"/> is a fixed name.</summary>
+    public void TrackStorage(string store, Func<(long Bytes, long BudgetBytes)> read)
+    {
+        var bytes = _storageBytes.WithLabels(store);
+        var budget = _storageBudget.WithLabels(store);
+        _registry.AddBeforeCollectCallback(() =>
+        {
+            var (used, limit) = read();
+            bytes.Set(used);
+            budget.Set(limit);
+        });
+    }
+
+    /// <summary>Samples the number of log rows kept at each scrape.</summary>
+    public void TrackLogRows(Func<long> rows) => _registry.AddBeforeCollectCallback(() => _logRows.Set(rows()));
 
     public void RecordRateLimited(string gateway) => _rateLimited.WithLabels(gateway).Inc();
 

@@ -284,6 +284,23 @@ public sealed class DotNetClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListLogsAsync_SuccessFalse_FindsTheFailedRequest()
+    {
+        await _client.RunAsync("openai/gpt-4o-mini", Chat("fine"), WithKey);
+        var failure = await Assert.ThrowsAsync<AiGatewayException>(() => _client.RunAsync("openai/gpt-4o-mini", Chat("broken"),
+            WithKey with { ExtraHeaders = new Dictionary<string, string> { ["x-sim-status"] = "500" } }));
+        await _env.Gateway.WaitForLogRowAsync(failure.LogId!);
+
+        var failed = await _client.Gateway("default").ListLogsAsync(new LogQuery { Success = false, StartDate = DateTimeOffset.UtcNow.AddHours(-1) });
+
+        Assert.Equal(HttpStatusCode.InternalServerError, failure.Status);
+        var row = Assert.Single(failed.Rows);
+        Assert.Equal(failure.LogId, row.Id);
+        Assert.Equal(500, row.StatusCode);
+        Assert.False(row.Success);
+    }
+
+    [Fact]
     public async Task GetAnalyticsAsync_GroupsTheRowsByProvider()
     {
         await _client.RunAsync("openai/gpt-4o-mini", Chat("one"), WithKey);

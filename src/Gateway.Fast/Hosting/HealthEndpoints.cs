@@ -8,7 +8,7 @@ namespace Gateway.Fast.Hosting;
 
 /// <summary>
 /// <c>/health</c>: liveness, each provider's effective upstream (host only: never credentials or paths that may hold them),
-/// and whether the process environment holds a key for it (a boolean: never the key).
+/// whether the process environment holds a key for it (a boolean: never the key), the process's memory and its descriptors.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -24,7 +24,9 @@ public static class HealthEndpoints
                 providers[p.Id] = new ProviderHealth(Describe(p.BaseUrl), p.Overridden, environmentKeys.IsConfigured(p.Id));
             }
 
-            return Results.Json(new HealthReport("ok", providers), HealthJsonContext.Default.HealthReport);
+            var cache = http.RequestServices.GetRequiredService<Caching.ICacheStore>();
+            var report = new HealthReport("ok", providers, ResourceHealth.Memory(cache), ResourceHealth.Descriptors());
+            return Results.Json(report, HealthJsonContext.Default.HealthReport);
         });
         return app;
     }
@@ -52,7 +54,7 @@ public static class HealthEndpoints
 /// <param name="KeyFromEnvironment">The process environment holds a key for it (<c>OPENAI_API_KEY</c>…).</param>
 public sealed record ProviderHealth(string Upstream, bool Configured, bool KeyFromEnvironment);
 
-public sealed record HealthReport(string Status, Dictionary<string, ProviderHealth> Providers);
+public sealed record HealthReport(string Status, Dictionary<string, ProviderHealth> Providers, MemoryHealth Memory, DescriptorHealth Descriptors);
 
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(HealthReport))]

@@ -20,6 +20,7 @@ STREAM_CONCURRENCY=${STREAM_CONCURRENCY:-64} # StreamClient, streamed
 STREAM_TOKENS=${STREAM_TOKENS:-64}         # events per stream
 TOKENS_PER_SECOND=${TOKENS_PER_SECOND:-100} # the provider's pace: a 10 ms gap between events
 SKIP_PUBLISH=${SKIP_PUBLISH:-0}            # 1: reuse loadtests/results/bin from an earlier run
+GATEWAY_DLL=${GATEWAY_DLL:-}               # run this gateway dll (e.g. an older build) instead of publishing src/Gateway.Fast
 READY_TIMEOUT_S=${READY_TIMEOUT_S:-30}
 
 RESULTS=$ROOT/loadtests/results
@@ -38,7 +39,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 for pair in simulator:src/Gateway.Fast.Simulator/Gateway.Fast.Simulator.csproj streamclient:loadtests/StreamClient/StreamClient.csproj \
   gateway:src/Gateway.Fast/Gateway.Fast.csproj; do
   name=${pair%%:*} project=${pair#*:}
-  if [[ $SKIP_PUBLISH != 1 ]]; then
+  if [[ $SKIP_PUBLISH != 1 && ! ( $name == gateway && -n $GATEWAY_DLL ) ]]; then
     log "publishing $project"
     dotnet publish "$project" -c Release -o "$BIN/$name" --nologo -v q >"$RAW/publish-$name.log" 2>&1 \
       || { log "publish of $project failed (see $RAW/publish-$name.log)"; exit 1; }
@@ -63,7 +64,7 @@ env Logging__LogLevel__Default=Warning dotnet "$BIN/simulator/Gateway.Fast.Simul
 PIDS+=($!)
 GW_PORT=$(free_port)
 env ASPNETCORE_URLS="http://127.0.0.1:$GW_PORT" GATEWAY_DATA="$GW_DATA" Gateway__Providers__openai__BaseUrl="http://127.0.0.1:$SIM_PORT/v1" \
-  Logging__LogLevel__Default=Warning dotnet "$BIN/gateway/Gateway.Fast.dll" >"$RAW/gateway.log" 2>&1 &
+  Logging__LogLevel__Default=Warning dotnet "${GATEWAY_DLL:-$BIN/gateway/Gateway.Fast.dll}" >"$RAW/gateway.log" 2>&1 &
 GW_PID=$!
 PIDS+=($GW_PID)
 GW=http://127.0.0.1:$GW_PORT
@@ -71,7 +72,7 @@ for _ in $(seq $((READY_TIMEOUT_S * 10))); do curl -sf -o /dev/null "$GW/health"
 curl -sf -o /dev/null "$GW/health" || { log "the gateway did not answer /health (see $RAW/gateway.log)"; exit 1; }
 URL=$GW/v1/soak/default/openai/chat/completions
 
-python3 loadtests/soak_sampler.py sample "$GW" "$GW_DATA" "$RAW/samples.csv" "$SAMPLE_S" 2>"$RAW/sampler.log" &
+python3 loadtests/soak_sampler.py sample "$GW" "$GW_DATA" "$RAW/samples.csv" "$SAMPLE_S" "$GW_PID" 2>"$RAW/sampler.log" &
 PIDS+=($!)
 SAMPLER_START=$(date +%s.%N)
 log "gateway pid $GW_PID on $GW, data in $GW_DATA; idle for ${WARMUP_SECONDS} s"

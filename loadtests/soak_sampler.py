@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Soak sampler and report for loadtests/soak.sh.
 
-sample GATEWAY_URL DATA_DIR CSV INTERVAL_S: every INTERVAL_S seconds appends one row to CSV (elapsed seconds, RSS, managed
-heap, GC committed and cache memory from /health's memory section, the data folder's size on disk, open descriptors, and
+sample GATEWAY_URL DATA_DIR CSV INTERVAL_S PID: every INTERVAL_S seconds appends one row to CSV (elapsed seconds, RSS from
+/proc/PID/status, managed heap, GC committed and cache memory from /health's memory section (0 for a build without it), the data folder's size on disk, open descriptors, and
 the gateway's 5xx answers and upstream errors from /metrics) until it is killed.
 report CSV LOAD_START_S LOAD_END_S CLIENT_JSON...: prints the growth rates over the last half of the load (least-squares
 slope, MiB/min), memory before the load, at its end and at the last sample, and the clients' errors and largest event gap.
@@ -37,7 +37,15 @@ def metric_sum(text, name, label_filter=""):
     return total
 
 
-def sample(url, data, csv_path, interval):
+def resident_mib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return 0
+
+
+def sample(url, data, csv_path, interval, pid):
     start = time.monotonic()
     with open(csv_path, "w") as out:
         out.write(",".join(COLUMNS) + "\n")
@@ -47,10 +55,11 @@ def sample(url, data, csv_path, interval):
                     health = json.load(r)
                 with urllib.request.urlopen(url + "/metrics", timeout=5) as r:
                     metrics = r.read().decode()
-                memory, fds = health["memory"], health["descriptors"]
+                memory = health.get("memory") or {"managed_heap_bytes": 0, "gc_committed_bytes": 0, "cache_bytes": 0}
+                fds = health.get("descriptors") or {"open": len(os.listdir(f"/proc/{pid}/fd"))}
                 row = [
                     round(time.monotonic() - start, 1),
-                    round((memory["resident_bytes"] or 0) / MIB, 1),
+                    resident_mib(pid),
                     round(memory["managed_heap_bytes"] / MIB, 1),
                     round(memory["gc_committed_bytes"] / MIB, 1),
                     round(memory["cache_bytes"] / MIB, 1),
@@ -120,8 +129,8 @@ def report(csv_path, load_start, load_end, clients):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) >= 6 and sys.argv[1] == "sample":
-        sample(sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5]))
+    if len(sys.argv) >= 7 and sys.argv[1] == "sample":
+        sample(sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5]), sys.argv[6])
     elif len(sys.argv) >= 5 and sys.argv[1] == "report":
         report(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
     else:

@@ -20,6 +20,7 @@ STREAM_CONCURRENCY=${STREAM_CONCURRENCY:-64} # StreamClient, streamed
 STREAM_TOKENS=${STREAM_TOKENS:-64}         # events per stream
 TOKENS_PER_SECOND=${TOKENS_PER_SECOND:-100} # the provider's pace: a 10 ms gap between events
 SKIP_PUBLISH=${SKIP_PUBLISH:-0}            # 1: reuse loadtests/results/bin from an earlier run
+EXTRA_HEADER=${EXTRA_HEADER:-}             # one more "name:value" header on the streams (e.g. cf-aig-collect-log:false)
 GATEWAY_DLL=${GATEWAY_DLL:-}               # run this gateway dll (e.g. an older build) instead of publishing src/Gateway.Fast
 READY_TIMEOUT_S=${READY_TIMEOUT_S:-30}
 
@@ -96,7 +97,8 @@ fi
 if ((STREAM_CONCURRENCY > 0)); then
   dotnet "$BIN/streamclient/StreamClient.dll" --url "$URL" --concurrency "$STREAM_CONCURRENCY" --duration-s "$SOAK_SECONDS" \
     --warmup 0 --timeout-s 120 --body loadtests/bodies/chat-stream.json --label streams \
-    --header "x-sim-tokens:$STREAM_TOKENS" --header "x-sim-tokens-per-second:$TOKENS_PER_SECOND" >"$RAW/streams.json" 2>"$RAW/streams.err" &
+    --header "x-sim-tokens:$STREAM_TOKENS" --header "x-sim-tokens-per-second:$TOKENS_PER_SECOND" \
+    ${EXTRA_HEADER:+--header "$EXTRA_HEADER"} >"$RAW/streams.json" 2>"$RAW/streams.err" &
   LOADS+=($!); CLIENTS+=("$RAW/streams.json")
 fi
 for pid in "${LOADS[@]}"; do wait "$pid" || log "a load client exited with an error (see $RAW)"; done

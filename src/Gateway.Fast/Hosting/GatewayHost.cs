@@ -72,6 +72,7 @@ public static class GatewayHost
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<IRateLimiter, LocalRateLimiter>();
         services.AddHostedService<MaintenanceService>();
+        services.AddHostedService<MemoryTrimService>();
         services.AddSingleton(static sp =>
         {
             var metrics = new GatewayMetrics();

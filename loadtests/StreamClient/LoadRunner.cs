@@ -99,17 +99,29 @@ internal sealed class LoadRunner
         long firstByte = 0;
         int tailFill = 0;
         long events = 0;
+        long lastEventAt = 0;
+        long maxGap = 0;
         byte previous = 0;
         int read;
         while ((read = await body.ReadAsync(buffer)) > 0)
         {
+            long now = Stopwatch.GetTimestamp();
             if (firstByte == 0)
             {
-                firstByte = Stopwatch.GetTimestamp() - t0;
+                firstByte = now - t0;
+                lastEventAt = now;
             }
 
             var chunk = buffer.AsSpan(0, read);
-            events += CountEventEnds(chunk, ref previous);
+            long ended = CountEventEnds(chunk, ref previous);
+            if (ended > 0)
+            {
+                // The largest silence between two reads that completed events: a stall anywhere in the gateway shows here.
+                maxGap = Math.Max(maxGap, now - lastEventAt);
+                lastEventAt = now;
+            }
+
+            events += ended;
             tailFill = AppendTail(tail, tailFill, chunk);
         }
 
@@ -132,6 +144,7 @@ internal sealed class LoadRunner
 
         result.Samples.Add(new Sample(headers, firstByte, lastByte));
         result.Events += events;
+        result.MaxEventGapTicks = Math.Max(result.MaxEventGapTicks, maxGap);
         return null;
     }
 

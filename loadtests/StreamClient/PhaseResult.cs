@@ -8,6 +8,7 @@ internal sealed class PhaseResult
     public required long[] LastByte { get; init; }
     public required long Errors { get; init; }
     public required long Events { get; init; }
+    public required long MaxEventGapTicks { get; init; }
     public required long ElapsedTicks { get; init; }
 
     public static PhaseResult Merge(WorkerResult[] workers, long elapsedTicks)
@@ -15,11 +16,13 @@ internal sealed class PhaseResult
         int total = 0;
         long errors = 0;
         long events = 0;
+        long maxGap = 0;
         foreach (var worker in workers)
         {
             total += worker.Samples.Count;
             errors += worker.Errors;
             events += worker.Events;
+            maxGap = Math.Max(maxGap, worker.MaxEventGapTicks);
         }
 
         var headers = new long[total];
@@ -47,6 +50,7 @@ internal sealed class PhaseResult
             LastByte = lastByte,
             Errors = errors,
             Events = events,
+            MaxEventGapTicks = maxGap,
             ElapsedTicks = elapsedTicks,
         };
     }

@@ -58,6 +58,7 @@ using (var json = new Utf8JsonWriter(Console.OpenStandardOutput()))
     json.WriteNumber("ok", result.LastByte.Length);
     json.WriteNumber("errors", result.Errors);
     json.WriteNumber("events", result.Events);
+    json.WriteNumber("max_event_gap_ms", Math.Round(result.MaxEventGapTicks * 1000.0 / Stopwatch.Frequency, 1));
     json.WriteNumber("seconds", Math.Round(seconds, 3));
     json.WriteNumber("rps", Math.Round(result.LastByte.Length / seconds, 1));
     WriteTimings(json, "headers", result.Headers);

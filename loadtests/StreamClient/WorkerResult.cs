@@ -6,4 +6,5 @@ internal sealed class WorkerResult
     public List<Sample> Samples { get; } = new(4096);
     public long Errors { get; set; }
     public long Events { get; set; }
+    public long MaxEventGapTicks { get; set; }
 }

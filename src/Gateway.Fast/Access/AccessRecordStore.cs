@@ -41,14 +41,11 @@ internal sealed class AccessRecordStore : IDisposable
     public List<(string Key, string Value)> Load(string prefix)
     {
         var records = new List<(string, string)>();
-        using var session = _kv.NewSession(new SimpleFunctions<string, string>());
-        using var iterator = session.Iterate();
-        while (iterator.GetNext(out _))
+        foreach (var (key, value) in LiveRecords.Read(_kv))
         {
-            var key = iterator.GetKey();
             if (key.StartsWith(prefix, StringComparison.Ordinal))
             {
-                records.Add((key, iterator.GetValue()));
+                records.Add((key, value));
             }
         }
 

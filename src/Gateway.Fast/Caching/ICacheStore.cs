@@ -12,6 +12,9 @@ public interface ICacheStore : IDisposable
     /// <summary>The largest entry <see cref="SetAsync"/> accepts; larger ones are dropped.</summary>
     int MaxEntryBytes { get; }
 
+    /// <summary>Bytes the store holds in memory now (pages allocated so far and the index), for <c>/health</c> and metrics.</summary>
+    long MemoryBytes { get; }
+
     /// <summary>The gateway's current generation, to pass to <c>CacheKey.Compute</c> or <see cref="CacheKey.ForCustomKey"/>; 0 for a gateway never purged. Never blocks.</summary>
     long GetGeneration(ReadOnlySpan<char> gatewayId);
 

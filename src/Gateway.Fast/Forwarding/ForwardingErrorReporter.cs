@@ -51,10 +51,16 @@ internal sealed partial class ForwardingErrorReporter
             return;
         }
 
+        var socketError = ForwardingFailure.SocketErrorOf(exception);
+        if (socketError == SocketError.TooManyOpenSockets)
+        {
+            Hosting.DescriptorExhaustion.Report(_logger, "upstream connect");
+        }
+
         if (_logger.IsEnabled(LogLevel.Warning))
         {
             Log.UpstreamFailed(_logger, LabelOf(kind), gateway, provider, status, TypesOf(exception),
-                ForwardingFailure.RequestErrorOf(exception), ForwardingFailure.SocketErrorOf(exception));
+                ForwardingFailure.RequestErrorOf(exception), socketError);
         }
     }
 

@@ -11,6 +11,7 @@ using Gateway.Fast.Providers;
 using Gateway.Fast.RateLimiting;
 using Gateway.Fast.Storage;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -42,10 +43,15 @@ public static class GatewayHost
         }
 
         var options = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
+        var limits = configuration.GetSection(ServerLimitsOptions.SectionName).Get<ServerLimitsOptions>() ?? new ServerLimitsOptions();
+        RaiseThreadPoolMinimum(limits.BlockingIoThreads);
+        builder.WebHost.UseSockets(sockets => sockets.Backlog = limits.ListenBacklog);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.Limits.MaxConcurrentConnections = limits.MaxConcurrentConnections;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = limits.MaxConcurrentUpgradedConnections;
             // Kestrel's default protocols (HTTP/1.1 and HTTP/2) stay: HTTP/2 by ALPN on TLS endpoints. Cleartext HTTP/2
             // (h2c, prior knowledge) needs an endpoint of its own: Kestrel__Endpoints__h2c__Url + __Protocols=Http2.
         });
@@ -67,12 +73,15 @@ public static class GatewayHost
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<IRateLimiter, LocalRateLimiter>();
         services.AddHostedService<MaintenanceService>();
+        services.AddHostedService<MemoryTrimService>();
         services.AddSingleton(static sp =>
         {
             var metrics = new GatewayMetrics();
             var logs = sp.GetRequiredService<FasterLogStore>();
             metrics.TrackLogQueue(() => logs.QueueDepth);
             StorageHealth.Track(metrics, logs, sp.GetRequiredService<CacheDiskUsage>());
+            var cache = sp.GetRequiredService<ICacheStore>();
+            metrics.TrackResources(() => ResourceHealth.Memory(cache), ResourceHealth.Descriptors);
             return metrics;
         });
         services.AddGatewayStorage();
@@ -114,6 +123,18 @@ public static class GatewayHost
         app.MapManagementApi();
         app.MapGatewayMcp(); // /mcp and /sse: a cold path like the management API, never reached by proxy paths
         return app;
+    }
+
+    /// <summary>Adds <paramref name="blockingIoThreads"/> to the pool's minimum worker count (see <see cref="ServerLimitsOptions.BlockingIoThreads"/>);
+    /// process-wide, so it only ever raises it: a second host in the same process (tests) leaves it as the first set it.</summary>
+    private static void RaiseThreadPoolMinimum(int blockingIoThreads)
+    {
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        int wanted = Environment.ProcessorCount + Math.Max(0, blockingIoThreads);
+        if (workers < wanted)
+        {
+            ThreadPool.SetMinThreads(wanted, io);
+        }
     }
 
     private const string WebHostDefaultsUrlsKey = "urls";

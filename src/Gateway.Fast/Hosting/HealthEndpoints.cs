@@ -8,8 +8,8 @@ namespace Gateway.Fast.Hosting;
 
 /// <summary>
 /// <c>/health</c>: liveness, each provider's effective upstream (host only: never credentials or paths that may hold them),
-/// whether the process environment holds a key for it (a boolean: never the key), and the log and cache folders' disk use
-/// against their budgets (<see cref="StorageHealth"/>).
+/// whether the process environment holds a key for it (a boolean: never the key), the process's memory and its descriptors,
+/// and the log and cache folders' disk use against their budgets (<see cref="StorageHealth"/>).
 /// </summary>
 public static class HealthEndpoints
 {
@@ -25,9 +25,12 @@ public static class HealthEndpoints
                 providers[p.Id] = new ProviderHealth(Describe(p.BaseUrl), p.Overridden, environmentKeys.IsConfigured(p.Id));
             }
 
-            var logs = StorageHealth.Logs(http.RequestServices.GetRequiredService<Logging.FasterLogStore>());
-            var cache = StorageHealth.Cache(http.RequestServices.GetRequiredService<Caching.CacheDiskUsage>());
-            return Results.Json(new HealthReport("ok", providers, logs, cache), HealthJsonContext.Default.HealthReport);
+            var services = http.RequestServices;
+            var logs = StorageHealth.Logs(services.GetRequiredService<Logging.FasterLogStore>());
+            var cacheDisk = StorageHealth.Cache(services.GetRequiredService<Caching.CacheDiskUsage>());
+            var memory = ResourceHealth.Memory(services.GetRequiredService<Caching.ICacheStore>());
+            var report = new HealthReport("ok", providers, memory, ResourceHealth.Descriptors(), logs, cacheDisk);
+            return Results.Json(report, HealthJsonContext.Default.HealthReport);
         });
         return app;
     }
@@ -55,8 +58,9 @@ public static class HealthEndpoints
 /// <param name="KeyFromEnvironment">The process environment holds a key for it (<c>OPENAI_API_KEY</c>…).</param>
 public sealed record ProviderHealth(string Upstream, bool Configured, bool KeyFromEnvironment);
 
-/// <summary>The body of <c>/health</c>: liveness, the providers, and the stores' disk use against their budgets.</summary>
-public sealed record HealthReport(string Status, Dictionary<string, ProviderHealth> Providers, LogsHealth Logs, CacheHealth Cache);
+/// <summary>The body of <c>/health</c>: liveness, the providers, memory and descriptors, and the stores' disk use against their budgets.</summary>
+public sealed record HealthReport(string Status, Dictionary<string, ProviderHealth> Providers, MemoryHealth Memory, DescriptorHealth Descriptors,
+    LogsHealth Logs, CacheHealth Cache);
 
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(HealthReport))]

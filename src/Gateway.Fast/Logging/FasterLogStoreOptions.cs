@@ -22,11 +22,13 @@ public sealed class FasterLogStoreOptions
     /// <summary>Most entries the writer takes from the queue between two checks for a due commit.</summary>
     public int MaxBatch { get; init; } = 4_096;
 
-    /// <summary>FasterLog page size; one entry (row + both bodies) must fit in a page. 2^24 = 16 MiB holds a 10 MB log, Cloudflare's documented limit per log.</summary>
-    public int PageSizeBits { get; init; } = 24;
+    /// <summary>FasterLog page size; one entry (row + both bodies) must fit in a page, a larger one keeps its row without
+    /// bodies. 2^22 = 4 MiB: FasterLog allocates two pages when it opens, so 16 MiB pages (enough for a 10 MB log,
+    /// Cloudflare's documented limit per log) cost 32 MiB of an idle gateway; set 24 to keep bodies that large.</summary>
+    public int PageSizeBits { get; init; } = 22;
 
-    /// <summary>FasterLog in-memory buffer (at least two pages).</summary>
-    public int MemorySizeBits { get; init; } = 26;
+    /// <summary>FasterLog in-memory buffer (at least two pages); pages past the first two are allocated as the log reaches them.</summary>
+    public int MemorySizeBits { get; init; } = 25;
 
     /// <summary>Size of one log file on disk; retention frees whole segments.</summary>
     public int SegmentSizeBits { get; init; } = 28;

@@ -18,9 +18,11 @@ public sealed class RequestLogOptions
     /// <summary>Rows older than this are deleted by the retention sweep; 0 keeps them until deleted (our addition, docs/gateway-api.md#logging).</summary>
     public int MaxAgeDays { get; set; }
 
-    public int PageSizeBits { get; set; } = 24;
+    /// <summary>See <see cref="FasterLogStoreOptions.PageSizeBits"/>; a log folder keeps the page size it was created with.</summary>
+    public int PageSizeBits { get; set; } = new FasterLogStoreOptions().PageSizeBits;
 
-    public int MemorySizeBits { get; set; } = 26;
+    /// <summary>See <see cref="FasterLogStoreOptions.MemorySizeBits"/>.</summary>
+    public int MemorySizeBits { get; set; } = new FasterLogStoreOptions().MemorySizeBits;
 
     /// <summary>Size of one log file (a power of two); the disk budget frees one at a time, so keep it well under the budget.</summary>
     public int SegmentSizeBits { get; set; } = 28;

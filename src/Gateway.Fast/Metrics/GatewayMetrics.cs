@@ -26,6 +26,8 @@ public sealed class GatewayMetrics
     private readonly Gauge _storageBytes;
     private readonly Gauge _storageBudget;
     private readonly Gauge _logRows;
+    private readonly Gauge _memory;
+    private readonly Gauge _descriptors;
     private readonly CollectorRegistry _registry;
     private readonly ConcurrentDictionary<(string Gateway, string Provider), Children> _children = new();
     private readonly ConcurrentDictionary<(string Gateway, string Result), Counter.Child> _cacheChildren = new();
@@ -69,6 +71,11 @@ public sealed class GatewayMetrics
             "Disk budget of a store, by store (logs: the whole folder; cache: its log); 0 when it has none.",
             new GaugeConfiguration { LabelNames = ["store"] });
         _logRows = factory.CreateGauge("gateway_log_rows", "Log rows kept, all gateways together.");
+        _memory = factory.CreateGauge("gateway_memory_bytes",
+            "Process memory by kind: resident (VmRSS), managed_heap, gc_committed, cache (the response cache's pages and index).",
+            new GaugeConfiguration { LabelNames = ["kind"] });
+        _descriptors = factory.CreateGauge("gateway_file_descriptors", "File descriptors: open, and limit (RLIMIT_NOFILE, soft).",
+            new GaugeConfiguration { LabelNames = ["kind"] });
         _registry = registry ?? Prometheus.Metrics.DefaultRegistry;
         _upstream = factory.CreateHistogram("gateway_upstream_duration_seconds", "Time spent waiting on the upstream.",
             new HistogramConfiguration { LabelNames = ["gateway", "provider"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 18) });
@@ -154,6 +161,32 @@ public sealed class GatewayMetrics
 
     /// <summary>Samples the number of log rows kept at each scrape.</summary>
     public void TrackLogRows(Func<long> rows) => _registry.AddBeforeCollectCallback(() => _logRows.Set(rows()));
+
+    /// <summary>Reads the <c>/health</c> memory and descriptor sections at each scrape into <c>gateway_memory_bytes</c> and
+    /// <c>gateway_file_descriptors</c> (a figure the platform cannot give stays unset).</summary>
+    public void TrackResources(Func<Hosting.MemoryHealth> memory, Func<Hosting.DescriptorHealth> descriptors)
+        => _registry.AddBeforeCollectCallback(() =>
+        {
+            var m = memory();
+            if (m.ResidentBytes is { } resident)
+            {
+                _memory.WithLabels("resident").Set(resident);
+            }
+
+            _memory.WithLabels("managed_heap").Set(m.ManagedHeapBytes);
+            _memory.WithLabels("gc_committed").Set(m.GcCommittedBytes);
+            _memory.WithLabels("cache").Set(m.CacheBytes);
+            var d = descriptors();
+            if (d.Open is { } open)
+            {
+                _descriptors.WithLabels("open").Set(open);
+            }
+
+            if (d.Limit is { } limit)
+            {
+                _descriptors.WithLabels("limit").Set(limit);
+            }
+        });
 
     public void RecordRateLimited(string gateway) => _rateLimited.WithLabels(gateway).Inc();
 

@@ -12,19 +12,15 @@ public sealed partial class FasterGatewayStore
         seeded = false;
         var gateways = new List<GatewaySettings>();
 
-        // Iterate() yields each live key once (its latest version) and skips deleted ones.
-        using var session = _kv.NewSession(new SimpleFunctions<string, string>());
-        using var iterator = session.Iterate();
-        while (iterator.GetNext(out _))
+        foreach (var (key, value) in LiveRecords.Read(_kv))
         {
-            var key = iterator.GetKey();
             if (key == SeededKey)
             {
                 seeded = true;
             }
             else if (key.StartsWith(GatewayKeyPrefix, StringComparison.Ordinal))
             {
-                var settings = JsonSerializer.Deserialize(iterator.GetValue(), GatewaySettingsJsonContext.Default.GatewaySettings)
+                var settings = JsonSerializer.Deserialize(value, GatewaySettingsJsonContext.Default.GatewaySettings)
                     ?? throw new InvalidDataException($"Gateway record '{key}' is null.");
                 gateways.Add(settings);
             }

@@ -249,9 +249,18 @@ public sealed class FasterCacheStoreTests : IDisposable
     }
 
     [Fact]
-    public void TheDefaultOptionsOpenAStoreThatAcceptsA25MiBEntry()
+    public void TheDefaultOptionsAcceptEntriesUpToOnePageAndAllocateLittleAtOpen()
     {
+        // 4 MiB pages: FASTER allocates two pages and the index when the store opens, 12 MiB with the defaults.
         using var store = FasterCacheStore.Open(_dir.Path);
+        Assert.Equal((4 << 20) - 64, store.MaxEntryBytes);
+        Assert.Equal(12L << 20, store.MemoryBytes);
+    }
+
+    [Fact]
+    public void PagesOf32MiB_AcceptA25MiBEntry()
+    {
+        using var store = FasterCacheStore.Open(_dir.Path, new FasterCacheOptions { PageSizeBits = 25, MemorySizeBits = 26 });
         Assert.Equal(CacheRecorder.DefaultMaxEntryBytes, store.MaxEntryBytes);
     }
 }

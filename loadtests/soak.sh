@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Soak: the gateway under a steady mix of plain, streamed and cached requests (logs with bodies on, the default gateway's
+# setting) for SOAK_SECONDS, then SETTLE_SECONDS idle. Every SAMPLE_S it records RSS, managed heap, GC committed memory,
+# cache memory (from /health's memory section), the data folder's size, open descriptors and errors into a CSV, then prints
+# the growth rates over the last half of the load and the largest gap between two events of a stream.
+# The same script measures a burst: PLAIN_CONNECTIONS=0 CACHED_CONNECTIONS=0 STREAM_CONCURRENCY=3000 SOAK_SECONDS=30
+# SETTLE_SECONDS=60 prints RSS a minute after 3,000 streams end against its level before them.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+SOAK_SECONDS=${SOAK_SECONDS:-600}          # load duration
+SETTLE_SECONDS=${SETTLE_SECONDS:-60}       # idle sampling after the load (memory given back)
+WARMUP_SECONDS=${WARMUP_SECONDS:-20}       # idle sampling before the load (the baseline)
+SAMPLE_S=${SAMPLE_S:-10}
+PLAIN_CONNECTIONS=${PLAIN_CONNECTIONS:-32} # wrk, non-streamed, logged with bodies
+CACHED_CONNECTIONS=${CACHED_CONNECTIONS:-8} # wrk, cf-aig-cache-ttl: identical bodies, so HITs after the first
+STREAM_CONCURRENCY=${STREAM_CONCURRENCY:-64} # StreamClient, streamed
+STREAM_TOKENS=${STREAM_TOKENS:-64}         # events per stream
+TOKENS_PER_SECOND=${TOKENS_PER_SECOND:-100} # the provider's pace: a 10 ms gap between events
+SKIP_PUBLISH=${SKIP_PUBLISH:-0}            # 1: reuse loadtests/results/bin from an earlier run
+EXTRA_HEADER=${EXTRA_HEADER:-}             # one more "name:value" header on the streams (e.g. cf-aig-collect-log:false)
+GATEWAY_DLL=${GATEWAY_DLL:-}               # run this gateway dll (e.g. an older build) instead of publishing src/Gateway.Fast
+READY_TIMEOUT_S=${READY_TIMEOUT_S:-30}
+
+RESULTS=$ROOT/loadtests/results
+BIN=$RESULTS/bin
+STAMP=$(date -u +%Y-%m-%dT%H-%M-%SZ)
+RAW=$RESULTS/soak-$STAMP
+mkdir -p "$BIN" "$RAW"
+log() { printf '[soak %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+for tool in dotnet wrk curl python3; do
+  command -v "$tool" >/dev/null || { log "missing $tool (wrk: apt-get install -y wrk)"; exit 1; }
+done
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# :: Step 1: publish (Release) what run.sh publishes, into the same folder.
+for pair in simulator:src/Gateway.Fast.Simulator/Gateway.Fast.Simulator.csproj streamclient:loadtests/StreamClient/StreamClient.csproj \
+  gateway:src/Gateway.Fast/Gateway.Fast.csproj; do
+  name=${pair%%:*} project=${pair#*:}
+  if [[ $SKIP_PUBLISH != 1 && ! ( $name == gateway && -n $GATEWAY_DLL ) ]]; then
+    log "publishing $project"
+    dotnet publish "$project" -c Release -o "$BIN/$name" --nologo -v q >"$RAW/publish-$name.log" 2>&1 \
+      || { log "publish of $project failed (see $RAW/publish-$name.log)"; exit 1; }
+  fi
+done
+
+# :: Step 2: simulator, gateway (its own data folder), sampler.
+PIDS=()
+GW_DATA=$(mktemp -d)
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$GW_DATA"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+SIM_PORT=$(free_port)
+env Logging__LogLevel__Default=Warning dotnet "$BIN/simulator/Gateway.Fast.Simulator.dll" --urls "http://127.0.0.1:$SIM_PORT" \
+  >"$RAW/simulator.log" 2>&1 &
+PIDS+=($!)
+GW_PORT=$(free_port)
+env ASPNETCORE_URLS="http://127.0.0.1:$GW_PORT" GATEWAY_DATA="$GW_DATA" Gateway__Providers__openai__BaseUrl="http://127.0.0.1:$SIM_PORT/v1" \
+  Logging__LogLevel__Default=Warning dotnet "${GATEWAY_DLL:-$BIN/gateway/Gateway.Fast.dll}" >"$RAW/gateway.log" 2>&1 &
+GW_PID=$!
+PIDS+=($GW_PID)
+GW=http://127.0.0.1:$GW_PORT
+for _ in $(seq $((READY_TIMEOUT_S * 10))); do curl -sf -o /dev/null "$GW/health" && break; sleep 0.1; done
+curl -sf -o /dev/null "$GW/health" || { log "the gateway did not answer /health (see $RAW/gateway.log)"; exit 1; }
+URL=$GW/v1/soak/default/openai/chat/completions
+
+python3 loadtests/soak_sampler.py sample "$GW" "$GW_DATA" "$RAW/samples.csv" "$SAMPLE_S" "$GW_PID" 2>"$RAW/sampler.log" &
+PIDS+=($!)
+SAMPLER_START=$(date +%s.%N)
+log "gateway pid $GW_PID on $GW, data in $GW_DATA; idle for ${WARMUP_SECONDS} s"
+sleep "$WARMUP_SECONDS"
+
+# :: Step 3: the mixed load, all three at once for SOAK_SECONDS.
+LOAD_START=$(python3 -c "import time; print(round(time.time() - $SAMPLER_START, 1))")
+log "load: $PLAIN_CONNECTIONS plain + $CACHED_CONNECTIONS cached (wrk) + $STREAM_CONCURRENCY streams for $SOAK_SECONDS s"
+LOADS=()
+CLIENTS=()
+if ((PLAIN_CONNECTIONS > 0)); then
+  WRK_BODY=$ROOT/loadtests/bodies/chat.json WRK_HEADER="" wrk -t1 -c"$PLAIN_CONNECTIONS" -d"${SOAK_SECONDS}s" --timeout 30s \
+    -s loadtests/post.lua "$URL" >"$RAW/plain.txt" 2>&1 &
+  LOADS+=($!); CLIENTS+=("$RAW/plain.txt")
+fi
+if ((CACHED_CONNECTIONS > 0)); then
+  WRK_BODY=$ROOT/loadtests/bodies/chat.json WRK_HEADER="cf-aig-cache-ttl: 3600" wrk -t1 -c"$CACHED_CONNECTIONS" -d"${SOAK_SECONDS}s" \
+    --timeout 30s -s loadtests/post.lua "$URL" >"$RAW/cached.txt" 2>&1 &
+  LOADS+=($!); CLIENTS+=("$RAW/cached.txt")
+fi
+if ((STREAM_CONCURRENCY > 0)); then
+  dotnet "$BIN/streamclient/StreamClient.dll" --url "$URL" --concurrency "$STREAM_CONCURRENCY" --duration-s "$SOAK_SECONDS" \
+    --warmup 0 --timeout-s 120 --body loadtests/bodies/chat-stream.json --label streams \
+    --header "x-sim-tokens:$STREAM_TOKENS" --header "x-sim-tokens-per-second:$TOKENS_PER_SECOND" \
+    ${EXTRA_HEADER:+--header "$EXTRA_HEADER"} >"$RAW/streams.json" 2>"$RAW/streams.err" &
+  LOADS+=($!); CLIENTS+=("$RAW/streams.json")
+fi
+for pid in "${LOADS[@]}"; do wait "$pid" || log "a load client exited with an error (see $RAW)"; done
+LOAD_END=$(python3 -c "import time; print(round(time.time() - $SAMPLER_START, 1))")
+
+# :: Step 4: idle, then the report.
+log "load done; idle for ${SETTLE_SECONDS} s"
+sleep "$SETTLE_SECONDS"
+sleep 1
+{
+  echo "# soak $STAMP on $(nproc) CPUs ($(uname -r)); $PLAIN_CONNECTIONS plain + $CACHED_CONNECTIONS cached + $STREAM_CONCURRENCY streams"
+  echo "# ($STREAM_TOKENS events at $TOKENS_PER_SECOND/s: the provider's gap is $((1000 / TOKENS_PER_SECOND)) ms) for $SOAK_SECONDS s, then $SETTLE_SECONDS s idle"
+  python3 loadtests/soak_sampler.py report "$RAW/samples.csv" "$LOAD_START" "$LOAD_END" "${CLIENTS[@]}"
+} | tee "$RAW/report.txt"
+log "samples: $RAW/samples.csv"

@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Soak sampler and report for loadtests/soak.sh.
+
+sample GATEWAY_URL DATA_DIR CSV INTERVAL_S PID: every INTERVAL_S seconds appends one row to CSV (elapsed seconds, RSS from
+/proc/PID/status, managed heap, GC committed and cache memory from /health's memory section (0 for a build without it), the data folder's size on disk, open descriptors, and
+the gateway's 5xx answers and upstream errors from /metrics) until it is killed.
+report CSV LOAD_START_S LOAD_END_S CLIENT_JSON...: prints the growth rates over the last half of the load (least-squares
+slope, MiB/min), memory before the load, at its end and at the last sample, and the clients' errors and largest event gap.
+"""
+import json
+import os
+import re
+import sys
+import time
+import urllib.request
+
+MIB = 1024 * 1024
+COLUMNS = ["elapsed_s", "rss_mib", "heap_mib", "gc_committed_mib", "cache_mib", "data_mib", "fds", "gateway_5xx", "upstream_errors"]
+
+
+def data_size(path):
+    total = 0
+    for root, _, files in os.walk(path):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_blocks * 512
+            except OSError:
+                pass  # a segment removed between listing and stat
+    return total
+
+
+def metric_sum(text, name, label_filter=""):
+    total = 0.0
+    for match in re.finditer(r"^%s\{([^}]*)\} (\S+)$" % re.escape(name), text, re.M):
+        if label_filter in match.group(1):
+            total += float(match.group(2))
+    return total
+
+
+def resident_mib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return 0
+
+
+def sample(url, data, csv_path, interval, pid):
+    start = time.monotonic()
+    with open(csv_path, "w") as out:
+        out.write(",".join(COLUMNS) + "\n")
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/health", timeout=5) as r:
+                    health = json.load(r)
+                with urllib.request.urlopen(url + "/metrics", timeout=5) as r:
+                    metrics = r.read().decode()
+                memory = health.get("memory") or {"managed_heap_bytes": 0, "gc_committed_bytes": 0, "cache_bytes": 0}
+                fds = health.get("descriptors") or {"open": len(os.listdir(f"/proc/{pid}/fd"))}
+                row = [
+                    round(time.monotonic() - start, 1),
+                    resident_mib(pid),
+                    round(memory["managed_heap_bytes"] / MIB, 1),
+                    round(memory["gc_committed_bytes"] / MIB, 1),
+                    round(memory["cache_bytes"] / MIB, 1),
+                    round(data_size(data) / MIB, 1),
+                    fds["open"],
+                    int(metric_sum(metrics, "gateway_requests_total", 'status_class="5xx"')),
+                    int(metric_sum(metrics, "gateway_upstream_errors_total")),
+                ]
+            except Exception as e:  # a stalled /health is itself a finding: keep the row, mark it
+                row = [round(time.monotonic() - start, 1)] + [""] * (len(COLUMNS) - 1)
+                print(f"sample failed: {e}", file=sys.stderr)
+            out.write(",".join(str(v) for v in row) + "\n")
+            out.flush()
+            time.sleep(max(0.0, interval - (time.monotonic() - start) % interval))
+
+
+def slope_per_min(points):
+    if len(points) < 2:
+        return float("nan")
+    n = len(points)
+    mx = sum(x for x, _ in points) / n
+    my = sum(y for _, y in points) / n
+    sxx = sum((x - mx) ** 2 for x, _ in points)
+    return 60 * sum((x - mx) * (y - my) for x, y in points) / sxx if sxx else float("nan")
+
+
+def report(csv_path, load_start, load_end, clients):
+    rows = []
+    with open(csv_path) as f:
+        header = f.readline().strip().split(",")
+        for line in f:
+            values = line.strip().split(",")
+            if all(values[1:]):
+                rows.append(dict(zip(header, map(float, values))))
+    load_start, load_end = float(load_start), float(load_end)
+    during = [r for r in rows if load_start <= r["elapsed_s"] <= load_end]
+    tail = [r for r in during if r["elapsed_s"] >= load_start + (load_end - load_start) / 2]
+    before = [r for r in rows if r["elapsed_s"] < load_start]
+    print(f"samples: {len(rows)} (load from {load_start:.0f} s to {load_end:.0f} s; growth over the last half of the load)")
+    for column, label in [("rss_mib", "RSS"), ("heap_mib", "managed heap"), ("gc_committed_mib", "GC committed"), ("data_mib", "data folder")]:
+        rate = slope_per_min([(r["elapsed_s"], r[column]) for r in tail])
+        first = before[-1][column] if before else float("nan")
+        end = during[-1][column] if during else float("nan")
+        last = rows[-1][column] if rows else float("nan")
+        print(f"  {label:13s} growth {rate:+8.2f} MiB/min   before load {first:8.1f}  end of load {end:8.1f}  last sample {last:8.1f} MiB")
+    if before and rows:
+        pre, last = before[-1]["rss_mib"], rows[-1]["rss_mib"]
+        print(f"  RSS at the last sample is {100 * (last - pre) / pre:+.0f} % of its level before the load")
+    if rows:
+        print(f"  descriptors: max {max(r['fds'] for r in rows):.0f}; gateway 5xx: {rows[-1]['gateway_5xx']:.0f}; "
+              f"upstream errors: {rows[-1]['upstream_errors']:.0f}")
+    for path in clients:
+        try:
+            with open(path) as f:
+                text = f.read()
+        except OSError:
+            continue
+        for line in text.splitlines():
+            if line.startswith("WRK_RESULT "):
+                r = json.loads(line[len("WRK_RESULT "):])
+                print(f"  {os.path.basename(path)}: {r['requests']} requests, errors {r['errors']}, non-2xx {r['non2xx']}, "
+                      f"p99 {r['p99_us'] / 1000:.1f} ms, max {r['max_us'] / 1000:.1f} ms")
+            elif line.startswith("{"):
+                r = json.loads(line)
+                print(f"  {os.path.basename(path)}: {r['ok']} streams, errors {r['errors']}, events {r['events']}, "
+                      f"largest gap between two events {r.get('max_event_gap_ms')} ms, ttfb p99 {r.get('ttfb_p99')} ms")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 7 and sys.argv[1] == "sample":
+        sample(sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5]), sys.argv[6])
+    elif len(sys.argv) >= 5 and sys.argv[1] == "report":
+        report(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
+    else:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)

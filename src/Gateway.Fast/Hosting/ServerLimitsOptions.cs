@@ -1,0 +1,31 @@
+namespace Gateway.Fast.Hosting;
+
+/// <summary>Kestrel and thread-pool limits for an edge proxy (<c>Gateway:Server</c>).</summary>
+/// <remarks>
+/// Each held stream costs two descriptors (caller and upstream), so a ramp to 10,000 streams needs a descriptor limit above
+/// 20,000 (<c>ulimit -n</c>, systemd <c>LimitNOFILE</c>, Docker <c>--ulimit nofile</c>) and an accept queue deeper than
+/// the socket transport's default of 512.
+/// </remarks>
+public sealed class ServerLimitsOptions
+{
+    public const string SectionName = "Gateway:Server";
+
+    /// <summary>Connections the kernel queues before the gateway accepts them. Linux caps it at <c>net.core.somaxconn</c>
+    /// (4096 by default since kernel 5.4); 512, the transport's default, overflowed during a ramp to 10,000 streams.</summary>
+    public int ListenBacklog { get; set; } = 4096;
+
+    /// <summary>Open connections Kestrel accepts before it refuses new ones; null (the default) leaves it unlimited, so the
+    /// descriptor limit is the only bound.</summary>
+    public long? MaxConcurrentConnections { get; set; }
+
+    /// <summary>Upgraded (WebSocket) connections allowed at once; null leaves it unlimited.</summary>
+    public long? MaxConcurrentUpgradedConnections { get; set; }
+
+    /// <summary>Thread-pool threads added to its minimum for storage writes that block a thread.</summary>
+    /// <remarks>On Linux, FASTER's file device writes with a blocking <c>pwrite</c> (write-through, unbuffered) on a pool
+    /// thread, and its commit and checkpoint metadata writes wait on a semaphore on another one. A cache checkpoint and a
+    /// request-log commit together hold up to eight such threads for as long as the disk takes; with the pool's minimum of
+    /// one thread per core, request handling then waited for the pool's starvation injection (about one thread per 0.5 s).
+    /// Raising the minimum costs nothing at idle: threads are created only when work is queued and none is free.</remarks>
+    public int BlockingIoThreads { get; set; } = 8;
+}

@@ -60,8 +60,12 @@ public sealed class DashboardBrowser : IAsyncLifetime
     public static async Task WaitReadyAsync(IPage page, string screen)
         => await page.WaitForSelectorAsync($"main[data-screen='{screen}'][data-state='ready']");
 
-    public static Task ScreenshotAsync(IPage page, string name)
-        => page.ScreenshotAsync(Path.Combine(ScreenshotFolder, name + ".png"), new ScreenshotOptions { Type = ScreenshotType.Png });
+    /// <summary>Saves the top of the page (the 1280×800 viewport) as <c>screenshots/{name}.png</c>.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        await page.EvaluateExpressionAsync("window.scrollTo(0, 0)");
+        await page.ScreenshotAsync(Path.Combine(ScreenshotFolder, name + ".png"), new ScreenshotOptions { Type = ScreenshotType.Png });
+    }
 
     /// <summary>Creates a gateway through the management API, with <paramref name="settings"/> as a PATCH (JSON object text).</summary>
     public async Task CreateGatewayAsync(string id, string? settings = null)

@@ -29,7 +29,8 @@ export function openDrawer(gateway, id, onClose) {
   closeButton.focus();
 
   const base = `/api/management/gateways/${enc(gateway)}/logs/${enc(id)}`;
-  Promise.all([get(base), logBody(gateway, id, 'request'), logBody(gateway, id, 'response')])
+  rowWhenStored(base)
+    .then(() => Promise.all([get(base), logBody(gateway, id, 'request'), logBody(gateway, id, 'response')]))
     .then(([{ result: row }, request, response]) => {
       content.replaceChildren(...details(row, gateway), feedbackForm(base, row),
         bodySection('Request body', request), bodySection('Response body', response));
@@ -37,6 +38,17 @@ export function openDrawer(gateway, id, onClose) {
     })
     .catch(error => { content.replaceChildren(errorBox(error)); panel.dataset.state = 'error'; });
   return close;
+}
+
+/** The row is written just after its response ends, so a link followed at once (from the playground) may come first:
+ * a 404 is asked again a few times, 250 ms apart, before it is shown. */
+async function rowWhenStored(base) {
+  for (let attempt = 0; ; attempt++) {
+    try { return await get(base); } catch (error) {
+      if (error.status !== 404 || attempt === 8) throw error;
+      await new Promise(resolve => setTimeout(resolve, 250));
+    }
+  }
 }
 
 function details(row, gateway) {
@@ -64,8 +76,8 @@ function details(row, gateway) {
 
 function feedbackForm(base, row) {
   let feedback = row.feedback ?? 0;
-  const up = h('button', { type: 'button', 'aria-pressed': String(feedback === 1), 'aria-label': 'Thumbs up' }, '👍');
-  const down = h('button', { type: 'button', 'aria-pressed': String(feedback === -1), 'aria-label': 'Thumbs down' }, '👎');
+  const up = h('button', { type: 'button', 'aria-pressed': String(feedback === 1), 'aria-label': 'Thumbs up' }, '▲ Good');
+  const down = h('button', { type: 'button', 'aria-pressed': String(feedback === -1), 'aria-label': 'Thumbs down' }, '▼ Bad');
   const score = h('input', { type: 'number', step: 'any', name: 'score', value: row.score ?? '' });
   const saved = h('span', { class: 'muted', id: 'feedback-saved' });
   const press = value => {

@@ -14,9 +14,10 @@ export function usd(n) {
   return `$${n.toFixed(digits)}`;
 }
 
+/** 2026-12-07 01:36:33 in the browser's zone: sortable, and the same in every locale. */
 export function time(iso) {
   const d = new Date(iso);
-  return isNaN(d) ? iso : d.toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'medium' });
+  return isNaN(d) ? iso : `${localInput(d).replace('T', ' ')}:${String(d.getSeconds()).padStart(2, '0')}`;
 }
 
 /** A value for <input type="datetime-local"> in the browser's zone. */

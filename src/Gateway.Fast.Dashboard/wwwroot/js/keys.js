@@ -74,10 +74,10 @@ async function teamKeys(showOnce, reload) {
 }
 
 function limitsEditor(key, reload) {
-  const limit = h('input', { type: 'number', min: 0, value: key.rateLimit ?? '', 'aria-label': `Rate limit for ${key.name || key.teamId}`, style: null, size: 5 });
-  const period = h('input', { type: 'number', min: 1, max: 86400, value: key.rateLimitPeriod ?? '', 'aria-label': 'Period in seconds', size: 5 });
+  const limit = h('input', { type: 'number', min: 0, value: key.rateLimit ?? '', 'aria-label': `Rate limit for ${key.name || key.teamId}` });
+  const period = h('input', { type: 'number', min: 1, max: 86400, value: key.rateLimitPeriod ?? '', 'aria-label': 'Period in seconds' });
   const models = h('input', { value: (key.allowedModels ?? []).join(', '), 'aria-label': 'Allowed models, comma-separated', placeholder: 'allowed models' });
-  const form = h('form', { class: 'row' }, limit, h('span', {}, 'per'), period, h('span', {}, 's'), models, h('button', { type: 'submit', class: 'small' }, 'Save'));
+  const form = h('form', { class: 'row limits' }, limit, h('span', {}, 'per'), period, h('span', {}, 's'), models, h('button', { type: 'submit', class: 'small' }, 'Save'));
   form.addEventListener('submit', event => {
     event.preventDefault();
     act('PATCH', `/api/management/tokens/${enc(key.id)}`, reload, 'Limits saved', {

@@ -136,7 +136,7 @@ function rowsTable(rows, params, gateway, orderBy, direction) {
     h('td', {}, time(row.created_at)), h('td', {}, row.provider), h('td', {}, row.model),
     h('td', { class: row.success ? 'ok' : 'bad' }, String(row.status_code)), h('td', {}, ms(row.duration)),
     h('td', {}, `${count(row.tokens_in)} / ${count(row.tokens_out)}`), h('td', {}, usd(row.cost)),
-    h('td', {}, row.cached ? 'HIT' : 'MISS'), h('td', {}, row.feedback === 1 ? '👍' : row.feedback === -1 ? '👎' : '')))));
+    h('td', {}, row.cached ? 'HIT' : 'MISS'), h('td', {}, row.feedback === 1 ? '▲ good' : row.feedback === -1 ? '▼ bad' : '')))));
 }
 
 function pageLink(label, target, params) {

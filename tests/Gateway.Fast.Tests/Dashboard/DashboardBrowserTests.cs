@@ -162,7 +162,8 @@ public sealed class DashboardBrowserTests(DashboardBrowser fixture) : IClassFixt
     [Fact]
     public async Task Keys_CreateATeamKeyShownOnceAndListedByItsHintOnly()
     {
-        var page = await fixture.OpenAsync("#/keys?gateway=default");
+        await fixture.CreateGatewayAsync("keys-ui", """{"authentication":true}"""); // provider keys need an authenticated gateway
+        var page = await fixture.OpenAsync("#/keys?gateway=keys-ui");
         await page.TypeAsync("form[aria-label='Create a team key'] input[name='teamId']", "team-browser");
         await page.TypeAsync("form[aria-label='Create a team key'] input[name='name']", "ci key");
         await page.ClickAsync("form[aria-label='Create a team key'] button[type='submit']");
@@ -179,6 +180,25 @@ public sealed class DashboardBrowserTests(DashboardBrowser fixture) : IClassFixt
         string tableText = await page.EvaluateExpressionAsync<string>("document.querySelector(\"section[aria-labelledby='tk-title'] table\").textContent");
         Assert.Contains("team-browser", tableText);
         Assert.DoesNotContain(key, tableText);
+
+        // Refresh shows the replacement once; revoke removes the key.
+        await page.ClickAsync("xpath/.//section[@aria-labelledby='tk-title']//tr[td[text()='team-browser']]//button[text()='Refresh']");
+        await page.WaitForFunctionAsync($"() => document.querySelector('#secret-once [data-secret]')?.textContent.startsWith('sk_') && document.querySelector('#secret-once [data-secret]').textContent !== '{key}'");
+        await page.ClickAsync("xpath/.//section[@aria-labelledby='tk-title']//tr[td[text()='team-browser']]//button[text()='Revoke']");
+        await page.WaitForFunctionAsync("() => !document.querySelector(\"section[aria-labelledby='tk-title'] table\")?.textContent.includes('team-browser')");
+        using (var revoked = JsonDocument.Parse(await client.GetStringAsync("api/management/tokens?teamId=team-browser")))
+        {
+            Assert.Empty(revoked.RootElement.GetProperty("result").EnumerateArray());
+        }
+
+        // A stored provider key is listed by its preview only.
+        const string ProviderSecret = "sk-provider-secret-0123456789abcdef";
+        await page.TypeAsync("form[aria-label='Add a provider key'] input[name='secret']", ProviderSecret);
+        await page.ClickAsync("form[aria-label='Add a provider key'] button[type='submit']");
+        await page.WaitForSelectorAsync("xpath/.//section[@aria-labelledby='pk-title']//td[text()='openai']");
+        string providerTable = await page.EvaluateExpressionAsync<string>("document.querySelector(\"section[aria-labelledby='pk-title'] table\").textContent");
+        Assert.DoesNotContain(ProviderSecret, providerTable);
+        Assert.DoesNotContain(ProviderSecret, await page.GetContentAsync());
         await page.CloseAsync();
     }
 
@@ -198,6 +218,37 @@ public sealed class DashboardBrowserTests(DashboardBrowser fixture) : IClassFixt
         await link.ClickAsync();
         await page.WaitForSelectorAsync($"aside.drawer[data-log-id='{id}'][data-state='ready']");
         Assert.Contains("compat", await page.EvaluateExpressionAsync<string>("document.querySelector('aside.drawer dl').textContent"));
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task EveryScreen_NamesEachControlForScreenReadersAndReachesItsControlsByKeyboard()
+    {
+        await fixture.CreateGatewayAsync("a11y");
+        var page = await fixture.OpenAsync("#/overview");
+        foreach (var (hash, screen) in new[]
+        {
+            ("#/overview?gateway=a11y&range=custom&from=2026-01-01T00:00&to=2026-01-02T00:00&by=metadata&meta=customer", "overview"),
+            ("#/logs?gateway=a11y", "logs"), ("#/gateways", "gateways"), ("#/gateways/a11y", "gateways"), ("#/keys?gateway=a11y", "keys"),
+            ("#/playground", "playground"),
+        })
+        {
+            await page.EvaluateExpressionAsync($"location.hash = '{hash}'");
+            await page.WaitForFunctionAsync($"() => location.hash === '{hash}' && document.querySelector(\"main[data-screen='{screen}'][data-state='ready']\")");
+
+            // A control is named by a <label for>, aria-label or aria-labelledby; a button by its text or aria-label.
+            string[] unnamed = await page.EvaluateExpressionAsync<string[]>("""
+                [...document.querySelectorAll('main input, main select, main textarea, main button')]
+                  .filter(e => !(e.labels?.length || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') ||
+                                 (e.tagName === 'BUTTON' && e.textContent.trim())))
+                  .map(e => e.outerHTML.slice(0, 120))
+                """);
+            Assert.True(unnamed.Length == 0, $"{hash}: {string.Join(" | ", unnamed)}");
+
+            // Nothing in the page takes itself out of the tab order.
+            Assert.Equal(0, await page.EvaluateExpressionAsync<int>("document.querySelectorAll('main [tabindex=\"-1\"]').length"));
+        }
+
         await page.CloseAsync();
     }
 }

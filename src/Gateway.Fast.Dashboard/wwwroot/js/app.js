@@ -22,8 +22,13 @@ export function route() {
 export function navigate(screen, params, replace) {
   const query = new URLSearchParams([...params].filter(([, v]) => v !== '' && v !== null && v !== undefined)).toString();
   const hash = `#/${screen}${query ? `?${query}` : ''}`;
-  if (replace) history.replaceState(null, '', hash); else location.hash = hash;
-  if (replace) render();
+  // Setting the hash it already has fires no hashchange: re-render by hand, so "Apply" with unchanged filters refreshes.
+  if (replace || location.hash === hash) {
+    history.replaceState(null, '', hash);
+    render();
+  } else {
+    location.hash = hash;
+  }
 }
 
 async function render() {

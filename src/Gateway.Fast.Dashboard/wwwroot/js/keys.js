@@ -19,7 +19,9 @@ export async function render(main, { params }) {
   main.append(sections);
   const reload = async () => {
     try {
-      sections.replaceChildren(await gatewayTokens(gateway, showOnce, reload), await teamKeys(showOnce, reload), await providerKeys(gateway, reload));
+      const authenticated = gateways.find(g => g.id === gateway)?.authentication ?? false;
+      sections.replaceChildren(await gatewayTokens(gateway, showOnce, reload), await teamKeys(showOnce, reload),
+        await providerKeys(gateway, authenticated, reload));
       main.dataset.state = 'ready';
     } catch (error) { sections.replaceChildren(errorBox(error)); }
   };
@@ -89,7 +91,7 @@ function limitsEditor(key, reload) {
   return form;
 }
 
-async function providerKeys(gateway, reload) {
+async function providerKeys(gateway, authenticated, reload) {
   const base = `/api/management/gateways/${enc(gateway)}/provider_configs`;
   const [{ result }, { result: providers }] = await Promise.all([get(base), get('/api/management/providers')]);
   const slug = select('provider_slug', providers.map(p => [p.id, p.id]), 'openai');
@@ -104,6 +106,9 @@ async function providerKeys(gateway, reload) {
     await act('POST', base, reload, 'Provider key stored', { provider_slug: slug.value, alias: alias.value || 'default', secret: value });
   });
   return h('section', { class: 'card', 'aria-labelledby': 'pk-title' }, h('h2', { id: 'pk-title' }, `Provider keys (${gateway})`),
+    // The API refuses keys on an open gateway (anyone could spend them); say so before the user types one.
+    authenticated ? null : h('p', { class: 'muted' }, h('a', { href: `#/gateways/${enc(gateway)}` }, 'Turn on authentication'),
+      ' for this gateway before storing provider keys on it: otherwise any caller could spend them.'),
     table(['Provider', 'Alias', 'Preview', 'Created', ''], result.map(c => [c.provider_slug, c.alias, c.secret_preview, time(c.created_at),
       h('button', { type: 'button', class: 'danger small', onclick: () => act('DELETE', `${base}/${enc(c.id)}`, reload, 'Provider key deleted') }, 'Delete')])),
     form);

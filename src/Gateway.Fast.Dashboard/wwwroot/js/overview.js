@@ -54,14 +54,26 @@ export async function render(main, { params }) {
   const body = h('div', { class: 'overview-body' });
   main.append(h('h1', {}, 'Overview'), form, body);
 
+  // On the first load the KPI cards are painted as soon as the totals arrive and the series and breakdown queries follow,
+  // so a large log store delays the charts, not the first numbers. A live refresh swaps everything at once (no flicker).
   let sequence = 0;
   const load = async () => {
     const mine = ++sequence;
     main.dataset.state = 'loading';
     try {
-      const view = await fetchView(state);
+      const view = viewOf(state);
+      const totals = await get(`${view.base}?${view.range}`);
       if (mine !== sequence) return;
-      body.replaceChildren(...draw(view, state));
+      const cards = kpiCards(totals.result[0] ?? null);
+      if (!body.querySelector('.charts')) body.replaceChildren(cards, h('p', { class: 'muted' }, 'Loading charts…'));
+      const [series, byTotals, bySeries] = await Promise.all([
+        get(`${view.base}?${view.range}&bucket=${view.bucket}`),
+        get(`${view.base}?${view.range}&group_by=${enc(view.groupBy)}`),
+        get(`${view.base}?${view.range}&bucket=${view.bucket}&group_by=${enc(view.groupBy)}`),
+      ]);
+      if (mine !== sequence) return;
+      Object.assign(view, { series: series.result, byTotals: byTotals.result, bySeries: bySeries.result });
+      body.replaceChildren(cards, ...detail(view, state));
       main.dataset.start = view.start.toISOString();
       main.dataset.end = view.end.toISOString();
       main.dataset.state = 'ready';
@@ -97,23 +109,19 @@ function rangeOf(state) {
   }
 }
 
-async function fetchView(state) {
+function viewOf(state) {
   const { start, end, bucket } = rangeOf(state);
   if (isNaN(start) || isNaN(end) || end <= start) throw new Error('Choose a range whose end is after its start.');
-  const base = state.gateway ? `/api/management/gateways/${enc(state.gateway)}/analytics` : '/api/management/analytics';
-  const range = `start=${enc(start.toISOString())}&end=${enc(end.toISOString())}`;
-  const groupBy = state.by === 'metadata' ? `metadata.${state.meta}` : state.by;
-  const [totals, series, byTotals, bySeries] = await Promise.all([
-    get(`${base}?${range}`),
-    get(`${base}?${range}&bucket=${bucket}`),
-    get(`${base}?${range}&group_by=${enc(groupBy)}`),
-    get(`${base}?${range}&bucket=${bucket}&group_by=${enc(groupBy)}`),
-  ]);
-  return { start, end, bucket, groupBy, totals: totals.result[0] ?? null, series: series.result, byTotals: byTotals.result, bySeries: bySeries.result };
+  return {
+    start, end, bucket,
+    base: state.gateway ? `/api/management/gateways/${enc(state.gateway)}/analytics` : '/api/management/analytics',
+    range: `start=${enc(start.toISOString())}&end=${enc(end.toISOString())}`,
+    groupBy: state.by === 'metadata' ? `metadata.${state.meta}` : state.by,
+  };
 }
 
-function draw(view, state) {
-  const t = view.totals ?? { requests: 0, errors: 0, cache_hits: 0, tokens_in: 0, tokens_out: 0, cost: 0, cache_saved_cost: 0, rate_limited: 0,
+function kpiCards(totals) {
+  const t = totals ?? { requests: 0, errors: 0, cache_hits: 0, tokens_in: 0, tokens_out: 0, cost: 0, cache_saved_cost: 0, rate_limited: 0,
     latency_ms: {}, time_to_first_token_ms: {} };
   const cards = h('section', { class: 'kpis', 'aria-label': 'Totals for the range' },
     kpi('requests', 'Requests', t.requests, count(t.requests)),
@@ -127,7 +135,10 @@ function draw(view, state) {
     kpi('ttft', 'Time to first token p50 / p95', t.time_to_first_token_ms.p50 ?? '',
       `${ms(t.time_to_first_token_ms.p50)} / ${ms(t.time_to_first_token_ms.p95)}`),
     kpi('rate_limited', 'Rate limited (429)', t.rate_limited, count(t.rate_limited)));
+  return cards;
+}
 
+function detail(view, state) {
   const xs = buckets(view);
   const at = new Map(view.series.map(g => [Date.parse(g.bucket) / 1000, g]));
   const col = pick => xs.map(x => at.has(x) ? pick(at.get(x)) : 0);
@@ -143,7 +154,7 @@ function draw(view, state) {
     lineChart(`Requests by ${dimensionLabel.toLowerCase()}`, xs, groupSeries(view, xs, g => g.requests), count),
     lineChart(`Cost by ${dimensionLabel.toLowerCase()} (USD)`, xs, groupSeries(view, xs, g => g.cost), usd, usdTick));
 
-  return [cards, charts, breakdownTable(view, dimensionLabel)];
+  return [charts, breakdownTable(view, dimensionLabel)];
 }
 
 // Axis ticks of a few cents' worth need two significant digits, not the legend's eight decimals.

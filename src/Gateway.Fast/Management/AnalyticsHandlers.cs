@@ -18,7 +18,8 @@ internal static class AnalyticsHandlers
             return LogsHandlers.GatewayNotFound(gateway);
         }
 
-        return Answer(context, context.RequestServices.GetRequiredService<ILogStore>().Scan(gateway));
+        var logs = context.RequestServices.GetRequiredService<ILogStore>();
+        return Answer(context, query => logs.Scan(gateway, query.StartUnixMs, query.EndUnixMs));
     }
 
     /// <summary><c>GET /api/management/analytics</c> (ours): the same aggregates over the rows of every gateway, so the
@@ -27,17 +28,17 @@ internal static class AnalyticsHandlers
     {
         var logs = context.RequestServices.GetRequiredService<ILogStore>();
         var gateways = context.RequestServices.GetRequiredService<IGatewayStore>().List();
-        return Answer(context, gateways.SelectMany(g => logs.Scan(g.Id)));
+        return Answer(context, query => gateways.SelectMany(g => logs.Scan(g.Id, query.StartUnixMs, query.EndUnixMs)));
     }
 
-    private static IResult Answer(HttpContext context, IEnumerable<LogRecord> rows)
+    private static IResult Answer(HttpContext context, Func<LogAnalyticsQuery, IEnumerable<LogRecord>> scan)
     {
         if (!LogAnalyticsQuery.TryParse(QueryStringReader.Read(context.Request.QueryString.Value), out var query, out var errors))
         {
             return LogsHandlers.Invalid(errors);
         }
 
-        var groups = LogAnalytics.Aggregate(rows, query);
+        var groups = LogAnalytics.Aggregate(scan(query), query);
         var result = new JsonArray();
         foreach (var group in groups)
         {

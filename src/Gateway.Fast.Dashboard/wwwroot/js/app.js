@@ -44,6 +44,7 @@ async function render() {
   }
   main.replaceChildren();
   main.dataset.screen = current.screen;
+  main.dataset.state = 'loading'; // each screen sets 'ready' when its data is shown (the tests wait on it)
   dispose = await screen.render(main, current) ?? null;
 }
 

@@ -3,6 +3,7 @@ import { h, field, select, errorBox } from './dom.js';
 import { count, ms, usd, time } from './format.js';
 import { navigate } from './app.js';
 import { openDrawer } from './drawer.js';
+import { every } from './refresh.js';
 
 // The logs explorer is the logs API with a form on it: every field below is one API filter, every filter lives in
 // the URL (#/logs?gateway=default&provider=openai&page=2), so a view can be bookmarked or sent to a colleague.
@@ -92,8 +93,8 @@ export async function render(main, { params }) {
 
   const opened = params.get('open');
   let drawerClose = opened ? openDrawer(gateway, opened, () => navigate('logs', without(params, 'open'), true)) : null;
-  const timer = params.get('tail') === '1' ? setInterval(() => { if (document.visibilityState === 'visible') load(); }, TailMs) : null;
-  return () => { clearInterval(timer); drawerClose?.(); drawerClose = null; };
+  const stopTail = params.get('tail') === '1' ? every(TailMs, load) : null;
+  return () => { stopTail?.(); drawerClose?.(); drawerClose = null; };
 }
 
 function apiQuery(params, page, orderBy, direction) {

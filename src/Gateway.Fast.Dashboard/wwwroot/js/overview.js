@@ -3,6 +3,7 @@ import { h, field, select, errorBox } from './dom.js';
 import { lineChart } from './chart.js';
 import { count, rate, ms, usd, localInput } from './format.js';
 import { navigate } from './app.js';
+import { every } from './refresh.js';
 
 // The overview reads /analytics only: the KPI cards are the ungrouped totals of the same range, so they match what a
 // script calling /analytics with the page's start and end (data-start/data-end on the screen) gets, to the digit.
@@ -87,8 +88,7 @@ export async function render(main, { params }) {
 
   // Live refresh moves a relative range's end to now; a custom range is fixed, so there is nothing new to fetch.
   if (!state.live || state.range === 'custom') return null;
-  const timer = setInterval(() => { if (document.visibilityState === 'visible') load(); }, RefreshMs);
-  return () => clearInterval(timer);
+  return every(RefreshMs, load);
 }
 
 function rangeOf(state) {

@@ -3,7 +3,9 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props ./
 COPY src/Gateway.Fast/Gateway.Fast.csproj src/Gateway.Fast/
+COPY src/Gateway.Fast.Dashboard/Gateway.Fast.Dashboard.csproj src/Gateway.Fast.Dashboard/
 RUN dotnet restore src/Gateway.Fast/Gateway.Fast.csproj
+COPY src/Gateway.Fast.Dashboard/ src/Gateway.Fast.Dashboard/
 COPY src/Gateway.Fast/ src/Gateway.Fast/
 RUN dotnet publish src/Gateway.Fast/Gateway.Fast.csproj -c Release -o /app --no-restore
 

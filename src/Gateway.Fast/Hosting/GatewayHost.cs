@@ -1,6 +1,7 @@
 using Gateway.Fast.Access;
 using Gateway.Fast.Caching;
 using Gateway.Fast.Configuration;
+using Gateway.Fast.Dashboard;
 using Gateway.Fast.Forwarding;
 using Gateway.Fast.Logging;
 using Gateway.Fast.Management;
@@ -117,7 +118,9 @@ public static class GatewayHost
         }
 
         app.UseMiddleware<GatewayApp>();
+        app.UseDashboard(); // after the proxy too: static files for /dashboard/… only
         app.UseRouting(); // after the proxy: endpoint matching never runs for /v1/… requests
+        app.MapDashboardRoot();
         app.MapHealth();
         app.MapMetrics("/metrics");
         app.MapManagementApi();

@@ -20,7 +20,7 @@ public static class LogAnalytics
             var keys = new KeyValuePair<LogGroupKey, string>[query.GroupBy.Count];
             for (var i = 0; i < keys.Length; i++)
             {
-                keys[i] = new(query.GroupBy[i], ValueOf(row, query.GroupBy[i]));
+                keys[i] = new(query.GroupBy[i], ValueOf(row, query.GroupBy[i], query.MetadataKey));
             }
 
             // U+001F (unit separator) cannot occur in a provider, model or team id, so joined keys do not collide.
@@ -64,8 +64,10 @@ public static class LogAnalytics
         return width == 0 ? null : unixMs - (((unixMs % width) + width) % width);
     }
 
-    private static string ValueOf(LogRecord row, LogGroupKey key) => key switch
+    private static string ValueOf(LogRecord row, LogGroupKey key, string? metadataKey) => key switch
     {
+        LogGroupKey.Gateway => row.GatewayId,
+        LogGroupKey.Metadata => MetadataValue(row.Metadata, metadataKey!),
         LogGroupKey.Provider => row.Provider,
         LogGroupKey.Model => row.Model,
         LogGroupKey.ModelType => row.ModelType,
@@ -75,6 +77,19 @@ public static class LogAnalytics
         LogGroupKey.Team => row.TeamId ?? "",
         _ => row.Cached ? "true" : "false",
     };
+
+    private static string MetadataValue(string? json, string key)
+    {
+        foreach (var (name, value) in LogMetadata.Entries(json))
+        {
+            if (name == key)
+            {
+                return value;
+            }
+        }
+
+        return "";
+    }
 
     private sealed class Accumulator(KeyValuePair<LogGroupKey, string>[] keys, long? bucket, bool byTeam)
     {
@@ -87,6 +102,8 @@ public static class LogAnalytics
         private long _tokensIn;
         private long _tokensOut;
         private double _cost;
+        private double _cacheSavedCost;
+        private long _rateLimited;
 
         public KeyValuePair<LogGroupKey, string>[] Keys { get; } = keys;
 
@@ -106,6 +123,10 @@ public static class LogAnalytics
             _tokensOut += row.TokensOut ?? 0;
             _cost += row.Cost ?? 0;
 
+            // A cache hit is priced as the answer it replays (RequestLogRow), so its cost is what the cache saved.
+            _cacheSavedCost += row.Cached ? row.Cost ?? 0 : 0;
+            _rateLimited += row.StatusCode == 429 ? 1 : 0;
+
             // A team renamed within the range is reported by its latest name: the id is the group, the name a label.
             if (byTeam && row.TeamName is not null && row.CreatedAtUnixMs >= _teamNameAt)
             {
@@ -124,6 +145,8 @@ public static class LogAnalytics
                 Percentile(_ttft, 50), Percentile(_ttft, 95))
             {
                 TeamName = _teamName,
+                CacheSavedCost = _cacheSavedCost,
+                RateLimited = _rateLimited,
             };
         }
     }

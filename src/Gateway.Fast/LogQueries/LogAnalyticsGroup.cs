@@ -31,4 +31,10 @@ public sealed record LogAnalyticsGroup(
 {
     /// <summary>With <see cref="LogGroupKey.Team"/>: the team's latest name among the group's rows; null otherwise.</summary>
     public string? TeamName { get; init; }
+
+    /// <summary>Sum of cost over the group's cache hits, USD: what those requests would have cost upstream.</summary>
+    public double CacheSavedCost { get; init; }
+
+    /// <summary>Rows answered 429: the gateway's rate limit or the provider's.</summary>
+    public long RateLimited { get; init; }
 }

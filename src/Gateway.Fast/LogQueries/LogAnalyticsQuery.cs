@@ -13,6 +13,12 @@ public enum LogGroupKey : byte
 
     /// <summary>The row's team id; rows of no team group together. The group also reports the team's name.</summary>
     Team,
+
+    /// <summary>The row's gateway id (for analytics over every gateway).</summary>
+    Gateway,
+
+    /// <summary>The value of one metadata key (<see cref="LogAnalyticsQuery.MetadataKey"/>); rows without it group together.</summary>
+    Metadata,
 }
 
 /// <summary>The width of analytics time buckets; <see cref="None"/> sums the whole range into one bucket.</summary>
@@ -35,7 +41,11 @@ public sealed record LogAnalyticsQuery
 
     public LogBucket Bucket { get; init; }
 
-    /// <summary>Reads <c>start</c>, <c>end</c> (ISO-8601 or unix ms), <c>group_by</c> (comma-separated, repeatable) and <c>bucket</c>.</summary>
+    /// <summary>The metadata key that <c>group_by=metadata.{key}</c> named; null when the query does not group by metadata.</summary>
+    public string? MetadataKey { get; init; }
+
+    /// <summary>Reads <c>start</c>, <c>end</c> (ISO-8601 or unix ms), <c>group_by</c> (comma-separated, repeatable; one
+    /// <c>metadata.{key}</c> at most) and <c>bucket</c>.</summary>
     public static bool TryParse(IReadOnlyList<KeyValuePair<string, string>> pairs, out LogAnalyticsQuery query, out IReadOnlyList<LogQueryError> errors)
     {
         var errorList = new List<LogQueryError>();
@@ -64,7 +74,20 @@ public sealed record LogAnalyticsQuery
                 case "group_by":
                     foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {
-                        if (TryGroupKey(part, out var key))
+                        if (part.StartsWith(MetadataPrefix, StringComparison.Ordinal))
+                        {
+                            string metadataKey = part[MetadataPrefix.Length..];
+                            if (metadataKey.Length == 0 || (result.MetadataKey is { } named && named != metadataKey))
+                            {
+                                errorList.Add(new(name, "group_by takes one metadata.{key}, with a key"));
+                            }
+                            else if (!groupBy.Contains(LogGroupKey.Metadata))
+                            {
+                                groupBy.Add(LogGroupKey.Metadata);
+                                result = result with { MetadataKey = metadataKey };
+                            }
+                        }
+                        else if (TryGroupKey(part, out var key))
                         {
                             if (!groupBy.Contains(key))
                             {
@@ -73,7 +96,7 @@ public sealed record LogAnalyticsQuery
                         }
                         else
                         {
-                            errorList.Add(new(name, $"group_by '{part}' is not one of provider, model, model_type, request_type, status_code, success, cached, team"));
+                            errorList.Add(new(name, $"group_by '{part}' is not one of provider, model, model_type, request_type, status_code, success, cached, team, gateway, metadata.{key}"));
                         }
                     }
 
@@ -119,14 +142,18 @@ public sealed record LogAnalyticsQuery
         LogGroupKey.StatusCode => "status_code",
         LogGroupKey.Success => "success",
         LogGroupKey.Team => "team",
+        LogGroupKey.Gateway => "gateway",
+        LogGroupKey.Metadata => "metadata",
         _ => "cached",
     };
+
+    private const string MetadataPrefix = "metadata.";
 
     private static bool TryGroupKey(string name, out LogGroupKey key)
     {
         foreach (var candidate in Enum.GetValues<LogGroupKey>())
         {
-            if (WireName(candidate) == name)
+            if (candidate != LogGroupKey.Metadata && WireName(candidate) == name)
             {
                 key = candidate;
                 return true;

@@ -214,7 +214,10 @@ internal sealed class GatewayRows(string id, int index)
     }
 
     /// <summary>The rows decoded, newest first: slots copied under the lock, records decoded outside it.</summary>
-    public LogRecord[] Snapshot()
+    public LogRecord[] Snapshot() => Snapshot(long.MinValue, long.MaxValue);
+
+    /// <summary>The live rows with <c>start ≤ created_at &lt; end</c>, newest first, decoded outside the lock.</summary>
+    public LogRecord[] Snapshot(long startUnixMs, long endUnixMs)
     {
         RowSlot[] slots;
         byte[][] chunks;
@@ -225,9 +228,10 @@ internal sealed class GatewayRows(string id, int index)
             slots = ArrayPool<RowSlot>.Shared.Rent(Math.Max(_live, 1));
             for (var i = _slotCount - 1; i >= _head; i--)
             {
-                if (_slots[i].Length != Dead)
+                ref readonly var slot = ref _slots[i];
+                if (slot.Length != Dead && slot.CreatedAtUnixMs >= startUnixMs && slot.CreatedAtUnixMs < endUnixMs)
                 {
-                    slots[count++] = _slots[i];
+                    slots[count++] = slot;
                 }
             }
 

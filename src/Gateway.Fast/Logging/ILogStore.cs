@@ -18,6 +18,11 @@ public interface ILogStore
     /// <summary>A snapshot of one gateway's rows, newest first (the API filters, orders and pages it).</summary>
     IEnumerable<LogRecord> Scan(string gatewayId);
 
+    /// <summary>A snapshot of one gateway's rows with <c>start ≤ created_at &lt; end</c> (a null bound is open), newest first.</summary>
+    /// <remarks>Analytics asks for its range here, so a store can skip the rows outside it before decoding them.</remarks>
+    IEnumerable<LogRecord> Scan(string gatewayId, long? startUnixMs, long? endUnixMs)
+        => Scan(gatewayId).Where(r => r.CreatedAtUnixMs >= (startUnixMs ?? long.MinValue) && r.CreatedAtUnixMs < (endUnixMs ?? long.MaxValue));
+
     /// <summary>Applies <paramref name="change"/> to a row (feedback, score, metadata); null when it does not exist.</summary>
     ValueTask<LogRecord?> UpdateAsync(string id, Func<LogRecord, LogRecord> change);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Gateway.Fast.Logging;
 using Gateway.Fast.LogQueries;
+using Gateway.Fast.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,29 +18,47 @@ internal static class AnalyticsHandlers
             return LogsHandlers.GatewayNotFound(gateway);
         }
 
+        var logs = context.RequestServices.GetRequiredService<ILogStore>();
+        return Answer(context, query => logs.Scan(gateway, query.StartUnixMs, query.EndUnixMs));
+    }
+
+    /// <summary><c>GET /api/management/analytics</c> (ours): the same aggregates over the rows of every gateway, so the
+    /// dashboard's "all gateways" view sums and ranks exactly as one query (percentiles cannot be merged per gateway).</summary>
+    public static IResult GetAll(HttpContext context)
+    {
+        var logs = context.RequestServices.GetRequiredService<ILogStore>();
+        var gateways = context.RequestServices.GetRequiredService<IGatewayStore>().List();
+        return Answer(context, query => gateways.SelectMany(g => logs.Scan(g.Id, query.StartUnixMs, query.EndUnixMs)));
+    }
+
+    private static IResult Answer(HttpContext context, Func<LogAnalyticsQuery, IEnumerable<LogRecord>> scan)
+    {
         if (!LogAnalyticsQuery.TryParse(QueryStringReader.Read(context.Request.QueryString.Value), out var query, out var errors))
         {
             return LogsHandlers.Invalid(errors);
         }
 
-        var groups = LogAnalytics.Aggregate(context.RequestServices.GetRequiredService<ILogStore>().Scan(gateway), query);
+        var groups = LogAnalytics.Aggregate(scan(query), query);
         var result = new JsonArray();
         foreach (var group in groups)
         {
-            result.Add(ToNode(group));
+            result.Add(ToNode(group, query.MetadataKey));
         }
 
         return V4Envelope.Ok(result);
     }
 
     /// <summary>One group as the analytics API writes it (the MCP tool <c>get_analytics</c> writes the same).</summary>
-    internal static JsonObject ToNode(LogAnalyticsGroup group)
+    internal static JsonObject ToNode(LogAnalyticsGroup group, string? metadataKey = null)
     {
         var node = new JsonObject();
         foreach (var (key, value) in group.Keys)
         {
-            node[LogAnalyticsQuery.WireName(key)] = key switch
+            // A metadata group is named by its key, as the filter names it: {"metadata.customer": "acme"}.
+            string name = key == LogGroupKey.Metadata ? $"metadata.{metadataKey}" : LogAnalyticsQuery.WireName(key);
+            node[name] = key switch
             {
+                LogGroupKey.Metadata when value.Length == 0 => null, // the rows without that key
                 LogGroupKey.StatusCode => JsonValue.Create(int.Parse(value, CultureInfo.InvariantCulture)),
                 LogGroupKey.Success or LogGroupKey.Cached => JsonValue.Create(value == "true"),
                 LogGroupKey.Team when value.Length == 0 => null, // the rows of no team
@@ -62,6 +81,8 @@ internal static class AnalyticsHandlers
         node["tokens_in"] = group.TokensIn;
         node["tokens_out"] = group.TokensOut;
         node["cost"] = group.Cost;
+        node["cache_saved_cost"] = group.CacheSavedCost;
+        node["rate_limited"] = group.RateLimited;
         node["latency_ms"] = new JsonObject { ["p50"] = group.LatencyP50, ["p95"] = group.LatencyP95, ["p99"] = group.LatencyP99 };
         node["time_to_first_token_ms"] = new JsonObject { ["p50"] = group.TimeToFirstTokenP50, ["p95"] = group.TimeToFirstTokenP95 };
         return node;

@@ -9,12 +9,13 @@ namespace Gateway.Fast.Management;
 public static class LogsEndpoints
 {
     /// <summary>Maps <c>…/gateways/{gateway}/logs[/{id}[/request|/response]]</c> and <c>…/gateways/{gateway}/analytics</c> on
-    /// <c>/client/v4/accounts/{account}/ai-gateway</c> and <c>/api/management</c>.</summary>
+    /// <c>/client/v4/accounts/{account}/ai-gateway</c> and <c>/api/management</c>, and <c>/api/management/analytics</c> over every gateway.</summary>
     public static IEndpointRouteBuilder MapLogsApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         Map(app.MapGroup("/client/v4/accounts/{account}/ai-gateway/gateways/{gateway}").AddEndpointFilter(ManagementAuthFilter.InvokeAsync));
         Map(app.MapGroup("/api/management/gateways/{gateway}").AddEndpointFilter(ManagementAuthFilter.InvokeAsync));
+        app.MapGet("/api/management/analytics", AnalyticsHandlers.GetAll).AddEndpointFilter(ManagementAuthFilter.InvokeAsync);
         return app;
     }
 

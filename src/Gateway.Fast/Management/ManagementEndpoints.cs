@@ -20,6 +20,7 @@ public static class ManagementEndpoints
         MapGatewayCrud(local, GatewayHandlers.CreateWithDefaults);
         local.MapPatch("/{id}", GatewayHandlers.Patch);
         local.MapPost("/{id}/cache/purge", CacheHandlers.Purge);
+        app.MapGet("/api/management/providers", ProviderListHandlers.List).AddEndpointFilter(ManagementAuthFilter.InvokeAsync);
 
         var v4 = app.MapGroup("/client/v4/accounts/{account}/ai-gateway/gateways").AddEndpointFilter(ManagementAuthFilter.InvokeAsync);
         MapGatewayCrud(v4, GatewayHandlers.Create);

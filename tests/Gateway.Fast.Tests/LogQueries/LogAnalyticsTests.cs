@@ -98,4 +98,48 @@ public sealed class LogAnalyticsTests
 
     [Fact]
     public void EmptyInput_HasNoGroups() => Assert.Empty(LogAnalytics.Aggregate(Array.Empty<LogRecord>(), new LogAnalyticsQuery()));
+
+    [Fact]
+    public void GroupByMetadataKey_OneGroupPerValueAndOneForRowsWithoutIt()
+    {
+        var query = Parse("group_by=metadata.user");
+        Assert.Equal("user", query.MetadataKey);
+        var groups = LogAnalytics.Aggregate(LogRows.All, query);
+        Assert.Equal(["", "alice", "bob"], groups.Select(g => g.Keys[0].Value));
+        Assert.All(groups, g => Assert.Equal(LogGroupKey.Metadata, g.Keys[0].Key));
+    }
+
+    [Theory]
+    [InlineData("group_by=metadata.")]
+    [InlineData("group_by=metadata.user,metadata.tier")]
+    [InlineData("group_by=gatewayz")]
+    public void GroupBy_RejectsAnEmptyOrSecondMetadataKeyAndUnknownNames(string text)
+    {
+        Assert.False(LogAnalyticsQuery.TryParse(QueryStringReader.Read(text), out _, out var errors));
+        Assert.Equal("group_by", Assert.Single(errors).Path);
+    }
+
+    [Fact]
+    public void GroupByGateway_SeparatesGateways()
+    {
+        var rows = LogRows.All.Append(LogRows.A with { Id = "01D", GatewayId = "other" });
+        var groups = LogAnalytics.Aggregate(rows, Parse("group_by=gateway"));
+        Assert.Equal([("gw", 3L), ("other", 1L)], groups.Select(g => (g.Keys[0].Value, g.Requests)));
+    }
+
+    [Fact]
+    public void CacheSavedCost_SumsTheHitsCostAndRateLimitedCounts429s()
+    {
+        var rows = new[]
+        {
+            LogRows.A,
+            LogRows.C with { Cost = 0.004 },
+            LogRows.C with { Id = "01E", Cost = 0.002 },
+            LogRows.B with { Id = "01F", StatusCode = 429 },
+        };
+        var group = Assert.Single(LogAnalytics.Aggregate(rows, new LogAnalyticsQuery()));
+        Assert.Equal(0.006, group.CacheSavedCost, 9);
+        Assert.Equal(0.016, group.Cost, 9);
+        Assert.Equal(1, group.RateLimited);
+    }
 }

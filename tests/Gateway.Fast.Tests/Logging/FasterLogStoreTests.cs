@@ -37,6 +37,24 @@ public sealed class FasterLogStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task ScanOfARange_ListsOnlyTheRowsCreatedInItNewestFirst()
+    {
+        await using var store = Open();
+        for (var n = 0; n < 5; n++)
+        {
+            await store.AppendAsync(Entry(Row("g", n, createdAtUnixMs: 1_000 * (n + 1))), default);
+        }
+
+        await store.FlushAsync(default);
+
+        Assert.Equal(["g-000003", "g-000002", "g-000001"], store.Scan("g", 2_000, 5_000).Select(r => r.Id));
+        Assert.Equal(["g-000001", "g-000000"], store.Scan("g", null, 3_000).Select(r => r.Id));
+        Assert.Equal(5, store.Scan("g", null, null).Count());
+        Assert.Empty(store.Scan("g", 6_000, null));
+        Assert.Empty(store.Scan("nobody", null, null));
+    }
+
+    [Fact]
     public async Task Bodies_RoundTrip_AndAreNullWhenNotKept()
     {
         await using var store = Open();

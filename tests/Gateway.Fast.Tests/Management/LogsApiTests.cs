@@ -295,6 +295,27 @@ public sealed class LogsApiTests : IClassFixture<LogsTestHost>
         Assert.False(byProvider.Result[0].TryGetProperty("team_name", out _));
     }
 
+    [Fact]
+    public async Task AnalyticsOfEveryGateway_GroupsByGatewayAndAgreesWithEachGateway()
+    {
+        const string Range = "start=2025-01-01T00:00:00Z&end=2025-01-04T00:00:00Z";
+        var all = await _host.SendAsync(HttpMethod.Get, $"/api/management/analytics?group_by=gateway&{Range}");
+        Assert.Equal(HttpStatusCode.OK, all.Status);
+        var gw = all.Result.EnumerateArray().Single(g => g.GetProperty("gateway").GetString() == "gw");
+        var one = await _host.SendAsync(HttpMethod.Get, $"/api/management/gateways/gw/analytics?{Range}");
+        Assert.Equal(one.Result[0].GetProperty("requests").GetInt32(), gw.GetProperty("requests").GetInt32());
+        Assert.Equal(one.Result[0].GetProperty("cost").GetDouble(), gw.GetProperty("cost").GetDouble());
+        Assert.Equal(0, gw.GetProperty("rate_limited").GetInt32());
+        Assert.Equal(0, gw.GetProperty("cache_saved_cost").GetDouble());
+
+        var byUser = await _host.SendAsync(HttpMethod.Get, $"/api/management/gateways/gw/analytics?group_by=metadata.user&{Range}");
+        Assert.Equal([null, "alice", "bob"], byUser.Result.EnumerateArray().Select(g => g.GetProperty("metadata.user").GetString()));
+
+        using var anonymous = new HttpClient { BaseAddress = _host.Client.BaseAddress };
+        (await _host.SendAsync(HttpMethod.Get, "/api/management/analytics", client: anonymous)).AssertError(HttpStatusCode.Unauthorized, 10000);
+        (await _host.SendAsync(HttpMethod.Get, "/api/management/analytics?bucket=week")).AssertError(HttpStatusCode.BadRequest, 400, "bucket");
+    }
+
     [Theory]
     [InlineData("GET", "/gw/logs")]
     [InlineData("GET", "/gw/logs/01A")]

@@ -16,10 +16,11 @@ internal sealed class MemoryTrimService(TimeProvider time) : BackgroundService
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                if (_trim.ShouldTrim(GC.GetTotalAllocatedBytes(), GC.GetGCMemoryInfo().TotalCommittedBytes))
+                long committed = GC.GetGCMemoryInfo().TotalCommittedBytes;
+                if (_trim.ShouldTrim(GC.GetTotalAllocatedBytes(), committed))
                 {
                     GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-                    _trim.Trimmed(GC.GetGCMemoryInfo().TotalCommittedBytes);
+                    _trim.Trimmed(committed, GC.GetGCMemoryInfo().TotalCommittedBytes);
                 }
             }
         }

@@ -2,24 +2,45 @@ using Gateway.Fast.Hosting;
 
 namespace Gateway.Fast.Tests.Hosting;
 
-/// <summary>When a quiet gateway gives a burst's memory back: quiet, grown since the last trim, and only once per growth.</summary>
+/// <summary>When a quiet gateway gives a burst's memory back: quiet, above its idle baseline, spaced, and never in a loop.</summary>
 public sealed class IdleMemoryTrimTests
 {
     private const long MiB = 1 << 20;
 
     [Fact]
-    public void AQuietPeriodAfterGrowth_Trims_OnceUntilItGrowsAgain()
+    public void AQuietPeriodAfterABurst_Trims_AndAgainLaterWhileMemoryIsStillAboveTheBaseline()
     {
         var trim = new IdleMemoryTrim();
         Assert.False(trim.ShouldTrim(totalAllocated: 100 * MiB, committed: 100 * MiB)); // baseline
 
         Assert.False(trim.ShouldTrim(totalAllocated: 900 * MiB, committed: 300 * MiB)); // the burst: busy
         Assert.True(trim.ShouldTrim(totalAllocated: 901 * MiB, committed: 300 * MiB)); // quiet and grown
-        trim.Trimmed(committed: 110 * MiB);
+        trim.Trimmed(committedBefore: 300 * MiB, committedAfter: 180 * MiB);
 
-        Assert.False(trim.ShouldTrim(totalAllocated: 902 * MiB, committed: 110 * MiB)); // nothing left to give back
-        Assert.False(trim.ShouldTrim(totalAllocated: 903 * MiB, committed: 120 * MiB)); // grown less than 20 %
-        Assert.True(trim.ShouldTrim(totalAllocated: 904 * MiB, committed: 140 * MiB));
+        // Idle connections still hold memory: the next trim waits its spacing, then runs.
+        Assert.False(trim.ShouldTrim(totalAllocated: 902 * MiB, committed: 180 * MiB));
+        Assert.False(trim.ShouldTrim(totalAllocated: 903 * MiB, committed: 180 * MiB));
+        Assert.True(trim.ShouldTrim(totalAllocated: 904 * MiB, committed: 180 * MiB));
+        trim.Trimmed(committedBefore: 180 * MiB, committedAfter: 105 * MiB);
+
+        for (long a = 905; a < 915; a++)
+        {
+            Assert.False(trim.ShouldTrim(totalAllocated: a * MiB, committed: 105 * MiB)); // back at the baseline
+        }
+    }
+
+    [Fact]
+    public void LiveDataThatGrew_BecomesTheBaseline_SoAQuietGatewayIsNotCollectedInALoop()
+    {
+        var trim = new IdleMemoryTrim();
+        trim.ShouldTrim(totalAllocated: 0, committed: 100 * MiB);
+        Assert.True(trim.ShouldTrim(totalAllocated: MiB, committed: 200 * MiB));
+        trim.Trimmed(committedBefore: 200 * MiB, committedAfter: 195 * MiB); // freed almost nothing: it is live
+
+        for (long a = 2; a < 12; a++)
+        {
+            Assert.False(trim.ShouldTrim(totalAllocated: a * MiB, committed: 195 * MiB));
+        }
     }
 
     [Fact]

@@ -133,6 +133,9 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
     /// <summary>Log entries skipped at recovery because they failed validation.</summary>
     public long Corrupt => Interlocked.Read(ref _corrupt);
 
+    /// <summary>Bytes of the row metadata store's log, in memory and on disk (tests, the memory figures).</summary>
+    internal long MetadataBytes => _blocks.LogBytes;
+
     /// <summary>The log's begin address: everything below it has been truncated (tests).</summary>
     internal long LogBeginAddress => _log.BeginAddress;
 

@@ -231,6 +231,8 @@ public sealed partial class FasterLogStore
         _pendingRecords.ResetWrittenCount();
         await EnforceCapsAsync().ConfigureAwait(false);
         _blocks.Flush(); // blocks changed by the caps are written back before readers look again
+        _blocks.CompactIfGrown();
+        _indexCompactor.StartIfGrown();
         return true;
     }
 }

@@ -35,6 +35,7 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
     private readonly FasterKV<SpanByte, SpanByte> _index;
     private readonly IndexSession _writerSession;
     private readonly LogBlockStore _blocks;
+    private readonly LogKvCompactor<RowPointer, LogIndexFunctions> _indexCompactor;
     private readonly ConcurrentQueue<IndexSession> _sessions = new();
     private readonly ConcurrentDictionary<string, GatewayRows> _gateways = new(StringComparer.Ordinal);
     private readonly Channel<LogCommand> _queue;
@@ -99,6 +100,7 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
         _index = new FasterKV<SpanByte, SpanByte>(_indexSettings);
         _writerSession = _index.For(new LogIndexFunctions()).NewSession<LogIndexFunctions>();
         _blocks = new LogBlockStore(Path.Combine(directory, "meta"), options.MetadataMemorySizeBits);
+        _indexCompactor = new(_index, indexPageBits, 2L << options.IndexMemorySizeBits);
 
         _queue = Channel.CreateBounded<LogCommand>(new BoundedChannelOptions(options.QueueCapacity)
         {
@@ -135,6 +137,16 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
 
     /// <summary>Bytes of the row metadata store's log, in memory and on disk (tests, the memory figures).</summary>
     internal long MetadataBytes => _blocks.LogBytes;
+
+    /// <summary>Bytes of the id index's log, in memory and on disk (tests).</summary>
+    internal long IndexBytes => _index.Log.TailAddress - _index.Log.BeginAddress;
+
+    /// <summary>64-byte overflow buckets FASTER added to the id index's hash table: the one part of the store's memory that
+    /// grows with the rows, once they pass 7 per bucket of <see cref="FasterLogStoreOptions.IndexSizeBits"/> (the memory figures).</summary>
+    internal long IndexOverflowBuckets => _index.OverflowBucketCount;
+
+    /// <summary>The compactions of the metadata store and the id index in progress, or the last ones (tests).</summary>
+    internal Task Compactions => Task.WhenAll(_blocks.Compaction, _indexCompactor.Running);
 
     /// <summary>The log's begin address: everything below it has been truncated (tests).</summary>
     internal long LogBeginAddress => _log.BeginAddress;
@@ -278,6 +290,7 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
             session.Dispose();
         }
 
+        await _indexCompactor.Running.ConfigureAwait(false); // never throws: the compactor keeps its errors
         _writerSession.Dispose();
         _blocks.Dispose();
         _index.Dispose();

@@ -27,6 +27,7 @@ internal sealed class LogBlockStore : IDisposable
     private readonly ConcurrentQueue<BlockSession> _sessions = new();
     private readonly int _maxPooledSessions = Environment.ProcessorCount * 2;
     private readonly LogBlockBuffer _cached = new();
+    private readonly LogKvCompactor<LogBlockBuffer, LogBlockFunctions> _compactor;
     private int _cachedGateway = -1;
     private long _cachedNumber = -1;
     private bool _cachedDirty;
@@ -45,15 +46,22 @@ internal sealed class LogBlockStore : IDisposable
             IndexSize = 1L << 17,
             PageSize = 1L << PageSizeBits,
             MemorySize = 1L << memorySizeBits,
-            SegmentSize = 1L << 28,
+            SegmentSize = 1L << 26, // compaction frees whole segments: 64 MiB ones free disk sooner
             TryRecoverLatest = false,
         };
         _kv = new FasterKV<SpanByte, SpanByte>(_settings);
         _writer = NewSession();
+        _compactor = new(_kv, PageSizeBits, 2L << memorySizeBits);
     }
 
     /// <summary>Bytes of the KV's log, in memory and on disk (begin to tail).</summary>
     public long LogBytes => _kv.Log.TailAddress - _kv.Log.BeginAddress;
+
+    /// <summary>The metadata log's compaction in progress, or the last one (tests).</summary>
+    public Task Compaction => _compactor.Running;
+
+    /// <summary>Starts compacting the KV's log in the background when it has doubled since the last time; writer only.</summary>
+    public void CompactIfGrown() => _compactor.StartIfGrown();
 
     /// <summary>Writes a whole block (a block that just closed); writer only.</summary>
     public void Upsert(int gateway, long number, ReadOnlySpan<byte> block)
@@ -166,6 +174,7 @@ internal sealed class LogBlockStore : IDisposable
             return;
         }
 
+        _compactor.Running.Wait(); // never throws: the compactor keeps its errors
         while (_sessions.TryDequeue(out var session))
         {
             session.Dispose();

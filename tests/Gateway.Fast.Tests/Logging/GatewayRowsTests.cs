@@ -109,6 +109,28 @@ public sealed class GatewayRowsTests : IDisposable
         Assert.Equal([Address(1), Address(3), Address(4)], found);
     }
 
+    [Fact]
+    public void RowsBelow_ListsTheLiveRowsUnderALogAddress_OldestFirst_AcrossBlocks()
+    {
+        var rows = new GatewayRows("g", 0, _blocks);
+        const int Count = 1_000; // four blocks of 256
+        for (var n = 0; n < Count; n++)
+        {
+            Add(rows, n);
+        }
+
+        Assert.True(rows.Remove(Address(1)));
+        Assert.True(rows.Remove(Address(300)));
+        var below = new List<long>();
+        rows.RowsBelow(Address(600), below);
+        Assert.Equal(Enumerable.Range(0, 600).Where(n => n is not (1 or 300)).Select(Address), below);
+
+        below.Clear();
+        rows.RowsBelow(Address(0), below);
+        Assert.Empty(below);
+        Assert.Equal(4, rows.BlockCount);
+    }
+
     private static long Address(int n) => 64 + (n * 256L);
 
     private static void Add(GatewayRows rows, int n)

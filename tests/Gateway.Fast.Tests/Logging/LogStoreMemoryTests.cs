@@ -7,6 +7,7 @@ namespace Gateway.Fast.Tests.Logging;
 
 /// <summary>The store's managed memory does not grow with its rows: only FASTER's bounded buffers and a few bytes per
 /// block of 256 rows stay in memory.</summary>
+[Collection(HeapMeasuringCollection.Name)]
 public sealed class LogStoreMemoryTests(ITestOutputHelper output) : IDisposable
 {
     private const int Warm = 10_000;
@@ -84,7 +85,7 @@ public sealed class LogStoreMemoryTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(Cap, store.Scan("g").Count());
         Assert.True(store.TryGet(Row("g", Written - Cap).Id, out _));
         Assert.False(store.TryGet(Row("g", Written - Cap - 1).Id, out _));
-        Assert.InRange(store.MetadataBytes, 0, 8L << 20);
+        Assert.InRange(store.MetadataBytes, 0, 10L << 20); // of ~13 MB written: 4.6-7.8 MB measured, by how many rows arrived while the compaction ran
         Assert.InRange(store.IndexBytes, 0, 3L << 20); // ~5.7 MB of upserts and tombstones written
     }
 

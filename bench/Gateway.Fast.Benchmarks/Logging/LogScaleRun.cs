@@ -120,7 +120,7 @@ internal static class LogScaleRun
         }
 
         Array.Sort(times);
-        Console.WriteLine($"{name,-42} median {times[runs / 2],10:F1} ms  first {times[0],10:F1} ms min  (result {result:N0})");
+        Console.WriteLine($"{name,-42} median {times[runs / 2],10:F1} ms  min {times[0],10:F1} ms  (result {result:N0})");
     }
 
     private static LogQuery Query(string text)

@@ -10,7 +10,9 @@ public static class LogAnalytics
     public static List<LogAnalyticsGroup> Aggregate(IEnumerable<LogRecord> rows, LogAnalyticsQuery query)
     {
         var groups = new Dictionary<(long? Bucket, string Key), Accumulator>();
-        foreach (var row in rows)
+
+        // Over the store, blocks entirely outside the range are not even read.
+        foreach (var row in rows is LogRowScan scan ? scan.CreatedBetween(query.StartUnixMs, query.EndUnixMs) : rows)
         {
             if (row.CreatedAtUnixMs < query.StartUnixMs || row.CreatedAtUnixMs >= query.EndUnixMs)
             {

@@ -5,10 +5,13 @@ namespace Gateway.Fast.LogQueries;
 /// <summary>Sorts rows by an <see cref="LogOrderKey"/>; ties fall back to created_at then id in the same direction, so pages are stable.</summary>
 public static class LogOrdering
 {
-    public static void Sort(List<LogRecord> rows, LogOrderKey key, bool descending)
+    public static void Sort(List<LogRecord> rows, LogOrderKey key, bool descending) => rows.Sort(Order(key, descending));
+
+    /// <summary>The comparison of <see cref="Comparer"/> in the requested direction.</summary>
+    public static Comparison<LogRecord> Order(LogOrderKey key, bool descending)
     {
         var comparer = Comparer(key);
-        rows.Sort(descending ? (a, b) => comparer(b, a) : comparer);
+        return descending ? (a, b) => comparer(b, a) : comparer;
     }
 
     public static Comparison<LogRecord> Comparer(LogOrderKey key)

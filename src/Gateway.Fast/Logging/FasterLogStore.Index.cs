@@ -108,7 +108,7 @@ public sealed partial class FasterLogStore
         }
 
         var table = _gatewaysByIndex;
-        rows = new GatewayRows(gatewayId, table.Length);
+        rows = new GatewayRows(gatewayId, table.Length, _blocks);
         Volatile.Write(ref _gatewaysByIndex, [.. table, rows]);
         _gateways[gatewayId] = rows;
         return rows;

@@ -43,6 +43,8 @@ public sealed partial class FasterLogStore
                     break;
             }
         }
+
+        _blocks.Flush();
     }
 
     /// <summary>A record in the current version: itself, or a version 1 record re-encoded into <paramref name="scratch"/>.</summary>
@@ -80,7 +82,12 @@ public sealed partial class FasterLogStore
     {
         LogRecordCodec.TryReadHead(record, out var id, out var createdAtUnixMs);
         ApplyDelete(id);
-        rows.Add(address, record, createdAtUnixMs);
+        if (!rows.Add(address, record, createdAtUnixMs))
+        {
+            Interlocked.Increment(ref _failed); // larger than a metadata block: cannot happen within Kestrel's header and URL limits
+            return;
+        }
+
         IndexUpsert(id, new RowPointer(address, address, rows.Index));
     }
 

@@ -178,6 +178,8 @@ public sealed partial class FasterLogStore
                 sweep.Completion.TrySetResult(_doomed.Count);
                 break;
         }
+
+        _blocks.Flush();
     }
 
     private async ValueTask<LogRecord?> UpdateRowAsync(string id, Func<LogRecord, LogRecord> change)
@@ -228,6 +230,9 @@ public sealed partial class FasterLogStore
         _pending.Clear();
         _pendingRecords.ResetWrittenCount();
         await EnforceCapsAsync().ConfigureAwait(false);
+        _blocks.Flush(); // blocks changed by the caps are written back before readers look again
+        _blocks.CompactIfGrown();
+        _indexCompactor.StartIfGrown();
         return true;
     }
 }

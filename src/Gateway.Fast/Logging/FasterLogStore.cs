@@ -7,16 +7,18 @@ using IndexSession = FASTER.core.ClientSession<FASTER.core.SpanByte, FASTER.core
 
 namespace Gateway.Fast.Logging;
 
-/// <summary>Request logs in a FasterLog under <c>{DataPath}/logs/</c>, indexed by id in a FASTER KV, listed from memory.</summary>
+/// <summary>Request logs in a FasterLog under <c>{DataPath}/logs/</c>, indexed by id in a FASTER KV, listed from a second
+/// FASTER KV of row metadata in blocks.</summary>
 /// <remarks>
 /// <para>1. <see cref="AppendAsync"/> puts the entry in a bounded channel: synchronous while there is room, awaits room when
 /// full (back-pressure; nothing is dropped). 2. One writer task drains the channel in batches, encodes each row with its
 /// bodies (<see cref="LogRecordCodec"/>) and enqueues it into <c>logs/log/</c>. 3. Every <see cref="FasterLogStoreOptions.CommitIntervalMs"/>
 /// (or on <see cref="FlushAsync"/>) it commits; only then do the rows enter the id index (<c>logs/index/</c>, id → <see cref="RowPointer"/>)
-/// and their gateway's in-memory list (<see cref="GatewayRows"/>), i.e. become readable. 4. PATCH and DELETE go through the
+/// and their gateway's blocks (<see cref="GatewayRows"/>: the newest in memory, the rest in <c>logs/meta/</c>, a FASTER KV
+/// with a memory budget, <see cref="FasterLogStoreOptions.MetadataMemorySizeBits"/>), i.e. become readable. 4. PATCH and DELETE go through the
 /// same channel and are appended as Update and Delete entries, so the log alone describes the store.</para>
-/// <para>Opening recovers the log's last commit and replays it from its begin address, rebuilding the index and the lists
-/// (the index is not checkpointed in v1: it is deleted and rebuilt). Entries past the commit point (a torn tail after
+/// <para>Opening recovers the log's last commit and replays it from its begin address, rebuilding the index and the blocks
+/// (neither is checkpointed: both are deleted and rebuilt). Entries past the commit point (a torn tail after
 /// <c>kill -9</c>) are never read, and an entry whose CRC or layout is wrong is skipped and counted in <see cref="Corrupt"/>.</para>
 /// <para>Retention: <see cref="FasterLogStoreOptions.Retention"/> caps rows per gateway (refuse or delete the oldest; 10 million
 /// by default); <see cref="SweepAsync"/> applies <see cref="FasterLogStoreOptions.MaxAge"/> and the folder's disk budget
@@ -33,6 +35,8 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
     private readonly FasterKVSettings<SpanByte, SpanByte> _indexSettings;
     private readonly FasterKV<SpanByte, SpanByte> _index;
     private readonly IndexSession _writerSession;
+    private readonly LogBlockStore _blocks;
+    private readonly LogKvCompactor<RowPointer, LogIndexFunctions> _indexCompactor;
     private readonly ConcurrentQueue<IndexSession> _sessions = new();
     private readonly ConcurrentDictionary<string, GatewayRows> _gateways = new(StringComparer.Ordinal);
     private readonly Channel<LogCommand> _queue;
@@ -56,9 +60,10 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
         }
 
         if (options.PageSizeBits is < 12 or > 30 || options.MemorySizeBits < options.PageSizeBits + 1 || options.IndexSizeBits < 12
-            || options.IndexMemorySizeBits < 14)
+            || options.IndexMemorySizeBits < 14 || options.MetadataMemorySizeBits is <= LogBlockStore.PageSizeBits or > 40)
         {
-            throw new ArgumentException("The log store needs pages of 2^12–2^30 bytes, two of them in memory, and an index of at least 4 KiB.", nameof(options));
+            throw new ArgumentException("The log store needs pages of 2^12–2^30 bytes, two of them in memory, an index of at least 4 KiB "
+                + $"and a metadata budget of at least 2^{LogBlockStore.PageSizeBits + 1} bytes.", nameof(options));
         }
 
         _options = options;
@@ -96,6 +101,8 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
         };
         _index = new FasterKV<SpanByte, SpanByte>(_indexSettings);
         _writerSession = _index.For(new LogIndexFunctions()).NewSession<LogIndexFunctions>();
+        _blocks = new LogBlockStore(Path.Combine(directory, "meta"), options.MetadataMemorySizeBits);
+        _indexCompactor = new(_index, indexPageBits, 2L << options.IndexMemorySizeBits);
 
         _queue = Channel.CreateBounded<LogCommand>(new BoundedChannelOptions(options.QueueCapacity)
         {
@@ -129,6 +136,19 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
 
     /// <summary>Log entries skipped at recovery because they failed validation.</summary>
     public long Corrupt => Interlocked.Read(ref _corrupt);
+
+    /// <summary>Bytes of the row metadata store's log, in memory and on disk (tests, the memory figures).</summary>
+    internal long MetadataBytes => _blocks.LogBytes;
+
+    /// <summary>Bytes of the id index's log, in memory and on disk (tests).</summary>
+    internal long IndexBytes => _index.Log.TailAddress - _index.Log.BeginAddress;
+
+    /// <summary>64-byte overflow buckets FASTER added to the id index's hash table: the one part of the store's memory that
+    /// grows with the rows, once they pass 7 per bucket of <see cref="FasterLogStoreOptions.IndexSizeBits"/> (the memory figures).</summary>
+    internal long IndexOverflowBuckets => _index.OverflowBucketCount;
+
+    /// <summary>The compactions of the metadata store and the id index in progress, or the last ones (tests).</summary>
+    internal Task Compactions => Task.WhenAll(_blocks.Compaction, _indexCompactor.Running);
 
     /// <summary>The log's begin address: everything below it has been truncated (tests).</summary>
     internal long LogBeginAddress => _log.BeginAddress;
@@ -168,21 +188,21 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    /// <remarks>Decodes every row of the gateway (the logs API filters, sorts and pages them): the cold path pays for the
-    /// hot path keeping rows as bytes, ~12 ms and one record per row for 100k rows.</remarks>
+    /// <remarks>A <see cref="LogRowScan"/>: rows are decoded block by block as the caller enumerates, reading closed blocks
+    /// from the metadata store (memory or disk), so a gateway of any size is never held in memory at once.</remarks>
     public IEnumerable<LogRecord> Scan(string gatewayId)
     {
         ArgumentNullException.ThrowIfNull(gatewayId);
-        return _gateways.TryGetValue(gatewayId, out var rows) ? rows.Snapshot() : [];
+        return _gateways.TryGetValue(gatewayId, out var rows) ? rows.Scan() : [];
     }
 
     /// <inheritdoc />
-    /// <remarks>Rows outside the range are skipped by their slot's <c>created_at</c>, before any is decoded: an hour's
-    /// analytics over a store of a million rows decodes only that hour's.</remarks>
+    /// <remarks>Blocks whose rows were all created outside the range are not read (their summaries say so): an hour's
+    /// analytics over a store of a million rows reads only that hour's blocks.</remarks>
     public IEnumerable<LogRecord> Scan(string gatewayId, long? startUnixMs, long? endUnixMs)
     {
         ArgumentNullException.ThrowIfNull(gatewayId);
-        return _gateways.TryGetValue(gatewayId, out var rows) ? rows.Snapshot(startUnixMs ?? long.MinValue, endUnixMs ?? long.MaxValue) : [];
+        return _gateways.TryGetValue(gatewayId, out var rows) ? rows.Scan().CreatedBetween(startUnixMs, endUnixMs) : [];
     }
 
     /// <inheritdoc />
@@ -275,7 +295,9 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
             session.Dispose();
         }
 
+        await _indexCompactor.Running.ConfigureAwait(false); // never throws: the compactor keeps its errors
         _writerSession.Dispose();
+        _blocks.Dispose();
         _index.Dispose();
         _indexSettings.Dispose();
         _log.Dispose();

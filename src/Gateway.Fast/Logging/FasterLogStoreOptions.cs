@@ -39,6 +39,10 @@ public sealed class FasterLogStoreOptions
     /// <summary>In-memory part of the id index's hybrid log; older index records spill to <c>logs/index/</c>.</summary>
     public int IndexMemorySizeBits { get; init; } = 25;
 
+    /// <summary>In-memory part of the row metadata store (<c>logs/meta/</c>, blocks of 256 rows' records); older blocks
+    /// are read from disk. At least 2^21 (two 1 MiB pages); 2^24 = 16 MiB keeps the newest ~60,000 rows in memory.</summary>
+    public int MetadataMemorySizeBits { get; init; } = 24;
+
     /// <summary>Per-gateway row cap (the gateway's <c>log_management</c> and <c>log_management_strategy</c>); a gateway for
     /// which it sets no cap, or every gateway when it is not set, gets <see cref="DefaultMaxRowsPerGateway"/>.</summary>
     /// <remarks>Called by the writer for every row, so keep it cheap (a lookup in the current settings snapshot). The getter

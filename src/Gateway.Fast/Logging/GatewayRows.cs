@@ -1,39 +1,28 @@
-using System.Buffers;
-
 namespace Gateway.Fast.Logging;
 
-/// <summary>One gateway's live rows in memory, keyed by the log address of their Row entry (so in append order).</summary>
+/// <summary>One gateway's live rows, in blocks of up to 256 in append order (so by log address): the newest block in
+/// memory, the others in the metadata store (<see cref="LogBlockStore"/>, memory budget then disk).</summary>
 /// <remarks>
-/// <para>Each row is its encoded record (<see cref="LogRecordCodec.WriteRecord(Span{byte}, in LogRowFields)"/>, ~250 B, no bodies) packed into 256 KiB
-/// chunks, plus a 32-byte <see cref="RowSlot"/> in one array sorted by address. v1 kept a <see cref="LogRecord"/> with its
-/// strings and a sorted-dictionary node per row: ~10 objects and ~430 B a row, all of them promoted to gen2, where under
-/// wrk they made the collector's work grow with the number of rows. Now a gateway holds a handful of arrays whatever its
-/// row count, and none of them has references for the GC to trace.</para>
-/// <para>Deleting marks a slot dead. Retention deletes from the old end, so leading chunks whose rows are all dead are
-/// recycled for new rows and the slot array shifts down instead of growing: a gateway at its <c>DELETE_OLDEST</c> cap
-/// allocates nothing per row. Deletes elsewhere (the API) leave holes; when those outweigh the live rows, the live rows
-/// are copied into fresh chunks. Readers decode rows into records on demand. The writer mutates; readers take the lock
-/// briefly: chunks are never written where a published slot points, so a snapshot decodes outside the lock, and a
-/// chunk freed meanwhile is not recycled until no snapshot is decoding.</para>
+/// <para>What stays in managed memory is the open block (at most 64 KiB) and a 40-byte <see cref="LogBlockSummary"/> per
+/// block: 0.16 B a row, where v2 kept every row's ~250-byte record and a 32-byte slot (~280 B a row, 1.6 GiB an hour
+/// at 1,000 requests/s). The summaries' created_at ranges let the list stop after the newest blocks and let time
+/// ranges skip blocks.</para>
+/// <para>The writer alone mutates. It appends to the open block and, when that is full, writes it to the store and
+/// opens the next. Readers copy the summaries and the open block under the lock, then read closed blocks from the
+/// store outside it, so a query over millions of rows never holds the writer up. A deleted row is marked dead in its
+/// block; a block with no live row is deleted from the store, and leading empty blocks are dropped from memory.</para>
 /// </remarks>
-internal sealed class GatewayRows(string id, int index)
+internal sealed partial class GatewayRows(string id, int index, LogBlockStore store)
 {
-    private const int ChunkBytes = 256 * 1024;
-    private const int MaxSpareChunks = 8;
-    private const int Dead = -1;
-
     private readonly Lock _lock = new();
-    private readonly List<Chunk> _chunks = [];
-    private readonly Stack<byte[]> _spare = new();
-    private readonly List<byte[]> _retired = [];
-    private RowSlot[] _slots = new RowSlot[64];
-    private int _slotCount;
-    private int _head; // slots below are all dead
+    private LogBlockSummary[] _blocks = new LogBlockSummary[16];
+    private int _head; // index in _blocks of the oldest block held; the newest one (_head + _count - 1) is the open block
+    private int _count;
+    private long _headNumber; // the block number of _blocks[_head]
+    private byte[] _open = [];
+    private int _openLength;
+    private int _openRows;
     private int _live;
-    private int _chunkBase; // the number of _chunks[0]; slots name chunks by number
-    private int _readers;
-    private long _liveBytes;
-    private long _heldBytes; // bytes used in held chunks, live or dead
 
     public string Id { get; } = id;
 
@@ -47,113 +36,144 @@ internal sealed class GatewayRows(string id, int index)
 
     public int Count => Volatile.Read(ref _live);
 
-    /// <summary>Adds a committed row: <paramref name="record"/> is a version 2 record.</summary>
-    public void Add(long address, ReadOnlySpan<byte> record, long createdAtUnixMs)
+    /// <summary>Blocks held in memory as summaries (the open one included); tests and the memory figures.</summary>
+    public int BlockCount => Volatile.Read(ref _count);
+
+    /// <summary>Adds a committed row: <paramref name="record"/> is a version 2 record; addresses only grow.</summary>
+    /// <returns>False when the record is too large for a block (never for a row within Kestrel's limits).</returns>
+    public bool Add(long address, ReadOnlySpan<byte> record, long createdAtUnixMs)
     {
+        var size = LogBlock.EntrySize(record.Length);
+        if (size > LogBlock.MaxEntryBytes)
+        {
+            return false;
+        }
+
+        if (_count == 0 || _openRows == LogBlock.MaxRows || (_openRows > 0 && _openLength + size > LogBlock.MaxBytes))
+        {
+            OpenBlock(address);
+        }
+
+        if (_open.Length < _openLength + size)
+        {
+            // The first row of a gateway, or one block-sized row: the open array is reused for every later block.
+            var grown = new byte[Math.Max(LogBlock.MaxBytes, _openLength + size)];
+            _open.AsSpan(0, _openLength).CopyTo(grown);
+            lock (_lock)
+            {
+                _open = grown;
+            }
+        }
+
         lock (_lock)
         {
-            var (chunk, offset) = Store(record);
-            var at = _slotCount;
-            if (at > _head && _slots[at - 1].Address >= address)
-            {
-                // Never in append order; an address met again replaces its row.
-                at = Find(address);
-                if (at >= 0)
-                {
-                    Kill(at++);
-                }
-                else
-                {
-                    at = ~at;
-                }
-            }
-
-            if (_slotCount == _slots.Length)
-            {
-                GrowSlots(ref at);
-            }
-
-            Array.Copy(_slots, at, _slots, at + 1, _slotCount - at);
-            _slots[at] = new RowSlot(address, createdAtUnixMs, chunk, offset, record.Length);
-            _slotCount++;
+            _openLength += LogBlock.Write(_open.AsSpan(_openLength), address, createdAtUnixMs, record);
+            _openRows++;
+            ref var open = ref _blocks[_head + _count - 1];
+            open = open.With(address, createdAtUnixMs);
             _live++;
-            _liveBytes += record.Length;
         }
+
+        return true;
     }
 
     /// <summary>Replaces the record of the row at <paramref name="address"/> (a PATCH); false when it is not live.</summary>
     public bool Replace(long address, ReadOnlySpan<byte> record)
     {
+        LogRecordCodec.TryReadHead(record, out _, out var createdAtUnixMs);
+        var at = FindBlock(address);
+        if (at < 0)
+        {
+            return false;
+        }
+
+        if (IsOpen(at))
+        {
+            lock (_lock)
+            {
+                var offset = LogBlock.FindLive(_open.AsSpan(0, _openLength), address);
+                if (offset < 0)
+                {
+                    return false;
+                }
+
+                _open = LogBlock.Replace(_open.AsSpan(0, _openLength), offset, record, createdAtUnixMs, out _openLength);
+                _blocks[at] = LogBlock.Summarize(_open.AsSpan(0, _openLength), _blocks[at].FirstAddress);
+                return true;
+            }
+        }
+
+        var number = NumberOf(at);
+        var block = store.Load(Index, number);
+        var found = LogBlock.FindLive(block, address);
+        if (found < 0)
+        {
+            return false;
+        }
+
+        var replaced = LogBlock.Replace(block, found, record, createdAtUnixMs, out var length);
+        store.Store(Index, number, replaced.AsSpan(0, length));
+        var summary = LogBlock.Summarize(replaced.AsSpan(0, length), _blocks[at].FirstAddress);
         lock (_lock)
         {
-            var at = Find(address);
-            if (at < 0)
-            {
-                return false;
-            }
-
-            var (chunk, offset) = Store(record);
-            ref var slot = ref _slots[at];
-            Release(slot.Chunk, slot.Length);
-            _liveBytes += record.Length;
-            slot = slot with { Chunk = chunk, Offset = offset, Length = record.Length };
-            TrimChunks();
-            return true;
+            _blocks[at] = summary;
         }
+
+        return true;
     }
 
     public bool Remove(long address)
     {
-        lock (_lock)
+        var at = FindBlock(address);
+        if (at < 0)
         {
-            var at = Find(address);
-            if (at < 0)
-            {
-                return false;
-            }
-
-            Kill(at);
-            TrimChunks();
-            if (_heldBytes - _liveBytes > Math.Max(_liveBytes, 4L * ChunkBytes))
-            {
-                Compact();
-            }
-
-            return true;
+            return false;
         }
-    }
 
-    /// <summary>The row at <paramref name="address"/>, decoded.</summary>
-    public bool TryGet(long address, out LogRecord record)
-    {
-        lock (_lock)
+        if (IsOpen(at))
         {
-            var at = Find(address);
-            if (at >= 0 && LogRecordCodec.ReadRecord(RecordOf(_slots[at]), LogRecordCodec.Version) is { } found)
+            lock (_lock)
             {
-                record = found;
+                var offset = LogBlock.FindLive(_open.AsSpan(0, _openLength), address);
+                if (offset < 0)
+                {
+                    return false;
+                }
+
+                LogBlock.MarkDead(_open, offset);
+                _blocks[at] = LogBlock.Summarize(_open.AsSpan(0, _openLength), _blocks[at].FirstAddress);
+                _live--;
                 return true;
             }
         }
 
-        record = null!;
-        return false;
-    }
-
-    /// <summary>The UTF-8 id of the row at <paramref name="address"/> (writer only: the bytes stay valid until its next change).</summary>
-    public bool TryGetId(long address, out ReadOnlySpan<byte> id)
-    {
-        lock (_lock)
+        var number = NumberOf(at);
+        var block = store.Load(Index, number);
+        var found = LogBlock.FindLive(block, address);
+        if (found < 0)
         {
-            var at = Find(address);
-            if (at >= 0 && LogRecordCodec.TryReadHead(RecordOf(_slots[at]), out id, out _))
-            {
-                return true;
-            }
+            return false;
         }
 
-        id = default;
-        return false;
+        LogBlock.MarkDead(block, found);
+        var summary = LogBlock.Summarize(block, _blocks[at].FirstAddress);
+        if (summary.Live == 0)
+        {
+            store.Delete(Index, number);
+        }
+        else
+        {
+            store.MarkDirty();
+        }
+
+        lock (_lock)
+        {
+            _blocks[at] = summary;
+            _live--;
+            TrimHead();
+        }
+
+        return true;
     }
 
     /// <summary>The address of the oldest live row, or <see cref="long.MaxValue"/> when there is none.</summary>
@@ -161,134 +181,84 @@ internal sealed class GatewayRows(string id, int index)
     {
         lock (_lock)
         {
-            return _head < _slotCount ? _slots[_head].Address : long.MaxValue;
+            for (var i = _head; i < _head + _count; i++)
+            {
+                if (_blocks[i].Live > 0)
+                {
+                    return _blocks[i].FirstLiveAddress;
+                }
+            }
+
+            return long.MaxValue;
         }
     }
 
-    /// <summary>Adds the addresses of up to <paramref name="count"/> of the oldest rows to <paramref name="addresses"/>.</summary>
-    public void Oldest(int count, List<long> addresses)
+    /// <summary>Starts the next block, writing the open one to the store first (writer only).</summary>
+    private void OpenBlock(long firstAddress)
+    {
+        if (_count > 0 && _blocks[_head + _count - 1].Live > 0)
+        {
+            store.Upsert(Index, NumberOf(_head + _count - 1), _open.AsSpan(0, _openLength));
+        }
+
+        lock (_lock)
+        {
+            if (_head + _count == _blocks.Length)
+            {
+                if (_head >= _blocks.Length / 2)
+                {
+                    Array.Copy(_blocks, _head, _blocks, 0, _count);
+                    Array.Clear(_blocks, _count, _head);
+                    _head = 0;
+                }
+                else
+                {
+                    Array.Resize(ref _blocks, _blocks.Length * 2);
+                }
+            }
+
+            _blocks[_head + _count] = LogBlockSummary.Empty(firstAddress);
+            _count++;
+            _openLength = 0;
+            _openRows = 0;
+            TrimHead();
+        }
+    }
+
+    /// <summary>Drops leading closed blocks with no live row (what retention from the old end leaves); under the lock.</summary>
+    private void TrimHead()
+    {
+        while (_count > 1 && _blocks[_head].Live == 0)
+        {
+            _blocks[_head] = default;
+            _head++;
+            _headNumber++;
+            _count--;
+        }
+    }
+
+    private bool IsOpen(int at) => at == _head + _count - 1;
+
+    private long NumberOf(int at) => _headNumber + (at - _head);
+
+    /// <summary>The index in <c>_blocks</c> of the block that holds <paramref name="address"/>, or -1.</summary>
+    private int FindBlock(long address)
     {
         lock (_lock)
         {
-            for (var i = _head; i < _slotCount && count > 0; i++)
-            {
-                if (_slots[i].Length != Dead)
-                {
-                    addresses.Add(_slots[i].Address);
-                    count--;
-                }
-            }
+            return FindBlockLocked(address);
         }
     }
 
-    /// <summary>Adds the addresses of the live rows whose Row entry lies below <paramref name="logAddress"/>, oldest first
-    /// (the disk budget frees the shared log's oldest segment, whichever gateways its rows belong to).</summary>
-    public void RowsBelow(long logAddress, List<long> addresses)
+    private int FindBlockLocked(long address)
     {
-        lock (_lock)
-        {
-            for (var i = _head; i < _slotCount && _slots[i].Address < logAddress; i++)
-            {
-                if (_slots[i].Length != Dead)
-                {
-                    addresses.Add(_slots[i].Address);
-                }
-            }
-        }
-    }
-
-    /// <summary>Adds the addresses of rows created before <paramref name="cutoffUnixMs"/> (a full pass: creation times are
-    /// only roughly in append order).</summary>
-    public void CreatedBefore(long cutoffUnixMs, List<long> addresses)
-    {
-        lock (_lock)
-        {
-            for (var i = _head; i < _slotCount; i++)
-            {
-                if (_slots[i].Length != Dead && _slots[i].CreatedAtUnixMs < cutoffUnixMs)
-                {
-                    addresses.Add(_slots[i].Address);
-                }
-            }
-        }
-    }
-
-    /// <summary>The rows decoded, newest first: slots copied under the lock, records decoded outside it.</summary>
-    public LogRecord[] Snapshot() => Snapshot(long.MinValue, long.MaxValue);
-
-    /// <summary>The live rows with <c>start ≤ created_at &lt; end</c>, newest first, decoded outside the lock.</summary>
-    public LogRecord[] Snapshot(long startUnixMs, long endUnixMs)
-    {
-        RowSlot[] slots;
-        byte[][] chunks;
-        int chunkBase;
-        var count = 0;
-        lock (_lock)
-        {
-            slots = ArrayPool<RowSlot>.Shared.Rent(Math.Max(_live, 1));
-            for (var i = _slotCount - 1; i >= _head; i--)
-            {
-                ref readonly var slot = ref _slots[i];
-                if (slot.Length != Dead && slot.CreatedAtUnixMs >= startUnixMs && slot.CreatedAtUnixMs < endUnixMs)
-                {
-                    slots[count++] = slot;
-                }
-            }
-
-            chunks = new byte[_chunks.Count][];
-            for (var i = 0; i < chunks.Length; i++)
-            {
-                chunks[i] = _chunks[i].Bytes;
-            }
-
-            chunkBase = _chunkBase;
-            _readers++;
-        }
-
-        try
-        {
-            var rows = new LogRecord[count];
-            var strings = new LogStringCache();
-            var kept = 0;
-            for (var i = 0; i < count; i++)
-            {
-                var slot = slots[i];
-                var bytes = chunks[slot.Chunk - chunkBase].AsSpan(slot.Offset, slot.Length);
-                if (LogRecordCodec.ReadRecord(bytes, LogRecordCodec.Version, strings) is { } row)
-                {
-                    rows[kept++] = row;
-                }
-            }
-
-            return kept == count ? rows : rows[..kept];
-        }
-        finally
-        {
-            ArrayPool<RowSlot>.Shared.Return(slots);
-            lock (_lock)
-            {
-                _readers--;
-            }
-        }
-    }
-
-    private ReadOnlySpan<byte> RecordOf(in RowSlot slot) => _chunks[slot.Chunk - _chunkBase].Bytes.AsSpan(slot.Offset, slot.Length);
-
-    /// <summary>The live slot of <paramref name="address"/>, or the bitwise complement of where it would go.</summary>
-    private int Find(long address)
-    {
-        int lo = _head, hi = _slotCount - 1;
+        int lo = _head, hi = _head + _count - 1, found = -1;
         while (lo <= hi)
         {
             var mid = lo + ((hi - lo) >> 1);
-            var found = _slots[mid].Address;
-            if (found == address)
+            if (_blocks[mid].FirstAddress <= address)
             {
-                return _slots[mid].Length == Dead ? ~mid : mid;
-            }
-
-            if (found < address)
-            {
+                found = mid;
                 lo = mid + 1;
             }
             else
@@ -297,135 +267,6 @@ internal sealed class GatewayRows(string id, int index)
             }
         }
 
-        return ~lo;
+        return found;
     }
-
-    private void Kill(int at)
-    {
-        ref var slot = ref _slots[at];
-        Release(slot.Chunk, slot.Length);
-        slot = slot with { Length = Dead };
-        _live--;
-        while (_head < _slotCount && _slots[_head].Length == Dead)
-        {
-            _head++;
-        }
-    }
-
-    private void Release(int chunk, int length)
-    {
-        _chunks[chunk - _chunkBase].Live -= length;
-        _liveBytes -= length;
-    }
-
-    /// <summary>Makes room for one more slot: shifts the live ones down over the dead prefix when that frees half the array.</summary>
-    private void GrowSlots(ref int at)
-    {
-        if (_head >= _slots.Length / 2)
-        {
-            Array.Copy(_slots, _head, _slots, 0, _slotCount - _head);
-            _slotCount -= _head;
-            at -= _head;
-            _head = 0;
-            return;
-        }
-
-        Array.Resize(ref _slots, _slots.Length * 2);
-    }
-
-    /// <summary>Drops leading chunks with no live row (what retention from the old end leaves).</summary>
-    private void TrimChunks()
-    {
-        while (_chunks.Count > 1 && _chunks[0].Live == 0)
-        {
-            _heldBytes -= _chunks[0].Used;
-            Retire(_chunks[0].Bytes);
-            _chunks.RemoveAt(0);
-            _chunkBase++;
-        }
-    }
-
-    private void Retire(byte[] chunk)
-    {
-        if (_readers > 0)
-        {
-            _retired.Add(chunk); // a snapshot may still be decoding from it
-            return;
-        }
-
-        if (chunk.Length == ChunkBytes && _spare.Count < MaxSpareChunks)
-        {
-            _spare.Push(chunk);
-        }
-    }
-
-    private (int Chunk, int Offset) Store(ReadOnlySpan<byte> record)
-    {
-        if (_chunks.Count == 0 || _chunks[^1].Used + record.Length > _chunks[^1].Bytes.Length)
-        {
-            if (_readers == 0 && _retired.Count > 0)
-            {
-                foreach (var retired in _retired)
-                {
-                    Retire(retired);
-                }
-
-                _retired.Clear();
-            }
-
-            var bytes = record.Length <= ChunkBytes && _spare.TryPop(out var spare) ? spare : new byte[Math.Max(ChunkBytes, record.Length)];
-            _chunks.Add(new Chunk(bytes));
-        }
-
-        var tail = _chunks[^1];
-        var offset = tail.Used;
-        record.CopyTo(tail.Bytes.AsSpan(offset));
-        tail.Used += record.Length;
-        tail.Live += record.Length;
-        _heldBytes += record.Length;
-        return (_chunkBase + _chunks.Count - 1, offset);
-    }
-
-    /// <summary>Copies the live rows into fresh chunks and drops dead slots (after deletes in the middle).</summary>
-    private void Compact()
-    {
-        var old = _chunks.ToArray();
-        var oldBase = _chunkBase;
-        var slots = new RowSlot[Math.Max(64, _live * 2)];
-        _chunks.Clear();
-        _chunkBase = oldBase + old.Length;
-        _heldBytes = 0;
-        var count = 0;
-        for (var i = _head; i < _slotCount; i++)
-        {
-            var slot = _slots[i];
-            if (slot.Length != Dead)
-            {
-                var (chunk, offset) = Store(old[slot.Chunk - oldBase].Bytes.AsSpan(slot.Offset, slot.Length));
-                slots[count++] = slot with { Chunk = chunk, Offset = offset };
-            }
-        }
-
-        foreach (var chunk in old)
-        {
-            Retire(chunk.Bytes);
-        }
-
-        _slots = slots;
-        _slotCount = count;
-        _head = 0;
-    }
-
-    /// <summary>One arena chunk: its bytes, how many are written, and how many of those belong to live rows.</summary>
-    private sealed class Chunk(byte[] bytes)
-    {
-        public byte[] Bytes { get; } = bytes;
-
-        public int Used { get; set; }
-
-        public int Live { get; set; }
-    }
-
-    /// <summary>Where one row's record is; <see cref="Length"/> is -1 once deleted (the address stays, for the binary search).</summary>
-    private readonly record struct RowSlot(long Address, long CreatedAtUnixMs, int Chunk, int Offset, int Length);
 }

@@ -40,6 +40,15 @@ public sealed class RequestLogOptions
     /// <summary>How often the retention sweep (age, caps, disk budget) runs; the folder may pass its budget by what is
     /// written in one interval.</summary>
     public int SweepIntervalSeconds { get; set; } = 60;
+
+    /// <summary>Memory budget of the rows' metadata (<c>logs/meta/</c>, 2^24 = 16 MiB); older rows' metadata is read from disk.</summary>
+    public int MetadataMemorySizeBits { get; set; } = 24;
+
+    /// <summary>The id index's hash table (2^20 = 1 MiB, 114k rows before FASTER adds ~9 B a row of overflow buckets).</summary>
+    public int IndexSizeBits { get; set; } = 20;
+
+    /// <summary>Memory budget of the id index's records (2^25 = 32 MiB); older ones are read from disk.</summary>
+    public int IndexMemorySizeBits { get; set; } = 25;
 }
 
 /// <summary>Registers the request-log store under <c>{DataPath}/logs</c> with each gateway's <c>log_management</c> limits.</summary>
@@ -63,6 +72,9 @@ public static class LoggingServiceCollectionExtensions
                     PageSizeBits = options.PageSizeBits,
                     MemorySizeBits = options.MemorySizeBits,
                     SegmentSizeBits = options.SegmentSizeBits,
+                    MetadataMemorySizeBits = options.MetadataMemorySizeBits,
+                    IndexSizeBits = options.IndexSizeBits,
+                    IndexMemorySizeBits = options.IndexMemorySizeBits,
                     MaxAge = options.MaxAgeDays > 0 ? TimeSpan.FromDays(options.MaxAgeDays) : null,
                     DefaultMaxRowsPerGateway = options.DefaultMaxRowsPerGateway > 0 ? options.DefaultMaxRowsPerGateway : null,
                     MaxDiskBytes = options.MaxDiskBytes > 0 ? options.MaxDiskBytes : null,

@@ -1,15 +1,27 @@
 using System.Text;
 using Gateway.Fast.Logging;
+using Gateway.Fast.Tests.Infrastructure;
 using static Gateway.Fast.Tests.Logging.LogStoreTestRows;
 
 namespace Gateway.Fast.Tests.Logging;
 
-public sealed class GatewayRowsTests
+public sealed class GatewayRowsTests : IDisposable
 {
-    [Fact]
-    public void RowsSurviveCompaction_AfterMostAreDeleted_AndReplaceAndOldestStayRight()
+    private readonly TempDirectory _directory = new();
+    private readonly LogBlockStore _blocks;
+
+    public GatewayRowsTests() => _blocks = new LogBlockStore(Path.Combine(_directory.Path, "meta"), 21);
+
+    public void Dispose()
     {
-        var rows = new GatewayRows("g", 0);
+        _blocks.Dispose();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public void RowsSurviveDroppedBlocks_AfterMostAreDeleted_AndReplaceAndOldestStayRight()
+    {
+        var rows = new GatewayRows("g", 0, _blocks);
         const int Count = 4_000; // ~1 MB of records, so deleting most of them compacts the chunks more than once
         for (var n = 0; n < Count; n++)
         {
@@ -26,6 +38,7 @@ public sealed class GatewayRowsTests
         Assert.Equal(Address(Count - 100), rows.OldestAddress());
 
         Assert.True(rows.Replace(Address(Count - 1), Record(Row("g", Count - 1) with { Feedback = 1, Score = 90 })));
+        _blocks.Flush(); // the writer's step ends: readers see its changes
         Assert.True(rows.TryGet(Address(Count - 1), out var patched));
         Assert.Equal((1, 90.0), (patched.Feedback, patched.Score!.Value));
         Assert.False(rows.TryGet(Address(5), out _));
@@ -46,9 +59,9 @@ public sealed class GatewayRowsTests
     }
 
     [Fact]
-    public void HolesLeftByDeletesInTheMiddle_AreCompacted_AndTheRestStaysReadable()
+    public void HolesLeftByDeletesInTheMiddle_LeaveTheRestReadable()
     {
-        var rows = new GatewayRows("g", 0);
+        var rows = new GatewayRows("g", 0, _blocks);
         const int Count = 12_000; // ~3 MB of records: deleting three in four leaves more holes than the compaction threshold
         for (var n = 0; n < Count; n++)
         {
@@ -68,6 +81,7 @@ public sealed class GatewayRowsTests
             Add(rows, n); // appends after a compaction land in order
         }
 
+        _blocks.Flush();
         Assert.Equal((Count / 4) + 10, rows.Count);
         Assert.Equal(Address(0), rows.OldestAddress());
         Assert.True(rows.TryGet(Address(4_000), out var kept));
@@ -82,7 +96,7 @@ public sealed class GatewayRowsTests
     [Fact]
     public void CreatedBefore_FindsRowsByAge_WhateverTheirOrder()
     {
-        var rows = new GatewayRows("g", 0);
+        var rows = new GatewayRows("g", 0, _blocks);
         long[] created = [50, 10, 40, 20, 30];
         for (var n = 0; n < created.Length; n++)
         {
@@ -93,6 +107,28 @@ public sealed class GatewayRowsTests
         var found = new List<long>();
         rows.CreatedBefore(35, found);
         Assert.Equal([Address(1), Address(3), Address(4)], found);
+    }
+
+    [Fact]
+    public void RowsBelow_ListsTheLiveRowsUnderALogAddress_OldestFirst_AcrossBlocks()
+    {
+        var rows = new GatewayRows("g", 0, _blocks);
+        const int Count = 1_000; // four blocks of 256
+        for (var n = 0; n < Count; n++)
+        {
+            Add(rows, n);
+        }
+
+        Assert.True(rows.Remove(Address(1)));
+        Assert.True(rows.Remove(Address(300)));
+        var below = new List<long>();
+        rows.RowsBelow(Address(600), below);
+        Assert.Equal(Enumerable.Range(0, 600).Where(n => n is not (1 or 300)).Select(Address), below);
+
+        below.Clear();
+        rows.RowsBelow(Address(0), below);
+        Assert.Empty(below);
+        Assert.Equal(4, rows.BlockCount);
     }
 
     private static long Address(int n) => 64 + (n * 256L);

@@ -1,0 +1,238 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using FASTER.core;
+using BlockSession = FASTER.core.ClientSession<FASTER.core.SpanByte, FASTER.core.SpanByte, FASTER.core.SpanByte,
+    Gateway.Fast.Logging.LogBlockBuffer, FASTER.core.Empty, Gateway.Fast.Logging.LogBlockFunctions>;
+
+namespace Gateway.Fast.Logging;
+
+/// <summary>The rows' metadata by block: a FASTER KV under <c>logs/meta/</c>, (gateway index, block number) → block
+/// (<see cref="LogBlock"/>), with a memory budget past which older blocks live on disk.</summary>
+/// <remarks>
+/// <para>Rebuilt from the log at every start, like the id index, so it needs no checkpoint: what <c>kill -9</c> leaves of
+/// it is thrown away.</para>
+/// <para>The writer changes a closed block (a delete, a PATCH) through a one-block cache: retention deletes rows of the
+/// same oldest block one after another, and writing the block back once, at <see cref="Flush"/> (the end of each writer
+/// step), instead of once per row, is 256 times fewer block writes. Readers read the KV, so until then they may still
+/// see a deleted row in a list; its id is already gone from the id index.</para>
+/// </remarks>
+internal sealed class LogBlockStore : IDisposable
+{
+    public const int PageSizeBits = 20;
+    private const int KeyBytes = 12;
+
+    private readonly FasterKVSettings<SpanByte, SpanByte> _settings;
+    private readonly FasterKV<SpanByte, SpanByte> _kv;
+    private readonly BlockSession _writer;
+    private readonly ConcurrentQueue<BlockSession> _sessions = new();
+    private readonly int _maxPooledSessions = Environment.ProcessorCount * 2;
+    private readonly LogBlockBuffer _cached = new();
+    private readonly LogKvCompactor<LogBlockBuffer, LogBlockFunctions> _compactor;
+    private int _cachedGateway = -1;
+    private long _cachedNumber = -1;
+    private bool _cachedDirty;
+    private int _disposed;
+
+    public LogBlockStore(string directory, int memorySizeBits)
+    {
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        _settings = new FasterKVSettings<SpanByte, SpanByte>(directory, deleteDirOnDispose: true)
+        {
+            // 2^17 bytes = 2,048 buckets: 14k blocks (3.6 million rows) before FASTER adds overflow buckets, ~0.04 B a row after.
+            IndexSize = 1L << 17,
+            PageSize = 1L << PageSizeBits,
+            MemorySize = 1L << memorySizeBits,
+            SegmentSize = 1L << 26, // compaction frees whole segments: 64 MiB ones free disk sooner
+            TryRecoverLatest = false,
+        };
+        _kv = new FasterKV<SpanByte, SpanByte>(_settings);
+        _writer = NewSession();
+        _compactor = new(_kv, PageSizeBits, 2L << memorySizeBits);
+    }
+
+    /// <summary>Bytes of the KV's log, in memory and on disk (begin to tail).</summary>
+    public long LogBytes => _kv.Log.TailAddress - _kv.Log.BeginAddress;
+
+    /// <summary>The metadata log's compaction in progress, or the last one (tests).</summary>
+    public Task Compaction => _compactor.Running;
+
+    /// <summary>Starts compacting the KV's log in the background when it has doubled since the last time; writer only.</summary>
+    public void CompactIfGrown() => _compactor.StartIfGrown();
+
+    /// <summary>Writes a whole block (a block that just closed); writer only.</summary>
+    public void Upsert(int gateway, long number, ReadOnlySpan<byte> block)
+    {
+        if (IsCached(gateway, number))
+        {
+            _cachedGateway = -1;
+            _cachedDirty = false;
+        }
+
+        Write(gateway, number, block);
+    }
+
+    /// <summary>A closed block for the writer to read or change in place (then <see cref="MarkDirty"/>); empty when absent.
+    /// The span stays valid until the next call on this store.</summary>
+    public Span<byte> Load(int gateway, long number)
+    {
+        if (!IsCached(gateway, number))
+        {
+            Flush();
+            _cached.Clear();
+            _cachedGateway = -1;
+            if (!Read(_writer, gateway, number, _cached))
+            {
+                return default;
+            }
+
+            _cachedGateway = gateway;
+            _cachedNumber = number;
+        }
+
+        return _cached.WritableSpan;
+    }
+
+    /// <summary>The block last returned by <see cref="Load"/> was changed: write it back at the next <see cref="Flush"/>.</summary>
+    public void MarkDirty() => _cachedDirty = true;
+
+    /// <summary>Replaces the cached block with new contents (a PATCH changed a record's length).</summary>
+    public void Store(int gateway, long number, ReadOnlySpan<byte> block)
+    {
+        if (!IsCached(gateway, number))
+        {
+            Flush();
+        }
+
+        _cached.CopyFrom(block);
+        _cachedGateway = gateway;
+        _cachedNumber = number;
+        _cachedDirty = true;
+    }
+
+    /// <summary>Deletes a block whose rows are all deleted.</summary>
+    public unsafe void Delete(int gateway, long number)
+    {
+        if (IsCached(gateway, number))
+        {
+            _cachedGateway = -1;
+            _cachedDirty = false;
+        }
+
+        Span<byte> key = stackalloc byte[KeyBytes];
+        WriteKey(key, gateway, number);
+        fixed (byte* k = key)
+        {
+            var keySpan = SpanByte.FromPointer(k, KeyBytes);
+            if (_writer.Delete(ref keySpan).IsPending)
+            {
+                _writer.CompletePending(wait: true);
+            }
+        }
+    }
+
+    /// <summary>Writes the cached block back if it changed; the writer calls it at the end of each step.</summary>
+    public void Flush()
+    {
+        if (_cachedDirty && _cachedGateway >= 0)
+        {
+            Write(_cachedGateway, _cachedNumber, _cached.Span);
+        }
+
+        _cachedDirty = false;
+    }
+
+    /// <summary>Copies a block into <paramref name="buffer"/>; any thread.</summary>
+    public bool TryRead(int gateway, long number, LogBlockBuffer buffer)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var session = _sessions.TryDequeue(out var pooled) ? pooled : NewSession();
+        try
+        {
+            return Read(session, gateway, number, buffer);
+        }
+        finally
+        {
+            if (Volatile.Read(ref _disposed) != 0 || _sessions.Count >= _maxPooledSessions)
+            {
+                session.Dispose();
+            }
+            else
+            {
+                _sessions.Enqueue(session);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _compactor.Running.Wait(); // never throws: the compactor keeps its errors
+        while (_sessions.TryDequeue(out var session))
+        {
+            session.Dispose();
+        }
+
+        _writer.Dispose();
+        _kv.Dispose();
+        _settings.Dispose();
+        _cached.Dispose();
+    }
+
+    private bool IsCached(int gateway, long number) => _cachedGateway == gateway && _cachedNumber == number;
+
+    private BlockSession NewSession() => _kv.For(new LogBlockFunctions()).NewSession<LogBlockFunctions>();
+
+    private static void WriteKey(Span<byte> key, int gateway, long number)
+    {
+        BinaryPrimitives.WriteInt32LittleEndian(key, gateway);
+        BinaryPrimitives.WriteInt64LittleEndian(key[4..], number);
+    }
+
+    private static unsafe bool Read(BlockSession session, int gateway, long number, LogBlockBuffer buffer)
+    {
+        Span<byte> key = stackalloc byte[KeyBytes];
+        WriteKey(key, gateway, number);
+        Status status;
+        fixed (byte* k = key)
+        {
+            var keySpan = SpanByte.FromPointer(k, KeyBytes); // read synchronously below, while the key is fixed
+            status = session.Read(ref keySpan, ref buffer);
+            if (status.IsPending)
+            {
+                session.CompletePendingWithOutputs(out var outputs, wait: true);
+                using (outputs)
+                {
+                    while (outputs.Next())
+                    {
+                        status = outputs.Current.Status;
+                    }
+                }
+            }
+        }
+
+        return status.Found;
+    }
+
+    private unsafe void Write(int gateway, long number, ReadOnlySpan<byte> block)
+    {
+        Span<byte> key = stackalloc byte[KeyBytes];
+        WriteKey(key, gateway, number);
+        fixed (byte* k = key, v = block)
+        {
+            var keySpan = SpanByte.FromPointer(k, KeyBytes);
+            var valueSpan = SpanByte.FromPointer(v, block.Length);
+            if (_writer.Upsert(ref keySpan, ref valueSpan).IsPending)
+            {
+                _writer.CompletePending(wait: true);
+            }
+        }
+    }
+}

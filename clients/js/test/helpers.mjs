@@ -1,4 +1,4 @@
-// Settings and helpers shared by the tests that talk to a running gateway (started by the .NET test ClientsJsTests,
+// Settings and helpers shared by the tests that talk to a running gateway (started by the .NET test JsClientTests,
 // or by hand: see the README's "JavaScript client" section).
 import { AIGatewayClient, AiGatewayLogNotFound } from '../dist/index.js';
 

@@ -1,5 +1,5 @@
 // Settings and helpers shared by the tests that talk to a running gateway (started by the .NET test JsClientTests,
-// or by hand: see the README's "JavaScript client" section).
+// or by hand: see the README's "Client libraries" section).
 import { AIGatewayClient, AiGatewayLogNotFound } from '../dist/index.js';
 
 /** The gateway under test; its providers must point at the simulator (Gateway.Fast.Simulator). */

@@ -25,6 +25,9 @@ public static class SimulatorApp
 
         // Console logging at Information costs a load run more than the simulator itself does.
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // The capacity report opens thousands of streams in seconds; the transport's default backlog of 512 overflowed during
+        // such a ramp, so take as many as Linux queues by default (net.core.somaxconn, 4096 since kernel 5.4).
+        builder.WebHost.UseSockets(static sockets => sockets.Backlog = 4096);
         builder.WebHost.ConfigureKestrel(static options =>
         {
             options.AddServerHeader = false;

@@ -1,0 +1,107 @@
+namespace Capacity;
+
+/// <summary>The command line: <c>run --targets FILE --out DIR [--quick] ...</c> or <c>report --from FILE --out DIR</c>.</summary>
+internal sealed class CapacityOptions
+{
+    public const string Usage = """
+        usage: Capacity run --targets targets.json --out DIR [--quick] [--commit SHA] [--command TEXT]
+                            [--stream-gap-ms 10] [--stream-open-rate 2000] [--stream-levels 1000,5000] [--only NAME,NAME]
+               Capacity report --from capacity.json --out DIR
+        """;
+
+    public required string Command { get; init; }
+
+    public required string OutFolder { get; init; }
+
+    public string? TargetsFile { get; init; }
+
+    public string? FromFile { get; init; }
+
+    public bool Quick { get; init; }
+
+    public string Commit { get; init; } = "unknown";
+
+    public string CommandLine { get; init; } = "loadtests/capacity.sh";
+
+    /// <summary>The simulator's gap between stream events; 1000 / gap must be whole (x-sim-tokens-per-second).</summary>
+    public int StreamGapMs { get; init; } = 10;
+
+    public int StreamOpenRate { get; init; } = 2000;
+
+    public int[]? StreamLevels { get; init; }
+
+    /// <summary>Measure only these targets (by name); null = all.</summary>
+    public string[]? Only { get; init; }
+
+    public static bool TryParse(string[] args, out CapacityOptions options, out string error)
+    {
+        options = null!;
+        error = "";
+        if (args.Length == 0 || args[0] is not ("run" or "report"))
+        {
+            error = "first argument must be 'run' or 'report'";
+            return false;
+        }
+
+        var values = new Dictionary<string, string>();
+        bool quick = false;
+        for (int i = 1; i < args.Length; i++)
+        {
+            if (args[i] == "--quick")
+            {
+                quick = true;
+            }
+            else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length)
+            {
+                values[args[i][2..]] = args[++i];
+            }
+            else
+            {
+                error = $"unexpected argument '{args[i]}'";
+                return false;
+            }
+        }
+
+        if (!values.TryGetValue("out", out string? outFolder))
+        {
+            error = "--out is required";
+            return false;
+        }
+
+        int gap = values.TryGetValue("stream-gap-ms", out string? g) ? int.Parse(g) : 10;
+        if (gap <= 0 || 1000 % gap != 0)
+        {
+            error = "--stream-gap-ms must divide 1000 (the simulator paces in whole tokens per second)";
+            return false;
+        }
+
+        options = new CapacityOptions
+        {
+            Command = args[0],
+            OutFolder = outFolder,
+            TargetsFile = values.GetValueOrDefault("targets"),
+            FromFile = values.GetValueOrDefault("from"),
+            Quick = quick,
+            Commit = values.GetValueOrDefault("commit") ?? "unknown",
+            CommandLine = values.GetValueOrDefault("command") ?? (quick ? "loadtests/capacity.sh --quick" : "loadtests/capacity.sh"),
+            StreamGapMs = gap,
+            StreamOpenRate = values.TryGetValue("stream-open-rate", out string? rate) ? int.Parse(rate) : 2000,
+            StreamLevels = values.TryGetValue("stream-levels", out string? levels) ? levels.Split(',').Select(int.Parse).ToArray() : null,
+            Only = values.TryGetValue("only", out string? only) ? only.Split(',') : null,
+        };
+
+        if (options.Command == "run" && options.TargetsFile is null)
+        {
+            error = "run needs --targets";
+            return false;
+        }
+
+        if (options.Command == "report" && options.FromFile is null)
+        {
+            error = "report needs --from";
+            return false;
+        }
+
+        return true;
+    }
+}

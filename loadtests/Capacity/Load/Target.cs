@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+
+namespace Capacity.Load;
+
+/// <summary>One thing to measure, as the script describes it in its targets file.</summary>
+internal sealed class Target
+{
+    public required string Name { get; init; }
+
+    public required string Description { get; init; }
+
+    public required string Url { get; init; }
+
+    /// <summary>The process whose CPU time and memory are read for this target.</summary>
+    public required int Pid { get; init; }
+
+    /// <summary>A name for that process in the report (simulator, yarp, gateway).</summary>
+    public required string Process { get; init; }
+
+    /// <summary>The request body file, relative to the working directory.</summary>
+    public required string Body { get; init; }
+
+    public Dictionary<string, string> Headers { get; init; } = [];
+
+    /// <summary>Also run the streams-at-scale scenario against this target (with <see cref="StreamBody"/>).</summary>
+    public bool Streams { get; init; }
+
+    public string? StreamBody { get; init; }
+
+    [JsonIgnore]
+    public Uri Uri => new(Url);
+}

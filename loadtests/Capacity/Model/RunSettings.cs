@@ -1,0 +1,28 @@
+namespace Capacity.Model;
+
+/// <summary>The plan a run followed, so a reader can tell how long each figure was measured for.</summary>
+internal sealed class RunSettings
+{
+    public required int[] Concurrency { get; init; }
+
+    public required double ClosedStepSeconds { get; init; }
+
+    /// <summary>Open-loop rates as fractions of the target's best closed-loop RPS.</summary>
+    public required double[] OpenFractions { get; init; }
+
+    public required double OpenStepSeconds { get; init; }
+
+    public required int[] StreamLevels { get; init; }
+
+    /// <summary>The simulator's gap between two stream events (<c>x-sim-tokens-per-second</c> = 1000 / gap).</summary>
+    public required int StreamGapMs { get; init; }
+
+    /// <summary>New streams opened per second while a level ramps up.</summary>
+    public required int StreamOpenRate { get; init; }
+
+    /// <summary>Seconds every stream of a level stays open after the last one opened.</summary>
+    public required double StreamHoldSeconds { get; init; }
+
+    /// <summary>The script's command line, for rerunning it.</summary>
+    public required string Command { get; init; }
+}

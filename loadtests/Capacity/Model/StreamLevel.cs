@@ -1,0 +1,40 @@
+namespace Capacity.Model;
+
+/// <summary>One level of the streams-at-scale scenario: N streams opened, held together, then read to their end.</summary>
+internal sealed class StreamLevel
+{
+    public required int Streams { get; init; }
+
+    /// <summary>The most streams open at one moment (headers received, end not yet read).</summary>
+    public required int MaxOpen { get; init; }
+
+    /// <summary>Streams that ended in <c>[DONE]</c> with every expected event.</summary>
+    public required int Complete { get; init; }
+
+    public required int Failed { get; init; }
+
+    public string? FirstError { get; init; }
+
+    public required long EventsExpected { get; init; }
+
+    public required long EventsDelivered { get; init; }
+
+    /// <summary>The longest silence between two events of any stream, after its first event.</summary>
+    public required double MaxStallMs { get; init; }
+
+    /// <summary>The 99th percentile of each stream's own longest silence.</summary>
+    public required double P99StallMs { get; init; }
+
+    public required double RssBeforeMib { get; init; }
+
+    /// <summary>The largest RSS sampled while (nearly) all streams were open.</summary>
+    public required double RssHeldMib { get; init; }
+
+    /// <summary>The largest RSS sampled from the first open to two seconds after the last stream ended.</summary>
+    public required double RssPeakMib { get; init; }
+
+    /// <summary>(held − before) / most open: what one held stream costs the target.</summary>
+    public required double KibPerStream { get; init; }
+
+    public required double Seconds { get; init; }
+}

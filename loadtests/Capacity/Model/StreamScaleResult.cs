@@ -1,0 +1,14 @@
+namespace Capacity.Model;
+
+/// <summary>Streams held at once against one target, level by level, with the target's memory.</summary>
+internal sealed class StreamScaleResult
+{
+    public required string Target { get; init; }
+
+    public required string Process { get; init; }
+
+    /// <summary>Events each stream must deliver (counted on one unpaced probe stream through the same URL).</summary>
+    public required int EventsPerStream { get; init; }
+
+    public List<StreamLevel> Levels { get; init; } = [];
+}

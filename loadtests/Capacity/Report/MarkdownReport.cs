@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Text;
+using Capacity.Model;
+
+namespace Capacity.Report;
+
+/// <summary>The report's <c>README.md</c>: the summary tables, how to size with them, the charts and the method.</summary>
+internal static class MarkdownReport
+{
+    /// <summary>The name the direct-to-simulator baseline has in every run; added latency is measured against it.</summary>
+    public const string DirectTarget = "direct";
+
+    public static string Render(CapacityRun run, IReadOnlyCollection<string> charts)
+    {
+        var md = new StringBuilder();
+        var direct = run.Targets.FirstOrDefault(static t => t.Name == DirectTarget);
+        md.AppendLine("# Capacity report").AppendLine();
+        if (run.IsQuick)
+        {
+            md.AppendLine("> **Quick run (`--quick`).** Every step lasted one or two seconds on a machine that may have been busy: these figures")
+              .AppendLine("> show that the tool works and the rough shape of the curves. Do not plan with them; run the full report.")
+              .AppendLine();
+        }
+
+        var m = run.Machine;
+        md.AppendLine(Invariant($"Measured {run.Timestamp:yyyy-MM-dd HH:mm} UTC on **{m.Cores} cores** ({m.CpuModel}), {m.MemoryGib:F1} GiB, {m.Os}; {m.Dotnet}; commit `{m.Commit}`."))
+          .AppendLine("The load generator, the simulator (the upstream) and the target share those cores, so each figure is what the target does")
+          .AppendLine(Invariant($"with the CPU left to it. Raw data: [`capacity.json`](capacity.json). Command: `{run.Settings.Command}`."))
+          .AppendLine();
+
+        WriteSizing(md, run, direct);
+        WriteMaxRate(md, run);
+        WriteCpu(md, run);
+        WriteAdded(md, run, direct);
+        WriteStreams(md, run);
+        WriteCharts(md, charts);
+        WriteMethod(md, run);
+        if (run.Notes.Count > 0)
+        {
+            md.AppendLine("## Notes from the run").AppendLine();
+            foreach (string note in run.Notes)
+            {
+                md.AppendLine("- " + note);
+            }
+
+            md.AppendLine();
+        }
+
+        return md.ToString();
+    }
+
+    private static void WriteSizing(StringBuilder md, CapacityRun run, TargetResult? direct)
+    {
+        md.AppendLine("## How to read it for sizing").AppendLine();
+        int cores = run.Machine.Cores;
+        foreach (var target in run.Targets.Where(static t => t.Name != DirectTarget))
+        {
+            var held = Analysis.Thresholds.Select(t => (Threshold: t, Step: Analysis.MaxRateUnder(target, t)))
+                .Where(static h => h.Step is not null).ToArray();
+            string rates = held.Length == 0
+                ? Invariant($"no open-loop rate kept p99 under {Analysis.Thresholds[^1]} ms")
+                : string.Join(", ", held.Select(static h => Invariant($"**{h.Step!.OfferedRps:N0} RPS at p99 < {h.Threshold} ms**")));
+            md.Append(Invariant($"- **{target.Name}**: {cores} cores hold {rates}"));
+            if (Analysis.CpuReference(target)?.CpuUsPerRequest is { } cpu)
+            {
+                md.Append(Invariant($"; at {cpu:F0} µs of CPU per request, each core given to the {target.Process} serves about {Analysis.PerCore(cpu):N0} RPS"));
+            }
+
+            md.AppendLine(".");
+        }
+
+        md.AppendLine()
+          .AppendLine("Read a row as: *this many cores, shared with the load generator and the upstream, hold this rate at that p99*. On a")
+          .AppendLine("machine where the gateway has its own cores, the CPU figure is the better guide: cores needed ≈ peak RPS × µs per request")
+          .AppendLine("/ 1,000,000, plus headroom (queueing grows quickly past ~70 % busy, as the latency chart shows). Memory for streams: the")
+          .AppendLine("idle RSS plus KiB per held stream × streams, and two descriptors per stream (client side and upstream).");
+        if (direct is not null)
+        {
+            md.AppendLine("`direct` is the simulator alone: the ceiling of this machine's load generator and upstream, not a target to size.");
+        }
+
+        md.AppendLine();
+    }
+
+    private static void WriteMaxRate(StringBuilder md, CapacityRun run)
+    {
+        md.AppendLine("## Max RPS at p99 under 1 / 5 / 10 ms (open loop)").AppendLine()
+          .AppendLine("| target | p99 < 1 ms | p99 < 5 ms | p99 < 10 ms | closed-loop max RPS (at c) | what it is |")
+          .AppendLine("| --- | ---: | ---: | ---: | ---: | --- |");
+        foreach (var target in run.Targets)
+        {
+            md.Append("| ").Append(target.Name).Append(" | ");
+            foreach (double threshold in Analysis.Thresholds)
+            {
+                var step = Analysis.MaxRateUnder(target, threshold);
+                md.Append(step is null ? BelowLowest(target) : Invariant($"{step.OfferedRps:N0}")).Append(" | ");
+            }
+
+            var best = Analysis.BestClosed(target);
+            md.Append(best is null ? "–" : Invariant($"{best.Rps:N0} ({best.Concurrency})"))
+              .Append(" | ").Append(target.Description).AppendLine(" |");
+        }
+
+        md.AppendLine()
+          .AppendLine("A rate counts when its step and every lower one kept p99 under the threshold, failed at most")
+          .AppendLine(Invariant($"{Analysis.MaxErrorRate:P1} of requests and answered at least {Analysis.MinKeptUp:P0} of the offered rate. `< N` means even the lowest rate tried (N RPS) missed it."))
+          .AppendLine();
+    }
+
+    private static string BelowLowest(TargetResult target) =>
+        target.Open.Count == 0 ? "–" : Invariant($"< {target.Open.Min(static s => s.OfferedRps):N0}");
+
+    private static void WriteCpu(StringBuilder md, CapacityRun run)
+    {
+        md.AppendLine("## CPU per request").AppendLine()
+          .AppendLine(Invariant($"| target | process | µs per request at c={Analysis.CpuConcurrency} | RPS one busy core serves | lowest µs per request (at c) |"))
+          .AppendLine("| --- | --- | ---: | ---: | ---: |");
+        foreach (var target in run.Targets)
+        {
+            var reference = Analysis.CpuReference(target);
+            var lowest = target.Closed.Where(static s => s.CpuUsPerRequest is not null).MinBy(static s => s.CpuUsPerRequest);
+            string at = reference is null || reference.Concurrency == Analysis.CpuConcurrency ? "" : Invariant($" (c={reference.Concurrency})");
+            md.Append(Invariant($"| {target.Name} | {target.Process} | "))
+              .Append(reference?.CpuUsPerRequest is { } cpu ? Invariant($"{cpu:F1}{at} | {Analysis.PerCore(cpu):N0}") : "– | –")
+              .Append(" | ")
+              .Append(lowest?.CpuUsPerRequest is { } low ? Invariant($"{low:F1} ({lowest.Concurrency})") : "–")
+              .AppendLine(" |");
+        }
+
+        md.AppendLine()
+          .AppendLine("User + system CPU time of the target's process (`/proc/PID/stat`, 10 ms ticks) over the step, divided by the requests")
+          .AppendLine("answered in it. Background work the requests cause (log rows written after the answer) falls in the same window.")
+          .AppendLine();
+    }
+
+    private static void WriteAdded(StringBuilder md, CapacityRun run, TargetResult? direct)
+    {
+        md.AppendLine("## Added latency at one request in flight").AppendLine()
+          .AppendLine("| target | p50 ms | p99 ms | added p50 ms | added p99 ms |")
+          .AppendLine("| --- | ---: | ---: | ---: | ---: |");
+        foreach (var target in run.Targets)
+        {
+            var latency = Analysis.Closed(target, 1)?.Latency;
+            var (p50, p99) = Analysis.AddedAtOne(target, direct);
+            md.AppendLine(Invariant($"| {target.Name} | {Ms(latency?.P50)} | {Ms(latency?.P99)} | {(target == direct ? "–" : Ms(p50))} | {(target == direct ? "–" : Ms(p99))} |"));
+        }
+
+        md.AppendLine()
+          .AppendLine("Closed loop, one client, whole request (send to last body byte); added = the target's percentile minus direct's.")
+          .AppendLine();
+    }
+
+    private static void WriteStreams(StringBuilder md, CapacityRun run)
+    {
+        if (run.Streams.Count == 0)
+        {
+            return;
+        }
+
+        md.AppendLine("## Streams held at scale").AppendLine()
+          .AppendLine(Invariant($"Each stream paced by the simulator at one event every {run.Settings.StreamGapMs} ms, opened at {run.Settings.StreamOpenRate:N0} per second and held together for {run.Settings.StreamHoldSeconds} s."))
+          .AppendLine()
+          .AppendLine("| target | streams | most open at once | complete | failed | events delivered / expected | longest stall ms (p99 of streams) | RSS before MiB | RSS held MiB | peak MiB | KiB per stream |")
+          .AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var target in run.Streams)
+        {
+            foreach (var level in target.Levels)
+            {
+                md.AppendLine(Invariant($"| {target.Target} ({target.Process}) | {level.Streams:N0} | {level.MaxOpen:N0} | {level.Complete:N0} | {level.Failed:N0} | {level.EventsDelivered:N0} / {level.EventsExpected:N0} | {level.MaxStallMs:F0} ({level.P99StallMs:F0}) | {level.RssBeforeMib:F0} | {level.RssHeldMib:F0} | {level.RssPeakMib:F0} | {level.KibPerStream:F1} |"));
+            }
+        }
+
+        md.AppendLine();
+        var failures = run.Streams.SelectMany(static s => s.Levels.Where(static l => l.FirstError is not null).Select(l => (s.Target, l)));
+        foreach (var (target, level) in failures)
+        {
+            md.AppendLine(Invariant($"- {target} at {level.Streams:N0}: first failure: `{level.FirstError}`"));
+        }
+
+        md.AppendLine()
+          .AppendLine("A stream is complete when it ends in `data: [DONE]` with exactly the events of an unpaced probe stream of the same")
+          .AppendLine("length. The stall is the longest silence between two events of one stream; the goal is under 10 × the gap.")
+          .AppendLine();
+        if (run.Ceilings.Count > 0)
+        {
+            md.AppendLine("Each process's own ceiling for held streams on this machine:").AppendLine()
+              .AppendLine("| process | open-file limit | descriptors per stream | streams it can hold | note |")
+              .AppendLine("| --- | ---: | ---: | ---: | --- |");
+            foreach (var ceiling in run.Ceilings)
+            {
+                md.AppendLine(Invariant($"| {ceiling.Process} | {ceiling.DescriptorLimit?.ToString("N0", CultureInfo.InvariantCulture) ?? "?"} | {ceiling.DescriptorsPerStream} | {ceiling.MaxStreams?.ToString("N0", CultureInfo.InvariantCulture) ?? "?"} | {ceiling.Note} |"));
+            }
+
+            md.AppendLine();
+        }
+    }
+
+    private static void WriteCharts(StringBuilder md, IReadOnlyCollection<string> charts)
+    {
+        if (charts.Count == 0)
+        {
+            return;
+        }
+
+        md.AppendLine("## Charts").AppendLine();
+        foreach (string chart in charts)
+        {
+            md.AppendLine($"![{Path.GetFileNameWithoutExtension(chart).Replace('-', ' ')}]({chart})").AppendLine();
+        }
+    }
+
+    private static void WriteMethod(StringBuilder md, CapacityRun run)
+    {
+        var s = run.Settings;
+        md.AppendLine("## Method").AppendLine()
+          .AppendLine(Invariant($"- **Closed loop** (max throughput): C clients each send the next request when the last answered, C = {string.Join(", ", s.Concurrency)}, {s.ClosedStepSeconds} s each after a discarded warm-up."))
+          .AppendLine(Invariant($"- **Open loop** (latency): requests leave at a constant rate, {string.Join(", ", s.OpenFractions.Select(static f => f.ToString("P0", CultureInfo.InvariantCulture)))} of the target's best closed-loop RPS, {s.OpenStepSeconds} s each, stopping after two steps in a row over {Sweep.StopAboveP99Ms} ms p99 (or failing, or falling behind the rate). Latency counts from each request's *intended* send time, so a server that queues cannot slow the sender and hide the wait (coordinated omission); a request the client itself sent late is charged its lateness too."))
+          .AppendLine("- **CPU per request**: the target process's user + system time across a step over the requests answered in it.")
+          .AppendLine("- **Streams**: N streams opened at a steady rate, all held together, read to the end; the target's RSS sampled every 100 ms.")
+          .AppendLine("- Every target shares one simulator (zero latency unless paced) and one machine; compare targets within one report, not across machines.")
+          .AppendLine();
+    }
+
+    private static string Ms(double? value) => value is { } v ? v.ToString("F3", CultureInfo.InvariantCulture) : "–";
+
+    private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
+}

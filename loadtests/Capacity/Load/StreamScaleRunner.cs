@@ -40,8 +40,9 @@ internal sealed class StreamScaleRunner(Target target, int gapMs, int openRate, 
         using var stopSampling = new CancellationTokenSource();
         Task sampler = SampleAsync(samples, stopSampling.Token);
 
-        // Every stream should end by ramp + hold; a stream still open 30 s after that has stalled for good.
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(ramp + holdSeconds + 30));
+        // Every stream should end by ramp + hold. A target short of CPU delivers more slowly (and the simulator's pacing waits
+        // on it), so allow four times that before calling a stream stalled for good.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(4 * (ramp + holdSeconds) + 30));
         using var invoker = new HttpMessageInvoker(RequestSender.CreateHandler(int.MaxValue));
         long start = Stopwatch.GetTimestamp();
         var tasks = new Task<StreamOutcome>[streams];

@@ -19,7 +19,7 @@ done
 
 OUT=${OUT:-$ROOT/loadtests/report}            # where the report is written
 SKIP_PUBLISH=${SKIP_PUBLISH:-0}               # 1: reuse loadtests/results/bin from an earlier run
-STREAM_GAP_MS=${STREAM_GAP_MS:-10}            # the simulator's gap between stream events
+STREAM_GAP_MS=${STREAM_GAP_MS:-100}           # the simulator's gap between stream events (10 = a fast model's pace)
 STREAM_OPEN_RATE=${STREAM_OPEN_RATE:-2000}    # new streams per second while a level ramps up
 STREAM_LEVELS=${STREAM_LEVELS:-}              # e.g. 1000,5000,10000 (default: the plan's)
 ONLY=${ONLY:-}                                # e.g. direct,gateway: measure only these targets

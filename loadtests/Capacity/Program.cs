@@ -65,16 +65,10 @@ foreach (var target in targets.Where(t => options.Only is null || options.Only.C
 var streamTargets = targets.Where(t => t.Streams && (options.Only is null || options.Only.Contains(t.Name))).ToList();
 foreach (var target in streamTargets)
 {
-    var result = new StreamScaleResult { Target = target.Name, Process = target.Process, EventsPerStream = 0 };
+    var result = new StreamScaleResult { Target = target.Name, Process = target.Process };
     var runner = new StreamScaleRunner(target, options.StreamGapMs, options.StreamOpenRate, plan.StreamHoldSeconds);
     try
     {
-        result = new StreamScaleResult
-        {
-            Target = target.Name,
-            Process = target.Process,
-            EventsPerStream = await runner.CountEventsAsync(1),
-        };
         foreach (int streams in streamLevels)
         {
             var level = await runner.RunLevelAsync(streams);

@@ -7,8 +7,5 @@ internal sealed class StreamScaleResult
 
     public required string Process { get; init; }
 
-    /// <summary>Events each stream must deliver (counted on one unpaced probe stream through the same URL).</summary>
-    public required int EventsPerStream { get; init; }
-
     public List<StreamLevel> Levels { get; init; } = [];
 }

@@ -10,6 +10,9 @@ internal static class MarkdownReport
     /// <summary>The name the direct-to-simulator baseline has in every run; added latency is measured against it.</summary>
     public const string DirectTarget = "direct";
 
+    /// <summary>The longest stall a held stream may see, in provider gaps.</summary>
+    public const int StallGoalGaps = 10;
+
     public static string Render(CapacityRun run, IReadOnlyCollection<string> charts)
     {
         var md = new StringBuilder();
@@ -63,7 +66,7 @@ internal static class MarkdownReport
             md.Append(Invariant($"- **{target.Name}**: {cores} cores hold {rates}"));
             if (Analysis.CpuReference(target)?.CpuUsPerRequest is { } cpu)
             {
-                md.Append(Invariant($"; at {cpu:F0} µs of CPU per request, each core given to the {target.Process} serves about {Analysis.PerCore(cpu):N0} RPS"));
+                md.Append(Invariant($"; at {cpu:F0} µs of CPU per request, each core given to the {target.Process} process serves about {Analysis.PerCore(cpu):N0} RPS"));
             }
 
             md.AppendLine(".");
@@ -166,7 +169,7 @@ internal static class MarkdownReport
         {
             foreach (var level in target.Levels)
             {
-                md.AppendLine(Invariant($"| {target.Target} ({target.Process}) | {level.Streams:N0} | {level.MaxOpen:N0} | {level.Complete:N0} | {level.Failed:N0} | {level.EventsDelivered:N0} / {level.EventsExpected:N0} | {level.MaxStallMs:F0} ({level.P99StallMs:F0}) | {level.RssBeforeMib:F0} | {level.RssHeldMib:F0} | {level.RssPeakMib:F0} | {level.KibPerStream:F1} |"));
+                md.AppendLine(Invariant($"| {target.Target} ({target.Process}) | {level.Streams:N0} | {level.MaxOpen:N0} | {level.Complete:N0} | {level.Failed:N0} | {level.EventsDelivered:N0} / {level.EventsExpected:N0} | {level.MaxStallMs:F0} ({level.P99StallMs:F0}){Mark(level.MaxStallMs <= StallGoalGaps * run.Settings.StreamGapMs)} | {level.RssBeforeMib:F0} | {level.RssHeldMib:F0} | {level.RssPeakMib:F0} | {level.KibPerStream:F1} |"));
             }
         }
 
@@ -179,7 +182,7 @@ internal static class MarkdownReport
 
         md.AppendLine()
           .AppendLine("A stream is complete when it ends in `data: [DONE]` with exactly the events of an unpaced probe stream of the same")
-          .AppendLine("length. The stall is the longest silence between two events of one stream; the goal is under 10 × the gap.")
+          .AppendLine(Invariant($"length. The stall is the longest silence between two events of one stream; ✓ when under {StallGoalGaps} × the gap."))
           .AppendLine();
         if (run.Ceilings.Count > 0)
         {
@@ -220,6 +223,8 @@ internal static class MarkdownReport
           .AppendLine("- Every target shares one simulator (zero latency unless paced) and one machine; compare targets within one report, not across machines.")
           .AppendLine();
     }
+
+    private static string Mark(bool met) => met ? " ✓" : " ✗";
 
     private static string Ms(double? value) => value is { } v ? v.ToString("F3", CultureInfo.InvariantCulture) : "–";
 

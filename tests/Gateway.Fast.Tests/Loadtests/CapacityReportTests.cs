@@ -63,10 +63,10 @@ public sealed class CapacityReportTests
         Assert.Contains("| yarp | 800 | 800 | 800 | 4,000 (32) |", markdown);
         Assert.Contains("| direct | 3,600 | 5,400 | 5,400 | 9,000 (32) |", markdown);
         Assert.Contains("- **gateway**: 2 cores hold **500 RPS at p99 < 1 ms**, **1,000 RPS at p99 < 5 ms**, **1,500 RPS at p99 < 10 ms**; "
-            + "at 250 µs of CPU per request, each core given to the gateway serves about 4,000 RPS.", markdown);
+            + "at 250 µs of CPU per request, each core given to the gateway process serves about 4,000 RPS.", markdown);
         Assert.Contains("| gateway | gateway | 250.0 | 4,000 | 200.0 (1) |", markdown);
         Assert.Contains("| gateway | 0.400 | 0.700 | 0.150 | 0.300 |", markdown);
-        Assert.Contains("| gateway (gateway) | 2,000 | 1,990 | 1,990 | 10 | 503,470 / 506,000 | 95 (60) | 280 | 380 | 400 | 51.5 |", markdown);
+        Assert.Contains("| gateway (gateway) | 2,000 | 1,990 | 1,990 | 10 | 503,470 / 506,000 | 95 (60) ✓ | 280 | 380 | 400 | 51.5 |", markdown);
         Assert.Contains("- gateway at 2,000: first failure: `HTTP 502`", markdown);
         Assert.Contains("| gateway | 20,000 | 2 | 9,900 |", markdown);
         Assert.Contains("commit `abc1234`", markdown);

@@ -15,6 +15,7 @@ internal static class MachineProbe
         Os = OsName(),
         Dotnet = RuntimeInformation.FrameworkDescription,
         Commit = commit,
+        LoadAverage = ProcStats.LoadAverage(),
     };
 
     private static string OsName()

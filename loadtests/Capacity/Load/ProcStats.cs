@@ -59,6 +59,12 @@ internal static class ProcStats
         return "unknown";
     }
 
+    /// <summary>The one-minute load average (<c>/proc/loadavg</c>'s first field), or null.</summary>
+    public static double? LoadAverage() =>
+        TryRead("/proc/loadavg")?.Split(' ') is [var first, ..] && double.TryParse(first, CultureInfo.InvariantCulture, out double load)
+            ? load
+            : null;
+
     /// <summary>A <c>/proc/sys</c> value such as <c>net/core/somaxconn</c>, trimmed, or null.</summary>
     public static string? Sysctl(string path) => TryRead("/proc/sys/" + path)?.Trim();
 

@@ -27,6 +27,9 @@ internal static class MarkdownReport
 
         var m = run.Machine;
         md.AppendLine(Invariant($"Measured {run.Timestamp:yyyy-MM-dd HH:mm} UTC on **{m.Cores} cores** ({m.CpuModel}), {m.MemoryGib:F1} GiB, {m.Os}; {m.Dotnet}; commit `{m.Commit}`."))
+          .Append(m.LoadAverage is { } load
+              ? Invariant($"Load average when the run began: {load:F1}{(load > m.Cores / 2.0 ? " — **other work was using the CPUs; every figure is lower than this machine can do**" : "")}.\n")
+              : "")
           .AppendLine("The load generator, the simulator (the upstream) and the target share those cores, so each figure is what the target does")
           .AppendLine(Invariant($"with the CPU left to it. Raw data: [`capacity.json`](capacity.json). Command: `{run.Settings.Command}`."))
           .AppendLine();

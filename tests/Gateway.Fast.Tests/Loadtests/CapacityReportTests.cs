@@ -70,6 +70,7 @@ public sealed class CapacityReportTests
         Assert.Contains("- gateway at 2,000: first failure: `HTTP 502`", markdown);
         Assert.Contains("| gateway | 20,000 | 2 | 9,900 |", markdown);
         Assert.Contains("commit `abc1234`", markdown);
+        Assert.Contains("Load average when the run began: 0.4.", markdown);
         Assert.DoesNotContain("Quick run", markdown);
 
         var reread = RunJson.Deserialize(File.ReadAllText(Path.Combine(folder.Path, ReportWriter.JsonFile)));

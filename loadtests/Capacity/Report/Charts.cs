@@ -156,7 +156,7 @@ internal static class Charts
         {
             MinorTickGenerator = new LogMinorTickGenerator(),
             IntegerTicksOnly = true,
-            LabelFormatter = static y => Math.Pow(10, y).ToString("G4", System.Globalization.CultureInfo.InvariantCulture),
+            LabelFormatter = static y => Math.Pow(10, y).ToString(y >= 0 ? "N0" : "G3", System.Globalization.CultureInfo.InvariantCulture),
         };
     }
 

@@ -71,8 +71,7 @@ trap 'exit 130' INT TERM
 traced() {
   if [[ $TRACE == 1 ]]; then
     echo env DOTNET_EnableEventPipe=1 DOTNET_EventPipeOutputPath="$RAW/$1.nettrace" \
-      DOTNET_EventPipeConfig="Microsoft-Windows-DotNETRuntime:0x14001:4,Microsoft-Extensions-Logging:0x4:5" \
-      Logging__EventSource__LogLevel__Default=Warning Logging__EventSource__LogLevel__Gateway.Fast=Debug
+      DOTNET_EventPipeConfig="Microsoft-Windows-DotNETRuntime:0x14001:4,Microsoft-Extensions-Logging:0x4:5:FilterSpecs=Gateway.Fast:Debug"
   fi
 }
 

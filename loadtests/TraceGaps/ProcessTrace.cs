@@ -32,17 +32,22 @@ internal sealed class ProcessTrace
 
         // Through TraceLog so events carry resolved stacks: a lock wait names the code that waited (managed method names
         // come from the rundown the runtime writes when the traced process exits).
-        using var log = TraceLog.OpenOrConvert(path, new TraceLogOptions { ContinueOnError = true });
+        var etlx = TraceLog.CreateFromEventPipeDataFile(path, null, new TraceLogOptions { ContinueOnError = true });
+        using var log = new TraceLog(etlx);
         var source = log.Events.GetSource();
         var waitingAt = new Dictionary<int, string>();
         source.Clr.ContentionStart += e => waitingAt[e.ThreadID] = Caller(e);
         double suspendedAt = double.NaN;
+        double stoppedAt = double.NaN;
         string gc = "suspension without a GC";
         source.Clr.GCSuspendEEStart += e =>
         {
             suspendedAt = UnixMs(e);
             gc = $"suspension ({e.Reason})";
         };
+
+        // Reaching the safe point (threads descheduled, or in a loop without a GC poll) is part of the pause, not the GC's work.
+        source.Clr.GCSuspendEEStop += e => stoppedAt = UnixMs(e);
         source.Clr.GCStart += e =>
         {
             var name = $"gen{e.Depth} {e.Type} ({e.Reason})";
@@ -53,7 +58,7 @@ internal sealed class ProcessTrace
         {
             if (!double.IsNaN(suspendedAt))
             {
-                trace.Pauses.Add(new Span(suspendedAt, UnixMs(e), gc));
+                trace.Pauses.Add(new Span(suspendedAt, UnixMs(e), $"{gc}, {stoppedAt - suspendedAt:F0} ms of it suspending"));
                 suspendedAt = double.NaN;
             }
         };
@@ -75,6 +80,12 @@ internal sealed class ProcessTrace
         };
         source.Dynamic.AddCallbackForProviderEvent("Microsoft-Extensions-Logging", "FormattedMessage", e =>
         {
+            // The gateway's own lines (background work); the server's per-request lines say nothing about a stall.
+            if (e.PayloadByName("LoggerName") is not string logger || !logger.StartsWith("Gateway.Fast", StringComparison.Ordinal))
+            {
+                return;
+            }
+
             double at = UnixMs(e);
             trace.LogLines.Add(new Span(at, at, $"{e.PayloadByName("LoggerName")}: {e.PayloadByName("FormattedMessage")}"));
         });

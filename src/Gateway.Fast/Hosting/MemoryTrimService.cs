@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Fast.Hosting;
 
 /// <summary>Every 10 s, asks <see cref="IdleMemoryTrim"/> whether a quiet gateway should give a past burst's memory back,
-/// and if so runs one aggressive collection; 10 s so the memory is back within about a minute of the burst's end.</summary>
+/// and if so runs one aggressive collection and trims the C heap (<see cref="NativeHeapTrim"/>); 10 s so the memory is back within about a minute of the burst's end.</summary>
 internal sealed partial class MemoryTrimService(TimeProvider time, ILogger<MemoryTrimService> logger) : BackgroundService
 {
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(10);
@@ -18,10 +18,11 @@ internal sealed partial class MemoryTrimService(TimeProvider time, ILogger<Memor
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 long committed = GC.GetGCMemoryInfo().TotalCommittedBytes;
-                if (_trim.ShouldTrim(GC.GetTotalAllocatedBytes(), committed))
+                if (_trim.ShouldTrim(GC.GetTotalAllocatedBytes(), ThreadPool.CompletedWorkItemCount, committed))
                 {
                     long started = time.GetTimestamp();
                     GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                    NativeHeapTrim.TryTrim();
                     long after = GC.GetGCMemoryInfo().TotalCommittedBytes;
                     _trim.Trimmed(committed, after);
                     Log.Trimmed(logger, committed >> 20, after >> 20, time.GetElapsedTime(started).TotalMilliseconds);

@@ -23,6 +23,9 @@ SKIP_PUBLISH=${SKIP_PUBLISH:-0}            # 1: reuse loadtests/results/bin from
 EXTRA_HEADER=${EXTRA_HEADER:-}             # one more "name:value" header on the streams (e.g. cf-aig-collect-log:false)
 GATEWAY_DLL=${GATEWAY_DLL:-}               # run this gateway dll (e.g. an older build) instead of publishing src/Gateway.Fast
 READY_TIMEOUT_S=${READY_TIMEOUT_S:-30}
+TRACE=${TRACE:-0}                          # 1: an EventPipe trace of each .NET process (GC, thread pool, lock waits, the
+                                           # gateway's background-work log lines) and TraceGaps' account of the largest gaps
+GAP_MS=${GAP_MS:-100}                      # stream gaps at least this long are listed in gaps.csv and attributed
 
 RESULTS=$ROOT/loadtests/results
 BIN=$RESULTS/bin
@@ -37,8 +40,10 @@ done
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 # :: Step 1: publish (Release) what run.sh publishes, into the same folder.
-for pair in simulator:src/Gateway.Fast.Simulator/Gateway.Fast.Simulator.csproj streamclient:loadtests/StreamClient/StreamClient.csproj \
-  gateway:src/Gateway.Fast/Gateway.Fast.csproj; do
+PROJECTS="simulator:src/Gateway.Fast.Simulator/Gateway.Fast.Simulator.csproj streamclient:loadtests/StreamClient/StreamClient.csproj"
+PROJECTS+=" gateway:src/Gateway.Fast/Gateway.Fast.csproj"
+[[ $TRACE == 1 ]] && PROJECTS+=" tracegaps:loadtests/TraceGaps/TraceGaps.csproj"
+for pair in $PROJECTS; do
   name=${pair%%:*} project=${pair#*:}
   if [[ $SKIP_PUBLISH != 1 && ! ( $name == gateway && -n $GATEWAY_DLL ) ]]; then
     log "publishing $project"
@@ -59,12 +64,23 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# A process started with traced LABEL writes RAW/LABEL.nettrace from its start to its exit (the runtime's own EventPipe
+# file, no attach): GC start and pauses (0x1), lock waits (0x4000) with their stacks, thread-pool injections (0x10000),
+# and the Gateway.Fast log lines (Debug: how long each checkpoint, sweep or memory trim took). At exit the runtime adds
+# a rundown of its methods, so the stacks have names.
+traced() {
+  if [[ $TRACE == 1 ]]; then
+    echo env DOTNET_EnableEventPipe=1 DOTNET_EventPipeOutputPath="$RAW/$1.nettrace" \
+      DOTNET_EventPipeConfig="Microsoft-Windows-DotNETRuntime:0x14001:4,Microsoft-Extensions-Logging:0x4:5:FilterSpecs=Gateway.Fast:Debug"
+  fi
+}
+
 SIM_PORT=$(free_port)
-env Logging__LogLevel__Default=Warning dotnet "$BIN/simulator/Gateway.Fast.Simulator.dll" --urls "http://127.0.0.1:$SIM_PORT" \
+$(traced simulator) env Logging__LogLevel__Default=Warning dotnet "$BIN/simulator/Gateway.Fast.Simulator.dll" --urls "http://127.0.0.1:$SIM_PORT" \
   >"$RAW/simulator.log" 2>&1 &
 PIDS+=($!)
 GW_PORT=$(free_port)
-env ASPNETCORE_URLS="http://127.0.0.1:$GW_PORT" GATEWAY_DATA="$GW_DATA" Gateway__Providers__openai__BaseUrl="http://127.0.0.1:$SIM_PORT/v1" \
+$(traced gateway) env ASPNETCORE_URLS="http://127.0.0.1:$GW_PORT" GATEWAY_DATA="$GW_DATA" Gateway__Providers__openai__BaseUrl="http://127.0.0.1:$SIM_PORT/v1" \
   Logging__LogLevel__Default=Warning dotnet "${GATEWAY_DLL:-$BIN/gateway/Gateway.Fast.dll}" >"$RAW/gateway.log" 2>&1 &
 GW_PID=$!
 PIDS+=($GW_PID)
@@ -95,8 +111,8 @@ if ((CACHED_CONNECTIONS > 0)); then
   LOADS+=($!); CLIENTS+=("$RAW/cached.txt")
 fi
 if ((STREAM_CONCURRENCY > 0)); then
-  dotnet "$BIN/streamclient/StreamClient.dll" --url "$URL" --concurrency "$STREAM_CONCURRENCY" --duration-s "$SOAK_SECONDS" \
-    --warmup 0 --timeout-s 120 --body loadtests/bodies/chat-stream.json --label streams \
+  $(traced streamclient) dotnet "$BIN/streamclient/StreamClient.dll" --url "$URL" --concurrency "$STREAM_CONCURRENCY" \
+    --duration-s "$SOAK_SECONDS" --gaps-file "$RAW/gaps.csv" --gap-threshold-ms "$GAP_MS" --warmup 0 --timeout-s 120 --body loadtests/bodies/chat-stream.json --label streams \
     --header "x-sim-tokens:$STREAM_TOKENS" --header "x-sim-tokens-per-second:$TOKENS_PER_SECOND" \
     ${EXTRA_HEADER:+--header "$EXTRA_HEADER"} >"$RAW/streams.json" 2>"$RAW/streams.err" &
   LOADS+=($!); CLIENTS+=("$RAW/streams.json")
@@ -113,4 +129,10 @@ sleep 1
   echo "# ($STREAM_TOKENS events at $TOKENS_PER_SECOND/s: the provider's gap is $((1000 / TOKENS_PER_SECOND)) ms) for $SOAK_SECONDS s, then $SETTLE_SECONDS s idle"
   python3 loadtests/soak_sampler.py report "$RAW/samples.csv" "$LOAD_START" "$LOAD_END" "${CLIENTS[@]}"
 } | tee "$RAW/report.txt"
+if [[ $TRACE == 1 && -f $RAW/gaps.csv ]]; then
+  cleanup # the servers write the end of their traces as they exit
+  PIDS=()
+  dotnet "$BIN/tracegaps/TraceGaps.dll" --gaps "$RAW/gaps.csv" --min-gap-ms "$GAP_MS" \
+    gateway="$RAW/gateway.nettrace" simulator="$RAW/simulator.nettrace" streamclient="$RAW/streamclient.nettrace" | tee -a "$RAW/report.txt"
+fi
 log "samples: $RAW/samples.csv"

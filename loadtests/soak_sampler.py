@@ -3,7 +3,8 @@
 
 sample GATEWAY_URL DATA_DIR CSV INTERVAL_S PID: every INTERVAL_S seconds appends one row to CSV (elapsed seconds, RSS from
 /proc/PID/status, managed heap, GC committed and cache memory from /health's memory section (0 for a build without it), the data folder's size on disk, open descriptors, and
-the gateway's 5xx answers and upstream errors from /metrics) until it is killed.
+the gateway's 5xx answers and upstream errors from /metrics, RSS minus GC committed (native memory, stacks, code) and
+the thread count) until it is killed.
 report CSV LOAD_START_S LOAD_END_S CLIENT_JSON...: prints the growth rates over the last half of the load (least-squares
 slope, MiB/min), memory before the load, at its end and at the last sample, and the clients' errors and largest event gap.
 """
@@ -15,7 +16,8 @@ import time
 import urllib.request
 
 MIB = 1024 * 1024
-COLUMNS = ["elapsed_s", "rss_mib", "heap_mib", "gc_committed_mib", "cache_mib", "data_mib", "fds", "gateway_5xx", "upstream_errors"]
+COLUMNS = ["elapsed_s", "rss_mib", "heap_mib", "gc_committed_mib", "cache_mib", "data_mib", "fds", "gateway_5xx", "upstream_errors",
+           "native_mib", "threads"]
 
 
 def data_size(path):
@@ -37,12 +39,16 @@ def metric_sum(text, name, label_filter=""):
     return total
 
 
-def resident_mib(pid):
+def proc_status(pid, field):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
-                return round(int(line.split()[1]) / 1024, 1)
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
     return 0
+
+
+def resident_mib(pid):
+    return round(proc_status(pid, "VmRSS") / 1024, 1)
 
 
 def sample(url, data, csv_path, interval, pid):
@@ -68,6 +74,8 @@ def sample(url, data, csv_path, interval, pid):
                     int(metric_sum(metrics, "gateway_requests_total", 'status_class="5xx"')),
                     int(metric_sum(metrics, "gateway_upstream_errors_total")),
                 ]
+                # What is resident beyond the GC's memory: native heaps, thread stacks, code (RSS - GC committed).
+                row += [round(row[1] - row[3], 1), proc_status(pid, "Threads")]
             except Exception as e:  # a stalled /health is itself a finding: keep the row, mark it
                 row = [round(time.monotonic() - start, 1)] + [""] * (len(COLUMNS) - 1)
                 print(f"sample failed: {e}", file=sys.stderr)
@@ -99,7 +107,9 @@ def report(csv_path, load_start, load_end, clients):
     tail = [r for r in during if r["elapsed_s"] >= load_start + (load_end - load_start) / 2]
     before = [r for r in rows if r["elapsed_s"] < load_start]
     print(f"samples: {len(rows)} (load from {load_start:.0f} s to {load_end:.0f} s; growth over the last half of the load)")
-    for column, label in [("rss_mib", "RSS"), ("heap_mib", "managed heap"), ("gc_committed_mib", "GC committed"), ("data_mib", "data folder")]:
+    columns = [("rss_mib", "RSS"), ("heap_mib", "managed heap"), ("gc_committed_mib", "GC committed"), ("native_mib", "RSS - GC"),
+               ("cache_mib", "cache"), ("data_mib", "data folder")]
+    for column, label in [(c, l) for c, l in columns if c in header]:
         rate = slope_per_min([(r["elapsed_s"], r[column]) for r in tail])
         first = before[-1][column] if before else float("nan")
         end = during[-1][column] if during else float("nan")
@@ -109,7 +119,8 @@ def report(csv_path, load_start, load_end, clients):
         pre, last = before[-1]["rss_mib"], rows[-1]["rss_mib"]
         print(f"  RSS at the last sample is {100 * (last - pre) / pre:+.0f} % of its level before the load")
     if rows:
-        print(f"  descriptors: max {max(r['fds'] for r in rows):.0f}; gateway 5xx: {rows[-1]['gateway_5xx']:.0f}; "
+        threads = f"threads: max {max(r['threads'] for r in rows):.0f}, last {rows[-1]['threads']:.0f}; " if "threads" in header else ""
+        print(f"  {threads}descriptors: max {max(r['fds'] for r in rows):.0f}; gateway 5xx: {rows[-1]['gateway_5xx']:.0f}; "
               f"upstream errors: {rows[-1]['upstream_errors']:.0f}")
     for path in clients:
         try:

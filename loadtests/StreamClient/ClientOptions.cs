@@ -5,7 +5,8 @@ internal sealed class ClientOptions
 {
     public const string Usage =
         "StreamClient --url URL [--concurrency C] [--requests N | --duration-s S] [--body FILE] [--header k:v]...\n" +
-        "             [--plain] [--warmup N] [--warmup-s S] [--label NAME] [--timeout-s S] [--end-marker TEXT]";
+        "             [--plain] [--warmup N] [--warmup-s S] [--label NAME] [--timeout-s S] [--end-marker TEXT]\n" +
+        "             [--gaps-file FILE [--gap-threshold-ms MS]]";
 
     public Uri Url { get; private set; } = null!;
     public int Concurrency { get; private set; } = 1;
@@ -18,6 +19,12 @@ internal sealed class ClientOptions
     public double WarmupSeconds { get; private set; }
     public string Label { get; private set; } = "";
     public double TimeoutSeconds { get; private set; } = 30;
+
+    /// <summary>Where to write every gap between two events of a stream of at least <see cref="GapThresholdMs"/>, one
+    /// <c>end_unix_ms,gap_ms</c> line each, so a trace of the gateway can say what happened at that moment.</summary>
+    public string? GapsFile { get; private set; }
+
+    public double GapThresholdMs { get; private set; } = 50;
 
     /// <summary>What a whole stream ends with (in its last 32 bytes): OpenAI's <c>data: [DONE]</c>, or e.g. Anthropic's <c>message_stop</c>.</summary>
     public string EndMarker { get; private set; } = "data: [DONE]";
@@ -62,6 +69,8 @@ internal sealed class ClientOptions
                 case "--label": options.Label = value; break;
                 case "--timeout-s": options.TimeoutSeconds = double.Parse(value); break;
                 case "--end-marker": options.EndMarker = value; break;
+                case "--gaps-file": options.GapsFile = value; break;
+                case "--gap-threshold-ms": options.GapThresholdMs = double.Parse(value); break;
                 case "--header":
                     int colon = value.IndexOf(':');
                     if (colon <= 0)

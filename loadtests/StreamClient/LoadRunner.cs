@@ -17,6 +17,7 @@ internal sealed class LoadRunner
     private readonly ClientOptions _options;
     private readonly byte[] _body;
     private readonly byte[] _endMarker;
+    private readonly long _gapThresholdTicks;
     private long _issued;
     private long _limit;
     private long _stopAt;
@@ -28,6 +29,7 @@ internal sealed class LoadRunner
         _options = options;
         _body = body;
         _endMarker = System.Text.Encoding.UTF8.GetBytes(options.EndMarker);
+        _gapThresholdTicks = (long)(options.GapThresholdMs * Stopwatch.Frequency / 1000);
     }
 
     public string? FirstError => _firstError;
@@ -117,7 +119,13 @@ internal sealed class LoadRunner
             if (ended > 0)
             {
                 // The largest silence between two reads that completed events: a stall anywhere in the gateway shows here.
-                maxGap = Math.Max(maxGap, now - lastEventAt);
+                long gap = now - lastEventAt;
+                maxGap = Math.Max(maxGap, gap);
+                if (gap >= _gapThresholdTicks)
+                {
+                    result.Gaps.Add(new EventGap(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), gap * 1000.0 / Stopwatch.Frequency));
+                }
+
                 lastEventAt = now;
             }
 

@@ -11,6 +11,9 @@ internal sealed class PhaseResult
     public required long MaxEventGapTicks { get; init; }
     public required long ElapsedTicks { get; init; }
 
+    /// <summary>Every worker's recorded gaps, in the order they ended.</summary>
+    public required EventGap[] Gaps { get; init; }
+
     public static PhaseResult Merge(WorkerResult[] workers, long elapsedTicks)
     {
         int total = 0;
@@ -52,6 +55,7 @@ internal sealed class PhaseResult
             Events = events,
             MaxEventGapTicks = maxGap,
             ElapsedTicks = elapsedTicks,
+            Gaps = workers.SelectMany(w => w.Gaps).OrderBy(g => g.EndUnixMs).ToArray(),
         };
     }
 }

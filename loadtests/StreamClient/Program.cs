@@ -48,6 +48,16 @@ if (runner.FirstError is { } firstError)
     Console.Error.WriteLine($"first error: {firstError}");
 }
 
+if (options.GapsFile is { } gapsFile)
+{
+    using var gaps = new StreamWriter(gapsFile);
+    gaps.WriteLine("end_unix_ms,gap_ms");
+    foreach (var gap in result.Gaps)
+    {
+        gaps.WriteLine(FormattableString.Invariant($"{gap.EndUnixMs},{gap.Ms:F1}"));
+    }
+}
+
 double seconds = (double)result.ElapsedTicks / Stopwatch.Frequency;
 using (var json = new Utf8JsonWriter(Console.OpenStandardOutput()))
 {
@@ -59,6 +69,9 @@ using (var json = new Utf8JsonWriter(Console.OpenStandardOutput()))
     json.WriteNumber("errors", result.Errors);
     json.WriteNumber("events", result.Events);
     json.WriteNumber("max_event_gap_ms", Math.Round(result.MaxEventGapTicks * 1000.0 / Stopwatch.Frequency, 1));
+    json.WriteNumber("gaps_over_threshold", result.Gaps.Length);
+    // The client's own GC pauses stop its reads too: a gap no longer than these may be the client's.
+    json.WriteNumber("client_gc_pause_total_ms", Math.Round(GC.GetTotalPauseDuration().TotalMilliseconds, 1));
     json.WriteNumber("seconds", Math.Round(seconds, 3));
     json.WriteNumber("rps", Math.Round(result.LastByte.Length / seconds, 1));
     WriteTimings(json, "headers", result.Headers);

@@ -7,4 +7,7 @@ internal sealed class WorkerResult
     public long Errors { get; set; }
     public long Events { get; set; }
     public long MaxEventGapTicks { get; set; }
+
+    /// <summary>Gaps of at least <see cref="ClientOptions.GapThresholdMs"/>: when each ended (Unix ms) and how long it was.</summary>
+    public List<EventGap> Gaps { get; } = [];
 }

@@ -6,13 +6,29 @@ namespace Gateway.Fast.Accounting;
 
 /// <summary>
 /// Counts tokens with the o200k tokenizer (GPT-4o's) when a provider reports no usage: an estimate for every model,
-/// exact only for OpenAI's. Created on first use, then shared; <see cref="Tokenizer"/> is thread-safe.
+/// exact only for OpenAI's. Loaded on first use (not at start: its ~25 MB of tables would sit in an idle gateway), then
+/// shared; <see cref="Tokenizer"/> is thread-safe.
 /// </summary>
+/// <remarks>
+/// Loading takes from half a second to seconds of one core. A blocking <see cref="Lazy{T}"/> made every request that
+/// needed an estimate meanwhile wait on its lock, each holding a thread-pool thread: a soak traced 50 threads waiting
+/// 3 s at the first burst of streams, the pool starved, and every open stream went silent. The load runs once, on a
+/// task; the request path awaits <see cref="WhenLoaded"/> (see <see cref="IsLoaded"/>) instead of blocking on it.
+/// </remarks>
 public static class TokenEstimator
 {
-    private static readonly Lazy<Tokenizer> Shared = new(static () => TiktokenTokenizer.CreateForModel("gpt-4o"));
+    // The Lazy's lock is held only while the task is created, never while the tables load.
+    private static readonly Lazy<Task<Tokenizer>> Loading =
+        new(static () => Task.Run(static () => (Tokenizer)TiktokenTokenizer.CreateForModel("gpt-4o")));
 
-    public static Tokenizer Tokenizer => Shared.Value;
+    /// <summary>True once the tokenizer is ready: counting no longer waits.</summary>
+    public static bool IsLoaded => Loading.IsValueCreated && Loading.Value.IsCompletedSuccessfully;
+
+    /// <summary>Starts the load if nobody has; completes when the tokenizer is ready.</summary>
+    public static Task WhenLoaded => Loading.Value;
+
+    /// <summary>The tokenizer; blocks while it loads (cold paths; the request path awaits <see cref="WhenLoaded"/> first).</summary>
+    public static Tokenizer Tokenizer => Loading.Value.GetAwaiter().GetResult();
 
     public static int Count(string text) => text.Length == 0 ? 0 : Tokenizer.CountTokens(text);
 

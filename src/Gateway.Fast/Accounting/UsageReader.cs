@@ -88,6 +88,9 @@ public sealed class UsageReader : IDisposable
     public int EstimateOutputTokens() =>
         TokenEstimator.CountJsonStrings(_json.CapturedText) + (int)Math.Min(int.MaxValue, _json.TextDroppedBytes / 4);
 
+    /// <summary>True when <see cref="CompleteOrEstimate"/> would run the tokenizer: the body reported no usage.</summary>
+    public bool WouldEstimate => !(Format == UsageWireFormat.None && !_translated) && !Complete().Found;
+
     /// <summary>
     /// The reported usage, or when the body had none an estimate over the request's message text and the captured
     /// response text (<see cref="Usage.Estimated"/> true). Runs the tokenizer only in that second case.

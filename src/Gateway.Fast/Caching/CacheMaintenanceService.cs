@@ -79,7 +79,9 @@ internal sealed partial class CacheMaintenanceService : BackgroundService
     {
         try
         {
+            long started = _time.GetTimestamp();
             await _cache.CheckpointAsync();
+            Log.Checkpointed(_logger, _time.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception ex)
         {
@@ -94,5 +96,9 @@ internal sealed partial class CacheMaintenanceService : BackgroundService
 
         [LoggerMessage(2, LogLevel.Error, "Cache checkpoint failed")]
         public static partial void CheckpointFailed(ILogger logger, Exception exception);
+
+        // Debug: a trace of a stall lines background work up with it (loadtests/soak.sh TRACE=1).
+        [LoggerMessage(3, LogLevel.Debug, "Cache checkpoint took {Milliseconds:F1} ms")]
+        public static partial void Checkpointed(ILogger logger, double milliseconds);
     }
 }

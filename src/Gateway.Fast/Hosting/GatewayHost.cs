@@ -29,6 +29,9 @@ public static class GatewayHost
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
+        // The slim builder logs to the console only; the EventSource logger costs nothing until a trace listens, and
+        // lets `dotnet-trace` (Microsoft-Extensions-Logging) line log lines up with GC pauses and stalls.
+        builder.Logging.AddEventSourceLogger();
         configure?.Invoke(builder);
 
         var configuration = builder.Configuration;

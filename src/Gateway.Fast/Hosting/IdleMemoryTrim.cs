@@ -16,6 +16,10 @@ internal sealed class IdleMemoryTrim
     /// <summary>Allocation in one period below which the process counts as quiet (a few requests a second allocate less).</summary>
     public const long QuietBytes = 16L << 20;
 
+    /// <summary>Thread-pool work items in one period below which the process counts as quiet: each request and each
+    /// streamed event completes a few, while an idle gateway's timers complete a few a second.</summary>
+    public const long QuietWorkItems = 1_000;
+
     /// <summary>Growth of the GC's committed memory over the baseline that makes a trim worth its pause.</summary>
     public const double GrowthFactor = 1.2;
 
@@ -23,16 +27,21 @@ internal sealed class IdleMemoryTrim
     public const int SpacingPeriods = 3;
 
     private long _lastAllocated = -1;
+    private long _lastWorkItems;
     private long _baseline;
     private int _sinceTrim = SpacingPeriods;
 
     /// <summary>Feeds one period's figures; true when the caller should collect now, then report with <see cref="Trimmed"/>.</summary>
     /// <param name="totalAllocated">Bytes allocated since the process started (<see cref="GC.GetTotalAllocatedBytes"/>).</param>
+    /// <param name="completedWorkItems">Thread-pool work items completed since the process started
+    /// (<see cref="ThreadPool.CompletedWorkItemCount"/>).</param>
     /// <param name="committed">Memory the GC holds now (<see cref="GCMemoryInfo.TotalCommittedBytes"/>).</param>
-    public bool ShouldTrim(long totalAllocated, long committed)
+    public bool ShouldTrim(long totalAllocated, long completedWorkItems, long committed)
     {
         long allocated = _lastAllocated < 0 ? long.MaxValue : totalAllocated - _lastAllocated;
+        long workItems = completedWorkItems - _lastWorkItems;
         _lastAllocated = totalAllocated;
+        _lastWorkItems = completedWorkItems;
         _sinceTrim++;
         if (_baseline == 0)
         {
@@ -40,7 +49,8 @@ internal sealed class IdleMemoryTrim
             return false;
         }
 
-        return allocated < QuietBytes && committed >= _baseline * GrowthFactor && _sinceTrim >= SpacingPeriods;
+        return allocated < QuietBytes && workItems < QuietWorkItems && committed >= _baseline * GrowthFactor
+            && _sinceTrim >= SpacingPeriods;
     }
 
     /// <summary>Records a trim: what the GC held before and after it.</summary>

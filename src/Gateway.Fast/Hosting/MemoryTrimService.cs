@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Fast.Hosting;
 
 /// <summary>Every 10 s, asks <see cref="IdleMemoryTrim"/> whether a quiet gateway should give a past burst's memory back,
-/// and if so runs one aggressive collection; 10 s so the memory is back within about a minute of the burst's end.</summary>
-internal sealed class MemoryTrimService(TimeProvider time) : BackgroundService
+/// and if so runs one aggressive collection and trims the C heap (<see cref="NativeHeapTrim"/>); 10 s so the memory is back within about a minute of the burst's end.</summary>
+internal sealed partial class MemoryTrimService(TimeProvider time, ILogger<MemoryTrimService> logger) : BackgroundService
 {
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(10);
     private readonly IdleMemoryTrim _trim = new();
@@ -17,15 +18,26 @@ internal sealed class MemoryTrimService(TimeProvider time) : BackgroundService
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 long committed = GC.GetGCMemoryInfo().TotalCommittedBytes;
-                if (_trim.ShouldTrim(GC.GetTotalAllocatedBytes(), committed))
+                if (_trim.ShouldTrim(GC.GetTotalAllocatedBytes(), ThreadPool.CompletedWorkItemCount, committed))
                 {
+                    long started = time.GetTimestamp();
                     GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-                    _trim.Trimmed(committed, GC.GetGCMemoryInfo().TotalCommittedBytes);
+                    NativeHeapTrim.TryTrim();
+                    long after = GC.GetGCMemoryInfo().TotalCommittedBytes;
+                    _trim.Trimmed(committed, after);
+                    Log.Trimmed(logger, committed >> 20, after >> 20, time.GetElapsedTime(started).TotalMilliseconds);
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    private static partial class Log
+    {
+        // Debug: a trace of a stall lines background work up with it (loadtests/soak.sh TRACE=1).
+        [LoggerMessage(1, LogLevel.Debug, "Idle memory trim: GC committed {BeforeMiB} MiB -> {AfterMiB} MiB in {Milliseconds:F1} ms")]
+        public static partial void Trimmed(ILogger logger, long beforeMiB, long afterMiB, double milliseconds);
     }
 }

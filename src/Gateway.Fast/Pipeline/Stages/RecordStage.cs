@@ -12,7 +12,6 @@ internal sealed class RecordStage(ILogStore logs, Accounting.CostCalculator cost
 {
     private static readonly double TicksToSeconds = 1.0 / Stopwatch.Frequency;
 
-
     /// <summary>The request's counters and durations (every request, logged or not).</summary>
     public void RecordMetrics(RequestContext ctx)
     {
@@ -25,6 +24,11 @@ internal sealed class RecordStage(ILogStore logs, Accounting.CostCalculator cost
     /// <summary>Builds the row and queues it; waits only when the queue is full (back-pressure: no row is ever dropped).</summary>
     public ValueTask AppendAsync(RequestContext ctx)
     {
+        if (!Accounting.TokenEstimator.IsLoaded && ctx.Usage.WouldEstimate)
+        {
+            return AppendWhenTokenizerLoadedAsync(ctx);
+        }
+
         var row = RequestLogRow.ForAnswer(ctx, costs);
         metrics.RecordUsage(row.GatewayId, row.Provider.Length > 0 ? row.Provider : GatewayMetrics.Unknown, row.Model,
             row.TokensIn, row.TokensOut, row.Cost, row.TimeToFirstTokenMs / 1000.0);
@@ -36,6 +40,13 @@ internal sealed class RecordStage(ILogStore logs, Accounting.CostCalculator cost
             ? LogRecordCodec.EncodeRow(in row, ctx.Log.RequestBody.Span, ctx.ResponseCapture.Memory.Span)
             : LogRecordCodec.EncodeRow(in row, default, default);
         return logs.AppendAsync(encoded, CancellationToken.None);
+    }
+
+    // The first estimates wait for the tokenizer's tables without holding a thread (TokenEstimator's remarks say why).
+    private async ValueTask AppendWhenTokenizerLoadedAsync(RequestContext ctx)
+    {
+        await Accounting.TokenEstimator.WhenLoaded.ConfigureAwait(false);
+        await AppendAsync(ctx).ConfigureAwait(false);
     }
 
     /// <summary>

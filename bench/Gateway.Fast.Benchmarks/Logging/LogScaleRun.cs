@@ -11,7 +11,7 @@ namespace Gateway.Fast.Benchmarks.Logging;
 /// list, a get by id, analytics over an hour. Not a BenchmarkDotNet class: one fill takes minutes, so each query is
 /// timed a few times on the one store and the median printed.
 /// </summary>
-/// <remarks><c>dotnet run -c Release --project bench/Gateway.Fast.Benchmarks -- --log-scale 10000000 [--no-bodies] [--dir path]</c></remarks>
+/// <remarks><c>dotnet run -c Release --project bench/Gateway.Fast.Benchmarks -- --log-scale 10000000 [--no-bodies] [--dir path] [--index-bits 23]</c></remarks>
 internal static class LogScaleRun
 {
     private static readonly string[] Models = ["gpt-4o-mini", "gpt-4o", "claude-3-5-haiku", "gemini-1.5-flash", "llama-3.1-8b"];
@@ -22,7 +22,10 @@ internal static class LogScaleRun
         var bodies = !args.Contains("--no-bodies");
         var dirAt = Array.IndexOf(args, "--dir");
         var directory = dirAt >= 0 ? Path.Combine(args[dirAt + 1], "logs-" + Guid.NewGuid().ToString("N")) : LogBenchRows.NewDirectory();
-        var options = new FasterLogStoreOptions(); // the gateway's defaults: the figures are what a deployment gets
+        var indexAt = Array.IndexOf(args, "--index-bits");
+        var options = indexAt < 0
+            ? new FasterLogStoreOptions() // the gateway's defaults: the figures are what a deployment gets
+            : new FasterLogStoreOptions { IndexSizeBits = int.Parse(args[indexAt + 1], CultureInfo.InvariantCulture) };
         Console.WriteLine($"rows {rows:N0}, bodies {(bodies ? "on" : "off")}, folder {directory}");
         Console.WriteLine($"{Environment.ProcessorCount} cores, {RuntimeInformationText()}");
         var idle = Memory();
@@ -37,7 +40,8 @@ internal static class LogScaleRun
             fill.Stop();
             Console.WriteLine($"fill:  {fill.Elapsed.TotalSeconds:F1} s, {rows / fill.Elapsed.TotalSeconds:N0} rows/s, folder {FolderBytes(directory) / 1048576.0:N0} MiB");
             Console.WriteLine($"after: {Memory()}; metadata store {store.MetadataBytes / 1048576.0:N0} MiB (memory budget {(1L << options.MetadataMemorySizeBits) / 1048576} MiB), "
-                + $"id index overflow buckets {store.IndexOverflowBuckets:N0} ({store.IndexOverflowBuckets * 64 / 1048576.0:N1} MiB)");
+                + $"id index {store.IndexBytes / 1048576.0:N0} MiB (hash table {(1L << options.IndexSizeBits) / 1048576} MiB, memory budget {(1L << options.IndexMemorySizeBits) / 1048576} MiB), "
+                + $"overflow buckets {store.IndexOverflowBuckets:N0} ({store.IndexOverflowBuckets * 64 / 1048576.0:N1} MiB)");
 
             Time("list page 1 (newest first, 20 rows)", 7, () => LogQueryEngine.List(store.Scan("bench"), Query("")).Rows.Count);
             Time("list page 50 (per_page=100)", 3, () => LogQueryEngine.List(store.Scan("bench"), Query("?page=50&per_page=100")).Rows.Count);
@@ -46,6 +50,9 @@ internal static class LogScaleRun
             Time("first 5000 rows (decode only)", 3, () => store.Scan("bench").Take(5000).Count());
             Time("scan every row (decode only)", 1, () => store.Scan("bench").Count());
             Time("get by id (oldest row)", 7, () => store.TryGet(IdOf(0), out _) ? 1 : 0);
+            TimeLookups("get by id, random rows", store, rows, 0, rows);
+            TimeLookups("get by id, among the newest 10,000", store, rows, Math.Max(0, rows - 10_000), rows);
+            Time("get by id, absent", 7, () => store.TryGet("X" + IdOf(rows)[1..], out _) ? 1 : 0);
             Time("analytics, last hour by model", 3, () => LogAnalytics.Aggregate(store.Scan("bench"), Analytics(rows)).Count);
             Console.WriteLine($"end:   {Memory()}");
         }
@@ -121,6 +128,26 @@ internal static class LogScaleRun
 
         Array.Sort(times);
         Console.WriteLine($"{name,-42} median {times[runs / 2],10:F1} ms  min {times[0],10:F1} ms  (result {result:N0})");
+    }
+
+    /// <summary>Times 1,000 lookups of ids drawn between <paramref name="from"/> and <paramref name="to"/>, one at a time,
+    /// and prints the median and the 99th percentile of one lookup.</summary>
+    private static void TimeLookups(string name, FasterLogStore store, int rows, int from, int to)
+    {
+        const int Lookups = 1_000;
+        var random = new Random(42);
+        var times = new double[Lookups];
+        var found = 0;
+        for (var i = 0; i < Lookups; i++)
+        {
+            var id = IdOf(random.Next(from, Math.Min(to, rows)));
+            var started = Stopwatch.GetTimestamp();
+            found += store.TryGet(id, out _) ? 1 : 0;
+            times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+
+        Array.Sort(times);
+        Console.WriteLine($"{name,-42} median {times[Lookups / 2],10:F3} ms  p99 {times[Lookups * 99 / 100],10:F3} ms  (found {found:N0} of {Lookups:N0})");
     }
 
     private static LogQuery Query(string text)

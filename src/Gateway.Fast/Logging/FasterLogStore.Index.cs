@@ -6,7 +6,7 @@ using IndexSession = FASTER.core.ClientSession<FASTER.core.SpanByte, FASTER.core
 
 namespace Gateway.Fast.Logging;
 
-/// <summary>The id index (FASTER KV, id → <see cref="RowPointer"/>) and the gateway table.</summary>
+/// <summary>The id index (FASTER KV, id → <see cref="RowPointer"/>, hashed by <see cref="LogIndexComparer"/>) and the gateway table.</summary>
 public sealed partial class FasterLogStore
 {
     // ULIDs are 26 ASCII characters; longer ids (tests, imports) take the heap path.
@@ -47,7 +47,28 @@ public sealed partial class FasterLogStore
         return false;
     }
 
-    private static unsafe bool IndexRead(IndexSession session, ReadOnlySpan<byte> id, out RowPointer pointer)
+    /// <summary>Reads the pointer of <paramref name="id"/>; a read that a compaction overtook is read again.</summary>
+    /// <remarks>
+    /// A compaction copies the live records of the index's oldest pages to the tail, then moves the log's begin address
+    /// past them. A read that found the old copy before that and completes its disk read after it is answered "not
+    /// found" by FASTER (its record now lies below the begin address), though the key is live at the tail: a GET, PATCH
+    /// or DELETE by id would miss a row for a moment. Only a read that overlapped a move of the begin address can be
+    /// such a false miss, and then reading again finds the copy.
+    /// </remarks>
+    private bool IndexRead(IndexSession session, ReadOnlySpan<byte> id, out RowPointer pointer)
+    {
+        while (true)
+        {
+            var begin = _index.Log.BeginAddress;
+            var found = IndexReadOnce(session, id, out pointer);
+            if (found || _index.Log.BeginAddress == begin)
+            {
+                return found;
+            }
+        }
+    }
+
+    private static unsafe bool IndexReadOnce(IndexSession session, ReadOnlySpan<byte> id, out RowPointer pointer)
     {
         pointer = default;
         Status status;
@@ -67,6 +88,11 @@ public sealed partial class FasterLogStore
                     }
                 }
             }
+        }
+
+        if (!status.Found)
+        {
+            pointer = default;
         }
 
         return status.Found;

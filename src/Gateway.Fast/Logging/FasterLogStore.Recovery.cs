@@ -8,6 +8,7 @@ public sealed partial class FasterLogStore
     private void Replay()
     {
         var ids = new LogIdList();
+        var gateway = 0; // the gateway of the last row a tombstone deleted
         var converted = new ArrayBufferWriter<byte>(1024);
 
         // Only up to the last commit: bytes past it may be a torn write from a kill -9, and the next enqueue overwrites them.
@@ -27,12 +28,12 @@ public sealed partial class FasterLogStore
                     ApplyRow(address, record, GatewayOf(record));
                     break;
                 case LogRecordKind.Update when LogRecordCodec.IsRecord(body, version):
-                    ApplyUpdate(address, Current(body, version, converted));
+                    ApplyUpdate(Current(body, version, converted));
                     break;
-                case LogRecordKind.Delete when LogRecordCodec.TryReadDelete(body, ids):
+                case LogRecordKind.Delete or LogRecordKind.DeleteAt when LogRecordCodec.TryReadDelete(body, kind, ids):
                     for (var i = 0; i < ids.Count; i++)
                     {
-                        ApplyDelete(ids[i]);
+                        ReplayDelete(ids[i], ids.AddressAt(i), ref gateway);
                     }
 
                     ids.Clear();
@@ -45,6 +46,37 @@ public sealed partial class FasterLogStore
         }
 
         _blocks.Flush();
+    }
+
+    /// <summary>Replays the deletion of one id, without reading the index when the tombstone gives the row's address.</summary>
+    /// <remarks>A lookup of an id reads its hash chain, from disk past the index's memory budget, and retention writes a
+    /// tombstone id for every row it deletes: at a row cap, as many as rows appended. Most of those rows lie below the
+    /// begin address (truncated, never replayed), and the others are found by address in their gateway's blocks, trying
+    /// the gateway of the previous one first: retention deletes a gateway's oldest rows in a run, block after block.</remarks>
+    private void ReplayDelete(ReadOnlySpan<byte> id, long address, ref int gateway)
+    {
+        if (address == LogIdList.UnknownAddress)
+        {
+            ApplyDelete(id, out _); // a tombstone of an earlier version
+            return;
+        }
+
+        var table = _gatewaysByIndex;
+        if (address < _log.BeginAddress || table.Length == 0)
+        {
+            return;
+        }
+
+        for (var tried = 0; tried < table.Length; tried++)
+        {
+            var at = (gateway + tried) % table.Length;
+            if (table[at].Remove(address))
+            {
+                IndexDelete(id);
+                gateway = at;
+                return;
+            }
+        }
     }
 
     /// <summary>A record in the current version: itself, or a version 1 record re-encoded into <paramref name="scratch"/>.</summary>
@@ -77,48 +109,51 @@ public sealed partial class FasterLogStore
         return GetOrAddGateway(System.Text.Encoding.UTF8.GetString(gateway));
     }
 
-    /// <summary>Makes a committed row readable (replacing an older row with the same id, which only an import could produce).</summary>
+    /// <summary>Makes a committed row readable.</summary>
+    /// <remarks>Ids are ULIDs (80 random bits), so a new row's id is not looked up first: with the index's chains on disk
+    /// that lookup of an absent id would read a whole chain for every row. Should an id come twice (an import), the index
+    /// answers the newer row and both stay listed.</remarks>
     private void ApplyRow(long address, ReadOnlySpan<byte> record, GatewayRows rows)
     {
         LogRecordCodec.TryReadHead(record, out var id, out var createdAtUnixMs);
-        ApplyDelete(id);
         if (!rows.Add(address, record, createdAtUnixMs))
         {
             Interlocked.Increment(ref _failed); // larger than a metadata block: cannot happen within Kestrel's header and URL limits
             return;
         }
 
-        IndexUpsert(id, new RowPointer(address, address, rows.Index));
+        IndexUpsert(id, new RowPointer(address, rows.Index));
     }
 
-    /// <summary>Makes a committed new version readable; its bodies stay at the original row.</summary>
-    private void ApplyUpdate(long address, ReadOnlySpan<byte> record)
+    /// <summary>Makes a committed new version readable (replay); its bodies stay at the original row, which the index
+    /// still points at.</summary>
+    private void ApplyUpdate(ReadOnlySpan<byte> record)
     {
-        if (LogRecordCodec.TryReadHead(record, out var id, out _)
-            && TryFindRows(_writerSession, id, out var pointer, out var rows)
-            && rows.Replace(pointer.BodyAddress, record))
+        if (LogRecordCodec.TryReadHead(record, out var id, out _) && TryFindRows(_writerSession, id, out var pointer, out var rows))
         {
-            IndexUpsert(id, pointer with { RowAddress = address });
+            rows.Replace(pointer.BodyAddress, record);
         }
     }
 
     /// <summary>Removes a row from its gateway's rows and the index; false when it was not there.</summary>
-    private bool ApplyDelete(ReadOnlySpan<byte> id)
+    private bool ApplyDelete(ReadOnlySpan<byte> id, out long address)
     {
+        address = LogIdList.UnknownAddress;
         if (!TryFindRows(_writerSession, id, out var pointer, out var rows) || !rows.Remove(pointer.BodyAddress))
         {
             return false;
         }
 
         IndexDelete(id);
+        address = pointer.BodyAddress;
         return true;
     }
 
-    private bool ApplyDelete(string id)
+    private bool ApplyDelete(string id, out long address)
     {
         Span<byte> key = stackalloc byte[StackKeyBytes];
         var max = System.Text.Encoding.UTF8.GetMaxByteCount(id.Length);
         key = max <= StackKeyBytes ? key : new byte[max];
-        return ApplyDelete(key[..System.Text.Encoding.UTF8.GetBytes(id, key)]);
+        return ApplyDelete(key[..System.Text.Encoding.UTF8.GetBytes(id, key)], out address);
     }
 }

@@ -69,7 +69,7 @@ public sealed partial class FasterLogStore
         {
             if (rows.TryGetId(address, out var id))
             {
-                removed.Add(id);
+                removed.Add(id, address);
                 IndexDelete(id);
                 rows.Remove(address);
             }
@@ -87,11 +87,13 @@ public sealed partial class FasterLogStore
             return;
         }
 
-        for (var start = 0; start < ids.Count; start += TombstoneChunk)
+        for (var start = 0; start < ids.Count;)
         {
+            var count = TombstoneCount(ids, start);
             _buffer.ResetWrittenCount();
-            LogRecordCodec.WriteDelete(_buffer, ids, start, Math.Min(TombstoneChunk, ids.Count - start));
+            LogRecordCodec.WriteDelete(_buffer, ids, start, count);
             await EnqueueAsync(_buffer.WrittenMemory).ConfigureAwait(false);
+            start += count;
         }
 
         MarkDirty();
@@ -103,6 +105,19 @@ public sealed partial class FasterLogStore
         }
 
         DeleteTruncatedSegments();
+    }
+
+    /// <summary>How many ids from <paramref name="start"/> one tombstone takes: at most <see cref="TombstoneChunk"/>, and no
+    /// more than fit in a page (a 64 KiB page holds ~1,700 ULIDs with their addresses).</summary>
+    private int TombstoneCount(LogIdList ids, int start)
+    {
+        var count = 1; // an id alone is far below the smallest page (4 KiB): Kestrel caps what becomes an id
+        while (start + count < ids.Count && count < TombstoneChunk && LogRecordCodec.DeleteSize(ids, start, count + 1) <= _maxEntryBytes)
+        {
+            count++;
+        }
+
+        return count;
     }
 
     /// <summary>Truncates the log below the oldest row still live or pending; the truncation is persisted by the next commit.</summary>

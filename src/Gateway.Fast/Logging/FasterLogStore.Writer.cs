@@ -7,7 +7,7 @@ namespace Gateway.Fast.Logging;
 /// <summary>The single writer: drains the queue, appends entries, commits on a cadence, applies retention.</summary>
 public sealed partial class FasterLogStore
 {
-    // A tombstone entry lists at most this many ids (~130 KiB), so a large sweep never outgrows a page.
+    // A tombstone entry lists at most this many ids (~160 KiB of ULIDs and addresses), and no more than fit in a page.
     private const int TombstoneChunk = 4_096;
 
     private readonly List<PendingRow> _pending = [];
@@ -161,9 +161,9 @@ public sealed partial class FasterLogStore
                 _doomed.Clear();
                 foreach (var id in delete.Ids!)
                 {
-                    if (ApplyDelete(id))
+                    if (ApplyDelete(id, out var address))
                     {
-                        _doomed.Add(id);
+                        _doomed.Add(id, address);
                     }
                 }
 
@@ -184,7 +184,7 @@ public sealed partial class FasterLogStore
 
     private async ValueTask<LogRecord?> UpdateRowAsync(string id, Func<LogRecord, LogRecord> change)
     {
-        if (!TryFind(_writerSession, id, out _, out _, out var current))
+        if (!TryFind(_writerSession, id, out var pointer, out var rows, out var current))
         {
             return null;
         }
@@ -193,7 +193,7 @@ public sealed partial class FasterLogStore
         var fields = LogRowFields.From(next);
         _buffer.ResetWrittenCount();
         _buffer.Advance(LogRecordCodec.WriteUpdate(_buffer.GetSpan(LogRecordCodec.MaxUpdateSize(in fields)), in fields));
-        var address = await EnqueueAsync(_buffer.WrittenMemory).ConfigureAwait(false);
+        await EnqueueAsync(_buffer.WrittenMemory).ConfigureAwait(false);
         var record = new byte[LogRecordCodec.MaxRecordSize(in fields)];
         var length = LogRecordCodec.WriteRecord(record, in fields);
         MarkDirty();
@@ -202,7 +202,9 @@ public sealed partial class FasterLogStore
             throw new IOException("The request log could not commit the update.");
         }
 
-        ApplyUpdate(address, record.AsSpan(0, length));
+        // The writer alone changes rows and nothing was appended since the lookup above (HandleRequestAsync committed
+        // first), so the pointer found is still the row's: no second lookup.
+        rows.Replace(pointer.BodyAddress, record.AsSpan(0, length));
         return next;
     }
 

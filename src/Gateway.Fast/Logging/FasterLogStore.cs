@@ -36,7 +36,7 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
     private readonly FasterKV<SpanByte, SpanByte> _index;
     private readonly IndexSession _writerSession;
     private readonly LogBlockStore _blocks;
-    private readonly LogKvCompactor<RowPointer, LogIndexFunctions> _indexCompactor;
+    private readonly LogKvCompactor _indexCompactor;
     private readonly ConcurrentQueue<IndexSession> _sessions = new();
     private readonly ConcurrentDictionary<string, GatewayRows> _gateways = new(StringComparer.Ordinal);
     private readonly Channel<LogCommand> _queue;
@@ -98,6 +98,7 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
             MemorySize = 1L << options.IndexMemorySizeBits,
             SegmentSize = 1L << Math.Max(28, indexPageBits),
             TryRecoverLatest = false,
+            EqualityComparer = new LogIndexComparer(),
         };
         _index = new FasterKV<SpanByte, SpanByte>(_indexSettings);
         _writerSession = _index.For(new LogIndexFunctions()).NewSession<LogIndexFunctions>();

@@ -15,6 +15,10 @@ namespace Gateway.Fast.Logging;
 /// same oldest block one after another, and writing the block back once, at <see cref="Flush"/> (the end of each writer
 /// step), instead of once per row, is 256 times fewer block writes. Readers read the KV, so until then they may still
 /// see a deleted row in a list; its id is already gone from the id index.</para>
+/// <para>A read that a background compaction overtakes is read again (<see cref="Read"/>): FASTER answers "not found"
+/// for a record it had started to read from disk once the compaction has moved the begin address past it, though the
+/// block is live at the tail. A list would have skipped the block's rows, and the writer found no row to delete or
+/// PATCH in it.</para>
 /// </remarks>
 internal sealed class LogBlockStore : IDisposable
 {
@@ -27,7 +31,7 @@ internal sealed class LogBlockStore : IDisposable
     private readonly ConcurrentQueue<BlockSession> _sessions = new();
     private readonly int _maxPooledSessions = Environment.ProcessorCount * 2;
     private readonly LogBlockBuffer _cached = new();
-    private readonly LogKvCompactor<LogBlockBuffer, LogBlockFunctions> _compactor;
+    private readonly LogKvCompactor _compactor;
     private int _cachedGateway = -1;
     private long _cachedNumber = -1;
     private bool _cachedDirty;
@@ -54,8 +58,14 @@ internal sealed class LogBlockStore : IDisposable
         _compactor = new(_kv, PageSizeBits, 2L << memorySizeBits);
     }
 
+    /// <summary>Test hook: runs when a read has gone to disk, before it completes.</summary>
+    internal Action? ReadPending { get; set; }
+
     /// <summary>Bytes of the KV's log, in memory and on disk (begin to tail).</summary>
     public long LogBytes => _kv.Log.TailAddress - _kv.Log.BeginAddress;
+
+    /// <summary>The KV log's begin address: a compaction moves it past the records it copied (tests).</summary>
+    public long BeginAddress => _kv.Log.BeginAddress;
 
     /// <summary>The metadata log's compaction in progress, or the last one (tests).</summary>
     public Task Compaction => _compactor.Running;
@@ -196,7 +206,21 @@ internal sealed class LogBlockStore : IDisposable
         BinaryPrimitives.WriteInt64LittleEndian(key[4..], number);
     }
 
-    private static unsafe bool Read(BlockSession session, int gateway, long number, LogBlockBuffer buffer)
+    /// <summary>Reads a block; a read that overlapped a move of the begin address and found nothing is read again.</summary>
+    private bool Read(BlockSession session, int gateway, long number, LogBlockBuffer buffer)
+    {
+        while (true)
+        {
+            var begin = _kv.Log.BeginAddress;
+            var found = ReadOnce(session, gateway, number, buffer);
+            if (found || _kv.Log.BeginAddress == begin)
+            {
+                return found;
+            }
+        }
+    }
+
+    private unsafe bool ReadOnce(BlockSession session, int gateway, long number, LogBlockBuffer buffer)
     {
         Span<byte> key = stackalloc byte[KeyBytes];
         WriteKey(key, gateway, number);
@@ -207,6 +231,7 @@ internal sealed class LogBlockStore : IDisposable
             status = session.Read(ref keySpan, ref buffer);
             if (status.IsPending)
             {
+                ReadPending?.Invoke();
                 session.CompletePendingWithOutputs(out var outputs, wait: true);
                 using (outputs)
                 {

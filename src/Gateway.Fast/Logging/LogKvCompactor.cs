@@ -5,15 +5,24 @@ namespace Gateway.Fast.Logging;
 /// <summary>Keeps a FASTER KV's log (memory, then disk) from growing forever: when it has doubled since its last
 /// compaction, copies the live records of its older half to the tail on a background task, then truncates the files.</summary>
 /// <remarks>
-/// Blocks and index records are rewritten and deleted (PATCH, DELETE, retention), and FASTER only appends: without this
-/// the metadata store's files grow by every row ever written, kept or not. Doubling keeps the copying amortised to
-/// at most one copy of each live byte per doubling. <see cref="CompactionType.Lookup"/> checks liveness through the hash
-/// index, so it holds no copy of the range in memory. The task has its own session; FASTER lets compaction run beside
-/// the writer's upserts (a record copied to the tail never overwrites a newer one), so the writer never waits for it.
+/// <para>Blocks and index records are rewritten and deleted (PATCH, DELETE, retention), and FASTER only appends: without
+/// this the metadata store's files grow by every row written, kept or not. Doubling keeps the copying amortised to at
+/// most one copy of each live byte per doubling.</para>
+/// <para>Each record of the range is copied by an RMW of its key whose input is the record's own value
+/// (<see cref="LogKvCopyFunctions"/>): FASTER finds the key's latest version and copies it to the tail only when it is
+/// that value and below the mutable region; a key deleted or rewritten since is left alone. RMW is FASTER's ordinary
+/// read-modify-write, retried against the current hash entry when the writer's session changes the chain, so the
+/// writer never waits for the compaction and a copy never overwrites a newer version. FASTER's own <c>Compact</c>
+/// (2.6.5) copies through <c>ConditionalCopyToTail</c>, whose retry after a failed compare-and-swap reuses the hash
+/// entry it read first: once another key of the same hash chain was written between its check and its swap, it spun
+/// forever, holding a core and the store's dispose (the id index, whose chains many ids share, did so within seconds).</para>
 /// </remarks>
-internal sealed class LogKvCompactor<TOutput, TFunctions>(FasterKV<SpanByte, SpanByte> kv, int pageSizeBits, long minBytes)
-    where TFunctions : SpanByteFunctions<SpanByte, TOutput, Empty>, new()
+internal sealed class LogKvCompactor(FasterKV<SpanByte, SpanByte> kv, int pageSizeBits, long minBytes)
 {
+    // Copies whose record is read from disk are completed in batches of this many. Each holds a read buffer of its
+    // record from FASTER's pool, which keeps the buffers for reuse: FASTER's own 256 held 16 MB of 64 KiB blocks.
+    private const int MaxPending = 16;
+
     private readonly long _minBytes = minBytes;
     private long _threshold = minBytes;
 
@@ -42,9 +51,25 @@ internal sealed class LogKvCompactor<TOutput, TFunctions>(FasterKV<SpanByte, Spa
     {
         try
         {
-            using var session = kv.For(new TFunctions()).NewSession<TFunctions>();
-            session.Compact(until, CompactionType.Lookup);
-            kv.Log.Truncate();
+            using var session = kv.For(new LogKvCopyFunctions()).NewSession<LogKvCopyFunctions>();
+            var end = kv.Log.BeginAddress;
+            using (var records = kv.Log.Scan(end, until))
+            {
+                var pending = 0;
+                while (records.GetNext(out var info))
+                {
+                    if (!info.Tombstone && session.RMW(ref records.GetKey(), ref records.GetValue()).IsPending && ++pending >= MaxPending)
+                    {
+                        session.CompletePending(wait: true);
+                        pending = 0;
+                    }
+
+                    end = records.NextAddress;
+                }
+            }
+
+            session.CompletePending(wait: true);
+            kv.Log.ShiftBeginAddress(end, truncateLog: true);
         }
         catch (Exception)
         {

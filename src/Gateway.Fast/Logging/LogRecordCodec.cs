@@ -12,7 +12,8 @@ namespace Gateway.Fast.Logging;
 /// Row     = v2: u32 record-length record | v1: record
 ///           then i32 request-length request-bytes i32 response-length response-bytes
 /// Update  = record
-/// Delete  = i32 count, count × string
+/// Delete  = i32 count, count × string (read only: earlier versions wrote it)
+/// DeleteAt = i32 count, count × (i64 row address, string)
 /// record  = the <see cref="LogRecord"/> fields in declaration order: strings as i32 byte length (-1 = null) + UTF-8,
 ///           numbers little endian, bools one byte, nullable numbers a presence byte then the value;
 ///           v2 then: extensions to the record's end, each u8 tag (<see cref="LogRecordExtension"/>) + i32 length + bytes,
@@ -81,15 +82,18 @@ internal static class LogRecordCodec
         return w.Position;
     }
 
-    /// <summary>A Delete entry for ids <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> of <paramref name="ids"/>.</summary>
+    /// <summary>Bytes of the DeleteAt entry <see cref="WriteDelete"/> writes for these ids.</summary>
+    public static int DeleteSize(LogIdList ids, int start, int count) => HeaderSize + 4 + ids.ByteCount(start, count) + (12 * count) + CrcSize;
+
+    /// <summary>A DeleteAt entry for ids <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> of <paramref name="ids"/>.</summary>
     public static void WriteDelete(ArrayBufferWriter<byte> buffer, LogIdList ids, int start, int count)
     {
-        var size = HeaderSize + 4 + ids.ByteCount(start, count) + (4 * count) + CrcSize;
-        var w = new SpanWriter(buffer.GetSpan(size));
-        w.Header(LogRecordKind.Delete);
+        var w = new SpanWriter(buffer.GetSpan(DeleteSize(ids, start, count)));
+        w.Header(LogRecordKind.DeleteAt);
         w.Int32(count);
         for (var i = start; i < start + count; i++)
         {
+            w.Int64(ids.AddressAt(i));
             w.Bytes(ids[i]);
         }
 
@@ -116,7 +120,7 @@ internal static class LogRecordCodec
         kind = (LogRecordKind)entry[2];
         version = entry[1];
         body = payload[HeaderSize..];
-        return kind is LogRecordKind.Row or LogRecordKind.Update or LogRecordKind.Delete;
+        return kind is LogRecordKind.Row or LogRecordKind.Update or LogRecordKind.Delete or LogRecordKind.DeleteAt;
     }
 
     /// <summary>Splits a Row body into its record and bodies (slices of <paramref name="body"/>); checks the record decodes.</summary>
@@ -196,16 +200,18 @@ internal static class LogRecordCodec
         return (uint)length <= (uint)(entry.Length - HeaderSize - 4 - CrcSize);
     }
 
-    public static bool TryReadDelete(ReadOnlySpan<byte> body, LogIdList ids)
+    /// <summary>Reads the ids of a Delete or DeleteAt entry (<paramref name="kind"/>), with their rows' addresses when it has them.</summary>
+    public static bool TryReadDelete(ReadOnlySpan<byte> body, LogRecordKind kind, LogIdList ids)
     {
         var r = new LogEntryReader(body);
         var count = r.Int32();
         for (var i = 0; i < count && r.Ok; i++)
         {
+            var address = kind == LogRecordKind.DeleteAt ? r.Int64() : LogIdList.UnknownAddress;
             var id = r.NullableBytes(out var isNull);
             if (r.Ok && !isNull)
             {
-                ids.Add(id);
+                ids.Add(id, address);
             }
         }
 

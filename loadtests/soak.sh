@@ -2,7 +2,8 @@
 # Soak: the gateway under a steady mix of plain, streamed and cached requests (logs with bodies on, the default gateway's
 # setting) for SOAK_SECONDS, then SETTLE_SECONDS idle. Every SAMPLE_S it records RSS, managed heap, GC committed memory,
 # cache memory (from /health's memory section), the data folder's size, open descriptors and errors into a CSV, then prints
-# the growth rates over the last half of the load and the largest gap between two events of a stream.
+# the growth rates over the last half of the load and the largest gap between two events of a stream (overall and in each
+# minute of the load: the first holds the warm-up).
 # The same script measures a burst: PLAIN_CONNECTIONS=0 CACHED_CONNECTIONS=0 STREAM_CONCURRENCY=3000 SOAK_SECONDS=30
 # SETTLE_SECONDS=60 prints RSS a minute after 3,000 streams end against its level before them.
 set -euo pipefail
@@ -115,7 +116,7 @@ if ((STREAM_CONCURRENCY > 0)); then
     --duration-s "$SOAK_SECONDS" --gaps-file "$RAW/gaps.csv" --gap-threshold-ms "$GAP_MS" --warmup 0 --timeout-s 120 --body loadtests/bodies/chat-stream.json --label streams \
     --header "x-sim-tokens:$STREAM_TOKENS" --header "x-sim-tokens-per-second:$TOKENS_PER_SECOND" \
     ${EXTRA_HEADER:+--header "$EXTRA_HEADER"} >"$RAW/streams.json" 2>"$RAW/streams.err" &
-  LOADS+=($!); CLIENTS+=("$RAW/streams.json")
+  LOADS+=($!); CLIENTS+=("$RAW/streams.json" "$RAW/gaps.csv")
 fi
 for pid in "${LOADS[@]}"; do wait "$pid" || log "a load client exited with an error (see $RAW)"; done
 LOAD_END=$(python3 -c "import time; print(round(time.time() - $SAMPLER_START, 1))")

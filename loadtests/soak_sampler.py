@@ -5,8 +5,9 @@ sample GATEWAY_URL DATA_DIR CSV INTERVAL_S PID: every INTERVAL_S seconds appends
 /proc/PID/status, managed heap, GC committed and cache memory from /health's memory section (0 for a build without it), the data folder's size on disk, open descriptors, and
 the gateway's 5xx answers and upstream errors from /metrics, RSS minus GC committed (native memory, stacks, code) and
 the thread count) until it is killed.
-report CSV LOAD_START_S LOAD_END_S CLIENT_JSON...: prints the growth rates over the last half of the load (least-squares
-slope, MiB/min), memory before the load, at its end and at the last sample, and the clients' errors and largest event gap.
+report CSV LOAD_START_S LOAD_END_S CLIENT_OUTPUT...: prints the growth rates over the last half of the load (least-squares
+slope, MiB/min), memory before the load, at its end and at the last sample, the clients' errors and largest event gap,
+and (for a gaps .csv among the outputs) the largest gap in each minute of the load.
 """
 import json
 import os
@@ -123,6 +124,9 @@ def report(csv_path, load_start, load_end, clients):
         print(f"  {threads}descriptors: max {max(r['fds'] for r in rows):.0f}; gateway 5xx: {rows[-1]['gateway_5xx']:.0f}; "
               f"upstream errors: {rows[-1]['upstream_errors']:.0f}")
     for path in clients:
+        if path.endswith(".csv"):
+            report_gaps(path)
+            continue
         try:
             with open(path) as f:
                 text = f.read()
@@ -137,6 +141,28 @@ def report(csv_path, load_start, load_end, clients):
                 r = json.loads(line)
                 print(f"  {os.path.basename(path)}: {r['ok']} streams, errors {r['errors']}, events {r['events']}, "
                       f"largest gap between two events {r.get('max_event_gap_ms')} ms, ttfb p99 {r.get('ttfb_p99')} ms")
+
+
+def report_gaps(path):
+    """The largest gap between two events of a stream in each minute of the load (from StreamClient's --gaps-file): the
+    first minute holds the warm-up (JIT, the GC sizing its budgets), the rest is the steady state."""
+    try:
+        with open(path) as f:
+            f.readline()
+            gaps = [tuple(map(float, line.split(","))) for line in f if line.strip()]
+    except OSError:
+        return
+    if not gaps:
+        print("  stream gaps: none over the threshold")
+        return
+    start = min(end - ms for end, ms in gaps)
+    minutes = {}
+    for end, ms in gaps:
+        minute = int((end - ms - start) / 60000)
+        count, largest = minutes.get(minute, (0, 0.0))
+        minutes[minute] = (count + 1, max(largest, ms))
+    print("  stream gaps over the threshold, by minute of load (count, largest ms): "
+          + ", ".join(f"{m + 1}: {c} / {g:.0f}" for m, (c, g) in sorted(minutes.items())))
 
 
 if __name__ == "__main__":

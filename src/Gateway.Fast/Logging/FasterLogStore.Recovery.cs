@@ -45,6 +45,7 @@ public sealed partial class FasterLogStore
         }
 
         _blocks.Flush();
+        _rollup.Flush();
     }
 
     /// <summary>A record in the current version: itself, or a version 1 record re-encoded into <paramref name="scratch"/>.</summary>

@@ -12,7 +12,7 @@ namespace Gateway.Fast.Logging;
 /// store outside it, so a query over millions of rows never holds the writer up. A deleted row is marked dead in its
 /// block; a block with no live row is deleted from the store, and leading empty blocks are dropped from memory.</para>
 /// </remarks>
-internal sealed partial class GatewayRows(string id, int index, LogBlockStore store)
+internal sealed partial class GatewayRows(string id, int index, LogBlockStore store, LogRollup rollup)
 {
     private readonly Lock _lock = new();
     private LogBlockSummary[] _blocks = new LogBlockSummary[16];
@@ -74,6 +74,7 @@ internal sealed partial class GatewayRows(string id, int index, LogBlockStore st
             _live++;
         }
 
+        rollup.Add(Index, record);
         return true;
     }
 
@@ -97,6 +98,8 @@ internal sealed partial class GatewayRows(string id, int index, LogBlockStore st
                     return false;
                 }
 
+                rollup.Remove(Index, LogBlock.RecordAt(_open.AsSpan(0, _openLength), offset));
+                rollup.Add(Index, record);
                 _open = LogBlock.Replace(_open.AsSpan(0, _openLength), offset, record, createdAtUnixMs, out _openLength);
                 _blocks[at] = LogBlock.Summarize(_open.AsSpan(0, _openLength), _blocks[at].FirstAddress);
                 return true;
@@ -111,6 +114,8 @@ internal sealed partial class GatewayRows(string id, int index, LogBlockStore st
             return false;
         }
 
+        rollup.Remove(Index, LogBlock.RecordAt(block, found));
+        rollup.Add(Index, record);
         var replaced = LogBlock.Replace(block, found, record, createdAtUnixMs, out var length);
         store.Store(Index, number, replaced.AsSpan(0, length));
         var summary = LogBlock.Summarize(replaced.AsSpan(0, length), _blocks[at].FirstAddress);
@@ -141,6 +146,7 @@ internal sealed partial class GatewayRows(string id, int index, LogBlockStore st
                 }
 
                 LogBlock.MarkDead(_open, offset);
+                rollup.Remove(Index, LogBlock.RecordAt(_open.AsSpan(0, _openLength), offset));
                 _blocks[at] = LogBlock.Summarize(_open.AsSpan(0, _openLength), _blocks[at].FirstAddress);
                 _live--;
                 return true;
@@ -156,6 +162,7 @@ internal sealed partial class GatewayRows(string id, int index, LogBlockStore st
         }
 
         LogBlock.MarkDead(block, found);
+        rollup.Remove(Index, LogBlock.RecordAt(block, found));
         var summary = LogBlock.Summarize(block, _blocks[at].FirstAddress);
         if (summary.Live == 0)
         {
@@ -191,6 +198,26 @@ internal sealed partial class GatewayRows(string id, int index, LogBlockStore st
 
             return long.MaxValue;
         }
+    }
+
+    /// <summary>The smallest and largest created_at of the live rows; false when there is none (any thread).</summary>
+    public bool CreatedRange(out long minUnixMs, out long maxUnixMs)
+    {
+        minUnixMs = long.MaxValue;
+        maxUnixMs = long.MinValue;
+        lock (_lock)
+        {
+            for (var i = _head; i < _head + _count; i++)
+            {
+                if (_blocks[i].Live > 0)
+                {
+                    minUnixMs = Math.Min(minUnixMs, _blocks[i].MinCreatedAtUnixMs);
+                    maxUnixMs = Math.Max(maxUnixMs, _blocks[i].MaxCreatedAtUnixMs);
+                }
+            }
+        }
+
+        return minUnixMs <= maxUnixMs;
     }
 
     /// <summary>Starts the next block, writing the open one to the store first (writer only).</summary>

@@ -48,14 +48,9 @@ internal sealed class LogRollup : IDisposable
     /// <summary>The period (minute or hour number) that holds <paramref name="unixMs"/>.</summary>
     public static long PeriodOf(long unixMs, long widthMs) => unixMs >= 0 ? unixMs / widthMs : ((unixMs + 1) / widthMs) - 1;
 
-    /// <summary>Adds a committed row's record (writer only).</summary>
-    public void Add(int gateway, ReadOnlySpan<byte> record)
+    /// <summary>Adds a committed row (writer only).</summary>
+    public void Add(int gateway, LogRecord row)
     {
-        if (Decode(record) is not { } row)
-        {
-            return;
-        }
-
         var key = LogRollupKey.Of(row);
         for (var level = Minutes; level <= Hours; level++)
         {
@@ -131,7 +126,8 @@ internal sealed class LogRollup : IDisposable
         _read.Dispose();
     }
 
-    private LogRecord? Decode(ReadOnlySpan<byte> record) => LogRecordCodec.ReadRecord(record, LogRecordCodec.Version, _strings);
+    /// <summary>A record decoded with the writer's string cache (writer only); null when malformed.</summary>
+    public LogRecord? Decode(ReadOnlySpan<byte> record) => LogRecordCodec.ReadRecord(record, LogRecordCodec.Version, _strings);
 
     /// <summary>A period from the cache or the store; with <paramref name="mayEvict"/>, a full cache is written back and
     /// emptied first (so a caller changes a period right after getting it, before the next get).</summary>

@@ -3,6 +3,8 @@
 # fresh data folder with the log-scale bench, starts the gateway on it, and has DashboardViewer open the overview RUNS
 # times per range (hour, day, week; all gateways) in headless Chromium, printing the time from navigation to the KPI
 # cards filled and to the whole screen ready. Shares this machine's cores: a comparison within one run, not absolutes.
+# BIN=folder reuses the three projects published there by an earlier run (subfolders Gateway.Fast,
+# Gateway.Fast.Benchmarks, DashboardViewer) instead of publishing them again.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -12,7 +14,7 @@ SPACING_MS=${SPACING_MS:-60}
 RUNS=${RUNS:-5}
 CHROMIUM=${CHROMIUM_PATH:-/usr/bin/chromium}
 WORK=$(mktemp -d)
-BIN=$WORK/bin
+BIN=${BIN:-$WORK/bin}
 TOKEN=first-paint
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$WORK"; }
@@ -21,12 +23,12 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 wait_ok() { for _ in $(seq 1 3000); do curl -sf -o /dev/null "$@" && return 0; sleep 0.2; done; echo "not ready: $*" >&2; return 1; }
 
 for p in src/Gateway.Fast bench/Gateway.Fast.Benchmarks loadtests/DashboardViewer; do
-  dotnet publish "$p" -c Release -o "$BIN/$(basename "$p")" --nologo -v q >/dev/null
+  [[ -f "$BIN/$(basename "$p")/$(basename "$p").dll" ]] || dotnet publish "$p" -c Release -o "$BIN/$(basename "$p")" --nologo -v q >/dev/null
 done
 
 mkdir -p "$WORK/data"
 dotnet "$BIN/Gateway.Fast.Benchmarks/Gateway.Fast.Benchmarks.dll" --log-scale "$ROWS" --no-bodies --spacing-ms "$SPACING_MS" \
-  --gateway bench --keep "$WORK/data/logs" | grep -E "^(rows|fill|list page 1 |analytics|overview)"
+  --gateway bench --keep "$WORK/data/logs"
 
 GW_PORT=$(free_port)
 start=$(date +%s.%N)

@@ -66,7 +66,7 @@ internal static class LogScaleRun
                 ("filtered: success=false", Filter("success", "false")),
                 ("filtered: model=gpt-4o, success=false", Filter("model", "gpt-4o") + "&" + Filter("success", "false")[1..]),
                 ("filtered: metadata.value=c7 (1 %)", Filter("metadata.value", "c7")),
-                ("filtered: metadata.value=c7, last 10 min", Filter("metadata.value", "c7") + $"&filters.key=created_at&filters.operator=gte&filters.value={end - 600_000}"),
+                ("filtered: metadata.value=c7, last 10 min", Filter("metadata.value", "c7") + $"&filters.key=created_at&filters.operator=gt&filters.value={end - 600_001}"),
             })
             {
                 var query = Query(filter);

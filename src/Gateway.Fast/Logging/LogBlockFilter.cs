@@ -6,8 +6,9 @@ namespace Gateway.Fast.Logging;
 /// <remarks>
 /// <para>Providers, models, team ids and metadata keys and values are kept as hashed bits (a Bloom filter with one hash):
 /// a bit not set proves no row of the block has that value; a bit set may be another value's, which only costs a read.
-/// Success, cached and the duration range are kept exactly. Hashes are <see cref="string.GetHashCode()"/>, which differs
-/// between processes: the summaries are rebuilt from the log at every start, never stored.</para>
+/// Success, cached and the duration range are kept exactly. The hash is FNV-1a, spread by a multiplicative step: a few
+/// lines, and the same in every process (<see cref="string.GetHashCode()"/> is not), so which values share a bit does
+/// not change from one run to the next.</para>
 /// <para>Deleting a row leaves its bits set (the filter says what a block may hold, never less), so a delete never has to
 /// read the other rows of its block again.</para>
 /// </remarks>
@@ -142,14 +143,23 @@ internal readonly record struct LogBlockFilter(ulong Models, ulong Metadata, ush
         return false;
     }
 
-    // Text filters treat null as empty.
-    private static int Hash(string? text) => (text ?? "").GetHashCode(StringComparison.Ordinal);
+    // Text filters treat null as empty; the salt keeps a metadata key and an equal value on different bits.
+    private static uint Hash(string? text, char salt = '\0')
+    {
+        var hash = (2166136261u ^ salt) * 16777619u;
+        foreach (var c in text ?? "")
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
 
-    private static int MetadataKeyHash(string key) => HashCode.Combine(1, Hash(key));
+        return hash * 2654435761u; // Fibonacci step: the top bits, which Bit64 and Bit16 take, depend on every character
+    }
 
-    private static int MetadataValueHash(string value) => HashCode.Combine(2, Hash(value));
+    private static uint MetadataKeyHash(string key) => Hash(key, '\u0001');
 
-    private static ulong Bit64(int hash) => 1UL << (hash & 63);
+    private static uint MetadataValueHash(string value) => Hash(value, '\u0002');
 
-    private static ushort Bit16(int hash) => (ushort)(1 << (hash & 15));
+    private static ulong Bit64(uint hash) => 1UL << (int)(hash >> 26);
+
+    private static ushort Bit16(uint hash) => (ushort)(1 << (int)(hash >> 28));
 }

@@ -28,7 +28,7 @@ public sealed class LogBlockFilterTests : IDisposable
         F("metadata.value", "eq", "tenant-2") + "&" + F("success", "eq", "true"),
         F("duration", "gt", "4990"),
         F("duration", "lt", "10") + "&order_by=model",
-        F("created_at", "gte", (Base + 100_000).ToString()) + "&" + F("created_at", "lt", (Base + 2_000_000).ToString()) + "&" + F("model", "eq", "m3"),
+        F("created_at", "gt", (Base + 99_999).ToString()) + "&" + F("created_at", "lt", (Base + 2_000_000).ToString()) + "&" + F("model", "eq", "m3"),
         F("created_at", "lt", (Base + 50_000).ToString()),
         F("model", "eq", "m1") + "&search=g-0001",
     ];

@@ -7,26 +7,43 @@ namespace Gateway.Fast.Benchmarks.Logging;
 
 /// <summary>
 /// Fills one gateway's log store with millions of rows through the writer (as the record stage appends them), then
-/// prints the memory the process holds and the time of the logs API's queries over them: page 1 of the list, a filtered
-/// list, a get by id, analytics over an hour. Not a BenchmarkDotNet class: one fill takes minutes, so each query is
-/// timed a few times on the one store and the median printed.
+/// prints the memory the process holds and the time of the logs API's queries over them: page 1 of the list, filtered
+/// lists, a get by id, analytics over the last hour, day and week and the dashboard's overview. Not a BenchmarkDotNet
+/// class: one fill takes minutes, so each query is timed a few times on the one store and the median printed.
 /// </summary>
-/// <remarks><c>dotnet run -c Release --project bench/Gateway.Fast.Benchmarks -- --log-scale 10000000 [--no-bodies] [--dir path] [--index-bits 23]</c></remarks>
+/// <remarks>
+/// <para><c>dotnet run -c Release --project bench/Gateway.Fast.Benchmarks -- --log-scale 10000000 [--no-bodies] [--dir path]
+/// [--spacing-ms 60] [--gateway bench] [--keep data/logs] [--index-bits 23]</c></para>
+/// <para>Rows end now, <c>--spacing-ms</c> apart (1 by default: 10 million rows are 2.8 hours; 60 spreads them over a
+/// week). "before" is how the same answer is computed without the store's help: analytics from a scan of the range's rows,
+/// a filtered list reading and decoding every row; "after" is the API's path (kept sums, blocks skipped by their
+/// summaries, counts from the sums). <c>--keep</c> fills that folder and leaves it, for a gateway to open
+/// (loadtests/dashboard-first-paint.sh).</para>
+/// </remarks>
 internal static class LogScaleRun
 {
     private static readonly string[] Models = ["gpt-4o-mini", "gpt-4o", "claude-3-5-haiku", "gemini-1.5-flash", "llama-3.1-8b"];
+    private static readonly string[] Providers = ["openai", "openai", "anthropic", "google-ai-studio", "groq"];
 
     public static async Task<int> RunAsync(string[] args)
     {
         var rows = int.Parse(args[Array.IndexOf(args, "--log-scale") + 1], CultureInfo.InvariantCulture);
         var bodies = !args.Contains("--no-bodies");
         var dirAt = Array.IndexOf(args, "--dir");
-        var directory = dirAt >= 0 ? Path.Combine(args[dirAt + 1], "logs-" + Guid.NewGuid().ToString("N")) : LogBenchRows.NewDirectory();
+        var keepAt = Array.IndexOf(args, "--keep");
+        var directory = keepAt >= 0 ? args[keepAt + 1]
+            : dirAt >= 0 ? Path.Combine(args[dirAt + 1], "logs-" + Guid.NewGuid().ToString("N")) : LogBenchRows.NewDirectory();
+        var spacingAt = Array.IndexOf(args, "--spacing-ms");
+        var spacing = spacingAt >= 0 ? long.Parse(args[spacingAt + 1], CultureInfo.InvariantCulture) : 1;
+        var gatewayAt = Array.IndexOf(args, "--gateway");
+        var gateway = gatewayAt >= 0 ? args[gatewayAt + 1] : "bench";
+        var end = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var first = end - (rows * spacing);
         var indexAt = Array.IndexOf(args, "--index-bits");
         var options = indexAt < 0
             ? new FasterLogStoreOptions() // the gateway's defaults: the figures are what a deployment gets
             : new FasterLogStoreOptions { IndexSizeBits = int.Parse(args[indexAt + 1], CultureInfo.InvariantCulture) };
-        Console.WriteLine($"rows {rows:N0}, bodies {(bodies ? "on" : "off")}, folder {directory}");
+        Console.WriteLine($"rows {rows:N0}, one every {spacing} ms ({rows * spacing / 3_600_000.0:N1} hours), bodies {(bodies ? "on" : "off")}, folder {directory}");
         Console.WriteLine($"{Environment.ProcessorCount} cores, {RuntimeInformationText()}");
         var idle = Memory();
         try
@@ -35,7 +52,7 @@ internal static class LogScaleRun
             Console.WriteLine($"open:  {idle}");
 
             var fill = Stopwatch.StartNew();
-            Fill(store, rows, bodies);
+            Fill(store, gateway, rows, bodies, first, spacing);
             await store.FlushAsync(CancellationToken.None);
             fill.Stop();
             Console.WriteLine($"fill:  {fill.Elapsed.TotalSeconds:F1} s, {rows / fill.Elapsed.TotalSeconds:N0} rows/s, folder {FolderBytes(directory) / 1048576.0:N0} MiB");
@@ -43,29 +60,56 @@ internal static class LogScaleRun
                 + $"id index {store.IndexBytes / 1048576.0:N0} MiB (hash table {(1L << options.IndexSizeBits) / 1048576} MiB, memory budget {(1L << options.IndexMemorySizeBits) / 1048576} MiB), "
                 + $"overflow buckets {store.IndexOverflowBuckets:N0} ({store.IndexOverflowBuckets * 64 / 1048576.0:N1} MiB)");
 
-            Time("list page 1 (newest first, 20 rows)", 7, () => LogQueryEngine.List(store.Scan("bench"), Query("")).Rows.Count);
-            Time("list page 50 (per_page=100)", 3, () => LogQueryEngine.List(store.Scan("bench"), Query("?page=50&per_page=100")).Rows.Count);
-            Time("filtered: model=gpt-4o, success=false", 3, () => LogQueryEngine.List(store.Scan("bench"),
-                Query("?filters.key=model&filters.operator=eq&filters.value=gpt-4o&filters.key=success&filters.operator=eq&filters.value=false")).TotalCount);
-            Time("first 5000 rows (decode only)", 3, () => store.Scan("bench").Take(5000).Count());
-            Time("scan every row (decode only)", 1, () => store.Scan("bench").Count());
+            IEnumerable<LogRecord> Rows() => store.Scan(gateway);
+            IEnumerable<LogRecord> EveryRow() => store.Scan(gateway).Select(static r => r); // not a LogRowScan: no block skipped, nothing counted from sums
+            Time("list page 1 (newest first, 20 rows)", 7, () => LogQueryEngine.List(Rows(), Query("")).Rows.Count);
+            Time("list page 50 (per_page=100)", 3, () => LogQueryEngine.List(Rows(), Query("?page=50&per_page=100")).Rows.Count);
+            foreach (var (name, filter) in new[]
+            {
+                ("filtered: model=gpt-4o", Filter("model", "gpt-4o")),
+                ("filtered: success=false", Filter("success", "false")),
+                ("filtered: model=gpt-4o, success=false", Filter("model", "gpt-4o") + "&" + Filter("success", "false")[1..]),
+                ("filtered: metadata.value=c7 (1 %)", Filter("metadata.value", "c7")),
+                ("filtered: metadata.value=c7, last 10 min", Filter("metadata.value", "c7") + $"&filters.key=created_at&filters.operator=gt&filters.value={end - 600_001}"),
+            })
+            {
+                var query = Query(filter);
+                Time(name + ", before", 1, () => LogQueryEngine.List(EveryRow(), query).TotalCount);
+                Time(name + ", after", 5, () => LogQueryEngine.List(Rows(), query).TotalCount);
+            }
+
+            Time("first 5000 rows (decode only)", 3, () => store.Scan(gateway).Take(5000).Count());
+            Time("scan every row (decode only)", 1, () => store.Scan(gateway).Count());
             Time("get by id (oldest row)", 7, () => store.TryGet(IdOf(0), out _) ? 1 : 0);
             TimeLookups("get by id, random rows", store, rows, 0, rows);
             TimeLookups("get by id, among the newest 10,000", store, rows, Math.Max(0, rows - 10_000), rows);
             Time("get by id, absent", 7, () => store.TryGet("X" + IdOf(rows)[1..], out _) ? 1 : 0);
-            Time("analytics, last hour by model", 3, () => LogAnalytics.Aggregate(store.Scan("bench"), Analytics(rows)).Count);
+            foreach (var (name, span, bucket) in new[] { ("last hour", 3_600_000L, "minute"), ("last day", 86_400_000L, "hour"), ("last 7 days", 7 * 86_400_000L, "hour") })
+            {
+                // The dashboard overview's four queries for the range: totals, the series, the breakdown, the breakdown's series.
+                var range = $"start={end + 1 - span}&end={end + 1}";
+                LogAnalyticsQuery[] overview = [Analytics(range), Analytics($"{range}&bucket={bucket}"), Analytics($"{range}&group_by=model"), Analytics($"{range}&bucket={bucket}&group_by=model")];
+                Time($"analytics {name} by model, before", 1, () => LogAnalytics.Aggregate(store.Scan(gateway, overview[2].StartUnixMs, overview[2].EndUnixMs), overview[2]).Count);
+                Time($"analytics {name} by model, after", 5, () => LogAnalytics.Run(store, [gateway], overview[2]).Count);
+                Time($"overview {name} (4 queries), before", 1, () => overview.Sum(q => LogAnalytics.Aggregate(store.Scan(gateway, q.StartUnixMs, q.EndUnixMs), q).Count));
+                Time($"overview {name} (4 queries), after", 5, () => overview.Sum(q => LogAnalytics.Run(store, [gateway], q).Count));
+            }
+
             Console.WriteLine($"end:   {Memory()}");
         }
         finally
         {
-            Directory.Delete(directory, recursive: true);
+            if (keepAt < 0)
+            {
+                Directory.Delete(directory, recursive: true);
+            }
         }
 
         return 0;
     }
 
     /// <summary>Rows as the record stage encodes them, one a millisecond, with the mix of models and failures a query picks from.</summary>
-    private static void Fill(FasterLogStore store, int rows, bool bodies)
+    private static void Fill(FasterLogStore store, string gateway, int rows, bool bodies, long first, long spacing)
     {
         var response = new BodyCapture();
         response.Append(LogBenchRows.ResponseBody);
@@ -75,9 +119,9 @@ internal static class LogScaleRun
             var row = new LogRowFields
             {
                 Id = IdOf(i),
-                GatewayId = "bench",
-                CreatedAtUnixMs = LogBenchRows.CreatedAt + i,
-                Provider = "openai",
+                GatewayId = gateway,
+                CreatedAtUnixMs = first + (i * spacing),
+                Provider = Providers[i % Models.Length],
                 Model = Models[i % Models.Length],
                 ModelType = "chat",
                 Path = "chat/completions",
@@ -88,7 +132,11 @@ internal static class LogScaleRun
                 TimeToFirstTokenMs = 2,
                 TokensIn = 27,
                 TokensOut = 9,
-                Cost = 0.0000095,
+                Cost = 0.0000095 * (1 + (i % 7)),
+                Cached = i % 10 == 3,
+                TeamId = (i % 3) switch { 0 => "team-a", 1 => "team-b", _ => null },
+                TeamName = (i % 3) switch { 0 => "Team A", 1 => "Team B", _ => null },
+                Metadata = "{\"customer\":\"c" + (i % 100).ToString(CultureInfo.InvariantCulture) + "\"}",
                 RequestContentType = "application/json",
                 ResponseContentType = "application/json",
                 RequestSize = LogBenchRows.RequestBody.Length,
@@ -153,12 +201,10 @@ internal static class LogScaleRun
     private static LogQuery Query(string text)
         => LogQueryParser.TryParse(text, LogQueryMode.List, out var query, out var errors) ? query : throw new ArgumentException(errors[0].Message);
 
-    private static LogAnalyticsQuery Analytics(int rows)
-    {
-        var end = LogBenchRows.CreatedAt + rows;
-        var text = $"start={end - 3_600_000}&end={end}&group_by=model";
-        return LogAnalyticsQuery.TryParse(QueryStringReader.Read(text), out var query, out _) ? query : throw new ArgumentException(text);
-    }
+    private static string Filter(string key, string value) => $"?filters.key={key}&filters.operator=eq&filters.value={value}";
+
+    private static LogAnalyticsQuery Analytics(string text)
+        => LogAnalyticsQuery.TryParse(QueryStringReader.Read(text), out var query, out _) ? query : throw new ArgumentException(text);
 
     private static string Memory()
     {

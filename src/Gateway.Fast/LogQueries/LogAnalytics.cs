@@ -4,12 +4,25 @@ using Gateway.Fast.Logging;
 namespace Gateway.Fast.LogQueries;
 
 /// <summary>Sums rows into analytics groups: REST aggregates instead of Cloudflare's GraphQL (docs/gateway-api.md#analytics).</summary>
-/// <remarks>Percentiles are nearest-rank over the group's exact values (the cold path can afford to keep them).</remarks>
+/// <remarks>Percentiles are nearest-rank, reported as the lower bound of the value's <see cref="LogLatencyHistogram"/>
+/// bucket (within 1.6 %, exact under 128 ms), and costs are summed as decimals: the store answers the same numbers from
+/// the sums its writer keeps (<see cref="LogRollupAnalytics"/>) as a scan of the rows does.</remarks>
 public static class LogAnalytics
 {
+    /// <summary>The groups of <paramref name="query"/> over the rows of <paramref name="gatewayIds"/>: from the sums the store
+    /// keeps when they answer it, else from a scan of the rows in the range.</summary>
+    public static List<LogAnalyticsGroup> Run(ILogStore logs, IReadOnlyList<string> gatewayIds, LogAnalyticsQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(logs);
+        ArgumentNullException.ThrowIfNull(gatewayIds);
+        return logs.TryAggregate(gatewayIds, query, out var groups)
+            ? groups
+            : Aggregate(gatewayIds.SelectMany(id => logs.Scan(id, query.StartUnixMs, query.EndUnixMs)), query);
+    }
+
     public static List<LogAnalyticsGroup> Aggregate(IEnumerable<LogRecord> rows, LogAnalyticsQuery query)
     {
-        var groups = new Dictionary<(long? Bucket, string Key), Accumulator>();
+        var groups = new Dictionary<(long? Bucket, string Key), LogAnalyticsAccumulator>();
 
         // Over the store, blocks entirely outside the range are not even read.
         foreach (var row in rows is LogRowScan scan ? scan.CreatedBetween(query.StartUnixMs, query.EndUnixMs) : rows)
@@ -19,28 +32,41 @@ public static class LogAnalytics
                 continue;
             }
 
-            var keys = new KeyValuePair<LogGroupKey, string>[query.GroupBy.Count];
-            for (var i = 0; i < keys.Length; i++)
-            {
-                keys[i] = new(query.GroupBy[i], ValueOf(row, query.GroupBy[i], query.MetadataKey));
-            }
-
-            // U+001F (unit separator) cannot occur in a provider, model or team id, so joined keys do not collide.
-            var id = (BucketOf(row.CreatedAtUnixMs, query.Bucket), string.Join('\u001f', keys.Select(static k => k.Value)));
-            if (!groups.TryGetValue(id, out var accumulator))
-            {
-                groups[id] = accumulator = new Accumulator(keys, id.Item1, query.GroupBy.Contains(LogGroupKey.Team));
-            }
-
-            accumulator.Add(row);
+            var metadata = query.MetadataKey is { } name ? MetadataValue(row.Metadata, name) : "";
+            GroupOf(groups, query, LogRollupKey.Of(row), row.GatewayId, metadata, BucketOf(row.CreatedAtUnixMs, query.Bucket)).Add(row);
         }
 
-        return groups.Values
+        return Order(groups);
+    }
+
+    /// <summary>The accumulator of the group a row or a kept cell belongs to, added when new.</summary>
+    internal static LogAnalyticsAccumulator GroupOf(
+        Dictionary<(long? Bucket, string Key), LogAnalyticsAccumulator> groups, LogAnalyticsQuery query, in LogRollupKey key,
+        string gatewayId, string metadata, long? bucket)
+    {
+        var keys = new KeyValuePair<LogGroupKey, string>[query.GroupBy.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = new(query.GroupBy[i], ValueOf(in key, gatewayId, metadata, query.GroupBy[i]));
+        }
+
+        // U+001F (unit separator) cannot occur in a provider, model or team id, so joined keys do not collide.
+        var id = (bucket, string.Join('\u001f', keys.Select(static k => k.Value)));
+        if (!groups.TryGetValue(id, out var accumulator))
+        {
+            groups[id] = accumulator = new LogAnalyticsAccumulator(keys, bucket, query.GroupBy.Contains(LogGroupKey.Team));
+        }
+
+        return accumulator;
+    }
+
+    /// <summary>The groups in the API's order: by bucket, then by their key values.</summary>
+    internal static List<LogAnalyticsGroup> Order(Dictionary<(long? Bucket, string Key), LogAnalyticsAccumulator> groups)
+        => groups.Values
             .OrderBy(static a => a.Bucket ?? 0)
             .ThenBy(static a => string.Join('\u001f', a.Keys.Select(static k => k.Value)), StringComparer.Ordinal)
             .Select(static a => a.ToGroup())
             .ToList();
-    }
 
     /// <summary>Nearest-rank percentile of ascending <paramref name="sorted"/>; null when empty.</summary>
     public static double? Percentile(List<int> sorted, double percentile)
@@ -66,10 +92,10 @@ public static class LogAnalytics
         return width == 0 ? null : unixMs - (((unixMs % width) + width) % width);
     }
 
-    private static string ValueOf(LogRecord row, LogGroupKey key, string? metadataKey) => key switch
+    private static string ValueOf(in LogRollupKey row, string gatewayId, string metadata, LogGroupKey key) => key switch
     {
-        LogGroupKey.Gateway => row.GatewayId,
-        LogGroupKey.Metadata => MetadataValue(row.Metadata, metadataKey!),
+        LogGroupKey.Gateway => gatewayId,
+        LogGroupKey.Metadata => metadata,
         LogGroupKey.Provider => row.Provider,
         LogGroupKey.Model => row.Model,
         LogGroupKey.ModelType => row.ModelType,
@@ -91,65 +117,5 @@ public static class LogAnalytics
         }
 
         return "";
-    }
-
-    private sealed class Accumulator(KeyValuePair<LogGroupKey, string>[] keys, long? bucket, bool byTeam)
-    {
-        private long _teamNameAt = long.MinValue;
-        private string? _teamName;
-        private readonly List<int> _durations = [];
-        private readonly List<int> _ttft = [];
-        private long _errors;
-        private long _cacheHits;
-        private long _tokensIn;
-        private long _tokensOut;
-        private double _cost;
-        private double _cacheSavedCost;
-        private long _rateLimited;
-
-        public KeyValuePair<LogGroupKey, string>[] Keys { get; } = keys;
-
-        public long? Bucket { get; } = bucket;
-
-        public void Add(LogRecord row)
-        {
-            _durations.Add(row.Duration);
-            if (row.TimeToFirstTokenMs is { } ttft)
-            {
-                _ttft.Add(ttft);
-            }
-
-            _errors += row.Success ? 0 : 1;
-            _cacheHits += row.Cached ? 1 : 0;
-            _tokensIn += row.TokensIn ?? 0;
-            _tokensOut += row.TokensOut ?? 0;
-            _cost += row.Cost ?? 0;
-
-            // A cache hit is priced as the answer it replays (RequestLogRow), so its cost is what the cache saved.
-            _cacheSavedCost += row.Cached ? row.Cost ?? 0 : 0;
-            _rateLimited += row.StatusCode == 429 ? 1 : 0;
-
-            // A team renamed within the range is reported by its latest name: the id is the group, the name a label.
-            if (byTeam && row.TeamName is not null && row.CreatedAtUnixMs >= _teamNameAt)
-            {
-                _teamNameAt = row.CreatedAtUnixMs;
-                _teamName = row.TeamName;
-            }
-        }
-
-        public LogAnalyticsGroup ToGroup()
-        {
-            _durations.Sort();
-            _ttft.Sort();
-            return new LogAnalyticsGroup(
-                Keys, Bucket, _durations.Count, _errors, _cacheHits, _tokensIn, _tokensOut, _cost,
-                Percentile(_durations, 50), Percentile(_durations, 95), Percentile(_durations, 99),
-                Percentile(_ttft, 50), Percentile(_ttft, 95))
-            {
-                TeamName = _teamName,
-                CacheSavedCost = _cacheSavedCost,
-                RateLimited = _rateLimited,
-            };
-        }
     }
 }

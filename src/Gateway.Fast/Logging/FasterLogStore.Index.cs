@@ -134,7 +134,7 @@ public sealed partial class FasterLogStore
         }
 
         var table = _gatewaysByIndex;
-        rows = new GatewayRows(gatewayId, table.Length, _blocks);
+        rows = new GatewayRows(gatewayId, table.Length, _blocks, _rollup);
         Volatile.Write(ref _gatewaysByIndex, [.. table, rows]);
         _gateways[gatewayId] = rows;
         return rows;

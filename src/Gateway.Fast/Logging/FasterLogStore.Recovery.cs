@@ -46,6 +46,7 @@ public sealed partial class FasterLogStore
         }
 
         _blocks.Flush();
+        _rollup.Flush();
     }
 
     /// <summary>Replays the deletion of one id, without reading the index when the tombstone gives the row's address.</summary>

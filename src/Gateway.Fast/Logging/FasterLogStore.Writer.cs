@@ -180,6 +180,7 @@ public sealed partial class FasterLogStore
         }
 
         _blocks.Flush();
+        _rollup.Flush();
     }
 
     private async ValueTask<LogRecord?> UpdateRowAsync(string id, Func<LogRecord, LogRecord> change)
@@ -232,8 +233,10 @@ public sealed partial class FasterLogStore
         _pending.Clear();
         _pendingRecords.ResetWrittenCount();
         await EnforceCapsAsync().ConfigureAwait(false);
-        _blocks.Flush(); // blocks changed by the caps are written back before readers look again
+        _blocks.Flush(); // blocks changed by the caps (and their sums) are written back before readers look again
+        _rollup.Flush();
         _blocks.CompactIfGrown();
+        _rollup.CompactIfGrown();
         _indexCompactor.StartIfGrown();
         return true;
     }

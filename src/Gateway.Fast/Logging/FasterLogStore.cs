@@ -36,6 +36,7 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
     private readonly FasterKV<SpanByte, SpanByte> _index;
     private readonly IndexSession _writerSession;
     private readonly LogBlockStore _blocks;
+    private readonly LogRollup _rollup;
     private readonly LogKvCompactor _indexCompactor;
     private readonly ConcurrentQueue<IndexSession> _sessions = new();
     private readonly ConcurrentDictionary<string, GatewayRows> _gateways = new(StringComparer.Ordinal);
@@ -60,10 +61,11 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
         }
 
         if (options.PageSizeBits is < 12 or > 30 || options.MemorySizeBits < options.PageSizeBits + 1 || options.IndexSizeBits < 12
-            || options.IndexMemorySizeBits < 14 || options.MetadataMemorySizeBits is <= LogBlockStore.PageSizeBits or > 40)
+            || options.IndexMemorySizeBits < 14 || options.MetadataMemorySizeBits is <= LogBlockStore.PageSizeBits or > 40
+            || options.RollupMemorySizeBits is <= LogBlockStore.PageSizeBits or > 40)
         {
             throw new ArgumentException("The log store needs pages of 2^12–2^30 bytes, two of them in memory, an index of at least 4 KiB "
-                + $"and a metadata budget of at least 2^{LogBlockStore.PageSizeBits + 1} bytes.", nameof(options));
+                + $"and metadata and analytics budgets of at least 2^{LogBlockStore.PageSizeBits + 1} bytes.", nameof(options));
         }
 
         _options = options;
@@ -103,6 +105,7 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
         _index = new FasterKV<SpanByte, SpanByte>(_indexSettings);
         _writerSession = _index.For(new LogIndexFunctions()).NewSession<LogIndexFunctions>();
         _blocks = new LogBlockStore(Path.Combine(directory, "meta"), options.MetadataMemorySizeBits);
+        _rollup = new LogRollup(Path.Combine(directory, "rollup"), options.RollupMemorySizeBits, RowsAt);
         _indexCompactor = new(_index, indexPageBits, 2L << options.IndexMemorySizeBits);
 
         _queue = Channel.CreateBounded<LogCommand>(new BoundedChannelOptions(options.QueueCapacity)
@@ -299,6 +302,7 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
         await _indexCompactor.Running.ConfigureAwait(false); // never throws: the compactor keeps its errors
         _writerSession.Dispose();
         _blocks.Dispose();
+        _rollup.Dispose();
         _index.Dispose();
         _indexSettings.Dispose();
         _log.Dispose();

@@ -43,6 +43,10 @@ public sealed class FasterLogStoreOptions
     /// are read from disk. At least 2^21 (two 1 MiB pages); 2^24 = 16 MiB keeps the newest ~60,000 rows in memory.</summary>
     public int MetadataMemorySizeBits { get; init; } = 24;
 
+    /// <summary>In-memory part of the analytics store (<c>logs/rollup/</c>, each gateway's sums per minute and hour); older
+    /// periods are read from disk. At least 2^21; 2^22 = 4 MiB holds days of minutes of a gateway with a few models.</summary>
+    public int RollupMemorySizeBits { get; init; } = 22;
+
     /// <summary>Per-gateway row cap (the gateway's <c>log_management</c> and <c>log_management_strategy</c>); a gateway for
     /// which it sets no cap, or every gateway when it is not set, gets <see cref="DefaultMaxRowsPerGateway"/>.</summary>
     /// <remarks>Called by the writer for every row, so keep it cheap (a lookup in the current settings snapshot). The getter

@@ -12,7 +12,7 @@ namespace Gateway.Fast.Logging;
 /// store outside it, so a query over millions of rows never holds the writer up. A deleted row is marked dead in its
 /// block; a block with no live row is deleted from the store, and leading empty blocks are dropped from memory.</para>
 /// </remarks>
-internal sealed partial class GatewayRows(string id, int index, LogBlockStore store)
+internal sealed partial class GatewayRows(string id, int index, LogBlockStore store, LogRollup rollup)
 {
     private readonly Lock _lock = new();
     private LogBlockSummary[] _blocks = new LogBlockSummary[16];
@@ -30,6 +30,9 @@ internal sealed partial class GatewayRows(string id, int index, LogBlockStore st
     public byte[] IdUtf8 { get; } = System.Text.Encoding.UTF8.GetBytes(id);
 
     public int Index { get; } = index;
+
+    /// <summary>The sums kept of the store's rows (filtered lists count from them).</summary>
+    internal LogRollup Rollup => rollup;
 
     /// <summary>Rows enqueued to the log but not committed yet (writer only).</summary>
     public int Pending { get; set; }
@@ -54,6 +57,8 @@ internal sealed partial class GatewayRows(string id, int index, LogBlockStore st
             OpenBlock(address);
         }
 
+        var row = rollup.Decode(record);
+        var filter = LogBlockFilter.Of(row);
         if (_open.Length < _openLength + size)
         {
             // The first row of a gateway, or one block-sized row: the open array is reused for every later block.
@@ -70,8 +75,13 @@ internal sealed partial class GatewayRows(string id, int index, LogBlockStore st
             _openLength += LogBlock.Write(_open.AsSpan(_openLength), address, createdAtUnixMs, record);
             _openRows++;
             ref var open = ref _blocks[_head + _count - 1];
-            open = open.With(address, createdAtUnixMs);
+            open = open.With(address, createdAtUnixMs, filter);
             _live++;
+        }
+
+        if (row is not null)
+        {
+            rollup.Add(Index, row);
         }
 
         return true;
@@ -97,8 +107,10 @@ internal sealed partial class GatewayRows(string id, int index, LogBlockStore st
                     return false;
                 }
 
+                rollup.Remove(Index, LogBlock.RecordAt(_open.AsSpan(0, _openLength), offset));
+                AddToRollup(record);
                 _open = LogBlock.Replace(_open.AsSpan(0, _openLength), offset, record, createdAtUnixMs, out _openLength);
-                _blocks[at] = LogBlock.Summarize(_open.AsSpan(0, _openLength), _blocks[at].FirstAddress);
+                _blocks[at] = Resummarize(_open.AsSpan(0, _openLength), at, record);
                 return true;
             }
         }
@@ -111,9 +123,11 @@ internal sealed partial class GatewayRows(string id, int index, LogBlockStore st
             return false;
         }
 
+        rollup.Remove(Index, LogBlock.RecordAt(block, found));
+        AddToRollup(record);
         var replaced = LogBlock.Replace(block, found, record, createdAtUnixMs, out var length);
         store.Store(Index, number, replaced.AsSpan(0, length));
-        var summary = LogBlock.Summarize(replaced.AsSpan(0, length), _blocks[at].FirstAddress);
+        var summary = Resummarize(replaced.AsSpan(0, length), at, record);
         lock (_lock)
         {
             _blocks[at] = summary;
@@ -141,7 +155,8 @@ internal sealed partial class GatewayRows(string id, int index, LogBlockStore st
                 }
 
                 LogBlock.MarkDead(_open, offset);
-                _blocks[at] = LogBlock.Summarize(_open.AsSpan(0, _openLength), _blocks[at].FirstAddress);
+                rollup.Remove(Index, LogBlock.RecordAt(_open.AsSpan(0, _openLength), offset));
+                _blocks[at] = Resummarize(_open.AsSpan(0, _openLength), at, default);
                 _live--;
                 return true;
             }
@@ -156,7 +171,8 @@ internal sealed partial class GatewayRows(string id, int index, LogBlockStore st
         }
 
         LogBlock.MarkDead(block, found);
-        var summary = LogBlock.Summarize(block, _blocks[at].FirstAddress);
+        rollup.Remove(Index, LogBlock.RecordAt(block, found));
+        var summary = Resummarize(block, at, default);
         if (summary.Live == 0)
         {
             store.Delete(Index, number);
@@ -191,6 +207,47 @@ internal sealed partial class GatewayRows(string id, int index, LogBlockStore st
 
             return long.MaxValue;
         }
+    }
+
+    private void AddToRollup(ReadOnlySpan<byte> record)
+    {
+        if (rollup.Decode(record) is { } row)
+        {
+            rollup.Add(Index, row);
+        }
+    }
+
+    /// <summary>The summary of block <paramref name="at"/> after a change: its filter keeps every bit it had (a deleted row's
+    /// values may still be counted as present, which only costs a read) and gains those of <paramref name="replacement"/>.</summary>
+    private LogBlockSummary Resummarize(ReadOnlySpan<byte> block, int at, ReadOnlySpan<byte> replacement)
+    {
+        var filter = _blocks[at].Filter;
+        if (!replacement.IsEmpty)
+        {
+            filter = filter.Or(LogBlockFilter.Of(rollup.Decode(replacement)));
+        }
+
+        return LogBlock.Summarize(block, _blocks[at].FirstAddress) with { Filter = filter };
+    }
+
+    /// <summary>The smallest and largest created_at of the live rows; false when there is none (any thread).</summary>
+    public bool CreatedRange(out long minUnixMs, out long maxUnixMs)
+    {
+        minUnixMs = long.MaxValue;
+        maxUnixMs = long.MinValue;
+        lock (_lock)
+        {
+            for (var i = _head; i < _head + _count; i++)
+            {
+                if (_blocks[i].Live > 0)
+                {
+                    minUnixMs = Math.Min(minUnixMs, _blocks[i].MinCreatedAtUnixMs);
+                    maxUnixMs = Math.Max(maxUnixMs, _blocks[i].MaxCreatedAtUnixMs);
+                }
+            }
+        }
+
+        return minUnixMs <= maxUnixMs;
     }
 
     /// <summary>Starts the next block, writing the open one to the store first (writer only).</summary>

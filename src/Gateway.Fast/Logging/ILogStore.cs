@@ -23,6 +23,14 @@ public interface ILogStore
     IEnumerable<LogRecord> Scan(string gatewayId, long? startUnixMs, long? endUnixMs)
         => Scan(gatewayId).Where(r => r.CreatedAtUnixMs >= (startUnixMs ?? long.MinValue) && r.CreatedAtUnixMs < (endUnixMs ?? long.MaxValue));
 
+    /// <summary>Analytics over the rows of <paramref name="gatewayIds"/> from sums the store keeps, without reading every
+    /// row; false when it keeps none that answer <paramref name="query"/> (the caller aggregates a scan instead).</summary>
+    bool TryAggregate(IReadOnlyList<string> gatewayIds, LogQueries.LogAnalyticsQuery query, out List<LogQueries.LogAnalyticsGroup> groups)
+    {
+        groups = [];
+        return false;
+    }
+
     /// <summary>Applies <paramref name="change"/> to a row (feedback, score, metadata); null when it does not exist.</summary>
     ValueTask<LogRecord?> UpdateAsync(string id, Func<LogRecord, LogRecord> change);
 

@@ -35,6 +35,28 @@ public sealed class LogRowScan : IEnumerable<LogRecord>
 
     public long MaxCreatedAtUnixMs(int block) => _blocks[block].MaxCreatedAtUnixMs;
 
+    /// <summary>False when block <paramref name="block"/>'s summary proves none of its rows passes every filter (its
+    /// columns' <see cref="LogBlockFilter"/>, its created_at range); true when it may hold one.</summary>
+    public bool MayMatch(int block, IReadOnlyList<LogQueries.LogFilter> filters)
+    {
+        ref readonly var summary = ref _blocks[block];
+        foreach (var filter in filters)
+        {
+            if (filter.Key == LogQueries.LogFilterKey.CreatedAt
+                && !LogBlockFilter.MayMatchRange(filter, summary.MinCreatedAtUnixMs, summary.MaxCreatedAtUnixMs))
+            {
+                return false;
+            }
+        }
+
+        return summary.Filter.MayMatch(filters);
+    }
+
+    /// <summary>How many of the gateway's rows pass <paramref name="filters"/>, counted from the store's kept sums without
+    /// reading rows; false when they do not cover a filter's column. Counted now, not when the scan was taken.</summary>
+    public bool TryCount(IReadOnlyList<LogQueries.LogFilter> filters, out long count)
+        => LogQueries.LogRollupAnalytics.TryCount(_rows, _rows.Rollup, filters, out count);
+
     /// <summary>Adds block <paramref name="block"/>'s live rows to <paramref name="rows"/>, newest first; nothing when it
     /// was deleted since the scan began.</summary>
     internal void ReadBlock(int block, List<LogRecord> rows, LogStringCache strings, LogBlockBuffer buffer)

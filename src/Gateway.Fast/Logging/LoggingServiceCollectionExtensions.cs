@@ -44,6 +44,9 @@ public sealed class RequestLogOptions
     /// <summary>Memory budget of the rows' metadata (<c>logs/meta/</c>, 2^24 = 16 MiB); older rows' metadata is read from disk.</summary>
     public int MetadataMemorySizeBits { get; set; } = 24;
 
+    /// <summary>Memory budget of the analytics sums kept per minute and hour (<see cref="FasterLogStoreOptions.RollupMemorySizeBits"/>).</summary>
+    public int RollupMemorySizeBits { get; set; } = 22;
+
     /// <summary>The id index's hash table (2^20 = 1 MiB, 114k rows before FASTER adds ~9 B a row of overflow buckets).</summary>
     public int IndexSizeBits { get; set; } = 20;
 
@@ -73,6 +76,7 @@ public static class LoggingServiceCollectionExtensions
                     MemorySizeBits = options.MemorySizeBits,
                     SegmentSizeBits = options.SegmentSizeBits,
                     MetadataMemorySizeBits = options.MetadataMemorySizeBits,
+                    RollupMemorySizeBits = options.RollupMemorySizeBits,
                     IndexSizeBits = options.IndexSizeBits,
                     IndexMemorySizeBits = options.IndexMemorySizeBits,
                     MaxAge = options.MaxAgeDays > 0 ? TimeSpan.FromDays(options.MaxAgeDays) : null,

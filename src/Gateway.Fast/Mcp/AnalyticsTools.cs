@@ -53,11 +53,11 @@ internal sealed class AnalyticsTools(IGatewayStore gateways, ILogStore logs)
             throw ToolErrors.Invalid(errors);
         }
 
-        // Two passes over the same rows: the totals are the query without keys or buckets.
-        var rows = Rows(gateway_id);
-        var totals = LogAnalytics.Aggregate(rows, query with { GroupBy = [], Bucket = LogBucket.None });
+        // Two queries over the same range: the totals are the query without keys or buckets.
+        IReadOnlyList<string> ids = gateway_id is { Length: > 0 } ? [gateway_id] : [.. gateways.List().Select(static g => g.Id)];
+        var totals = LogAnalytics.Run(logs, ids, query with { GroupBy = [], Bucket = LogBucket.None });
         var groups = new JsonArray();
-        foreach (var group in LogAnalytics.Aggregate(rows, query))
+        foreach (var group in LogAnalytics.Run(logs, ids, query))
         {
             groups.Add(AnalyticsHandlers.ToNode(group));
         }
@@ -74,20 +74,4 @@ internal sealed class AnalyticsTools(IGatewayStore gateways, ILogStore logs)
     }
 
     private static readonly LogAnalyticsGroup Empty = new([], null, 0, 0, 0, 0, 0, 0, null, null, null, null, null);
-
-    private List<LogRecord> Rows(string? gateway)
-    {
-        if (gateway is { Length: > 0 })
-        {
-            return logs.Scan(gateway).ToList();
-        }
-
-        var rows = new List<LogRecord>();
-        foreach (var settings in gateways.List())
-        {
-            rows.AddRange(logs.Scan(settings.Id));
-        }
-
-        return rows;
-    }
 }

@@ -82,7 +82,32 @@ public sealed class LogAnalyticsTests
         var group = Assert.Single(LogAnalytics.Aggregate(rows, new LogAnalyticsQuery()));
         Assert.Equal((50.0, 95.0, 99.0), (group.LatencyP50, group.LatencyP95, group.LatencyP99));
         Assert.Null(group.TimeToFirstTokenP95);
-        Assert.Equal(1, LogAnalytics.Percentile([1], 99));
+    }
+
+    [Fact]
+    public void Percentiles_AboveTheExactRange_AreTheLowerBoundOfTheirBucket()
+    {
+        var rows = Enumerable.Range(1, 100).Select(i => LogRows.A with { Id = $"R{i}", Duration = 1_000 + i });
+        var group = Assert.Single(LogAnalytics.Aggregate(rows, new LogAnalyticsQuery()));
+
+        // 1,050 lies in [1,040, 1,056): buckets above 1,024 are 16 ms wide.
+        Assert.Equal((1_040.0, 1_088.0), (group.LatencyP50, group.LatencyP95));
+    }
+
+    [Fact]
+    public void LatencyBuckets_AreExactUnder128AndWithinOneSixtyFourthAbove()
+    {
+        for (var value = 0; value < 2_000_000; value += 1 + (value / 50))
+        {
+            var bound = LogLatencyHistogram.Quantize(value);
+            Assert.True(bound <= value && value - bound <= value / 64, $"{value} -> {bound}");
+            if (value < 128)
+            {
+                Assert.Equal(value, bound);
+            }
+        }
+
+        Assert.Equal(LogLatencyHistogram.BucketCount - 1, LogLatencyHistogram.IndexOf(int.MaxValue));
     }
 
     [Theory]

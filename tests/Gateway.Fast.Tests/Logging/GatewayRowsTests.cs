@@ -9,19 +9,25 @@ public sealed class GatewayRowsTests : IDisposable
 {
     private readonly TempDirectory _directory = new();
     private readonly LogBlockStore _blocks;
+    private readonly LogRollup _rollup;
 
-    public GatewayRowsTests() => _blocks = new LogBlockStore(Path.Combine(_directory.Path, "meta"), 21);
+    public GatewayRowsTests()
+    {
+        _blocks = new LogBlockStore(Path.Combine(_directory.Path, "meta"), 21);
+        _rollup = new LogRollup(Path.Combine(_directory.Path, "rollup"), 21, _ => null);
+    }
 
     public void Dispose()
     {
         _blocks.Dispose();
+        _rollup.Dispose();
         _directory.Dispose();
     }
 
     [Fact]
     public void RowsSurviveDroppedBlocks_AfterMostAreDeleted_AndReplaceAndOldestStayRight()
     {
-        var rows = new GatewayRows("g", 0, _blocks);
+        var rows = new GatewayRows("g", 0, _blocks, _rollup);
         const int Count = 4_000; // ~1 MB of records, so deleting most of them compacts the chunks more than once
         for (var n = 0; n < Count; n++)
         {
@@ -61,7 +67,7 @@ public sealed class GatewayRowsTests : IDisposable
     [Fact]
     public void HolesLeftByDeletesInTheMiddle_LeaveTheRestReadable()
     {
-        var rows = new GatewayRows("g", 0, _blocks);
+        var rows = new GatewayRows("g", 0, _blocks, _rollup);
         const int Count = 12_000; // ~3 MB of records: deleting three in four leaves more holes than the compaction threshold
         for (var n = 0; n < Count; n++)
         {
@@ -96,7 +102,7 @@ public sealed class GatewayRowsTests : IDisposable
     [Fact]
     public void CreatedBefore_FindsRowsByAge_WhateverTheirOrder()
     {
-        var rows = new GatewayRows("g", 0, _blocks);
+        var rows = new GatewayRows("g", 0, _blocks, _rollup);
         long[] created = [50, 10, 40, 20, 30];
         for (var n = 0; n < created.Length; n++)
         {
@@ -112,7 +118,7 @@ public sealed class GatewayRowsTests : IDisposable
     [Fact]
     public void RowsBelow_ListsTheLiveRowsUnderALogAddress_OldestFirst_AcrossBlocks()
     {
-        var rows = new GatewayRows("g", 0, _blocks);
+        var rows = new GatewayRows("g", 0, _blocks, _rollup);
         const int Count = 1_000; // four blocks of 256
         for (var n = 0; n < Count; n++)
         {

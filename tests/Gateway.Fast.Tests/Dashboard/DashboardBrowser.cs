@@ -73,7 +73,7 @@ public sealed class DashboardBrowser : IAsyncLifetime
     /// <summary>Saves the top of the page (the 1280×800 viewport) as <c>screenshots/{name}.png</c>.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
-        await page.EvaluateExpressionAsync("window.scrollTo(0, 0)");
+        await page.EvaluateExpressionAsync("window.scrollTo(0, 0); document.querySelector('aside.drawer')?.scrollTo(0, 0)");
         await page.ScreenshotAsync(Path.Combine(ScreenshotFolder, name + ".png"), new ScreenshotOptions { Type = ScreenshotType.Png });
     }
 

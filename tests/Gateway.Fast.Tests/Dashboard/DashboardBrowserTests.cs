@@ -105,6 +105,8 @@ public sealed class DashboardBrowserTests(DashboardBrowser fixture)
         Assert.Equal("MISS", shownHeaders.RootElement.GetProperty("cf-aig-cache-status").GetString());
         Assert.StartsWith("application/json", shownHeaders.RootElement.GetProperty("content-type").GetString());
         Assert.Equal("true", await page.EvaluateExpressionAsync<string>("document.getElementById('response-headers').dataset.stored"));
+        Assert.Equal("Headers the gateway set", await page.EvaluateExpressionAsync<string>(
+            "document.getElementById('response-headers').previousSibling.textContent")); // nothing (no stray text) between
         var detail = await fixture.GetResultAsync($"api/management/gateways/logs-ui/logs/{id}");
         Assert.Equal(shownHeaders.RootElement.GetRawText(), detail.GetProperty("response_headers").GetRawText());
 

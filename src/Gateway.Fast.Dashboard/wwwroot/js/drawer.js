@@ -75,7 +75,8 @@ function details(row, gateway) {
     stored ? null : h('p', { class: 'muted' }, 'Not kept for this row: the gateway\'s own headers, rebuilt from the row.'),
     h('dl', { class: 'facts', id: 'response-headers', dataset: { stored: String(!!stored) } },
       headers.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
-  ];
+  ].filter(Boolean); // replaceChildren would show a null as the text "null"
+
 }
 
 function feedbackForm(base, row) {

@@ -251,7 +251,7 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
             ReturnSession(session);
         }
 
-        if (!record.BodiesKept)
+        if (!record.BodiesKept && kind != LogBodyKind.ResponseHeaders)
         {
             return null;
         }
@@ -270,12 +270,17 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
         offset = length = 0;
         if (!LogRecordCodec.TryOpen(entry, out var entryKind, out var version, out var body)
             || entryKind != LogRecordKind.Row
-            || !LogRecordCodec.TryReadRow(body, version, out _, out var request, out var response))
+            || !LogRecordCodec.TryReadRow(body, version, out _, out var request, out var response, out var headers))
         {
             return false;
         }
 
-        var found = kind == LogBodyKind.Request ? request : response;
+        var found = kind switch
+        {
+            LogBodyKind.Request => request,
+            LogBodyKind.Response => response,
+            _ => headers,
+        };
         length = found.Length;
         return length == 0 || entry.Overlaps(found, out offset);
     }

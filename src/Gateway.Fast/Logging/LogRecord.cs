@@ -96,12 +96,18 @@ public sealed record LogRecord
     public string? GuardrailFlags { get; init; }
 }
 
-/// <summary>A row with its bodies (credentials already removed), as handed to the store by the hot path.</summary>
-public readonly record struct LogEntry(LogRecord Record, ReadOnlyMemory<byte> RequestBody, ReadOnlyMemory<byte> ResponseBody);
+/// <summary>A row with its bodies (credentials already removed), and the response headers as
+/// <see cref="ResponseHeaderCapture"/> encodes them (empty when not kept).</summary>
+public readonly record struct LogEntry(LogRecord Record, ReadOnlyMemory<byte> RequestBody, ReadOnlyMemory<byte> ResponseBody,
+    ReadOnlyMemory<byte> ResponseHeaders = default);
 
 /// <summary>Which stored body to read.</summary>
 public enum LogBodyKind : byte
 {
     Request,
     Response,
+
+    /// <summary>The response headers the gateway sent, as <see cref="ResponseHeaderCapture"/> encodes them; kept whether or
+    /// not the bodies are, absent from rows written before they were kept.</summary>
+    ResponseHeaders,
 }

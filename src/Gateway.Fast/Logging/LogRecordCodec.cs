@@ -11,6 +11,8 @@ namespace Gateway.Fast.Logging;
 /// entry   = magic(0xA7) version(1) kind(1) body crc32c(4, little endian, over everything before it)
 /// Row     = v2: u32 record-length record | v1: record
 ///           then i32 request-length request-bytes i32 response-length response-bytes
+///           then sections to the entry's end, each u8 tag (<see cref="LogRowSection"/>) + i32 length + bytes, written
+///           only when not empty (the response headers)
 /// Update  = record
 /// Delete  = i32 count, count × string (read only: earlier versions wrote it)
 /// DeleteAt = i32 count, count × (i64 row address, string)
@@ -21,7 +23,10 @@ namespace Gateway.Fast.Logging;
 /// </code>
 /// Binary rather than JSON: a row is ~250 bytes instead of ~700, and the CRC lets recovery refuse a damaged entry rather
 /// than surface it. Version 2 delimits the record so the store can keep a copy of it (not the bodies) in memory, and
-/// carries new fields as tagged extensions that older readers skip: adding a field needs no new version.
+/// carries new fields as tagged extensions that older readers skip: adding a field needs no new version. Sections after
+/// the bodies hold what only the request drawer reads (the response headers); a gateway from before sections existed
+/// refuses a row that has one, so going back to such a build loses the rows written since (the metadata store keeps
+/// them only while it is not rebuilt from the log).
 /// </remarks>
 internal static class LogRecordCodec
 {
@@ -34,14 +39,22 @@ internal static class LogRecordCodec
     private const int RecordFixedBytes = (12 * 4) + 8 + 1 + 1 + 4 + 4 + (3 * 5) + 1 + 9 + 1 + 4 + 8 + 8 + 1 + 4 + 9 + 1;
 
     /// <summary>Encodes a Row entry into an array rented from <see cref="LogBufferPool"/>: the record stage's only copy of the bodies.</summary>
-    public static LogRowBuffer EncodeRow(in LogRowFields fields, ReadOnlySpan<byte> request, ReadOnlySpan<byte> response)
+    /// <param name="fields">The row.</param>
+    /// <param name="request">The request body kept, or empty.</param>
+    /// <param name="response">The response body kept, or empty.</param>
+    /// <param name="responseHeaders">The response headers as <see cref="ResponseHeaderCapture"/> encodes them, or empty.</param>
+    public static LogRowBuffer EncodeRow(in LogRowFields fields, ReadOnlySpan<byte> request, ReadOnlySpan<byte> response,
+        ReadOnlySpan<byte> responseHeaders = default)
     {
-        var buffer = LogBufferPool.Rent(MaxRowSize(in fields, request.Length, response.Length));
-        return new LogRowBuffer(buffer, WriteRow(buffer, in fields, request, response), fields.GatewayId);
+        var buffer = LogBufferPool.Rent(MaxRowSize(in fields, request.Length, response.Length) + SectionSize(responseHeaders.Length));
+        return new LogRowBuffer(buffer, WriteRow(buffer, in fields, request, response, responseHeaders), fields.GatewayId);
     }
 
     public static int MaxRowSize(in LogRowFields fields, int requestLength, int responseLength)
         => HeaderSize + 4 + MaxRecordSize(in fields) + 4 + requestLength + 4 + responseLength + CrcSize;
+
+    /// <summary>The bytes a section of <paramref name="length"/> takes: none when empty (not written).</summary>
+    public static int SectionSize(int length) => length == 0 ? 0 : 1 + 4 + length;
 
     public static int MaxUpdateSize(in LogRowFields fields) => HeaderSize + MaxRecordSize(in fields) + CrcSize;
 
@@ -53,7 +66,8 @@ internal static class LogRecordCodec
             + MaxExtension(f.TeamId) + MaxExtension(f.TeamName) + MaxExtension(f.SessionId) + MaxExtension(f.GuardrailFlags);
 
     /// <summary>Writes a Row entry into <paramref name="destination"/> (at least <see cref="MaxRowSize"/> bytes); returns its length.</summary>
-    public static int WriteRow(Span<byte> destination, in LogRowFields fields, ReadOnlySpan<byte> request, ReadOnlySpan<byte> response)
+    public static int WriteRow(Span<byte> destination, in LogRowFields fields, ReadOnlySpan<byte> request, ReadOnlySpan<byte> response,
+        ReadOnlySpan<byte> responseHeaders = default)
     {
         var w = new SpanWriter(destination);
         w.Header(LogRecordKind.Row);
@@ -63,6 +77,11 @@ internal static class LogRecordCodec
         BinaryPrimitives.WriteInt32LittleEndian(destination[lengthAt..], w.Position - start);
         w.Bytes(request);
         w.Bytes(response);
+        if (!responseHeaders.IsEmpty)
+        {
+            w.Section(LogRowSection.ResponseHeaders, responseHeaders);
+        }
+
         return w.Crc();
     }
 
@@ -125,7 +144,13 @@ internal static class LogRecordCodec
 
     /// <summary>Splits a Row body into its record and bodies (slices of <paramref name="body"/>); checks the record decodes.</summary>
     public static bool TryReadRow(ReadOnlySpan<byte> body, byte version, out ReadOnlySpan<byte> record, out ReadOnlySpan<byte> request, out ReadOnlySpan<byte> response)
+        => TryReadRow(body, version, out record, out request, out response, out _);
+
+    /// <summary>As above, with the stored response headers (empty for rows written without them).</summary>
+    public static bool TryReadRow(ReadOnlySpan<byte> body, byte version, out ReadOnlySpan<byte> record, out ReadOnlySpan<byte> request,
+        out ReadOnlySpan<byte> response, out ReadOnlySpan<byte> responseHeaders)
     {
+        responseHeaders = default;
         var r = new LogEntryReader(body);
         if (version >= 2)
         {
@@ -151,6 +176,16 @@ internal static class LogRecordCodec
 
         request = r.Bytes();
         response = r.Bytes();
+        while (version >= 2 && r.Ok && r.Remaining > 0)
+        {
+            var tag = (LogRowSection)r.Byte();
+            var section = r.Bytes();
+            if (tag == LogRowSection.ResponseHeaders)
+            {
+                responseHeaders = section;
+            }
+        }
+
         return r.End();
     }
 
@@ -442,6 +477,12 @@ internal static class LogRecordCodec
                 _span[Position++] = (byte)tag;
                 String(value);
             }
+        }
+
+        public void Section(LogRowSection tag, ReadOnlySpan<byte> value)
+        {
+            _span[Position++] = (byte)tag;
+            Bytes(value);
         }
 
         public void Bytes(ReadOnlySpan<byte> value)

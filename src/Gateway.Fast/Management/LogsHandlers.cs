@@ -48,7 +48,8 @@ internal static class LogsHandlers
         var store = Logs(context);
         var request = await store.ReadBodyAsync(id, LogBodyKind.Request, context.RequestAborted);
         var response = await store.ReadBodyAsync(id, LogBodyKind.Response, context.RequestAborted);
-        return V4Envelope.Ok(LogsJson.ToDetail(record, request, response));
+        var headers = await store.ReadBodyAsync(id, LogBodyKind.ResponseHeaders, context.RequestAborted);
+        return V4Envelope.Ok(LogsJson.ToDetail(record, request, response, headers));
     }
 
     public static Task<IResult> Request(HttpContext context, string gateway, string id) => BodyAsync(context, gateway, id, LogBodyKind.Request);

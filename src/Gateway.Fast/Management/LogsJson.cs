@@ -72,14 +72,33 @@ internal static class LogsJson
         return row;
     }
 
-    public static JsonObject ToDetail(LogRecord record, ReadOnlyMemory<byte>? request, ReadOnlyMemory<byte>? response)
+    public static JsonObject ToDetail(LogRecord record, ReadOnlyMemory<byte>? request, ReadOnlyMemory<byte>? response,
+        ReadOnlyMemory<byte>? responseHeaders = null)
     {
         var row = ToRow(record);
         row["request_size"] = record.RequestSize;
         row["response_size"] = record.ResponseSize;
         AddHead(row, "request", request);
         AddHead(row, "response", response);
+        row["response_headers"] = ResponseHeaders(responseHeaders);
         return row;
+    }
+
+    /// <summary>The stored response headers as an object (names lower-cased), or null for a row written without them.</summary>
+    private static JsonObject? ResponseHeaders(ReadOnlyMemory<byte>? encoded)
+    {
+        if (encoded is not { IsEmpty: false } bytes || ResponseHeaderCapture.Read(bytes.Span) is not { } headers)
+        {
+            return null;
+        }
+
+        var result = new JsonObject();
+        foreach (var (name, value) in headers)
+        {
+            result[name] = value;
+        }
+
+        return result;
     }
 
     /// <summary><c>min_cost</c> … <c>max_total_tokens</c> for <c>result_info</c> when <c>meta_info</c> was asked for.</summary>

@@ -46,6 +46,9 @@ internal sealed class RequestContext : IResettable
     /// <summary>The response body kept for the log row when bodies are collected; empty otherwise.</summary>
     public Logging.BodyCapture ResponseCapture { get; } = new();
 
+    /// <summary>The response headers kept for the log row; reused with the context.</summary>
+    public Logging.ResponseHeaderCapture ResponseHeaders { get; } = new();
+
     // The request's state in parts, each a struct of plain values that the reset sets back to default as a whole, so a
     // field added to a part cannot be forgotten there. Fields, not properties: ctx.Cache.Key = … writes in place.
 
@@ -194,6 +197,7 @@ internal sealed class RequestContext : IResettable
         Log = default;
         Auth = default;
         ResponseCapture.Reset();
+        ResponseHeaders.Reset();
         Usage.Reset(Accounting.UsageWireFormat.None);
         Guard?.Dispose();
         Guard = null;

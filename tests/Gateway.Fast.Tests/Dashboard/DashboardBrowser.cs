@@ -1,6 +1,10 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
+using Gateway.Fast.Logging;
 using Gateway.Fast.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using PuppeteerSharp;
 
 namespace Gateway.Fast.Tests.Dashboard;
@@ -47,13 +51,19 @@ public sealed class DashboardBrowser : IAsyncLifetime
     public async Task<IPage> OpenAsync(string hash)
     {
         var page = await Browser.NewPageAsync();
+        await SignInAsync(page, hash);
+        return page;
+    }
+
+    /// <summary>Loads <paramref name="hash"/> in <paramref name="page"/>, signs in, and waits until its screen has loaded.</summary>
+    public async Task SignInAsync(IPage page, string hash)
+    {
         page.DefaultTimeout = 30_000;
         await page.GoToAsync(new Uri(Gateway.Address, "dashboard/" + hash).ToString(), WaitUntilNavigation.Networkidle0);
         await page.WaitForSelectorAsync("main[data-screen='sign-in'] input[name='token']");
         await page.TypeAsync("input[name='token']", GatewayServer.ManagementToken);
         await page.ClickAsync("form.sign-in button[type='submit']");
         await page.WaitForSelectorAsync("main[data-state='ready']");
-        return page;
     }
 
     /// <summary>Waits until the current screen has finished loading after a navigation the test caused.</summary>
@@ -63,7 +73,7 @@ public sealed class DashboardBrowser : IAsyncLifetime
     /// <summary>Saves the top of the page (the 1280×800 viewport) as <c>screenshots/{name}.png</c>.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
-        await page.EvaluateExpressionAsync("window.scrollTo(0, 0)");
+        await page.EvaluateExpressionAsync("window.scrollTo(0, 0); document.querySelector('aside.drawer')?.scrollTo(0, 0)");
         await page.ScreenshotAsync(Path.Combine(ScreenshotFolder, name + ".png"), new ScreenshotOptions { Type = ScreenshotType.Png });
     }
 
@@ -83,11 +93,7 @@ public sealed class DashboardBrowser : IAsyncLifetime
     /// <summary>One OpenAI chat call through <paramref name="gateway"/>; returns its log id once the row is stored.</summary>
     public async Task<string> ChatAsync(string gateway, string content, bool stream = false, string? metadata = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_env.ProviderUrl("openai", gateway), "chat/completions"))
-        {
-            Content = Json($$"""{"model":"gpt-4o-mini","stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"{{content}}"}]}"""),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "sk-test-provider-key");
+        using var request = ChatRequest(gateway, content, stream);
         if (metadata is not null)
         {
             request.Headers.TryAddWithoutValidation("cf-aig-metadata", metadata);
@@ -99,6 +105,47 @@ public sealed class DashboardBrowser : IAsyncLifetime
         string id = response.Headers.GetValues("cf-aig-log-id").Single();
         await Gateway.WaitForLogRowAsync(id);
         return id;
+    }
+
+    /// <summary>The status of one OpenAI chat call through <paramref name="gateway"/>, sent with <paramref name="gatewayToken"/>
+    /// as <c>cf-aig-authorization</c> when given.</summary>
+    public async Task<HttpStatusCode> ChatStatusAsync(string gateway, string? gatewayToken)
+    {
+        using var request = ChatRequest(gateway, "status probe", stream: false);
+        if (gatewayToken is not null)
+        {
+            request.Headers.TryAddWithoutValidation("cf-aig-authorization", "Bearer " + gatewayToken);
+        }
+
+        using var response = await Gateway.Client.SendAsync(request);
+        await response.Content.ReadAsStringAsync();
+        return response.StatusCode;
+    }
+
+    /// <summary>Stores a row as if the gateway had logged it (a day the test cannot send traffic in) and waits until it is readable.</summary>
+    public async Task AppendRowAsync(LogRecord record)
+    {
+        var store = Gateway.Services.GetRequiredService<ILogStore>();
+        await store.AppendAsync(new LogEntry(record, default, default), CancellationToken.None);
+        await Gateway.WaitForLogRowAsync(record.Id);
+    }
+
+    /// <summary>The <c>result</c> of a management API GET.</summary>
+    public async Task<JsonElement> GetResultAsync(string path)
+    {
+        using var client = Gateway.ManagementClient();
+        using var document = JsonDocument.Parse(await client.GetStringAsync(path));
+        return document.RootElement.GetProperty("result").Clone();
+    }
+
+    private HttpRequestMessage ChatRequest(string gateway, string content, bool stream)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_env.ProviderUrl("openai", gateway), "chat/completions"))
+        {
+            Content = Json($$"""{"model":"gpt-4o-mini","stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"{{content}}"}]}"""),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "sk-test-provider-key");
+        return request;
     }
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");

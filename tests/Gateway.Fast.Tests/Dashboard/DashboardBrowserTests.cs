@@ -7,7 +7,8 @@ namespace Gateway.Fast.Tests.Dashboard;
 
 /// <summary>The dashboard in a real headless Chromium against the real gateway: every check waits on page state
 /// (a selector, <c>data-state</c>, network idle), never on time. Each screen is saved as a 1280×800 screenshot.</summary>
-public sealed class DashboardBrowserTests(DashboardBrowser fixture) : IClassFixture<DashboardBrowser>
+[Collection(DashboardCollection.Name)]
+public sealed class DashboardBrowserTests(DashboardBrowser fixture)
 {
     [Fact]
     public async Task SignIn_RefusesAWrongTokenAndKeepsTheRightOneInTheTabOnly()
@@ -97,7 +98,19 @@ public sealed class DashboardBrowserTests(DashboardBrowser fixture) : IClassFixt
         Assert.Contains("Hello from the simulated", await page.EvaluateExpressionAsync<string>("document.querySelector('aside.drawer').textContent"));
         Assert.NotEqual("", response);
 
-        await page.ClickAsync("aside.drawer button[aria-label='Thumbs up']");
+        // The response headers as the caller got them, kept with the row: the gateway's own and the provider's.
+        using var shownHeaders = JsonDocument.Parse(await page.EvaluateExpressionAsync<string>(
+            "JSON.stringify(Object.fromEntries([...document.querySelectorAll('#response-headers dt')].map(e => [e.textContent, e.nextElementSibling.textContent])))"));
+        Assert.Equal(id, shownHeaders.RootElement.GetProperty("cf-aig-log-id").GetString());
+        Assert.Equal("MISS", shownHeaders.RootElement.GetProperty("cf-aig-cache-status").GetString());
+        Assert.StartsWith("application/json", shownHeaders.RootElement.GetProperty("content-type").GetString());
+        Assert.Equal("true", await page.EvaluateExpressionAsync<string>("document.getElementById('response-headers').dataset.stored"));
+        Assert.Equal("Headers the gateway set", await page.EvaluateExpressionAsync<string>(
+            "document.getElementById('response-headers').previousSibling.textContent")); // nothing (no stray text) between
+        var detail = await fixture.GetResultAsync($"api/management/gateways/logs-ui/logs/{id}");
+        Assert.Equal(shownHeaders.RootElement.GetRawText(), detail.GetProperty("response_headers").GetRawText());
+
+        await page.ClickAsync("aside.drawer button[data-feedback='1']");
         await page.TypeAsync("aside.drawer input[name='score']", "4");
         await page.ClickAsync("aside.drawer form button[type='submit']");
         await page.WaitForFunctionAsync("() => document.getElementById('feedback-saved')?.textContent.startsWith('Saved')");
@@ -217,38 +230,16 @@ public sealed class DashboardBrowserTests(DashboardBrowser fixture) : IClassFixt
         await fixture.Gateway.WaitForLogRowAsync(id);
         await link.ClickAsync();
         await page.WaitForSelectorAsync($"aside.drawer[data-log-id='{id}'][data-state='ready']");
+        Assert.Contains($"open={id}", await page.EvaluateExpressionAsync<string>("location.hash"));
         Assert.Contains("compat", await page.EvaluateExpressionAsync<string>("document.querySelector('aside.drawer dl').textContent"));
-        await page.CloseAsync();
-    }
+        Assert.Equal(id, await page.EvaluateExpressionAsync<string>(
+            "[...document.querySelectorAll('#response-headers dt')].find(e => e.textContent === 'cf-aig-log-id').nextElementSibling.textContent"));
 
-    [Fact]
-    public async Task EveryScreen_NamesEachControlForScreenReadersAndReachesItsControlsByKeyboard()
-    {
-        await fixture.CreateGatewayAsync("a11y");
-        var page = await fixture.OpenAsync("#/overview");
-        foreach (var (hash, screen) in new[]
-        {
-            ("#/overview?gateway=a11y&range=custom&from=2026-01-01T00:00&to=2026-01-02T00:00&by=metadata&meta=customer", "overview"),
-            ("#/logs?gateway=a11y", "logs"), ("#/gateways", "gateways"), ("#/gateways/a11y", "gateways"), ("#/keys?gateway=a11y", "keys"),
-            ("#/playground", "playground"),
-        })
-        {
-            await page.EvaluateExpressionAsync($"location.hash = '{hash}'");
-            await page.WaitForFunctionAsync($"() => location.hash === '{hash}' && document.querySelector(\"main[data-screen='{screen}'][data-state='ready']\")");
-
-            // A control is named by a <label for>, aria-label or aria-labelledby; a button by its text or aria-label.
-            string[] unnamed = await page.EvaluateExpressionAsync<string[]>("""
-                [...document.querySelectorAll('main input, main select, main textarea, main button')]
-                  .filter(e => !(e.labels?.length || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') ||
-                                 (e.tagName === 'BUTTON' && e.textContent.trim())))
-                  .map(e => e.outerHTML.slice(0, 120))
-                """);
-            Assert.True(unnamed.Length == 0, $"{hash}: {string.Join(" | ", unnamed)}");
-
-            // Nothing in the page takes itself out of the tab order.
-            Assert.Equal(0, await page.EvaluateExpressionAsync<int>("document.querySelectorAll('main [tabindex=\"-1\"]').length"));
-        }
-
+        // The row it jumped to is the playground's request as the API stores it: the unified API, the model asked for.
+        var row = await fixture.GetResultAsync($"api/management/gateways/default/logs/{id}");
+        Assert.Equal("compat", row.GetProperty("request_type").GetString());
+        Assert.Equal("gpt-4o-mini", row.GetProperty("model").GetString());
+        Assert.Equal("openai", row.GetProperty("provider").GetString());
         await page.CloseAsync();
     }
 }

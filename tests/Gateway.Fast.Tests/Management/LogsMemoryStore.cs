@@ -22,9 +22,9 @@ public sealed class LogsMemoryStore : ILogStore
         try
         {
             Assert.True(LogRecordCodec.TryOpen(row.Entry, out _, out var version, out var body));
-            Assert.True(LogRecordCodec.TryReadRow(body, version, out var record, out var request, out var response));
+            Assert.True(LogRecordCodec.TryReadRow(body, version, out var record, out var request, out var response, out var headers));
             var decoded = LogRecordCodec.ReadRecord(record, version)!;
-            _entries[decoded.Id] = new LogEntry(decoded, request.ToArray(), response.ToArray());
+            _entries[decoded.Id] = new LogEntry(decoded, request.ToArray(), response.ToArray(), headers.ToArray());
             return ValueTask.CompletedTask;
         }
         finally
@@ -63,12 +63,17 @@ public sealed class LogsMemoryStore : ILogStore
 
     public ValueTask<ReadOnlyMemory<byte>?> ReadBodyAsync(string id, LogBodyKind kind, CancellationToken cancellationToken)
     {
-        if (!_entries.TryGetValue(id, out var entry) || !entry.Record.BodiesKept)
+        if (!_entries.TryGetValue(id, out var entry) || (!entry.Record.BodiesKept && kind != LogBodyKind.ResponseHeaders))
         {
             return ValueTask.FromResult<ReadOnlyMemory<byte>?>(null);
         }
 
-        var body = kind == LogBodyKind.Request ? entry.RequestBody : entry.ResponseBody;
+        var body = kind switch
+        {
+            LogBodyKind.Request => entry.RequestBody,
+            LogBodyKind.Response => entry.ResponseBody,
+            _ => entry.ResponseHeaders,
+        };
         return ValueTask.FromResult(body.IsEmpty ? (ReadOnlyMemory<byte>?)null : body);
     }
 

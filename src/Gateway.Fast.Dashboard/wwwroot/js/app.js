@@ -27,6 +27,9 @@ export function navigate(screen, params, replace) {
     history.replaceState(null, '', hash);
     render();
   } else {
+    // 'loading' at once, not at the hashchange that follows: a reader of data-state never sees the old screen's 'ready'
+    // under the new URL.
+    main.dataset.state = 'loading';
     location.hash = hash;
   }
 }

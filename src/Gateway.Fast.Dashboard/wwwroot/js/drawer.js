@@ -30,7 +30,7 @@ export function openDrawer(gateway, id, onClose) {
 
   const base = `/api/management/gateways/${enc(gateway)}/logs/${enc(id)}`;
   rowWhenStored(base)
-    .then(() => Promise.all([get(base), logBody(gateway, id, 'request'), logBody(gateway, id, 'response')]))
+    .then(found => Promise.all([found, logBody(gateway, id, 'request'), logBody(gateway, id, 'response')]))
     .then(([{ result: row }, request, response]) => {
       content.replaceChildren(...details(row, gateway), feedbackForm(base, row),
         bodySection('Request body', request), bodySection('Response body', response));
@@ -41,11 +41,11 @@ export function openDrawer(gateway, id, onClose) {
 }
 
 /** The row is written just after its response ends, so a link followed at once (from the playground) may come first:
- * a 404 is asked again a few times, 250 ms apart, before it is shown. */
+ * a 404 is asked again, 250 ms apart, for up to 10 s (a busy gateway commits its log in batches) before it is shown. */
 async function rowWhenStored(base) {
   for (let attempt = 0; ; attempt++) {
     try { return await get(base); } catch (error) {
-      if (error.status !== 404 || attempt === 8) throw error;
+      if (error.status !== 404 || attempt === 40) throw error;
       await new Promise(resolve => setTimeout(resolve, 250));
     }
   }
@@ -64,20 +64,28 @@ function details(row, gateway) {
     ['User agent', row.user_agent ?? '–'], ['Metadata', row.metadata ?? '–'],
     ['Sizes', `request ${count(row.request_size)} B, response ${count(row.response_size)} B`],
   ];
-  // Response headers are not stored; these are the ones the gateway sets, rebuilt from the row's own columns.
-  const headers = [['cf-aig-log-id', row.id], ['cf-aig-cache-status', row.cached ? 'HIT' : 'MISS'], ['cf-aig-step', String(row.step ?? 0)],
-    row.event_id ? ['cf-aig-event-id', row.event_id] : null].filter(Boolean);
+  // The response headers as the caller got them (the gateway keeps them without credentials or cookies). Rows written
+  // before the gateway kept them have none: their cf-aig-* headers are rebuilt from the row's own columns and said so.
+  const stored = row.response_headers ? Object.entries(row.response_headers) : null;
+  const headers = stored ?? [['cf-aig-log-id', row.id], ['cf-aig-cache-status', row.cached ? 'HIT' : 'MISS'],
+    ['cf-aig-step', String(row.step ?? 0)], row.event_id ? ['cf-aig-event-id', row.event_id] : null].filter(Boolean);
   return [
     h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
     h('h3', {}, 'Headers the gateway set'),
-    h('dl', { class: 'facts' }, headers.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
-  ];
+    stored ? null : h('p', { class: 'muted' }, 'Not kept for this row: the gateway\'s own headers, rebuilt from the row.'),
+    h('dl', { class: 'facts', id: 'response-headers', dataset: { stored: String(!!stored) } },
+      headers.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+  ].filter(Boolean); // replaceChildren would show a null as the text "null"
+
 }
 
 function feedbackForm(base, row) {
   let feedback = row.feedback ?? 0;
-  const up = h('button', { type: 'button', 'aria-pressed': String(feedback === 1), 'aria-label': 'Thumbs up' }, '▲ Good');
-  const down = h('button', { type: 'button', 'aria-pressed': String(feedback === -1), 'aria-label': 'Thumbs down' }, '▼ Bad');
+  // The visible text is the accessible name (WCAG 2.5.3: a speech user says what they see); the arrow is decoration.
+  const up = h('button', { type: 'button', 'aria-pressed': String(feedback === 1), dataset: { feedback: '1' } },
+    h('span', { 'aria-hidden': 'true' }, '▲ '), 'Thumbs up');
+  const down = h('button', { type: 'button', 'aria-pressed': String(feedback === -1), dataset: { feedback: '-1' } },
+    h('span', { 'aria-hidden': 'true' }, '▼ '), 'Thumbs down');
   const score = h('input', { type: 'number', step: 'any', name: 'score', value: row.score ?? '' });
   const saved = h('span', { class: 'muted', id: 'feedback-saved' });
   const press = value => {
@@ -111,11 +119,11 @@ function bodySection(title, body) {
     return section;
   }
   if (body.contentType.includes('text/event-stream')) {
-    section.append(h('p', { class: 'muted' }, 'Streamed: the text as the user saw it'), h('pre', { class: 'body', dataset: { body: 'text' } }, streamText(body.text)),
-      h('details', {}, h('summary', {}, 'Raw events'), h('pre', { class: 'body' }, body.text)));
+    section.append(h('p', { class: 'muted' }, 'Streamed: the text as the user saw it'), h('pre', { class: 'body', tabindex: 0, dataset: { body: 'text' } }, streamText(body.text)),
+      h('details', {}, h('summary', {}, 'Raw events'), h('pre', { class: 'body', tabindex: 0 }, body.text)));
     return section;
   }
-  section.append(h('pre', { class: 'body', dataset: { body: 'json' } }, pretty(body.text)));
+  section.append(h('pre', { class: 'body', tabindex: 0, dataset: { body: 'json' } }, pretty(body.text)));
   return section;
 }
 

@@ -141,5 +141,5 @@ await client.chat.completions.create({ model: "anthropic/claude-3-5-haiku-latest
 }
 
 function snippet(code) {
-  return h('div', {}, h('pre', { class: 'body' }, code), copyButton(code, 'Copy snippet'));
+  return h('div', {}, h('pre', { class: 'body', tabindex: 0 }, code), copyButton(code, 'Copy snippet'));
 }

@@ -18,6 +18,7 @@ export async function render(main, { params }) {
   const sections = h('div', { class: 'stack' });
   main.append(sections);
   const reload = async () => {
+    main.dataset.state = 'loading'; // every change redraws the lists from the API: 'ready' again once they are shown
     try {
       const authenticated = gateways.find(g => g.id === gateway)?.authentication ?? false;
       sections.replaceChildren(await gatewayTokens(gateway, showOnce, reload), await teamKeys(showOnce, reload),
@@ -33,7 +34,8 @@ async function gatewayTokens(gateway, showOnce, reload) {
   const base = `/api/management/gateways/${enc(gateway)}/tokens`;
   const { result } = await get(base);
   const name = h('input', { name: 'name', maxlength: 256 });
-  const form = h('form', { class: 'row' }, field('Token name', name), h('button', { type: 'submit' }, 'Create gateway token'));
+  const form = h('form', { class: 'row', 'aria-label': 'Create a gateway token' }, field('Token name', name),
+    h('button', { type: 'submit' }, 'Create gateway token'));
   form.addEventListener('submit', async event => {
     event.preventDefault();
     try { const { result: token } = await api('POST', base, { name: name.value }); await reload(); showOnce(`Gateway token for ${gateway}`, token.token); }
@@ -75,17 +77,26 @@ async function teamKeys(showOnce, reload) {
     form);
 }
 
+// The limits apply only while the key is limited, so the switch sits beside them.
 function limitsEditor(key, reload) {
-  const limit = h('input', { type: 'number', min: 0, value: key.rateLimit ?? '', 'aria-label': `Rate limit for ${key.name || key.teamId}` });
-  const period = h('input', { type: 'number', min: 1, max: 86400, value: key.rateLimitPeriod ?? '', 'aria-label': 'Period in seconds' });
-  const models = h('input', { value: (key.allowedModels ?? []).join(', '), 'aria-label': 'Allowed models, comma-separated', placeholder: 'allowed models' });
-  const form = h('form', { class: 'row limits' }, limit, h('span', {}, 'per'), period, h('span', {}, 's'), models, h('button', { type: 'submit', class: 'small' }, 'Save'));
+  const who = key.name || key.teamId;
+  const limited = h('input', { type: 'checkbox', name: 'limited', checked: key.limited, 'aria-label': `Limited (${who})` });
+  const limit = h('input', { type: 'number', name: 'rate_limit', min: 1, value: key.rateLimit ?? '', 'aria-label': `Rate limit (${who})` });
+  const period = h('input', { type: 'number', name: 'rate_limit_period', min: 1, max: 86400, value: key.rateLimitPeriod ?? '',
+    'aria-label': `Period in seconds (${who})` });
+  const models = h('input', { name: 'allowed_models', value: (key.allowedModels ?? []).join(', '),
+    'aria-label': `Allowed models, comma-separated (${who})`, placeholder: 'allowed models' });
+  const form = h('form', { class: 'row limits', 'aria-label': `Limits of ${who}` },
+    h('label', { class: 'check' }, limited, 'limited'), limit, h('span', {}, 'per'), period, h('span', {}, 's'), models,
+    h('button', { type: 'submit', class: 'small' }, 'Save'));
   form.addEventListener('submit', event => {
     event.preventDefault();
     act('PATCH', `/api/management/tokens/${enc(key.id)}`, reload, 'Limits saved', {
+      limited: limited.checked,
       rate_limit: limit.value === '' ? null : Number(limit.value),
       rate_limit_period: period.value === '' ? null : Number(period.value),
-      allowed_models: models.value.split(',').map(m => m.trim()).filter(Boolean),
+      // empty means any model (null clears the list), not none
+      allowed_models: models.value.trim() === '' ? null : models.value.split(',').map(m => m.trim()).filter(Boolean),
     });
   });
   return form;

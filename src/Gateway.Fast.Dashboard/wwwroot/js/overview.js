@@ -128,7 +128,8 @@ function kpiCards(totals) {
     kpi('errors', 'Errors', t.errors, count(t.errors), `${rate(t.errors, t.requests)} error rate`),
     kpi('tokens_in', 'Tokens in', t.tokens_in, count(t.tokens_in)),
     kpi('tokens_out', 'Tokens out', t.tokens_out, count(t.tokens_out)),
-    kpi('cost', 'Cost', t.cost, usd(t.cost)),
+    // A cache hit is priced as the answer it replays, so the cost less what the cache saved is what providers billed.
+    kpi('cost', 'Cost', t.cost, usd(t.cost), `${usd(Math.max(0, t.cost - t.cache_saved_cost))} paid to providers`),
     kpi('cache_hits', 'Cache hit rate', t.cache_hits, rate(t.cache_hits, t.requests), `${count(t.cache_hits)} ${t.cache_hits === 1 ? 'hit' : 'hits'}`),
     kpi('cache_saved_cost', 'Saved by the cache', t.cache_saved_cost, usd(t.cache_saved_cost)),
     kpi('latency', 'Latency p50 / p95', t.latency_ms.p50 ?? '', `${ms(t.latency_ms.p50)} / ${ms(t.latency_ms.p95)}`),

@@ -13,7 +13,7 @@ export async function render(main, { params }) {
   const system = h('textarea', { name: 'system', rows: 2 });
   const prompt = h('textarea', { name: 'prompt', rows: 4, required: true, value: 'Say hello in five words.' });
   const stream = h('input', { type: 'checkbox', id: 'pg-stream', checked: true });
-  const answer = h('pre', { class: 'body answer', 'aria-live': 'polite', id: 'answer' });
+  const answer = h('pre', { class: 'body answer', tabindex: 0, 'aria-live': 'polite', id: 'answer' });
   const meta = h('p', { class: 'row', id: 'answer-meta' });
   const send = h('button', { type: 'submit', class: 'primary' }, 'Send');
   const form = h('form', { class: 'card stack', 'aria-label': 'Chat request' },

@@ -34,11 +34,12 @@ internal sealed class RecordStage(ILogStore logs, Accounting.CostCalculator cost
             row.TokensIn, row.TokensOut, row.Cost, row.TimeToFirstTokenMs / 1000.0);
 
         // The row is encoded here, bodies included, into one pooled array the store owns from now on: the bodies'
-        // buffers are reused with this context. Request bodies carry no credentials (those travel in headers, which
-        // are never stored).
+        // buffers are reused with this context. Request bodies carry no credentials (those travel in request headers,
+        // which are never stored); the response headers are kept without any that could carry one.
+        ctx.ResponseHeaders.Capture(ctx.Http.Response.Headers);
         var encoded = ctx.Log.CaptureResponse
-            ? LogRecordCodec.EncodeRow(in row, ctx.Log.RequestBody.Span, ctx.ResponseCapture.Memory.Span)
-            : LogRecordCodec.EncodeRow(in row, default, default);
+            ? LogRecordCodec.EncodeRow(in row, ctx.Log.RequestBody.Span, ctx.ResponseCapture.Memory.Span, ctx.ResponseHeaders.Encoded)
+            : LogRecordCodec.EncodeRow(in row, default, default, ctx.ResponseHeaders.Encoded);
         return logs.AppendAsync(encoded, CancellationToken.None);
     }
 

@@ -3,7 +3,6 @@ using Gateway.Fast.Errors;
 using Gateway.Fast.Pipeline;
 using Gateway.Fast.Resilience;
 using Microsoft.Extensions.Options;
-using System.Runtime.CompilerServices;
 
 namespace Gateway.Fast.Forwarding;
 
@@ -33,7 +32,6 @@ internal sealed class AttemptRunner
     /// <param name="copyCallerHeaders">Send the caller's own headers too (passthrough, the unified API); a Universal step sends only its own.</param>
     /// <param name="policy">Timeout, attempts and backoff, already merged.</param>
     /// <param name="waitsOnFinalAttempt">The last attempt of the last step of a chain waits longer (docs/gateway-api.md#timeouts-retries-and-fallbacks).</param>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<UpstreamAttempt> RunAsync(RequestContext ctx, string upstreamUrl, byte[]? stepBody,
         IReadOnlyList<KeyValuePair<string, string>>? stepHeaders, bool copyCallerHeaders, RequestPolicy policy, bool waitsOnFinalAttempt)
     {

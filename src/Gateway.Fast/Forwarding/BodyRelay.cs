@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using Gateway.Fast.Errors;
 using Gateway.Fast.Pipeline;
-using System.Runtime.CompilerServices;
 
 namespace Gateway.Fast.Forwarding;
 
@@ -27,7 +26,6 @@ internal static class BodyRelay
     /// <param name="upstream">The answer whose body is read; disposed by the caller.</param>
     /// <param name="filter">Passed by value: the relay owns it from here and disposes it.</param>
     /// <param name="eventStream">The client gets an event stream: its headers go out before the first read.</param>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<RelayResult> CopyAsync<TFilter>(RequestContext ctx, HttpResponseMessage upstream, TFilter filter, bool eventStream)
         where TFilter : struct, IBodyFilter
     {

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
-using System.Runtime.CompilerServices;
 
 namespace Gateway.Fast.Forwarding;
 
@@ -26,7 +25,6 @@ internal sealed class PooledBodyContent : HttpContent
     public bool IsSending => _sending;
 
     /// <summary>Reads the whole body; false when it passes <paramref name="maxBytes"/>.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> ReadFromAsync(PipeReader reader, long? contentLength, long maxBytes, CancellationToken cancellationToken)
     {
         _length = 0;

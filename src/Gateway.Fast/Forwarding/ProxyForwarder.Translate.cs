@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Gateway.Fast.Caching;
 using Gateway.Fast.Compat;
@@ -23,7 +22,6 @@ namespace Gateway.Fast.Forwarding;
 /// </remarks>
 internal sealed partial class ProxyForwarder
 {
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<GatewayError> RelayTranslatedAsync(RequestContext ctx, UpstreamAttempt attempt, ICompatResponseTranslator translator,
         CompatResponseInfo info)
     {

@@ -10,7 +10,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
-using System.Runtime.CompilerServices;
 
 namespace Gateway.Fast.Forwarding;
 
@@ -57,7 +56,6 @@ internal sealed partial class ProxyForwarder
     /// Steps 1 and 2: sends one attempt and waits for the upstream's response headers, nothing written to the client.
     /// <c>extraHeaders</c> replace the caller's headers of the same name (a Universal step's <c>headers</c>).
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<UpstreamAttempt> SendAsync(RequestContext ctx, string upstreamUrl, HttpContent? content,
         IReadOnlyList<KeyValuePair<string, string>>? extraHeaders, bool copyCallerHeaders, int timeoutMs)
     {
@@ -121,7 +119,6 @@ internal sealed partial class ProxyForwarder
     }
 
     /// <summary>Steps 3 and 4: status, headers and body to the client; disposes the attempt.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<GatewayError> RelayAsync(RequestContext ctx, UpstreamAttempt attempt)
     {
         var upstream = attempt.Response!;

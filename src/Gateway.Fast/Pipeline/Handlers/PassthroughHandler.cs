@@ -1,7 +1,6 @@
 using Gateway.Fast.Errors;
 using Gateway.Fast.Pipeline.Stages;
 using Gateway.Fast.Providers;
-using System.Runtime.CompilerServices;
 
 namespace Gateway.Fast.Pipeline.Handlers;
 
@@ -12,7 +11,6 @@ namespace Gateway.Fast.Pipeline.Handlers;
 internal sealed class PassthroughHandler(ProviderRegistry providers, AdmissionStage admission, BodyStage body, CacheStage cache,
     ForwardStage forward) : IRouteHandler
 {
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<GatewayError> RunAsync(RequestContext ctx)
     {
         // The provider first: it decides the shape every later error is written in.

@@ -3,7 +3,6 @@ using Gateway.Fast.Errors;
 using Gateway.Fast.Forwarding;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
-using System.Runtime.CompilerServices;
 
 namespace Gateway.Fast.Pipeline.Stages;
 
@@ -20,7 +19,6 @@ internal sealed class BodyStage(IOptions<GatewayOptions> options)
     /// <summary>True when the request can carry a body at all (Kestrel knows from Content-Length / Transfer-Encoding).</summary>
     public static bool HasBody(RequestContext ctx) => ctx.Http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<GatewayError> ReadAsync(RequestContext ctx)
     {
         var http = ctx.Http;

@@ -1,7 +1,6 @@
 using Gateway.Fast.Caching;
 using Gateway.Fast.Metrics;
 using Microsoft.AspNetCore.Http;
-using System.Runtime.CompilerServices;
 
 namespace Gateway.Fast.Pipeline.Stages;
 
@@ -42,7 +41,6 @@ internal sealed class CacheStage(ICacheStore store, CacheFlights flights, Gatewa
     /// Looks the key up; on a MISS, leads the key's flight (goes to the provider) or waits for the identical request
     /// already on its way and looks again (see <see cref="CacheFlights"/>). Metrics count the final answer only.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ServeHitAsync(RequestContext ctx)
     {
         var http = ctx.Http;
@@ -77,7 +75,6 @@ internal sealed class CacheStage(ICacheStore store, CacheFlights flights, Gatewa
     }
 
     /// <summary>Answers from the cache when the key holds a live entry.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> TryReplayAsync(RequestContext ctx)
     {
         var http = ctx.Http;

@@ -23,12 +23,14 @@ public class GatewayMetricsBenchmarks
     // Fields, not constants, so the label strings are what a request would bring.
     private string _gateway = "my-gateway";
     private string _provider = "openai";
+    private string _model = "gpt-4o-mini";
 
     [GlobalSetup]
     public void Setup()
     {
         _metrics = new GatewayMetrics(Prometheus.Metrics.NewCustomRegistry());
         _metrics.Record(_gateway, _provider, 200, 0.25, 0.24); // creates the cached children; every later call reuses them
+        _metrics.RecordUsage(_gateway, _provider, _model, 12, 34, 0.001, 0.2);
 
         var factory = Prometheus.Metrics.WithCustomRegistry(Prometheus.Metrics.NewCustomRegistry());
         _requests = factory.CreateCounter("gateway_requests_total", "x", new CounterConfiguration { LabelNames = ["gateway", "provider", "status_class"] });
@@ -59,6 +61,16 @@ public class GatewayMetricsBenchmarks
         for (int i = 0; i < Loop.Count; i++)
         {
             _metrics.Record(_gateway, _provider, 200, 0.25 + (i * 0.001), 0.24);
+        }
+    }
+
+    /// <summary>One logged answer's usage: tokens in and out, cost and time to first byte (children cached per model).</summary>
+    [Benchmark(OperationsPerInvoke = Loop.Count)]
+    public void RecordUsage()
+    {
+        for (int i = 0; i < Loop.Count; i++)
+        {
+            _metrics.RecordUsage(_gateway, _provider, _model, 12, 34, 0.001, 0.2 + (i * 0.001));
         }
     }
 }

@@ -31,6 +31,7 @@ public sealed class GatewayMetrics
     private readonly CollectorRegistry _registry;
     private readonly ConcurrentDictionary<(string Gateway, string Provider), Children> _children = new();
     private readonly ConcurrentDictionary<(string Gateway, string Result), Counter.Child> _cacheChildren = new();
+    private readonly ConcurrentDictionary<(string Gateway, string Provider, string Model), UsageChildren> _usageChildren = new();
     private readonly ConcurrentDictionary<(string Gateway, string Provider, string Kind), Counter.Child> _errorChildren = new();
 
     public GatewayMetrics(CollectorRegistry? registry = null)
@@ -92,30 +93,46 @@ public sealed class GatewayMetrics
     }
 
     /// <summary>Accounting figures of one logged request (labels are ids from the catalog and the gateway store only).</summary>
+    /// <remarks>The labelled children are cached per (gateway, provider, model), so a request allocates no label array; each
+    /// is created on its first observation, so a series appears exactly when it would with <c>WithLabels</c>.</remarks>
     public void RecordUsage(string gateway, string provider, string model, int? tokensIn, int? tokensOut, double? cost,
         double? timeToFirstByteSeconds)
     {
-        model = BoundedModel(model);
-        if (tokensIn is int i)
+        if (tokensIn is not null || tokensOut is not null || cost is not null)
         {
-            _tokens.WithLabels(gateway, provider, model, "in").Inc(i);
-        }
+            if (!_usageChildren.TryGetValue((gateway, provider, model), out var usage))
+            {
+                model = BoundedModel(model);
+                usage = _usageChildren.Count < MaxUsageChildren
+                    ? _usageChildren.GetOrAdd((gateway, provider, model), static _ => new UsageChildren())
+                    : new UsageChildren(); // past the bound (many gateways × providers × models): looked up each time, as before
+            }
 
-        if (tokensOut is int o)
-        {
-            _tokens.WithLabels(gateway, provider, model, "out").Inc(o);
-        }
+            if (tokensIn is int i)
+            {
+                (usage.TokensIn ??= _tokens.WithLabels(gateway, provider, model, "in")).Inc(i);
+            }
 
-        if (cost is double c)
-        {
-            _cost.WithLabels(gateway, provider, model).Inc(c);
+            if (tokensOut is int o)
+            {
+                (usage.TokensOut ??= _tokens.WithLabels(gateway, provider, model, "out")).Inc(o);
+            }
+
+            if (cost is double c)
+            {
+                (usage.Cost ??= _cost.WithLabels(gateway, provider, model)).Inc(c);
+            }
         }
 
         if (timeToFirstByteSeconds is double t)
         {
-            _ttft.WithLabels(gateway, provider).Observe(t);
+            var children = _children.GetOrAdd((gateway, provider), static (key, self) => self.Create(key.Gateway, key.Provider), this);
+            (children.Ttft ??= _ttft.WithLabels(gateway, provider)).Observe(t);
         }
     }
+
+    /// <summary>Most cached (gateway, provider, model) usage entries; each holds at most three children.</summary>
+    private const int MaxUsageChildren = 4_096;
 
     /// <summary>Most distinct model names a process labels; later ones count as <see cref="OtherModel"/>.</summary>
     public const int MaxModels = 200;
@@ -232,5 +249,17 @@ public sealed class GatewayMetrics
             _upstream.WithLabels(gateway, provider));
     }
 
-    private sealed record Children(Counter.Child[] Requests, Histogram.Child Duration, Histogram.Child Overhead, Histogram.Child Upstream);
+    private sealed record Children(Counter.Child[] Requests, Histogram.Child Duration, Histogram.Child Overhead, Histogram.Child Upstream)
+    {
+        /// <summary>Time to first byte, created on the first logged answer that had one.</summary>
+        public Histogram.Child? Ttft { get; set; }
+    }
+
+    /// <summary>One (gateway, provider, model)'s usage children; a field stays null until its first observation.</summary>
+    private sealed class UsageChildren
+    {
+        public Counter.Child? TokensIn;
+        public Counter.Child? TokensOut;
+        public Counter.Child? Cost;
+    }
 }

@@ -56,6 +56,29 @@ public sealed class EstimationTests
     }
 
     [Fact]
+    public void JsonStrings_CountAsTheirUnescapedConcatenation()
+    {
+        // Escapes, a surrogate pair written as escapes, multi-byte UTF-8 and a string longer than the stack buffer.
+        string x = new('x', 300);
+        byte[] captured = Encoding.UTF8.GetBytes($$"""
+            "Hello, \"world\"\n" "caf\u00e9 \ud83d\ude00 " "naïve — 東京 " "{{x}} tail"
+            """);
+        string unescaped = "Hello, \"world\"\ncafé 😀 naïve — 東京 " + x + " tail";
+
+        Assert.Equal(TokenEstimator.Count(unescaped), TokenEstimator.CountJsonStrings(captured));
+        Assert.Equal(TokenEstimator.Count("Hello"), TokenEstimator.CountJsonStrings("\"Hello\" \"wor"u8)); // a cut final piece is left out
+        Assert.Equal(0, TokenEstimator.CountJsonStrings(default));
+    }
+
+    [Fact]
+    public void RequestText_CountsEachUnescapedStringOnItsOwn()
+    {
+        string longText = new string('y', 400) + " end";
+        byte[] body = Encoding.UTF8.GetBytes($$"""{"messages":[{"role":"user","content":"caf\u00e9 \"quoted\""},{"role":"user","content":"{{longText}}"}]}""");
+        Assert.Equal(TokenEstimator.Count("café \"quoted\"") + TokenEstimator.Count(longText), TokenEstimator.CountRequestText(body));
+    }
+
+    [Fact]
     public void NoneFormat_ReadsNothingAndEstimatesNothing()
     {
         using var reader = new UsageReader(UsageWireFormat.None);

@@ -42,4 +42,28 @@ public sealed class GatewayMetricsTests
         Assert.DoesNotContain(new string('x', 129), text);
         Assert.Contains("model=\"other\"", text);
     }
+
+    [Fact]
+    public async Task Usage_AddsUpOnOneSeries_AndOnlyFiguresRecordedMakeSeries()
+    {
+        var registry = Prometheus.Metrics.NewCustomRegistry();
+        var metrics = new GatewayMetrics(registry);
+        metrics.RecordUsage("gw", "openai", "gpt-4o-mini", 3, null, null, null);
+        metrics.RecordUsage("gw", "openai", "gpt-4o-mini", 4, 5, 0.25, 0.5);
+        metrics.RecordUsage("gw", "openai", "gpt-4o-mini", 1, 1, 0.5, null);
+
+        var text = await ScrapeAsync(registry);
+
+        Assert.Contains("gateway_tokens_total{gateway=\"gw\",provider=\"openai\",model=\"gpt-4o-mini\",direction=\"in\"} 8", text);
+        Assert.Contains("gateway_tokens_total{gateway=\"gw\",provider=\"openai\",model=\"gpt-4o-mini\",direction=\"out\"} 6", text);
+        Assert.Contains("gateway_cost_usd_total{gateway=\"gw\",provider=\"openai\",model=\"gpt-4o-mini\"} 0.75", text);
+        Assert.Contains("gateway_time_to_first_byte_seconds_count{gateway=\"gw\",provider=\"openai\"} 1", text);
+
+        // Another model with tokens only: no cost series and no first-byte series for it.
+        metrics.RecordUsage("gw2", "anthropic", "claude", 2, 2, null, null);
+        text = await ScrapeAsync(registry);
+        Assert.Contains("gateway_tokens_total{gateway=\"gw2\",provider=\"anthropic\",model=\"claude\",direction=\"in\"} 2", text);
+        Assert.DoesNotContain("gateway_cost_usd_total{gateway=\"gw2\"", text);
+        Assert.DoesNotContain("gateway_time_to_first_byte_seconds_count{gateway=\"gw2\"", text);
+    }
 }

@@ -2,6 +2,7 @@ using Gateway.Fast.Access;
 using Gateway.Fast.Caching;
 using Gateway.Fast.Configuration;
 using Gateway.Fast.Dashboard;
+using Gateway.Fast.Fleet;
 using Gateway.Fast.Forwarding;
 using Gateway.Fast.Logging;
 using Gateway.Fast.Management;
@@ -83,10 +84,16 @@ public static class GatewayHost
             StorageHealth.Track(metrics, logs, sp.GetRequiredService<CacheDiskUsage>());
             var cache = sp.GetRequiredService<ICacheStore>();
             metrics.TrackResources(() => ResourceHealth.Memory(cache), ResourceHealth.Descriptors);
+            if (sp.GetService<RedisConnection>() is { } redis)
+            {
+                metrics.TrackRedis(redis);
+            }
+
             return metrics;
         });
         services.AddGatewayStorage();
         services.AddGatewayAccess();
+        services.AddGatewayFleet(configuration); // nothing without REDIS_URL
         services.AddResponseCache(configuration);
         services.AddRequestLogs(configuration);
         services.AddSingleton(sp => new Accounting.CostCalculator(Accounting.PriceTable.FromConfiguration(configuration)));

@@ -1,4 +1,6 @@
+using Gateway.Fast.Access;
 using Gateway.Fast.Configuration;
+using Gateway.Fast.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -48,8 +50,27 @@ public static class FleetServiceCollectionExtensions
             ReplicaIdentity.Resolve(options.ReplicaId, sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataPath),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RedisConnection>>()));
         services.AddHostedService<FleetStartup>();
+
+        // Gateways and access records: Redis is their source of truth, each store its local copy.
+        services.AddSingleton<IConfigReplicator>(static sp => new ConfigReplicator(sp.GetRequiredService<RedisConnection>()));
+        services.AddSingleton(static sp => new ConfigSyncService(
+            sp.GetRequiredService<RedisConnection>(),
+            [
+                sp.GetRequiredService<FasterGatewayStore>(), sp.GetRequiredService<GatewayTokenStore>(),
+                sp.GetRequiredService<TeamKeyStore>(), sp.GetRequiredService<ProviderKeyStore>(),
+            ],
+            sp.GetRequiredService<MasterKey>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ConfigSyncService>>()));
+        services.AddHostedService(static sp => sp.GetRequiredService<ConfigSyncService>());
         return true;
     }
+
+    /// <summary>The <c>redis</c> section of <c>/health</c>, or null on a single node.</summary>
+    public static RedisHealth? Health(IServiceProvider services)
+        => services.GetService<RedisConnection>()?.Health() is { } health
+            ? health with { Config = services.GetService<ConfigSyncService>()?.Health() }
+            : null;
 
     /// <summary>Connects at host start (bounded by the connect timeout); the container closes the connection after every
     /// hosted service has stopped, so the services that use it can still write while they stop.</summary>

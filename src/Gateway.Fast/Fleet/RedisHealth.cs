@@ -7,4 +7,6 @@ namespace Gateway.Fast.Fleet;
 /// <param name="Breaker"><c>closed</c>, <c>open</c> (callers skip Redis) or <c>half_open</c> (one call probes it).</param>
 /// <param name="Errors">Failed calls and lost connections since start, by kind.</param>
 /// <param name="DownSince">When the current outage began; null while connected.</param>
-public sealed record RedisHealth(string Url, string Replica, bool Up, string Breaker, Dictionary<string, long> Errors, DateTimeOffset? DownSince);
+/// <param name="Config">Where the replica's gateways and keys come from now.</param>
+public sealed record RedisHealth(string Url, string Replica, bool Up, string Breaker, Dictionary<string, long> Errors, DateTimeOffset? DownSince,
+    ConfigSyncHealth? Config = null);

@@ -29,7 +29,7 @@ public static class HealthEndpoints
             var logs = StorageHealth.Logs(services.GetRequiredService<Logging.FasterLogStore>());
             var cacheDisk = StorageHealth.Cache(services.GetRequiredService<Caching.CacheDiskUsage>());
             var memory = ResourceHealth.Memory(services.GetRequiredService<Caching.ICacheStore>());
-            var redis = services.GetService<Fleet.RedisConnection>()?.Health();
+            var redis = Fleet.FleetServiceCollectionExtensions.Health(services);
             var report = new HealthReport("ok", providers, memory, ResourceHealth.Descriptors(), logs, cacheDisk, redis);
             return Results.Json(report, HealthJsonContext.Default.HealthReport);
         });

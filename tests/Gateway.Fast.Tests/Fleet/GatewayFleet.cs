@@ -73,6 +73,26 @@ public sealed class GatewayFleet : IAsyncDisposable
         return replica;
     }
 
+    /// <summary>Stops replica <paramref name="replica"/> with SIGTERM and starts it again on its data folder (its local copy).</summary>
+    public async Task<GatewayProcess> RestartReplicaAsync(int replica, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        await _replicas[replica].TerminateAsync();
+        await _replicas[replica].DisposeAsync();
+        var variables = new Dictionary<string, string>
+        {
+            ["REDIS_URL"] = Redis.Url,
+            ["GATEWAY_MASTER_KEY"] = MasterKey,
+        };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            variables[name] = value;
+        }
+
+        var restarted = await GatewayProcess.StartAsync(_folders[replica].Path, Simulator.BaseUrl + "/v1", variables);
+        _replicas[replica] = restarted;
+        return restarted;
+    }
+
     /// <summary>A client on one replica carrying the management token.</summary>
     public HttpClient ManagementClient(int replica)
     {

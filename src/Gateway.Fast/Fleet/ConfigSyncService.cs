@@ -93,8 +93,8 @@ internal sealed partial class ConfigSyncService : IHostedService, IDisposable
     private void OnConnected()
     {
         // Redis may have restarted empty or changed while this replica could not hear it: compare everything again.
+        // The subscription needs nothing: the multiplexer restores it on the new connection.
         Volatile.Write(ref _synced, false);
-        _subscribed = false;
         Wake();
     }
 

@@ -63,6 +63,10 @@ public static class FleetServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ConfigSyncService>>()));
         services.AddHostedService(static sp => sp.GetRequiredService<ConfigSyncService>());
+
+        // Membership: id, internal address and heartbeat, for queries that fan out to every live replica.
+        services.AddSingleton<ReplicaRegistry>();
+        services.AddHostedService(static sp => sp.GetRequiredService<ReplicaRegistry>());
         return true;
     }
 

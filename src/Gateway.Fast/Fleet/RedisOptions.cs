@@ -38,4 +38,8 @@ public sealed class RedisOptions
 
     /// <summary>This replica's id; by default generated once and kept in <c>{DataPath}/replica-id</c>.</summary>
     public string? ReplicaId { get; set; }
+
+    /// <summary>The base URL other replicas reach this one at (its internal address); by default the first address it
+    /// listens on, a wildcard host replaced by the machine name.</summary>
+    public string? ReplicaAddress { get; set; }
 }

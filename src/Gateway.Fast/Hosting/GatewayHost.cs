@@ -59,6 +59,7 @@ public static class GatewayHost
         });
 
         var services = builder.Services;
+        services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(limits.ShutdownTimeoutSeconds));
         services.PostConfigure<LoggerFilterOptions>(UrlLoggingFilter.Apply);
         services.Configure<GatewayOptions>(configuration.GetSection(GatewayOptions.SectionName));
         services.PostConfigure<GatewayOptions>(o =>
@@ -131,6 +132,7 @@ public static class GatewayHost
         app.MapHealth();
         app.MapMetrics("/metrics");
         app.MapManagementApi();
+        app.MapFleetApi(); // fleet mode only
         app.MapGatewayMcp(); // /mcp and /sse: a cold path like the management API, never reached by proxy paths
         return app;
     }

@@ -30,6 +30,9 @@ public sealed class GatewayFleet : IAsyncDisposable
 
     public GatewayProcess this[int replica] => _replicas[replica];
 
+    /// <summary>The data folder of replica <paramref name="replica"/>.</summary>
+    public string DataPath(int replica) => _folders[replica].Path;
+
     /// <summary>Starts Redis, the simulator and <paramref name="replicas"/> gateways; <paramref name="environment"/> adds variables to each.</summary>
     public static async Task<GatewayFleet> StartAsync(int replicas = 2, IReadOnlyDictionary<string, string>? environment = null)
     {

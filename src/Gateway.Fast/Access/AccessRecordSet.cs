@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Gateway.Fast.Storage;
 
 namespace Gateway.Fast.Access;
 
@@ -8,7 +9,7 @@ namespace Gateway.Fast.Access;
 /// Reads take <see cref="Current"/> without a lock; a mutation holds <see cref="WriteLock"/> for its read-modify-write,
 /// commits through <see cref="AccessRecordStore"/> (durable before it returns), then publishes the new view.
 /// </remarks>
-internal abstract class AccessRecordSet<T> where T : class, IStoredRecord
+internal abstract class AccessRecordSet<T> : IReplicatedRecords where T : class, IStoredRecord
 {
     private readonly AccessRecordStore _records;
     private readonly string _prefix;
@@ -58,6 +59,65 @@ internal abstract class AccessRecordSet<T> where T : class, IStoredRecord
         next.Remove(id);
         Publish(next);
     }
+
+    string IReplicatedRecords.Prefix => _prefix;
+
+    Dictionary<string, string> IReplicatedRecords.Export()
+    {
+        var current = Volatile.Read(ref _current);
+        var records = new Dictionary<string, string>(current.Count, StringComparer.Ordinal);
+        foreach (var (id, record) in current)
+        {
+            records[id] = JsonSerializer.Serialize(record, _json);
+        }
+
+        return records;
+    }
+
+    async ValueTask<bool> IReplicatedRecords.ApplyAsync(string id, string? json, CancellationToken cancellationToken)
+    {
+        await WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var current = Volatile.Read(ref _current);
+            bool exists = current.TryGetValue(id, out var existing);
+            if (json is null)
+            {
+                if (exists)
+                {
+                    await _records.CommitLocalAsync(_prefix + id, null).ConfigureAwait(false);
+                    var without = new Dictionary<string, T>(current, StringComparer.Ordinal);
+                    without.Remove(id);
+                    Publish(without);
+                }
+
+                return true;
+            }
+
+            if (exists && JsonSerializer.Serialize(existing!, _json) == json)
+            {
+                return true;
+            }
+
+            var record = JsonSerializer.Deserialize(json, _json);
+            if (record is null || record.Id != id || !Accepts(record))
+            {
+                return false;
+            }
+
+            await _records.CommitLocalAsync(_prefix + id, json).ConfigureAwait(false);
+            Publish(new Dictionary<string, T>(current, StringComparer.Ordinal) { [id] = record });
+            return true;
+        }
+        finally
+        {
+            WriteLock.Release();
+        }
+    }
+
+    /// <summary>Whether a record from the fleet can be used here (<see cref="ProviderKeyStore"/>: its secret opens with this
+    /// replica's master key); one that cannot is not applied, so it cannot fail the publish.</summary>
+    protected virtual bool Accepts(T record) => true;
 
     private void Publish(Dictionary<string, T> next)
     {

@@ -52,8 +52,23 @@ internal sealed class AccessRecordStore : IDisposable
         return records;
     }
 
-    /// <summary>Applies the writes (null value = delete) and returns once a checkpoint holding them is on disk.</summary>
+    /// <summary>Set in fleet mode: each change is written there (the fleet's source of truth) before it is committed here.</summary>
+    public IConfigReplicator? Replicator { get; set; }
+
+    /// <summary>Hands the write to the fleet (fleet mode), then commits it here; returns once a checkpoint holding it is on disk.</summary>
+    /// <exception cref="ConfigUnavailableException">Fleet mode, and Redis cannot take the change: nothing was written.</exception>
     public async ValueTask CommitAsync(string key, string? value)
+    {
+        if (Replicator is { } replicator)
+        {
+            await replicator.WriteAsync(key, value, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await CommitLocalAsync(key, value).ConfigureAwait(false);
+    }
+
+    /// <summary>Applies the write (null value = delete) here only and returns once a checkpoint holding it is on disk.</summary>
+    public async ValueTask CommitLocalAsync(string key, string? value)
     {
         await _commitLock.WaitAsync().ConfigureAwait(false);
         try

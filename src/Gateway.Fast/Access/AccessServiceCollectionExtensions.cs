@@ -20,7 +20,10 @@ public static class AccessServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(static sp => new AccessRecordStore(Path.Combine(DataPath(sp), AccessFolder)));
+        services.TryAddSingleton(static sp => new AccessRecordStore(Path.Combine(DataPath(sp), AccessFolder))
+        {
+            Replicator = sp.GetService<Storage.IConfigReplicator>(), // fleet mode only
+        });
         services.TryAddSingleton(static sp => MasterKey.Resolve(sp.GetRequiredService<IConfiguration>()[MasterKey.ConfigurationKey], DataPath(sp)));
         services.TryAddSingleton<GatewayTokenStore>();
         services.TryAddSingleton<TeamKeyStore>();

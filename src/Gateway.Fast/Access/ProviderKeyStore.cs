@@ -158,6 +158,10 @@ internal sealed class ProviderKeyStore : AccessRecordSet<ProviderConfig>
         Volatile.Write(ref _snapshot, new Snapshot(byId, lookup));
     }
 
+    /// <inheritdoc />
+    protected override bool Accepts(ProviderConfig record)
+        => SecretBox.TryOpen(_masterKey, record.Sealed, record.GatewayId, record.ProviderSlug, record.Alias, out _);
+
     private StoredKey Open(ProviderConfig config)
     {
         if (!SecretBox.TryOpen(_masterKey, config.Sealed, config.GatewayId, config.ProviderSlug, config.Alias, out var secret))

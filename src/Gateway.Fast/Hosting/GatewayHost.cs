@@ -2,6 +2,7 @@ using Gateway.Fast.Access;
 using Gateway.Fast.Caching;
 using Gateway.Fast.Configuration;
 using Gateway.Fast.Dashboard;
+using Gateway.Fast.Fleet;
 using Gateway.Fast.Forwarding;
 using Gateway.Fast.Logging;
 using Gateway.Fast.Management;
@@ -61,6 +62,7 @@ public static class GatewayHost
         });
 
         var services = builder.Services;
+        services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(limits.ShutdownTimeoutSeconds));
         services.PostConfigure<LoggerFilterOptions>(UrlLoggingFilter.Apply);
         services.Configure<GatewayOptions>(configuration.GetSection(GatewayOptions.SectionName));
         services.PostConfigure<GatewayOptions>(o =>
@@ -86,10 +88,16 @@ public static class GatewayHost
             StorageHealth.Track(metrics, logs, sp.GetRequiredService<CacheDiskUsage>());
             var cache = sp.GetRequiredService<ICacheStore>();
             metrics.TrackResources(() => ResourceHealth.Memory(cache), ResourceHealth.Descriptors);
+            if (sp.GetService<RedisConnection>() is { } redis)
+            {
+                metrics.TrackRedis(redis);
+            }
+
             return metrics;
         });
         services.AddGatewayStorage();
         services.AddGatewayAccess();
+        services.AddGatewayFleet(configuration); // nothing without REDIS_URL
         services.AddResponseCache(configuration);
         services.AddRequestLogs(configuration);
         services.AddSingleton(sp => new Accounting.CostCalculator(Accounting.PriceTable.FromConfiguration(configuration)));
@@ -127,6 +135,7 @@ public static class GatewayHost
         app.MapHealth();
         app.MapMetrics("/metrics");
         app.MapManagementApi();
+        app.MapFleetApi(); // fleet mode only
         app.MapGatewayMcp(); // /mcp and /sse: a cold path like the management API, never reached by proxy paths
         return app;
     }

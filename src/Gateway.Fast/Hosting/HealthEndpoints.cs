@@ -29,7 +29,8 @@ public static class HealthEndpoints
             var logs = StorageHealth.Logs(services.GetRequiredService<Logging.FasterLogStore>());
             var cacheDisk = StorageHealth.Cache(services.GetRequiredService<Caching.CacheDiskUsage>());
             var memory = ResourceHealth.Memory(services.GetRequiredService<Caching.ICacheStore>());
-            var report = new HealthReport("ok", providers, memory, ResourceHealth.Descriptors(), logs, cacheDisk);
+            var redis = Fleet.FleetServiceCollectionExtensions.Health(services);
+            var report = new HealthReport("ok", providers, memory, ResourceHealth.Descriptors(), logs, cacheDisk, redis);
             return Results.Json(report, HealthJsonContext.Default.HealthReport);
         });
         return app;
@@ -58,9 +59,12 @@ public static class HealthEndpoints
 /// <param name="KeyFromEnvironment">The process environment holds a key for it (<c>OPENAI_API_KEY</c>…).</param>
 public sealed record ProviderHealth(string Upstream, bool Configured, bool KeyFromEnvironment);
 
-/// <summary>The body of <c>/health</c>: liveness, the providers, memory and descriptors, and the stores' disk use against their budgets.</summary>
+/// <summary>The body of <c>/health</c>: liveness, the providers, memory and descriptors, the stores' disk use against their budgets,
+/// and in fleet mode the Redis connection (absent on a single node).</summary>
 public sealed record HealthReport(string Status, Dictionary<string, ProviderHealth> Providers, MemoryHealth Memory, DescriptorHealth Descriptors,
-    LogsHealth Logs, CacheHealth Cache);
+    LogsHealth Logs, CacheHealth Cache,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    Fleet.RedisHealth? Redis);
 
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(HealthReport))]

@@ -14,6 +14,11 @@ public sealed class ServerLimitsOptions
     /// (4096 by default since kernel 5.4); 512, the transport's default, overflowed during a ramp to 10,000 streams.</summary>
     public int ListenBacklog { get; set; } = 4096;
 
+    /// <summary>How long a stopping gateway (SIGTERM) lets requests in flight, streams included, finish before it aborts
+    /// them; it takes no new connections meanwhile. Then the log is flushed. Keep it under the orchestrator's grace
+    /// period (Kubernetes: 30 s by default).</summary>
+    public int ShutdownTimeoutSeconds { get; set; } = 25;
+
     /// <summary>Open connections Kestrel accepts before it refuses new ones; null (the default) leaves it unlimited, so the
     /// descriptor limit is the only bound.</summary>
     public long? MaxConcurrentConnections { get; set; }

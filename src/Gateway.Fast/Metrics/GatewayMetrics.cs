@@ -205,6 +205,29 @@ public sealed class GatewayMetrics
             }
         });
 
+    /// <summary>Fleet mode: <c>gateway_redis_up</c>, <c>gateway_redis_errors_total</c> by kind and <c>gateway_replica_info</c>,
+    /// sampled from the connection at each scrape (nothing is recorded per request).</summary>
+    public void TrackRedis(Fleet.RedisConnection redis)
+    {
+        var factory = Prometheus.Metrics.WithCustomRegistry(_registry);
+        var up = factory.CreateGauge("gateway_redis_up", "1 while this replica is connected to Redis and its circuit breaker is closed, else 0.");
+        var errors = factory.CreateCounter("gateway_redis_errors_total",
+            "Redis calls that failed and connections lost, by kind (connection, timeout, server, other).",
+            new CounterConfiguration { LabelNames = ["kind"] });
+        factory.CreateGauge("gateway_replica_info", "Always 1; its replica label names this replica in the fleet.",
+            new GaugeConfiguration { LabelNames = ["replica"] }).WithLabels(redis.ReplicaId).Set(1);
+        var kinds = Enum.GetValues<Fleet.RedisErrorKind>();
+        var children = Array.ConvertAll(kinds, kind => errors.WithLabels(Fleet.RedisConnection.Label(kind)));
+        _registry.AddBeforeCollectCallback(() =>
+        {
+            up.Set(redis.IsAvailable ? 1 : 0);
+            for (int i = 0; i < kinds.Length; i++)
+            {
+                children[i].IncTo(redis.Errors(kinds[i]));
+            }
+        });
+    }
+
     public void RecordRateLimited(string gateway) => _rateLimited.WithLabels(gateway).Inc();
 
     /// <summary>Counts one cache decision; <paramref name="result"/> is one of the three <c>cf-aig-cache-status</c> constants.</summary>

@@ -98,6 +98,7 @@ public sealed partial class FasterGatewayStore : IGatewayStore, IDisposable
 
             var now = _time.GetUtcNow();
             var created = settings with { CreatedAt = now, ModifiedAt = now, InternalId = Guid.NewGuid().ToString("N") };
+            await ReplicateAsync(created.Id, created, cancellationToken).ConfigureAwait(false);
             await CommitAsync([(GatewayKey(created.Id), Serialize(created))]).ConfigureAwait(false);
             Publish(snapshot.With(created), new(GatewayChangeKind.Created, null, created));
             return new(GatewayStoreStatus.Created, created);
@@ -139,6 +140,7 @@ public sealed partial class FasterGatewayStore : IGatewayStore, IDisposable
                 InternalId = current.InternalId,
                 ModifiedAt = _time.GetUtcNow(),
             };
+            await ReplicateAsync(id, updated, cancellationToken).ConfigureAwait(false);
             await CommitAsync([(GatewayKey(id), Serialize(updated))]).ConfigureAwait(false);
             Publish(snapshot.With(updated), new(GatewayChangeKind.Updated, current, updated));
             return new(GatewayStoreStatus.Updated, updated);
@@ -170,6 +172,7 @@ public sealed partial class FasterGatewayStore : IGatewayStore, IDisposable
                 return null;
             }
 
+            await ReplicateAsync(id, null, cancellationToken).ConfigureAwait(false);
             await CommitAsync([(GatewayKey(id), null)]).ConfigureAwait(false);
             Publish(snapshot.Without(id), new(GatewayChangeKind.Deleted, current, null));
             return current;

@@ -21,9 +21,14 @@ public static class StorageServiceCollectionExtensions
 
         services.AddOptions<GatewayOptions>();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(static sp => FasterGatewayStore.Open(
-            Path.Combine(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataPath, GatewaysFolder),
-            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(static sp =>
+        {
+            var store = FasterGatewayStore.Open(
+                Path.Combine(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataPath, GatewaysFolder),
+                sp.GetRequiredService<TimeProvider>());
+            store.Replicator = sp.GetService<IConfigReplicator>(); // fleet mode only
+            return store;
+        });
         services.TryAddSingleton<IGatewayStore>(static sp => sp.GetRequiredService<FasterGatewayStore>());
         services.TryAddSingleton(static sp => ManagementTokenVerifier.Create(
             sp.GetRequiredService<IConfiguration>()[ManagementTokenVerifier.ConfigurationKey],

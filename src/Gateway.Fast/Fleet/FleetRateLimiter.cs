@@ -105,9 +105,9 @@ public sealed partial class FleetRateLimiter : IRateLimiter
         Interlocked.Increment(ref lease.Waiting);
         try
         {
-            // Each round's call leases at least one token per waiting request, so a request loses a round only to
-            // newcomers that took the tokens first; the bound keeps a pathological race from looping for long.
-            for (int round = 0; round < 8; round++)
+            // Each round's call leases at least one token per waiting request or denies, so a request loses a round only
+            // to newcomers that took the tokens first, and the window's budget bounds how often that can happen.
+            while (true)
             {
                 Task<bool> refill;
                 lock (lease)
@@ -126,7 +126,7 @@ public sealed partial class FleetRateLimiter : IRateLimiter
 
                 if (!answered)
                 {
-                    break;
+                    return Fallback(lease.Key, policy);
                 }
 
                 if (TryTake(lease, policy, _time.GetTimestamp(), out var decision))
@@ -139,8 +139,6 @@ public sealed partial class FleetRateLimiter : IRateLimiter
         {
             Interlocked.Decrement(ref lease.Waiting);
         }
-
-        return Fallback(lease.Key, policy);
     }
 
     /// <summary>One script call: stores the new grant and returns true, or false when Redis could not be asked or failed.</summary>

@@ -87,6 +87,8 @@ public static class GatewayHost
             if (sp.GetService<RedisConnection>() is { } redis)
             {
                 metrics.TrackRedis(redis);
+                metrics.TrackFleetTiers(sp.GetRequiredService<LiveReplicas>(), sp.GetService<RateLimiting.IRateLimiter>() as FleetRateLimiter,
+                    sp.GetService<SharedCacheStore>());
             }
 
             return metrics;

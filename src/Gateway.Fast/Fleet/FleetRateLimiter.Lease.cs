@@ -12,7 +12,8 @@ public sealed partial class FleetRateLimiter
     {
         public readonly RateLimitPolicy Policy = policy;
 
-        /// <summary>Requests left; below zero once spent (racing takers each decrement once).</summary>
+        /// <summary>Requests left; zero or below once spent (racing takers each decrement once; a grant replaced by a refill is
+        /// set far below zero after its tokens moved to the new one).</summary>
         public int Tokens = tokens;
 
         /// <summary>The timestamp at which the window these tokens were counted in ends, as seen from this replica.</summary>

@@ -83,15 +83,16 @@ public sealed partial class FleetRateLimiter : IRateLimiter
         var grant = Volatile.Read(ref lease.Current);
         if (grant is not null && grant.Policy == policy)
         {
-            if (now < grant.DeniedUntil)
+            // Read before decrementing, so requests denied for a whole window cannot wrap the count round to positive.
+            if (now < grant.ValidUntil && Volatile.Read(ref grant.Tokens) > 0 && Interlocked.Decrement(ref grant.Tokens) >= 0)
             {
-                decision = RateLimitDecision.DenyTicks(TicksOf(grant.DeniedUntil - now));
+                decision = RateLimitDecision.Allow;
                 return true;
             }
 
-            if (now < grant.ValidUntil && Interlocked.Decrement(ref grant.Tokens) >= 0)
+            if (now < grant.DeniedUntil)
             {
-                decision = RateLimitDecision.Allow;
+                decision = RateLimitDecision.DenyTicks(TicksOf(grant.DeniedUntil - now));
                 return true;
             }
         }
@@ -169,10 +170,19 @@ public sealed partial class FleetRateLimiter : IRateLimiter
 
         long remainingTicks = (result.IntervalMs - result.ElapsedMs) * TimeSpan.TicksPerMillisecond;
         long validUntil = sent + TimestampOf(remainingTicks);
-        // A denial stands (no Redis call) until the earliest time Redis could admit again, if nobody else is admitted.
-        var grant = result.Granted > 0
-            ? new Grant(policy, result.Granted, validUntil, 0)
-            : new Grant(policy, 0, validUntil, sent + TimestampOf(WaitTicks(policy, result)));
+        // Tokens the grant being replaced still holds were counted in this same window (it is still valid, and it ends no
+        // later than that window): they move to the new grant. Dropping them would strand budget on this replica (a request
+        // that found the old grant empty an instant before a refill landed starts another refill).
+        int carried = 0;
+        if (Volatile.Read(ref lease.Current) is { } old && old.Policy == policy && _time.GetTimestamp() < old.ValidUntil)
+        {
+            carried = Math.Max(0, Interlocked.Exchange(ref old.Tokens, int.MinValue / 2));
+        }
+
+        // A denial stands (no Redis call) until the earliest time Redis could admit again, if nobody else is admitted; tokens
+        // carried over are spent first.
+        var grant = new Grant(policy, result.Granted + carried, validUntil,
+            result.Granted > 0 ? 0 : sent + TimestampOf(WaitTicks(policy, result)));
         Volatile.Write(ref lease.Current, grant);
         return true;
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using Gateway.Fast.Tests.Durability;
+using StackExchange.Redis;
 
 namespace Gateway.Fast.Tests.Fleet;
 
@@ -31,7 +32,9 @@ public sealed class FleetCacheTests(FleetCacheTests.Fleet fleet) : IClassFixture
     public async Task AnEntryWrittenThroughA_IsAHitOnB_PlainAndStreamed(bool stream)
     {
         var content = $"shared {stream}";
+        long stored = await fleet.SharedEntriesAsync();
         var first = await SendAsync(A, FleetRequests.Chat(content, stream, Ttl));
+        await fleet.WaitForSharedEntriesAsync(stored + 1);
         long upstream = fleet.Inner.Simulator.RequestCount;
 
         var onB = await SendAsync(B, FleetRequests.Chat(content, stream, Ttl));
@@ -55,7 +58,9 @@ public sealed class FleetCacheTests(FleetCacheTests.Fleet fleet) : IClassFixture
     [Fact]
     public async Task APurgeOnA_MakesBMiss()
     {
+        long stored = await fleet.SharedEntriesAsync();
         await SendAsync(A, FleetRequests.Chat("purged", headers: Ttl));
+        await fleet.WaitForSharedEntriesAsync(stored + 1);
         Assert.Equal("HIT", (await SendAsync(B, FleetRequests.Chat("purged", headers: Ttl))).CacheStatus); // now in B's local tier too
 
         using (var management = fleet.Inner.ManagementClient(0))
@@ -65,8 +70,10 @@ public sealed class FleetCacheTests(FleetCacheTests.Fleet fleet) : IClassFixture
         }
 
         // B learns of the purge by pub/sub, within milliseconds; until then it may still answer from its old generation.
+        stored = await fleet.SharedEntriesAsync();
         await Eventually.HoldsAsync(async () => (await SendAsync(B, FleetRequests.Chat("purged", headers: Ttl))).CacheStatus == "MISS",
             TimeSpan.FromSeconds(10), "B stops serving the entry purged on A");
+        await fleet.WaitForSharedEntriesAsync(stored + 1);
         Assert.Equal("HIT", (await SendAsync(A, FleetRequests.Chat("purged", headers: Ttl))).CacheStatus); // B's new answer, shared again
     }
 
@@ -96,5 +103,23 @@ public sealed class FleetCacheTests(FleetCacheTests.Fleet fleet) : IClassFixture
         });
 
         public async Task DisposeAsync() => await Inner.DisposeAsync();
+
+        /// <summary>Cache entries in Redis now, read with a connection of the test's own.</summary>
+        public async Task<long> SharedEntriesAsync()
+        {
+            await using var redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Inner.Redis.Port}");
+            long count = 0;
+            await foreach (var _ in redis.GetServer("127.0.0.1", Inner.Redis.Port).KeysAsync(pattern: "gateway:cache:entry:*"))
+            {
+                count++;
+            }
+
+            return count;
+        }
+
+        /// <summary>Waits until Redis holds <paramref name="count"/> entries. A JSON answer's last byte (it has a Content-Length)
+        /// can reach the client a moment before its replica's write to Redis completes; a stream ends after it.</summary>
+        public Task WaitForSharedEntriesAsync(long count)
+            => Eventually.HoldsAsync(async () => await SharedEntriesAsync() >= count, TimeSpan.FromSeconds(10), $"Redis holds {count} cache entries");
     }
 }

@@ -54,6 +54,37 @@ public sealed partial class FasterCacheStore
         return generation;
     }
 
+    /// <inheritdoc />
+    public async ValueTask<bool> RaiseGenerationAsync(string gatewayId, long generation)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(gatewayId);
+        if (GetGeneration(gatewayId) >= generation)
+        {
+            return false;
+        }
+
+        await _purgeLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var current = Volatile.Read(ref _generations);
+            if (current.GetValueOrDefault(gatewayId) >= generation)
+            {
+                return false;
+            }
+
+            var next = new Dictionary<string, long>(current, StringComparer.Ordinal) { [gatewayId] = generation };
+            WriteGenerations(next);
+            Volatile.Write(ref _generations, next);
+        }
+        finally
+        {
+            _purgeLock.Release();
+        }
+
+        await CheckpointAsync().ConfigureAwait(false);
+        return true;
+    }
+
     private Dictionary<string, long> LoadGenerations()
     {
         var map = new Dictionary<string, long>(StringComparer.Ordinal);

@@ -28,6 +28,10 @@ public interface ICacheStore : IDisposable
     /// <summary>Makes every entry of the gateway unreachable (durably) and returns its new generation.</summary>
     ValueTask<long> PurgeGatewayAsync(string gatewayId);
 
+    /// <summary>Raises the gateway's generation to at least <paramref name="generation"/> (durably): how a replica applies a purge
+    /// made on another. True when it rose, i.e. the gateway's entries became unreachable here.</summary>
+    ValueTask<bool> RaiseGenerationAsync(string gatewayId, long generation);
+
     /// <summary>Persists what the store holds, so entries survive a restart; called periodically and at shutdown.</summary>
     ValueTask CheckpointAsync();
 }

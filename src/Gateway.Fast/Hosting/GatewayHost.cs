@@ -91,6 +91,8 @@ public static class GatewayHost
             if (sp.GetService<RedisConnection>() is { } redis)
             {
                 metrics.TrackRedis(redis);
+                metrics.TrackFleetTiers(sp.GetRequiredService<LiveReplicas>(), sp.GetService<RateLimiting.IRateLimiter>() as FleetRateLimiter,
+                    sp.GetService<SharedCacheStore>());
             }
 
             return metrics;
@@ -99,6 +101,7 @@ public static class GatewayHost
         services.AddGatewayAccess();
         services.AddGatewayFleet(configuration); // nothing without REDIS_URL
         services.AddResponseCache(configuration);
+        services.AddFleetLimitsAndCache(configuration); // limits and cache shared through Redis; nothing without REDIS_URL
         services.AddRequestLogs(configuration);
         services.AddSingleton(sp => new Accounting.CostCalculator(Accounting.PriceTable.FromConfiguration(configuration)));
         var defaultRoutesAuth = new DefaultRoutesAuth(configuration["AUTH_TOKEN"]);

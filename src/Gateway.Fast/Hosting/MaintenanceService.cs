@@ -27,10 +27,7 @@ internal sealed class MaintenanceService : BackgroundService
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                if (_limiter is LocalRateLimiter local)
-                {
-                    local.Sweep();
-                }
+                _limiter.Sweep();
 
                 DescriptorExhaustion.Check(_logger);
             }

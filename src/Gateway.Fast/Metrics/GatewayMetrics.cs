@@ -228,6 +228,26 @@ public sealed class GatewayMetrics
         });
     }
 
+    /// <summary>Fleet mode's shared tiers: <c>gateway_fleet_live_replicas</c>, <c>gateway_fleet_rate_limit_fallback_total</c>
+    /// (decisions counted locally because Redis could not be asked), <c>gateway_fleet_cache_shared_hits_total</c> and
+    /// <c>gateway_fleet_cache_oversize_total</c>, sampled at each scrape.</summary>
+    public void TrackFleetTiers(Fleet.LiveReplicas replicas, Fleet.FleetRateLimiter? limiter, Fleet.SharedCacheStore? cache)
+    {
+        var factory = Prometheus.Metrics.WithCustomRegistry(_registry);
+        var live = factory.CreateGauge("gateway_fleet_live_replicas", "Replicas whose heartbeat this replica last saw in Redis, itself included.");
+        var fallback = factory.CreateCounter("gateway_fleet_rate_limit_fallback_total",
+            "Rate-limit decisions counted locally against limit / live replicas because Redis could not be asked.");
+        var sharedHits = factory.CreateCounter("gateway_fleet_cache_shared_hits_total", "Cache HITs served from Redis and promoted to the local tier.");
+        var oversize = factory.CreateCounter("gateway_fleet_cache_oversize_total", "Cache entries kept out of Redis for their size.");
+        _registry.AddBeforeCollectCallback(() =>
+        {
+            live.Set(replicas.Count);
+            fallback.IncTo(limiter?.FallbackDecisions ?? 0);
+            sharedHits.IncTo(cache?.SharedHits ?? 0);
+            oversize.IncTo(cache?.SharedOversize ?? 0);
+        });
+    }
+
     public void RecordRateLimited(string gateway) => _rateLimited.WithLabels(gateway).Inc();
 
     /// <summary>Counts one cache decision; <paramref name="result"/> is one of the three <c>cf-aig-cache-status</c> constants.</summary>

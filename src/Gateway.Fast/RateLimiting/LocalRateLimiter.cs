@@ -63,6 +63,11 @@ public sealed partial class LocalRateLimiter : IRateLimiter
     /// <summary>Keys currently tracked (takes the dictionary's locks; for tests and metrics, not the hot path).</summary>
     public int KeyCount => _states.Count;
 
+    /// <inheritdoc />
+    /// <remarks>Always completes synchronously: <see cref="TryAcquire"/>.</remarks>
+    public ValueTask<RateLimitDecision> AcquireAsync(in RateLimitKey key, in RateLimitPolicy policy) => new(TryAcquire(key, policy));
+
+    /// <summary>Counts one request for <paramref name="key"/> if <paramref name="policy"/> admits it (see <see cref="IRateLimiter.AcquireAsync"/>).</summary>
     public RateLimitDecision TryAcquire(in RateLimitKey key, in RateLimitPolicy policy)
     {
         int limit = policy.Limit;
@@ -195,20 +200,25 @@ public sealed partial class LocalRateLimiter : IRateLimiter
     /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static RateLimitDecision DenySliding(in Window window, uint limit, uint current, uint previous)
+        => SlidingWait(window.IntervalTicks, window.ElapsedTicks, limit, current, previous);
+
+    /// <summary>The denial of a sliding window in which <paramref name="elapsedTicks"/> of <paramref name="intervalTicks"/> have
+    /// passed, <paramref name="current"/> requests counted and <paramref name="previous"/> in the window before (shared with
+    /// the fleet's limiter, whose counts come from Redis).</summary>
+    internal static RateLimitDecision SlidingWait(long intervalTicks, long elapsedTicks, uint limit, uint current, uint previous)
     {
-        long intervalTicks = window.IntervalTicks;
         long wait;
-        if (current < limit)
+        if (current < limit && previous > 0)
         {
             // Still this window, once previous · (I − e) < (limit − current) · I, i.e. e > I − (limit − current) · I / previous.
             long headroom = (long)((UInt128)(limit - current) * (ulong)intervalTicks / previous);
-            wait = intervalTicks - headroom - window.ElapsedTicks;
+            wait = intervalTicks - headroom - elapsedTicks;
         }
         else
         {
             // Next window, where this one's count weighs as previous: e' > I − limit · I / current.
-            long headroom = (long)((UInt128)limit * (ulong)intervalTicks / current);
-            wait = window.RemainingTicks + intervalTicks - headroom;
+            long headroom = (long)((UInt128)limit * (ulong)intervalTicks / Math.Max(current, 1));
+            wait = intervalTicks - elapsedTicks + intervalTicks - headroom;
         }
 
         return RateLimitDecision.DenyTicks(wait + 1);

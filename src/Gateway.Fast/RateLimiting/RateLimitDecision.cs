@@ -1,6 +1,6 @@
 namespace Gateway.Fast.RateLimiting;
 
-/// <summary>The answer of <see cref="IRateLimiter.TryAcquire"/>: admitted, or denied with a <c>Retry-After</c> in whole seconds.</summary>
+/// <summary>The answer of <see cref="IRateLimiter.AcquireAsync"/>: admitted, or denied with a <c>Retry-After</c> in whole seconds.</summary>
 /// <remarks>A denial is an expected outcome (429, code 2003, docs/gateway-api.md#rate-limiting), so it is a value, never an exception.</remarks>
 public readonly struct RateLimitDecision
 {

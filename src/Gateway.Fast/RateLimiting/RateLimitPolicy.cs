@@ -4,7 +4,7 @@ namespace Gateway.Fast.RateLimiting;
 
 /// <summary>How many requests a key may make per interval, and how the interval is counted.</summary>
 /// <remarks>
-/// <c>default(RateLimitPolicy)</c> (limit 0) means "no limit": <see cref="IRateLimiter.TryAcquire"/> admits everything.
+/// <c>default(RateLimitPolicy)</c> (limit 0) means "no limit": <see cref="IRateLimiter.AcquireAsync"/> admits everything.
 /// The interval is whole seconds, as <c>rate_limiting_interval</c> is (docs/gateway-api.md#gateways).
 /// </remarks>
 public readonly struct RateLimitPolicy : IEquatable<RateLimitPolicy>

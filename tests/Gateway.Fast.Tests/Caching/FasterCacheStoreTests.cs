@@ -129,6 +129,28 @@ public sealed class FasterCacheStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task RaisingAGeneration_OnlyEverRaisesIt_AndIsDurable()
+    {
+        using (var store = Open())
+        {
+            await store.SetAsync(Key("a", "gw", 0), Entry("old"));
+
+            Assert.True(await store.RaiseGenerationAsync("gw", 5)); // another replica's purge
+            Assert.False(await store.RaiseGenerationAsync("gw", 3)); // an older announcement changes nothing
+            Assert.False(await store.RaiseGenerationAsync("gw", 5));
+
+            Assert.Equal(5, store.GetGeneration("gw"));
+            Assert.Equal(0, store.GetGeneration("other"));
+            Assert.Equal(6, await store.PurgeGatewayAsync("gw"));
+        }
+
+        using (var reopened = Open())
+        {
+            Assert.Equal(6, reopened.GetGeneration("gw"));
+        }
+    }
+
+    [Fact]
     public async Task EntriesBeyondTheMemoryBudgetAreReadBackFromDisk()
     {
         // 4 KiB pages, 16 KiB in memory: 300 entries of ~1 KiB push the first ones to disk.

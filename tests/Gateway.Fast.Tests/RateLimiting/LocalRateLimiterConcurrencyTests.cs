@@ -11,7 +11,7 @@ public sealed class LocalRateLimiterConcurrencyTests
     private const int CallsPerThread = 10_000;
 
     /// <summary>Runs <paramref name="calls"/> on <see cref="Threads"/> threads that start together; returns the total admitted.</summary>
-    private static int AdmittedConcurrently(IRateLimiter limiter, Func<int, RateLimitKey> keyOf, RateLimitPolicy policy, int calls = CallsPerThread)
+    private static int AdmittedConcurrently(LocalRateLimiter limiter, Func<int, RateLimitKey> keyOf, RateLimitPolicy policy, int calls = CallsPerThread)
     {
         using var start = new Barrier(Threads);
         int admitted = 0;

@@ -7,7 +7,7 @@ public sealed class LocalRateLimiterFixedTests
 {
     private static readonly RateLimitKey Gateway = RateLimitKey.ForGateway("gw");
 
-    internal static int Admitted(IRateLimiter limiter, RateLimitKey key, RateLimitPolicy policy, int calls)
+    internal static int Admitted(LocalRateLimiter limiter, RateLimitKey key, RateLimitPolicy policy, int calls)
     {
         int admitted = 0;
         for (int i = 0; i < calls; i++)

@@ -33,7 +33,7 @@ internal sealed class DefaultRoutesHandler(DefaultRoutesAuth auth, AdmissionStag
                     return GatewayError.ChatCompletionBadFormat;
                 }
 
-                var gatewayError = admission.Admit(ctx);
+                var gatewayError = await admission.AdmitAsync(ctx);
                 return gatewayError != GatewayError.None ? gatewayError : await unified.RunUnifiedAsync(ctx, rest, modelRouting: true);
             case OpenAIEndpoints.Models:
                 await CatalogEndpoints.WriteJsonAsync(http, catalog.WriteModels);

@@ -24,7 +24,7 @@ internal sealed class PassthroughHandler(ProviderRegistry providers, AdmissionSt
         ctx.Shape = provider.Descriptor.ErrorShape;
 
         // :: 2 admission
-        var gatewayError = admission.Admit(ctx);
+        var gatewayError = await admission.AdmitAsync(ctx);
         if (gatewayError != GatewayError.None)
         {
             return gatewayError;

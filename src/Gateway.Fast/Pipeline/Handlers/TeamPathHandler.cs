@@ -45,7 +45,7 @@ internal sealed class TeamPathHandler(TeamKeyStore teamKeys, AdmissionStage admi
             return GatewayError.None;
         }
 
-        var gatewayError = admission.Admit(ctx, teamAuthenticated: true);
+        var gatewayError = await admission.AdmitAsync(ctx, teamAuthenticated: true);
         if (gatewayError != GatewayError.None)
         {
             return gatewayError;
@@ -53,7 +53,7 @@ internal sealed class TeamPathHandler(TeamKeyStore teamKeys, AdmissionStage admi
 
         if (key.TryGetRateLimit(out var limit))
         {
-            var limitError = admission.CountIn(ctx, RateLimitKey.ForApiKey(ctx.Gateway!.Id, key.Id), limit);
+            var limitError = await admission.CountInAsync(ctx, RateLimitKey.ForApiKey(ctx.Gateway!.Id, key.Id), limit);
             if (limitError != GatewayError.None)
             {
                 return limitError;

@@ -34,7 +34,7 @@ internal sealed class UnifiedHandler(AdmissionStage admission, BodyStage bodySta
             return GatewayError.RouteNotAvailable;
         }
 
-        var gatewayError = admission.Admit(ctx);
+        var gatewayError = await admission.AdmitAsync(ctx);
         return gatewayError != GatewayError.None ? gatewayError : await RunUnifiedAsync(ctx, endpoint, modelRouting: false);
     }
 

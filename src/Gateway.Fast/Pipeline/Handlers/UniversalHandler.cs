@@ -28,7 +28,7 @@ internal sealed class UniversalHandler(ProviderRegistry providerRegistry, Admiss
     /// </remarks>
     public async ValueTask<GatewayError> RunAsync(RequestContext ctx)
     {
-        var gatewayError = admission.Admit(ctx, limitLater: true);
+        var gatewayError = await admission.AdmitAsync(ctx, limitLater: true);
         if (gatewayError != GatewayError.None)
         {
             return gatewayError;
@@ -41,7 +41,7 @@ internal sealed class UniversalHandler(ProviderRegistry providerRegistry, Admiss
         UniversalParseError parseError = default;
         bool parsed = bodyError == GatewayError.None && ctx.BodyBuffered
             && UniversalRequest.TryParse(ctx.Body.Memory, out universal, out parseError);
-        var limitError = admission.CheckRateLimit(ctx, parsed ? universal!.Steps : null);
+        var limitError = await admission.CheckRateLimitAsync(ctx, parsed ? universal!.Steps : null);
         if (limitError != GatewayError.None)
         {
             return limitError;

@@ -17,8 +17,22 @@ internal sealed class AdmissionStage(IGatewayStore gateways, GatewayAccess acces
     /// <param name="ctx">The request.</param>
     /// <param name="teamAuthenticated">A team key already authenticated the caller (the team base paths): no gateway token is asked.</param>
     /// <param name="limitLater">The caller checks the rate limit itself once it knows the caller key (the Universal Endpoint,
-    /// whose steps may name it): see <see cref="CheckRateLimit"/>.</param>
-    public GatewayError Admit(RequestContext ctx, bool teamAuthenticated = false, bool limitLater = false)
+    /// whose steps may name it): see <see cref="CheckRateLimitAsync"/>.</param>
+    /// <remarks>Completes synchronously unless a fleet's rate limit waits for Redis (see <see cref="IRateLimiter"/>).</remarks>
+    public ValueTask<GatewayError> AdmitAsync(RequestContext ctx, bool teamAuthenticated = false, bool limitLater = false)
+    {
+        var error = Authorize(ctx, teamAuthenticated);
+        if (error != GatewayError.None || limitLater)
+        {
+            return new(error);
+        }
+
+        // Rate limit: gateway-wide, or per caller when the request names one in cf-aig-rate-limit-key.
+        return CheckRateLimitAsync(ctx);
+    }
+
+    /// <summary>The gateway, authentication and log controls: everything admission decides without counting.</summary>
+    private GatewayError Authorize(RequestContext ctx, bool teamAuthenticated)
     {
         if (!gateways.TryGet(ctx.GatewayId, out var gateway))
         {
@@ -38,14 +52,7 @@ internal sealed class AdmissionStage(IGatewayStore gateways, GatewayAccess acces
             }
         }
 
-        var logError = DecideLogging(ctx);
-        if (logError != GatewayError.None)
-        {
-            return logError;
-        }
-
-        // Rate limit: gateway-wide, or per caller when the request names one in cf-aig-rate-limit-key.
-        return limitLater ? GatewayError.None : CheckRateLimit(ctx);
+        return DecideLogging(ctx);
     }
 
     /// <summary>
@@ -53,15 +60,23 @@ internal sealed class AdmissionStage(IGatewayStore gateways, GatewayAccess acces
     /// request's <paramref name="steps"/> may name the caller): before the cache and any upstream call, never retried or
     /// fallen back from (docs/gateway-api.md#rate-limiting). A gateway without a limit reads no header.
     /// </summary>
-    public GatewayError CheckRateLimit(RequestContext ctx, IReadOnlyList<Universal.UniversalStep>? steps = null)
+    public ValueTask<GatewayError> CheckRateLimitAsync(RequestContext ctx, IReadOnlyList<Universal.UniversalStep>? steps = null)
         => RateLimitPolicy.TryGetPolicy(ctx.Gateway!, out var limit)
-            ? CountIn(ctx, RateLimitKeyHeader.KeyFor(ctx.Gateway!.Id, ctx.Http.Request.Headers, steps), limit)
-            : GatewayError.None;
+            ? CountInAsync(ctx, RateLimitKeyHeader.KeyFor(ctx.Gateway!.Id, ctx.Http.Request.Headers, steps), limit)
+            : new(GatewayError.None);
 
     /// <summary>Counts the request in <paramref name="key"/>'s window under <paramref name="limit"/>; past it, 429 with Retry-After.</summary>
-    public GatewayError CountIn(RequestContext ctx, in RateLimitKey key, in RateLimitPolicy limit)
+    public ValueTask<GatewayError> CountInAsync(RequestContext ctx, in RateLimitKey key, in RateLimitPolicy limit)
     {
-        var decision = limiter.TryAcquire(key, limit);
+        var pending = limiter.AcquireAsync(key, limit);
+        return pending.IsCompletedSuccessfully ? new(Decide(ctx, pending.Result)) : AwaitDecisionAsync(ctx, pending);
+    }
+
+    private async ValueTask<GatewayError> AwaitDecisionAsync(RequestContext ctx, ValueTask<RateLimitDecision> pending)
+        => Decide(ctx, await pending);
+
+    private GatewayError Decide(RequestContext ctx, RateLimitDecision decision)
+    {
         if (decision.Allowed)
         {
             return GatewayError.None;

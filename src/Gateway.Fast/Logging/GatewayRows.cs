@@ -3,8 +3,8 @@ namespace Gateway.Fast.Logging;
 /// <summary>One gateway's live rows, in blocks of up to 256 in append order (so by log address): the newest block in
 /// memory, the others in the metadata store (<see cref="LogBlockStore"/>, memory budget then disk).</summary>
 /// <remarks>
-/// <para>What stays in managed memory is the open block (at most 64 KiB) and a 40-byte <see cref="LogBlockSummary"/> per
-/// block: 0.16 B a row, where v2 kept every row's ~250-byte record and a 32-byte slot (~280 B a row, 1.6 GiB an hour
+/// <para>What stays in managed memory is the open block (at most 64 KiB) and a 72-byte <see cref="LogBlockSummary"/> per
+/// block: 0.28 B a row, where v2 kept every row's ~250-byte record and a 32-byte slot (~280 B a row, 1.6 GiB an hour
 /// at 1,000 requests/s). The summaries' created_at ranges let the list stop after the newest blocks and let time
 /// ranges skip blocks.</para>
 /// <para>The writer alone mutates. It appends to the open block and, when that is full, writes it to the store and

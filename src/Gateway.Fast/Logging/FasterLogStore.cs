@@ -147,8 +147,8 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
     /// <summary>Bytes of the id index's log, in memory and on disk (tests).</summary>
     internal long IndexBytes => _index.Log.TailAddress - _index.Log.BeginAddress;
 
-    /// <summary>64-byte overflow buckets FASTER added to the id index's hash table: the one part of the store's memory that
-    /// grows with the rows, once they pass 7 per bucket of <see cref="FasterLogStoreOptions.IndexSizeBits"/> (the memory figures).</summary>
+    /// <summary>64-byte overflow buckets FASTER added to the id index's hash table: none with seven tags a bucket
+    /// (<see cref="LogIndexComparer"/>) but for a race of two sessions, at most one a bucket (tests, the memory figures).</summary>
     internal long IndexOverflowBuckets => _index.OverflowBucketCount;
 
     /// <summary>The compactions of the metadata store and the id index in progress, or the last ones (tests).</summary>

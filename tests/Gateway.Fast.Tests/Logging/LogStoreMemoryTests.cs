@@ -10,7 +10,7 @@ namespace Gateway.Fast.Tests.Logging;
 [Collection(HeapMeasuringCollection.Name)]
 public sealed class LogStoreMemoryTests(ITestOutputHelper output) : IDisposable
 {
-    private const int Warm = 10_000;
+    private const int Warm = 20_000;
     private const int More = 100_000;
 
     // Per row, v2: ~280 B (the record and its slot). v3: a 40-byte summary per 256 rows (0.16 B), plus the id index's
@@ -44,7 +44,8 @@ public sealed class LogStoreMemoryTests(ITestOutputHelper output) : IDisposable
             MetadataMemorySizeBits = 21,
         });
 
-        // The first rows fill every FASTER buffer (log, id index, metadata) to its budget and warm the row-buffer pool.
+        // The first rows fill every FASTER buffer (log, id index, metadata) to its budget, warm the row-buffer pool and
+        // run the first compaction of both KVs, whose disk reads take buffers (64 KiB blocks) that FASTER pools for reuse.
         await AppendAsync(store, 0, Warm);
         var before = await SettledMemoryAsync(store);
         var overflowBefore = store.IndexOverflowBuckets;

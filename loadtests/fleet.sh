@@ -15,6 +15,7 @@ DURATION_S=${DURATION_S:-8}        # seconds per wrk run (after a 2 s warm-up ru
 BURSTS=${BURSTS:-5}                # limiter bursts
 BURST_LIMIT=${BURST_LIMIT:-100}    # the limit of each burst
 BURST_REQUESTS=${BURST_REQUESTS:-600}
+COST=${COST:-1}                    # 0 skips step 1 (the latency and RPS runs)
 GATEWAY_DLL=${GATEWAY_DLL:-}
 SIM_DLL=${SIM_DLL:-}
 
@@ -108,13 +109,15 @@ measure() { # measure PHASE
     done
   done
 }
-log "measuring with Redis up (${DURATION_S}s per run)"
-measure up
-log "stopping Redis"
-kill "$REDIS_PID"; wait "$REDIS_PID" 2>/dev/null || true
-sleep 3 # the replicas notice the lost connection (their breaker opens) before the runs
-measure down
-start_redis
+if [[ $COST == 1 ]]; then
+  log "measuring with Redis up (${DURATION_S}s per run)"
+  measure up
+  log "stopping Redis"
+  kill "$REDIS_PID"; wait "$REDIS_PID" 2>/dev/null || true
+  sleep 3 # the replicas notice the lost connection (their breaker opens) before the runs
+  measure down
+  start_redis
+fi
 wait_for "http://127.0.0.1:${PORT[fleetA]}/health"
 for _ in $(seq 100); do
   curl -s "http://127.0.0.1:${PORT[fleetA]}/metrics" | grep -q '^gateway_redis_up 1' \

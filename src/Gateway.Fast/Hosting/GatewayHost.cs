@@ -55,7 +55,7 @@ public static class GatewayHost
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
-            kestrel.Limits.MaxConcurrentConnections = limits.MaxConcurrentConnections;
+            kestrel.Limits.MaxConcurrentConnections = limits.EffectiveMaxConcurrentConnections(ProcessResources.DescriptorLimit());
             kestrel.Limits.MaxConcurrentUpgradedConnections = limits.MaxConcurrentUpgradedConnections;
             // Kestrel's default protocols (HTTP/1.1 and HTTP/2) stay: HTTP/2 by ALPN on TLS endpoints. Cleartext HTTP/2
             // (h2c, prior knowledge) needs an endpoint of its own: Kestrel__Endpoints__h2c__Url + __Protocols=Http2.

@@ -19,9 +19,28 @@ public sealed class ServerLimitsOptions
     /// period (Kubernetes: 30 s by default).</summary>
     public int ShutdownTimeoutSeconds { get; set; } = 25;
 
-    /// <summary>Open connections Kestrel accepts before it refuses new ones; null (the default) leaves it unlimited, so the
-    /// descriptor limit is the only bound.</summary>
+    /// <summary>Open connections Kestrel accepts before it refuses new ones. Null (the default) derives it from the
+    /// process's descriptor limit: (limit − <see cref="DescriptorReserve"/>) / 2, each connection's stream needing a
+    /// second descriptor upstream; unlimited where the limit is unknown or unlimited.</summary>
+    /// <remarks>Without a cap, a ramp past the descriptor limit failed upstream connects and then took the process down:
+    /// at 10,000 streams under a 20,000 limit the runtime itself could not open what it needed and aborted ("Out of
+    /// memory."). With the cap, connections past it are closed at accept and the streams already held go on.</remarks>
     public long? MaxConcurrentConnections { get; set; }
+
+    /// <summary>Descriptors kept out of the derived connection cap for everything else the process opens: the stores'
+    /// files, the log's segments, Redis, the runtime's own.</summary>
+    public int DescriptorReserve { get; set; } = 1024;
+
+    /// <summary>The connection cap Kestrel gets: the configured one, else the one the descriptor limit allows.</summary>
+    public long? EffectiveMaxConcurrentConnections(long? descriptorLimit)
+    {
+        if (MaxConcurrentConnections is { } configured)
+        {
+            return configured;
+        }
+
+        return descriptorLimit is { } limit && limit - DescriptorReserve >= 2 ? (limit - DescriptorReserve) / 2 : null;
+    }
 
     /// <summary>Upgraded (WebSocket) connections allowed at once; null leaves it unlimited.</summary>
     public long? MaxConcurrentUpgradedConnections { get; set; }

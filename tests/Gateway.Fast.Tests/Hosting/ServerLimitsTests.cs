@@ -11,7 +11,7 @@ namespace Gateway.Fast.Tests.Hosting;
 public sealed class ServerLimitsTests
 {
     [Fact]
-    public async Task Defaults_AreADeepBacklogAndNoConnectionCap()
+    public async Task Defaults_AreADeepBacklogAndAConnectionCapTheDescriptorLimitHolds()
     {
         using var data = new TempDirectory();
         await using var gateway = await GatewayServer.StartAsync(new Dictionary<string, string?>
@@ -22,10 +22,21 @@ public sealed class ServerLimitsTests
 
         var kestrel = gateway.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
         Assert.Equal(4096, gateway.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value.Backlog);
-        Assert.Null(kestrel.Limits.MaxConcurrentConnections);
+        Assert.Equal(new ServerLimitsOptions().EffectiveMaxConcurrentConnections(ProcessResources.DescriptorLimit()), kestrel.Limits.MaxConcurrentConnections);
         Assert.Null(kestrel.Limits.MaxConcurrentUpgradedConnections);
         ThreadPool.GetMinThreads(out int workers, out _);
         Assert.True(workers >= Environment.ProcessorCount + new ServerLimitsOptions().BlockingIoThreads);
+    }
+
+    [Theory]
+    [InlineData(20_000L, null, 9_488L)] // two descriptors a stream, 1,024 kept for files and the runtime
+    [InlineData(1_000L, null, null)] // too few to reserve: no cap rather than a nonsensical one
+    [InlineData(null, null, null)] // unknown or unlimited
+    [InlineData(20_000L, 500L, 500L)] // a configured cap wins
+    public void TheConnectionCap_LeavesEachStreamItsUpstreamDescriptor(long? descriptorLimit, long? configured, long? expected)
+    {
+        var options = new ServerLimitsOptions { MaxConcurrentConnections = configured };
+        Assert.Equal(expected, options.EffectiveMaxConcurrentConnections(descriptorLimit));
     }
 
     [Fact]

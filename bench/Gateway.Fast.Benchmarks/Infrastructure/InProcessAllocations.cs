@@ -24,14 +24,13 @@ namespace Gateway.Fast.Benchmarks.Infrastructure;
 public static class InProcessAllocations
 {
     private static readonly TimeSpan WarmupTime = TimeSpan.FromMilliseconds(60);
-    private static readonly TimeSpan MeasuredTime = TimeSpan.FromMilliseconds(60);
     private static readonly TimeSpan MaxMeasuringTime = TimeSpan.FromSeconds(2);
     private const int MinInvocations = 4;
 
     /// <summary>One benchmark case: BenchmarkDotNet's full name and what it allocated per operation.</summary>
     public sealed record Measurement(string Name, long BytesPerOperation, long Operations);
 
-    /// <summary>Every benchmark case in this assembly, by BenchmarkDotNet's full name (the allocation file's keys).</summary>
+    /// <summary>Every benchmark case in this assembly, one per method and parameter combination, as BenchmarkDotNet lists them.</summary>
     public static IReadOnlyList<BenchmarkCase> Cases()
         => [.. typeof(BenchConfig).Assembly.GetTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false, IsPublic: true }
@@ -39,6 +38,7 @@ public static class InProcessAllocations
             .OrderBy(t => t.FullName, StringComparer.Ordinal)
             .SelectMany(t => BenchmarkConverter.TypeToBenchmarks(t, new BenchConfig()).BenchmarksCases)];
 
+    /// <summary>BenchmarkDotNet's full name of a case, as in its JSON export: the allocation file's key.</summary>
     public static string NameOf(BenchmarkCase benchmark) => FullNameProvider.GetBenchmarkName(benchmark);
 
     /// <summary>

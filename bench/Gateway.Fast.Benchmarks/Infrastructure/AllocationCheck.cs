@@ -10,7 +10,7 @@ namespace Gateway.Fast.Benchmarks.Infrastructure;
 /// shows as a larger number, whatever the machine. An expected 0 allows nothing. A benchmark that ran but has no entry
 /// fails too, so new benchmarks get recorded; entries that did not run (filtered out) are ignored.
 /// </remarks>
-internal static class AllocationCheck
+public static class AllocationCheck
 {
     private const double Margin = 0.10;
 
@@ -48,11 +48,11 @@ internal static class AllocationCheck
         }
     }
 
-    public static IEnumerable<(string Name, long? Bytes)> FromSummaries(IEnumerable<Summary> summaries)
+    internal static IEnumerable<(string Name, long? Bytes)> FromSummaries(IEnumerable<Summary> summaries)
         => summaries.SelectMany(s => s.Reports).Select(r =>
             (FullNameProvider.GetBenchmarkName(r.BenchmarkCase), r.Success ? r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase) : null));
 
-    public static IEnumerable<(string Name, long? Bytes)> FromJsonExports(string directory)
+    internal static IEnumerable<(string Name, long? Bytes)> FromJsonExports(string directory)
     {
         var files = Directory.Exists(directory) ? Directory.GetFiles(directory, "*-report-full-compressed.json") : [];
         if (files.Length == 0)
@@ -72,48 +72,90 @@ internal static class AllocationCheck
         }
     }
 
-    public static int Run(Options options, IEnumerable<(string Name, long? Bytes)> measured)
+    internal static int Run(Options options, IEnumerable<(string Name, long? Bytes)> measured)
     {
         string path = options.ExpectedFile ?? FindExpectedFile();
-        var expected = JsonSerializer.Deserialize<Dictionary<string, long>>(File.ReadAllText(path))
-            ?? throw new InvalidDataException($"'{path}' is not a JSON object of name → bytes.");
-
-        int failures = 0, checkedCount = 0;
         Console.WriteLine();
         Console.WriteLine($"// Allocation check against {path} (limit: expected + {Margin:P0})");
+        var verdict = Evaluate(LoadExpected(path), measured, everyEntryMustRun: false, Path.GetFileName(path));
+        foreach (var line in verdict.Lines)
+        {
+            Console.WriteLine(line);
+        }
+
+        Console.WriteLine(verdict.Summary);
+        return verdict.Passed ? 0 : 1;
+    }
+
+    /// <summary>What a check found: one line per benchmark (and per entry that did not run), the failing ones apart.</summary>
+    public sealed record Verdict(IReadOnlyList<string> Lines, IReadOnlyList<string> Failures, int Checked)
+    {
+        public bool Passed => Failures.Count == 0 && Checked > 0;
+
+        public string Summary => Failures.Count == 0
+            ? $"// {Checked} benchmarks within their allocation budget."
+            : $"// {Failures.Count} failures among {Checked} benchmarks.";
+    }
+
+    /// <summary>The most bytes per operation an entry allows: expected + 10%, so an expected 0 allows nothing.</summary>
+    public static long LimitOf(long expected) => (long)Math.Floor(expected * (1 + Margin));
+
+    public static Dictionary<string, long> LoadExpected(string path)
+        => JsonSerializer.Deserialize<Dictionary<string, long>>(File.ReadAllText(path))
+            ?? throw new InvalidDataException($"'{path}' is not a JSON object of name → bytes.");
+
+    /// <summary>
+    /// Compares <paramref name="measured"/> with <paramref name="expected"/>: above expected + 10% fails, as does a
+    /// benchmark with no entry; with <paramref name="everyEntryMustRun"/>, so does an entry no benchmark matched (a
+    /// renamed or deleted benchmark), which a filtered BenchmarkDotNet run cannot tell apart from one it skipped.
+    /// </summary>
+    public static Verdict Evaluate(IReadOnlyDictionary<string, long> expected, IEnumerable<(string Name, long? Bytes)> measured,
+        bool everyEntryMustRun, string fileName = "expected-allocations.json")
+    {
+        var lines = new List<string>();
+        var failures = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        void Fail(string line)
+        {
+            lines.Add(line);
+            failures.Add(line);
+        }
+
         foreach (var (name, bytes) in measured.OrderBy(m => m.Name, StringComparer.Ordinal))
         {
-            checkedCount++;
+            seen.Add(name);
             if (bytes is null)
             {
-                failures++;
-                Console.WriteLine($"FAIL  {name}: no allocation data (did the benchmark fail?)");
+                Fail($"FAIL  {name}: no allocation data (did the benchmark fail?)");
             }
             else if (!expected.TryGetValue(name, out long want))
             {
-                failures++;
-                Console.WriteLine($"FAIL  {name}: {bytes} B/op, not in {Path.GetFileName(path)}; add \"{name}\": {bytes}");
+                Fail($"FAIL  {name}: {bytes} B/op, not in {fileName}; add \"{name}\": {bytes}");
             }
-            else if (bytes > want * (1 + Margin))
+            else if (bytes > LimitOf(want))
             {
-                failures++;
-                Console.WriteLine($"FAIL  {name}: {bytes} B/op, expected {want} B/op");
+                Fail($"FAIL  {name}: {bytes} B/op, expected {want} B/op");
             }
             else
             {
                 string note = bytes < want * (1 - Margin) ? $" (below the expected {want} B/op: lower the entry)" : "";
-                Console.WriteLine($"ok    {name}: {bytes} B/op{note}");
+                lines.Add($"ok    {name}: {bytes} B/op{note}");
             }
         }
 
-        Console.WriteLine(failures == 0
-            ? $"// {checkedCount} benchmarks within their allocation budget."
-            : $"// {failures} of {checkedCount} benchmarks over their allocation budget.");
-        return failures == 0 && checkedCount > 0 ? 0 : 1;
+        if (everyEntryMustRun)
+        {
+            foreach (var name in expected.Keys.Where(k => !seen.Contains(k)).Order(StringComparer.Ordinal))
+            {
+                Fail($"FAIL  {name}: in {fileName} but no such benchmark; remove or rename the entry");
+            }
+        }
+
+        return new Verdict(lines, failures, seen.Count);
     }
 
     /// <summary>bench/expected-allocations.json, looked for from the working directory up (repository root or any folder below it).</summary>
-    private static string FindExpectedFile()
+    public static string FindExpectedFile()
     {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
         {

@@ -12,6 +12,15 @@ namespace Gateway.Fast.Benchmarks.Tests;
 /// </summary>
 public sealed class AllocationBudgetTests(ITestOutputHelper output)
 {
+    // The log append benchmark counts the background writer's work per row, and how many rows the writer takes per commit
+    // (and so its bytes per row) depends on thread timing: 487 to 1,686 B/op between runs on one machine. Its figure is
+    // printed here and checked by BenchmarkDotNet's run (bench/check-allocations.sh), not failed on in this test.
+    private static readonly HashSet<string> TimingDependent = new(StringComparer.Ordinal)
+    {
+        "Gateway.Fast.Benchmarks.Logging.LogAppendBenchmarks.AppendAndCommit(Bodies: False)",
+        "Gateway.Fast.Benchmarks.Logging.LogAppendBenchmarks.AppendAndCommit(Bodies: True)",
+    };
+
     [Fact]
     public void Every_benchmark_allocates_within_its_budget()
     {
@@ -22,7 +31,15 @@ public sealed class AllocationBudgetTests(ITestOutputHelper output)
         {
             string name = InProcessAllocations.NameOf(benchmark);
             long? limit = expected.TryGetValue(name, out long budget) ? AllocationCheck.LimitOf(budget) : null;
-            measured.Add((name, InProcessAllocations.Measure(benchmark, limit).BytesPerOperation));
+            long? bytes = InProcessAllocations.Measure(benchmark, limit).BytesPerOperation;
+            if (TimingDependent.Contains(name))
+            {
+                output.WriteLine($"not checked here (timing-dependent) {name}: {bytes} B/op");
+                expected.Remove(name);
+                continue;
+            }
+
+            measured.Add((name, bytes));
         }
 
         var verdict = AllocationCheck.Evaluate(expected, measured, everyEntryMustRun: true);

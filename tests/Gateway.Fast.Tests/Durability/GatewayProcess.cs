@@ -24,10 +24,12 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
-    /// <summary>Starts the gateway with OpenAI pointed at <paramref name="openAiBase"/>; <paramref name="environment"/> adds variables.</summary>
-    public static async Task<GatewayProcess> StartAsync(string dataPath, string openAiBase, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts the gateway with OpenAI pointed at <paramref name="openAiBase"/>; <paramref name="environment"/> adds variables.
+    /// It listens on <paramref name="port"/> (a free one when absent); a variable that sets the listening address must name that port.</summary>
+    public static async Task<GatewayProcess> StartAsync(string dataPath, string openAiBase, IReadOnlyDictionary<string, string>? environment = null,
+        int? port = null)
     {
-        int port = FreePort();
+        int listening = port ?? FreePort();
         var info = new ProcessStartInfo(DotnetPath())
         {
             RedirectStandardOutput = true,
@@ -36,7 +38,7 @@ public sealed class GatewayProcess : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(GatewayDll())!,
         };
         info.ArgumentList.Add(GatewayDll());
-        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{listening}";
         info.Environment["GATEWAY_DATA"] = dataPath;
         info.Environment["CF_AIG_MANAGEMENT_API_TOKEN"] = ManagementToken;
         info.Environment["Gateway__Providers__openai__BaseUrl"] = openAiBase;
@@ -56,7 +58,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        var gateway = new GatewayProcess(process, new Uri($"http://127.0.0.1:{listening}/"));
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
@@ -108,7 +110,8 @@ public sealed class GatewayProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

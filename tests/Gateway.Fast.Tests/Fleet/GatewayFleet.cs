@@ -6,20 +6,27 @@ using Gateway.Fast.Tests.Infrastructure;
 namespace Gateway.Fast.Tests.Fleet;
 
 /// <summary>Two or three gateway processes on this machine sharing one real redis-server, each with its own data folder,
-/// all with one master key and OpenAI pointed at one simulator: the replicas a load balancer would spread calls over.</summary>
+/// all with one master key and OpenAI pointed at one simulator: the replicas a load balancer would spread calls over.
+/// <see cref="StartOnAsync"/> runs them on another RESP server the caller owns (Garnet).</summary>
 public sealed class GatewayFleet : IAsyncDisposable
 {
     private readonly List<TempDirectory> _folders = [];
     private readonly List<GatewayProcess> _replicas = [];
+    private readonly RedisServer? _redis;
 
-    private GatewayFleet(RedisServer redis, SimulatorHost simulator, string masterKey)
+    private GatewayFleet(RedisServer? redis, string redisUrl, SimulatorHost simulator, string masterKey)
     {
-        Redis = redis;
+        _redis = redis;
+        RedisUrl = redisUrl;
         Simulator = simulator;
         MasterKey = masterKey;
     }
 
-    public RedisServer Redis { get; }
+    /// <summary>The redis-server this fleet started (and may kill); absent on a fleet started by <see cref="StartOnAsync"/>.</summary>
+    public RedisServer Redis => _redis ?? throw new InvalidOperationException("This fleet runs on a server its caller owns.");
+
+    /// <summary>The <c>REDIS_URL</c> every replica gets.</summary>
+    public string RedisUrl { get; }
 
     public SimulatorHost Simulator { get; }
 
@@ -37,8 +44,18 @@ public sealed class GatewayFleet : IAsyncDisposable
     public static async Task<GatewayFleet> StartAsync(int replicas = 2, IReadOnlyDictionary<string, string>? environment = null)
     {
         var redis = await RedisServer.StartAsync();
+        return await StartAsync(redis, redis.Url, replicas, environment);
+    }
+
+    /// <summary>Starts the simulator and <paramref name="replicas"/> gateways on the RESP server at <paramref name="redisUrl"/>,
+    /// which the caller started and stops.</summary>
+    public static Task<GatewayFleet> StartOnAsync(string redisUrl, int replicas = 2, IReadOnlyDictionary<string, string>? environment = null)
+        => StartAsync(null, redisUrl, replicas, environment);
+
+    private static async Task<GatewayFleet> StartAsync(RedisServer? redis, string redisUrl, int replicas, IReadOnlyDictionary<string, string>? environment)
+    {
         var simulator = await SimulatorHost.StartAsync();
-        var fleet = new GatewayFleet(redis, simulator, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        var fleet = new GatewayFleet(redis, redisUrl, simulator, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         try
         {
             for (int i = 0; i < replicas; i++)
@@ -63,7 +80,7 @@ public sealed class GatewayFleet : IAsyncDisposable
         _folders.Add(folder);
         var variables = new Dictionary<string, string>
         {
-            ["REDIS_URL"] = Redis.Url,
+            ["REDIS_URL"] = RedisUrl,
             ["GATEWAY_MASTER_KEY"] = MasterKey,
         };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
@@ -83,7 +100,7 @@ public sealed class GatewayFleet : IAsyncDisposable
         await _replicas[replica].DisposeAsync();
         var variables = new Dictionary<string, string>
         {
-            ["REDIS_URL"] = Redis.Url,
+            ["REDIS_URL"] = RedisUrl,
             ["GATEWAY_MASTER_KEY"] = MasterKey,
         };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
@@ -112,7 +129,11 @@ public sealed class GatewayFleet : IAsyncDisposable
         }
 
         await Simulator.DisposeAsync();
-        await Redis.DisposeAsync();
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+
         foreach (var folder in _folders)
         {
             folder.Dispose();

@@ -140,6 +140,25 @@ public sealed partial class ComposeFileTests
         Assert.Contains("proxy_buffering off;", nginx, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TheImage_IsBuiltInTheSdk_AndRunsOnTheAspNetRuntime_AsANonRootUser_OnTheComposePort()
+    {
+        var lines = File.ReadAllLines(Path.Combine(ComposeFile.RepositoryRoot, "Dockerfile"));
+        var stages = lines.Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build", "FROM mcr.microsoft.com/dotnet/aspnet:10.0"], stages);
+        var runtime = lines.SkipWhile(l => l != stages[^1]).ToList();
+        var user = Assert.Single(runtime, l => l.StartsWith("USER ", StringComparison.Ordinal));
+        Assert.DoesNotContain("root", user, StringComparison.Ordinal);
+
+        var image = DockerfileEnvironment();
+        foreach (var service in _compose.GatewayServices)
+        {
+            int port = ListenPort(_compose.Environment(service, DotEnv));
+            Assert.Equal(port, new Uri(image["ASPNETCORE_URLS"].Replace("0.0.0.0", "listen", StringComparison.Ordinal)).Port);
+            Assert.Contains($"EXPOSE {port}", runtime);
+        }
+    }
+
     /// <summary>The shell command of a service's health check, with compose's <c>$$</c> turned back into <c>$</c>.</summary>
     internal static string HealthCheckCommand(ComposeFile compose, string service)
     {

@@ -9,7 +9,8 @@ namespace Gateway.Fast.Tests.Deployment;
 /// gateway listens on. <see cref="ComposeFleetTests"/> starts the replicas with this environment.</summary>
 public sealed partial class ComposeFileTests
 {
-    private static readonly Dictionary<string, string> DotEnv = new()
+    /// <summary>Stands in for <c>.env</c>.</summary>
+    internal static readonly IReadOnlyDictionary<string, string> DotEnv = new Dictionary<string, string>
     {
         ["GATEWAY_MASTER_KEY"] = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
         ["CF_AIG_MANAGEMENT_API_TOKEN"] = "compose-test-token",
@@ -19,7 +20,7 @@ public sealed partial class ComposeFileTests
 
     /// <summary>The port a gateway service listens on inside its container (from <c>ASPNETCORE_URLS</c>).</summary>
     internal static int ListenPort(IReadOnlyDictionary<string, string> environment)
-        => new Uri(environment["ASPNETCORE_URLS"].Split(';')[0].Replace("0.0.0.0", "listen", StringComparison.Ordinal)).Port;
+        => new Uri(environment["ASPNETCORE_URLS"].Split(';')[0]).Port;
 
     [Fact]
     public void TwoReplicas_ShareTheRedisService_MasterKeyAndToken_UnderDistinctIdsAndAddresses()
@@ -154,7 +155,7 @@ public sealed partial class ComposeFileTests
         foreach (var service in _compose.GatewayServices)
         {
             int port = ListenPort(_compose.Environment(service, DotEnv));
-            Assert.Equal(port, new Uri(image["ASPNETCORE_URLS"].Replace("0.0.0.0", "listen", StringComparison.Ordinal)).Port);
+            Assert.Equal(port, new Uri(image["ASPNETCORE_URLS"]).Port);
             Assert.Contains($"EXPOSE {port}", runtime);
         }
     }

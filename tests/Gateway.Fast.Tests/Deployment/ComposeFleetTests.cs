@@ -133,11 +133,7 @@ public sealed partial class ComposeFleetTests
     /// <summary>Runs the service's health check command with bash, its container port replaced by <paramref name="port"/>.</summary>
     private static async Task<int> HealthCheckAsync(ComposeFile compose, string service, int port)
     {
-        int listening = ComposeFileTests.ListenPort(compose.Environment(service, new Dictionary<string, string>
-        {
-            ["GATEWAY_MASTER_KEY"] = "unused",
-            ["CF_AIG_MANAGEMENT_API_TOKEN"] = "unused",
-        }));
+        int listening = ComposeFileTests.ListenPort(compose.Environment(service, ComposeFileTests.DotEnv));
         var command = ComposeFileTests.HealthCheckCommand(compose, service)
             .Replace($"/dev/tcp/127.0.0.1/{listening} ", $"/dev/tcp/127.0.0.1/{port} ", StringComparison.Ordinal);
         using var bash = Process.Start(new ProcessStartInfo("bash", ["-c", command]) { RedirectStandardError = true })!;

@@ -107,9 +107,6 @@ public sealed class FleetPeers : IDisposable
             sends[i] = SendAsync(context, peers[i], body, "1", null, r => reasons[index] = r, deadline.Token);
         }
 
-        // The token source outlives this call when an answer wins early: the cancelled sends still finish with it.
-        _ = Task.WhenAll(sends).ContinueWith(static (_, state) => ((CancellationTokenSource)state!).Dispose(), deadline,
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var pending = new List<Task<PeerAnswer?>>(sends);
         while (pending.Count > 0)
         {
@@ -117,11 +114,15 @@ public sealed class FleetPeers : IDisposable
             pending.Remove(done);
             if (done.Result is { IsSuccess: true } found)
             {
+                // The others are cancelled; the token source is disposed once they have all finished with it.
                 await deadline.CancelAsync().ConfigureAwait(false);
+                _ = Task.WhenAll(sends).ContinueWith(static (_, state) => ((CancellationTokenSource)state!).Dispose(), deadline,
+                    CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 return (found, new PeerAnswers([found], []));
             }
         }
 
+        deadline.Dispose();
         return (null, Collect(peers, sends, reasons));
     }
 

@@ -67,6 +67,9 @@ public static class FleetServiceCollectionExtensions
         // Membership: id, internal address and heartbeat, for queries that fan out to every live replica.
         services.AddSingleton<ReplicaRegistry>();
         services.AddHostedService(static sp => sp.GetRequiredService<ReplicaRegistry>());
+
+        // The logs API and analytics fan out to those replicas.
+        services.AddFleetQueries(configuration);
         return true;
     }
 

@@ -80,7 +80,35 @@ internal sealed class LogAnalyticsAccumulator(KeyValuePair<LogGroupKey, string>[
             TeamName = byTeam ? _teamName : null,
             CacheSavedCost = (double)_cacheSavedCost,
             RateLimited = _rateLimited,
+            Sums = new LogAnalyticsSums(
+                Array.ConvertAll(Keys, static k => k.Value), Bucket, _requests, _errors, _cacheHits, _tokensIn, _tokensOut, _cost,
+                _cacheSavedCost, _rateLimited, _ttftCount, _durations, _ttft, _teamName, _teamNameAt),
         };
+    }
+
+    /// <summary>Adds another set of rows' sums for the same group (another replica's share of it).</summary>
+    public void Add(LogAnalyticsSums sums)
+    {
+        _requests += sums.Requests;
+        _errors += sums.Errors;
+        _cacheHits += sums.CacheHits;
+        _rateLimited += sums.RateLimited;
+        _tokensIn += sums.TokensIn;
+        _tokensOut += sums.TokensOut;
+        _cost += sums.Cost;
+        _cacheSavedCost += sums.CacheSavedCost;
+        _ttftCount += sums.TimesToFirstTokenCount;
+        foreach (var (index, count) in sums.Durations)
+        {
+            Bump(_durations, index, count);
+        }
+
+        foreach (var (index, count) in sums.TimesToFirstToken)
+        {
+            Bump(_ttft, index, count);
+        }
+
+        NameTeam(sums.TeamName, sums.TeamNameAtUnixMs);
     }
 
     private void Count(bool success, bool cached, int statusCode, long requests)

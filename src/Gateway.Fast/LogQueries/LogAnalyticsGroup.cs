@@ -37,4 +37,7 @@ public sealed record LogAnalyticsGroup(
 
     /// <summary>Rows answered 429: the gateway's rate limit or the provider's.</summary>
     public long RateLimited { get; init; }
+
+    /// <summary>The sums the group was read from (histograms, exact costs), so groups of disjoint rows can be merged.</summary>
+    public LogAnalyticsSums? Sums { get; init; }
 }

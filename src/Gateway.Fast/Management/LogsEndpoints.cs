@@ -1,4 +1,5 @@
 using Gateway.Fast.Access;
+using Gateway.Fast.Fleet;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,9 +14,13 @@ public static class LogsEndpoints
     public static IEndpointRouteBuilder MapLogsApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        Map(app.MapGroup("/client/v4/accounts/{account}/ai-gateway/gateways/{gateway}").AddEndpointFilter(ManagementAuthFilter.InvokeAsync));
-        Map(app.MapGroup("/api/management/gateways/{gateway}").AddEndpointFilter(ManagementAuthFilter.InvokeAsync));
-        app.MapGet("/api/management/analytics", AnalyticsHandlers.GetAll).AddEndpointFilter(ManagementAuthFilter.InvokeAsync);
+
+        // In fleet mode the same routes answer for every live replica; on one node no fleet code is mapped.
+        Action<RouteGroupBuilder> map = FleetLogsEndpoints.IsFleet(app) ? FleetLogsEndpoints.Map : Map;
+        map(app.MapGroup("/client/v4/accounts/{account}/ai-gateway/gateways/{gateway}").AddEndpointFilter(ManagementAuthFilter.InvokeAsync));
+        map(app.MapGroup("/api/management/gateways/{gateway}").AddEndpointFilter(ManagementAuthFilter.InvokeAsync));
+        var all = FleetLogsEndpoints.IsFleet(app) ? FleetLogsEndpoints.MapAllAnalytics(app) : app.MapGet("/api/management/analytics", AnalyticsHandlers.GetAll);
+        all.AddEndpointFilter(ManagementAuthFilter.InvokeAsync);
         return app;
     }
 

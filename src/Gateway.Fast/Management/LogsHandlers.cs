@@ -13,7 +13,7 @@ namespace Gateway.Fast.Management;
 internal static class LogsHandlers
 {
     // A PATCH body is three fields and five metadata entries: 64 KiB is generous.
-    private const long MaxPatchBytes = 64 << 10;
+    internal const long MaxPatchBytes = 64 << 10;
 
     public static IResult List(HttpContext context, string gateway)
     {
@@ -27,7 +27,12 @@ internal static class LogsHandlers
             return Invalid(errors);
         }
 
-        var page = LogQueryEngine.List(Logs(context).Scan(gateway), query);
+        return PageEnvelope(LogQueryEngine.List(Logs(context).Scan(gateway), query));
+    }
+
+    /// <summary>A list page in the v4 envelope, with <c>result_info</c> and, when asked for, its min/max fields.</summary>
+    internal static V4Envelope PageEnvelope(LogPage page)
+    {
         var result = new JsonArray();
         foreach (var row in page.Rows)
         {
@@ -115,13 +120,21 @@ internal static class LogsHandlers
             return Invalid(errors);
         }
 
+        // The SDK reads only the envelope's success; the count rides in result (our addition).
+        return V4Envelope.Ok(new JsonObject { ["deleted"] = await DeleteAsync(context, gateway, query) });
+    }
+
+    /// <summary>Deletes the rows of <paramref name="gateway"/> that <paramref name="query"/> selects; returns how many.</summary>
+    internal static async Task<int> DeleteAsync(HttpContext context, string gateway, LogQuery query)
+    {
         var store = Logs(context);
         var doomed = LogQueryEngine.SelectForDelete(store.Scan(gateway), query);
-        var deleted = doomed.Count == 0 ? 0 : await store.DeleteAsync(doomed.ConvertAll(static r => r.Id));
-
-        // The SDK reads only the envelope's success; the count rides in result (our addition).
-        return V4Envelope.Ok(new JsonObject { ["deleted"] = deleted });
+        return doomed.Count == 0 ? 0 : await store.DeleteAsync(doomed.ConvertAll(static r => r.Id));
     }
+
+    /// <summary>True when this replica's store holds log <paramref name="id"/> of <paramref name="gateway"/>.</summary>
+    internal static bool Holds(HttpContext context, string gateway, string id)
+        => Logs(context).TryGet(id, out var record) && record.GatewayId == gateway;
 
     internal static bool GatewayExists(HttpContext context, string gateway)
         => context.RequestServices.GetRequiredService<IGatewayStore>().TryGet(gateway, out _);
@@ -171,7 +184,7 @@ internal static class LogsHandlers
         return true;
     }
 
-    private static V4Envelope LogNotFound(string id) => V4Envelope.Fail(StatusCodes.Status404NotFound, $"Log '{id}' not found");
+    internal static V4Envelope LogNotFound(string id) => V4Envelope.Fail(StatusCodes.Status404NotFound, $"Log '{id}' not found");
 
-    private static ILogStore Logs(HttpContext context) => context.RequestServices.GetRequiredService<ILogStore>();
+    internal static ILogStore Logs(HttpContext context) => context.RequestServices.GetRequiredService<ILogStore>();
 }

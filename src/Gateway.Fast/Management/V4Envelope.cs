@@ -17,13 +17,15 @@ public sealed class V4Envelope : IResult
     private readonly JsonNode? _result;
     private readonly V4ResultInfo? _resultInfo;
     private readonly V4Error[] _errors;
+    private readonly V4Error[] _messages;
 
-    private V4Envelope(int statusCode, JsonNode? result, V4ResultInfo? resultInfo, V4Error[] errors)
+    private V4Envelope(int statusCode, JsonNode? result, V4ResultInfo? resultInfo, V4Error[] errors, V4Error[]? messages = null)
     {
         StatusCode = statusCode;
         _result = result;
         _resultInfo = resultInfo;
         _errors = errors;
+        _messages = messages ?? [];
     }
 
     /// <summary>The HTTP status this envelope is sent with.</summary>
@@ -40,6 +42,10 @@ public sealed class V4Envelope : IResult
     /// <summary>A failure listing several errors, e.g. one per invalid field.</summary>
     public static V4Envelope Fail(int statusCode, IEnumerable<V4Error> errors)
         => new(statusCode, null, null, errors.ToArray());
+
+    /// <summary>The same envelope with notes in <c>messages</c> (Cloudflare's place for remarks that are not errors).</summary>
+    public V4Envelope WithMessages(IEnumerable<V4Error> messages)
+        => new(StatusCode, _result, _resultInfo, _errors, [.. _messages, .. messages]);
 
     /// <inheritdoc />
     public Task ExecuteAsync(HttpContext httpContext)
@@ -67,23 +73,10 @@ public sealed class V4Envelope : IResult
         writer.WriteBoolean("success"u8, _errors.Length == 0);
 
         writer.WriteStartArray("errors"u8);
-        foreach (var error in _errors)
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("code"u8, error.Code);
-            writer.WriteString("message"u8, error.Message);
-            if (!string.IsNullOrEmpty(error.Path))
-            {
-                writer.WriteStartArray("path"u8);
-                writer.WriteStringValue(error.Path);
-                writer.WriteEndArray();
-            }
-
-            writer.WriteEndObject();
-        }
-
+        WriteAll(writer, _errors);
         writer.WriteEndArray();
         writer.WriteStartArray("messages"u8);
+        WriteAll(writer, _messages);
         writer.WriteEndArray();
 
         writer.WritePropertyName("result"u8);
@@ -122,5 +115,23 @@ public sealed class V4Envelope : IResult
         }
 
         writer.WriteEndObject();
+    }
+
+    private static void WriteAll(Utf8JsonWriter writer, V4Error[] errors)
+    {
+        foreach (var error in errors)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("code"u8, error.Code);
+            writer.WriteString("message"u8, error.Message);
+            if (!string.IsNullOrEmpty(error.Path))
+            {
+                writer.WriteStartArray("path"u8);
+                writer.WriteStringValue(error.Path);
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndObject();
+        }
     }
 }

@@ -47,8 +47,8 @@ internal static class BodyRelay
                 if (eventStream)
                 {
                     // A stream spends most of its life waiting for the provider's next event. Waiting with a zero-byte read
-                    // holds no buffer (the filter's goes back to the pool, the client's pipe memory is not taken yet), and
-                    // SocketsHttpHandler waits on the socket the same way: an idle stream keeps no read buffer at all.
+                    // holds none of the relay's buffers (the filter's goes back to the pool, the client's pipe memory is
+                    // not taken yet); SocketsHttpHandler's response streams pass the zero-byte read on to the socket.
                     filter.ReleaseReadBuffer();
 #pragma warning disable CA2022 // the zero-byte read's count is always 0: it only waits until the next chunk is there
                     await source.ReadAsync(Memory<byte>.Empty, cts.Token);

@@ -22,6 +22,11 @@ internal sealed class Plan
     /// <summary>How long an open-loop step waits for its last answers before counting them as errors.</summary>
     public required double DrainSeconds { get; init; }
 
+    /// <summary>Streams in flight for the time-to-first-byte steps.</summary>
+    public required int[] TtfbConcurrency { get; init; }
+
+    public required double TtfbStepSeconds { get; init; }
+
     public required int[] StreamLevels { get; init; }
 
     public required double StreamHoldSeconds { get; init; }
@@ -37,6 +42,8 @@ internal sealed class Plan
         OpenFractions = [0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1],
         OpenStepSeconds = 4,
         DrainSeconds = 5,
+        TtfbConcurrency = [1, 8, 32],
+        TtfbStepSeconds = 3,
         StreamLevels = [1000, 2500, 5000, 7500, 10000],
         StreamHoldSeconds = 3,
     };
@@ -52,6 +59,8 @@ internal sealed class Plan
         OpenFractions = [0.05, 0.2, 0.5, 0.8, 1.0],
         OpenStepSeconds = 1.5,
         DrainSeconds = 2,
+        TtfbConcurrency = [1, 8],
+        TtfbStepSeconds = 1,
         StreamLevels = [1000],
         StreamHoldSeconds = 2,
     };

@@ -24,6 +24,29 @@ internal static class ProcStats
         return TimeSpan.FromSeconds(ticks / TicksPerSecond);
     }
 
+    /// <summary>CPU time every process on the machine has used since boot (<c>/proc/stat</c>: all but idle and iowait), or null.</summary>
+    public static TimeSpan? MachineBusyTime()
+    {
+        string? stat = TryRead("/proc/stat");
+        if (stat is null || !stat.StartsWith("cpu ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        // cpu  user nice system idle iowait irq softirq steal ...
+        string[] fields = stat[..stat.IndexOf('\n')].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        long busy = 0;
+        for (int i = 1; i < Math.Min(fields.Length, 9); i++)
+        {
+            if (i is not (4 or 5))
+            {
+                busy += long.Parse(fields[i], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return TimeSpan.FromSeconds(busy / TicksPerSecond);
+    }
+
     /// <summary>Resident set size (<c>VmRSS</c>) in MiB, or null.</summary>
     public static double? RssMib(int pid) => ReadKiB($"/proc/{pid}/status", "VmRSS:") / 1024.0;
 

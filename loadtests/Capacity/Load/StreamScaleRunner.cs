@@ -44,6 +44,7 @@ internal sealed class StreamScaleRunner(Target target, int gapMs, int openRate, 
         // on it), so allow four times that before calling a stream stalled for good.
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(4 * (ramp + holdSeconds) + 30));
         using var invoker = new HttpMessageInvoker(RequestSender.CreateHandler(int.MaxValue));
+        var cpuBefore = CpuNow();
         long start = Stopwatch.GetTimestamp();
         var tasks = new Task<StreamOutcome>[streams];
         for (int i = 0; i < streams; i++)
@@ -60,16 +61,29 @@ internal sealed class StreamScaleRunner(Target target, int gapMs, int openRate, 
 
         StreamOutcome[] outcomes = await Task.WhenAll(tasks);
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var cpu = Used(cpuBefore, CpuNow());
         invoker.Dispose();
         await Task.Delay(SettleAfter);
         await stopSampling.CancelAsync();
         await sampler;
 
-        return Summarise(streams, expected, outcomes, samples, rssBefore, seconds);
+        return Summarise(streams, expected, outcomes, samples, rssBefore, seconds, cpu);
+    }
+
+    /// <summary>CPU time so far of the target, its upstream, this client and the whole machine.</summary>
+    private CpuReading CpuNow() =>
+        new(ProcStats.CpuTime(target.Pid), target.UpstreamPid is { } upstream ? ProcStats.CpuTime(upstream) : null,
+            Process.GetCurrentProcess().TotalProcessorTime, ProcStats.MachineBusyTime());
+
+    private static CpuUsed Used(CpuReading before, CpuReading after)
+    {
+        static double? Seconds(TimeSpan? a, TimeSpan? b) => a is { } x && b is { } y ? Math.Round((y - x).TotalSeconds, 2) : null;
+        return new(Seconds(before.Target, after.Target), Seconds(before.Upstream, after.Upstream),
+            Seconds(before.Client, after.Client), Seconds(before.Machine, after.Machine));
     }
 
     private StreamLevel Summarise(int streams, int expected, StreamOutcome[] outcomes, List<(int Open, double Rss)> samples,
-        double rssBefore, double seconds)
+        double rssBefore, double seconds, CpuUsed cpu)
     {
         int complete = 0;
         long delivered = 0;
@@ -119,6 +133,10 @@ internal sealed class StreamScaleRunner(Target target, int gapMs, int openRate, 
             RssPeakMib = Math.Round(peak, 1),
             KibPerStream = maxOpen > 0 && held > 0 ? Math.Round((held - rssBefore) * 1024 / maxOpen, 1) : 0,
             Seconds = Math.Round(seconds, 1),
+            TargetCpuSeconds = cpu.Target,
+            UpstreamCpuSeconds = cpu.Upstream,
+            ClientCpuSeconds = cpu.Client,
+            MachineCpuSeconds = cpu.Machine,
         };
     }
 
@@ -209,4 +227,8 @@ internal sealed class StreamScaleRunner(Target target, int gapMs, int openRate, 
     }
 
     private readonly record struct StreamOutcome(long Events, long MaxGapTicks, string? Error);
+
+    private readonly record struct CpuReading(TimeSpan? Target, TimeSpan? Upstream, TimeSpan? Client, TimeSpan? Machine);
+
+    private readonly record struct CpuUsed(double? Target, double? Upstream, double? Client, double? Machine);
 }

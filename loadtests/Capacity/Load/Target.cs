@@ -14,6 +14,9 @@ internal sealed class Target
     /// <summary>The process whose CPU time and memory are read for this target.</summary>
     public required int Pid { get; init; }
 
+    /// <summary>The process that answers the target's calls (the simulator), when it is not the target's own.</summary>
+    public int? UpstreamPid { get; init; }
+
     /// <summary>A name for that process in the report (simulator, yarp, gateway).</summary>
     public required string Process { get; init; }
 
@@ -26,6 +29,9 @@ internal sealed class Target
     public bool Streams { get; init; }
 
     public string? StreamBody { get; init; }
+
+    /// <summary>Also measure stream time to first byte against this target (closed loop, with <see cref="StreamBody"/>).</summary>
+    public bool StreamTtfb { get; init; }
 
     [JsonIgnore]
     public Uri Uri => new(Url);

@@ -12,6 +12,11 @@ internal sealed class RunSettings
 
     public required double OpenStepSeconds { get; init; }
 
+    /// <summary>Streams in flight for the time-to-first-byte steps (absent in runs made before they were measured).</summary>
+    public int[] TtfbConcurrency { get; init; } = [];
+
+    public double TtfbStepSeconds { get; init; }
+
     public required int[] StreamLevels { get; init; }
 
     /// <summary>The simulator's gap between two stream events (<c>x-sim-tokens-per-second</c> = 1000 / gap).</summary>

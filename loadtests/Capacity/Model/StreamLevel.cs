@@ -37,4 +37,16 @@ internal sealed class StreamLevel
     public required double KibPerStream { get; init; }
 
     public required double Seconds { get; init; }
+
+    /// <summary>CPU seconds (user + system) the target's process used from the first open to the last stream's end.</summary>
+    public double? TargetCpuSeconds { get; init; }
+
+    /// <summary>The same for the target's upstream (the simulator), when it is another process.</summary>
+    public double? UpstreamCpuSeconds { get; init; }
+
+    /// <summary>The same for the load client (this tool): with the others, it tells which process the cores went to.</summary>
+    public double? ClientCpuSeconds { get; init; }
+
+    /// <summary>CPU seconds every process on the machine used meanwhile: beyond the three above, other work took the cores.</summary>
+    public double? MachineCpuSeconds { get; init; }
 }

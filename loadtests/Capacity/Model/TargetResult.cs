@@ -13,4 +13,7 @@ internal sealed class TargetResult
     public List<ClosedStep> Closed { get; init; } = [];
 
     public List<OpenStep> Open { get; init; } = [];
+
+    /// <summary>Stream time to first byte at a few concurrency levels; empty for targets not asked for it.</summary>
+    public List<TtfbStep> StreamTtfb { get; init; } = [];
 }

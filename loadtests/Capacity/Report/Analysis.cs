@@ -62,6 +62,20 @@ internal static class Analysis
         return (Minus(own?.P50, baseline?.P50), Minus(own?.P99, baseline?.P99));
     }
 
+    /// <summary>
+    /// Stream time to first byte, p50 and p99, at <paramref name="concurrency"/> streams in flight minus the direct target's
+    /// at the same concurrency: what the proxy adds before a stream's first event.
+    /// </summary>
+    public static (double? P50, double? P99) AddedTtfb(TargetResult target, TargetResult? direct, int concurrency)
+    {
+        var own = Ttfb(target, concurrency)?.Ttfb;
+        var baseline = direct is null ? null : Ttfb(direct, concurrency)?.Ttfb;
+        return (Minus(own?.P50, baseline?.P50), Minus(own?.P99, baseline?.P99));
+    }
+
+    public static TtfbStep? Ttfb(TargetResult target, int concurrency) =>
+        target.StreamTtfb.FirstOrDefault(s => s.Concurrency == concurrency);
+
     /// <summary>Requests per second one fully busy core gives at <paramref name="cpuUsPerRequest"/>.</summary>
     public static double PerCore(double cpuUsPerRequest) => 1_000_000 / cpuUsPerRequest;
 

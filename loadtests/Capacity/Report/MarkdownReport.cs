@@ -10,6 +10,9 @@ internal static class MarkdownReport
     /// <summary>The name the direct-to-simulator baseline has in every run; added latency is measured against it.</summary>
     public const string DirectTarget = "direct";
 
+    /// <summary>The plain proxy whose added stream time to first byte the gateway's is held against.</summary>
+    public const string YarpTarget = "yarp";
+
     /// <summary>The longest stall a held stream may see, in provider gaps.</summary>
     public const int StallGoalGaps = 10;
 
@@ -38,6 +41,7 @@ internal static class MarkdownReport
         WriteMaxRate(md, run);
         WriteCpu(md, run);
         WriteAdded(md, run, direct);
+        WriteStreamTtfb(md, run, direct);
         WriteStreams(md, run);
         WriteCharts(md, charts);
         WriteMethod(md, run);
@@ -156,6 +160,43 @@ internal static class MarkdownReport
           .AppendLine();
     }
 
+    private static void WriteStreamTtfb(StringBuilder md, CapacityRun run, TargetResult? direct)
+    {
+        var measured = run.Targets.Where(static t => t.StreamTtfb.Count > 0).ToList();
+        if (measured.Count == 0)
+        {
+            return;
+        }
+
+        var yarp = measured.FirstOrDefault(static t => t.Name == YarpTarget);
+        md.AppendLine("## Stream time to first byte").AppendLine()
+          .AppendLine("| target | streams in flight | TTFB p50 ms | TTFB p99 ms | added p50 ms | added p99 ms | added ≤ YARP's (p50, p99) |")
+          .AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | :---: |");
+        foreach (var target in measured)
+        {
+            foreach (var step in target.StreamTtfb)
+            {
+                var (p50, p99) = Analysis.AddedTtfb(target, direct, step.Concurrency);
+                string versus = "–";
+                if (target != direct && target != yarp && yarp is not null
+                    && Analysis.AddedTtfb(yarp, direct, step.Concurrency) is ({ } y50, { } y99) && p50 is { } g50 && p99 is { } g99)
+                {
+                    versus = (g50 <= y50 ? "✓" : "✗") + " " + (g99 <= y99 ? "✓" : "✗");
+                }
+
+                bool isDirect = target == direct;
+                md.AppendLine(Invariant($"| {target.Name} | {step.Concurrency} | {Ms(step.Ttfb.P50)} | {Ms(step.Ttfb.P99)} | {(isDirect ? "–" : Ms(p50))} | {(isDirect ? "–" : Ms(p99))} | {versus} |"));
+            }
+        }
+
+        md.AppendLine()
+          .AppendLine("Closed loop, C streams always in flight, unpaced (the simulator sends every event at once): the time from a stream's")
+          .AppendLine("send to the first byte of its body (the first event); added = the target's percentile minus direct's at the same C.")
+          .AppendLine("The goal is for the gateway to add no more than plain YARP at p50 and at p99 (✓). Steps are short: compare the")
+          .AppendLine("ratio over several runs before trusting a single ✗ or ✓ on a busy machine.")
+          .AppendLine();
+    }
+
     private static void WriteStreams(StringBuilder md, CapacityRun run)
     {
         if (run.Streams.Count == 0)
@@ -183,6 +224,7 @@ internal static class MarkdownReport
             md.AppendLine(Invariant($"- {target} at {level.Streams:N0}: first failure: `{level.FirstError}`"));
         }
 
+        WriteStreamCpu(md, run);
         md.AppendLine()
           .AppendLine("A stream is complete when it ends in `data: [DONE]` with exactly the events of an unpaced probe stream of the same")
           .AppendLine(Invariant($"length. The stall is the longest silence between two events of one stream; ✓ when under {StallGoalGaps} × the gap."))
@@ -199,6 +241,37 @@ internal static class MarkdownReport
 
             md.AppendLine();
         }
+    }
+
+    /// <summary>Where the cores went while each level ran: the target, its upstream and the load client, each on its own.</summary>
+    private static void WriteStreamCpu(StringBuilder md, CapacityRun run)
+    {
+        var levels = run.Streams.SelectMany(static s => s.Levels.Where(static l => l.TargetCpuSeconds is not null).Select(l => (s, l))).ToList();
+        if (levels.Count == 0)
+        {
+            return;
+        }
+
+        int cores = run.Machine.Cores;
+        md.AppendLine()
+          .AppendLine(Invariant($"Where the {cores} cores went while each level ran (CPU seconds of each process, `/proc/PID/stat`):"))
+          .AppendLine()
+          .AppendLine("| target | streams | seconds | target CPU s | simulator CPU s | client CPU s | cores the three kept busy | cores busy, all processes | target µs per event |")
+          .AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var (target, level) in levels)
+        {
+            double total = (level.TargetCpuSeconds ?? 0) + (level.UpstreamCpuSeconds ?? 0) + (level.ClientCpuSeconds ?? 0);
+            string busy = level.Seconds > 0 ? Invariant($"{total / level.Seconds:F2} of {cores}") : "–";
+            string machine = level.Seconds > 0 && level.MachineCpuSeconds is { } all ? Invariant($"{all / level.Seconds:F2}") : "–";
+            string perEvent = level.EventsDelivered > 0 && level.TargetCpuSeconds is { } cpu ? Invariant($"{cpu * 1_000_000 / level.EventsDelivered:F1}") : "–";
+            string upstream = level.UpstreamCpuSeconds is { } u ? Invariant($"{u:F1}") : "(the target)";
+            md.AppendLine(Invariant($"| {target.Target} ({target.Process}) | {level.Streams:N0} | {level.Seconds:F1} | {level.TargetCpuSeconds:F1} | {upstream} | {level.ClientCpuSeconds:F1} | {busy} | {machine} | {perEvent} |"));
+        }
+
+        md.AppendLine()
+          .AppendLine("When the three together keep every core busy, a stall is the machine's, not one process's: the level needs more")
+          .AppendLine("cores than it had, and the process with the largest share is the first to give more of them to. When all processes")
+          .AppendLine("kept the cores busy but these three did not, other work on the machine took them and the stalls are not the target's.");
     }
 
     private static void WriteCharts(StringBuilder md, IReadOnlyCollection<string> charts)
@@ -221,7 +294,9 @@ internal static class MarkdownReport
         md.AppendLine("## Method").AppendLine()
           .AppendLine(Invariant($"- **Closed loop** (max throughput): C clients each send the next request when the last answered, C = {string.Join(", ", s.Concurrency)}, {s.ClosedStepSeconds} s each after a discarded warm-up."))
           .AppendLine(Invariant($"- **Open loop** (latency): requests leave at a constant rate, {string.Join(", ", s.OpenFractions.Select(static f => f.ToString("P0", CultureInfo.InvariantCulture)))} of the target's best closed-loop RPS, {s.OpenStepSeconds} s each, stopping after two steps in a row over {Sweep.StopAboveP99Ms} ms p99 (or failing, or falling behind the rate). Latency counts from each request's *intended* send time, so a server that queues cannot slow the sender and hide the wait (coordinated omission); a request the client itself sent late is charged its lateness too."))
+          .AppendLine("- **Open loop warm-up**: before the first rate, one step at that rate is run and discarded (the change of pace from the closed sweep: connections, a GC, the log writer catching up).")
           .AppendLine("- **CPU per request**: the target process's user + system time across a step over the requests answered in it.")
+          .Append(s.TtfbConcurrency.Length == 0 ? "" : Invariant($"- **Stream time to first byte**: C = {string.Join(", ", s.TtfbConcurrency)} unpaced streams always in flight, {s.TtfbStepSeconds} s each after a discarded warm-up.\n"))
           .AppendLine("- **Streams**: N streams opened at a steady rate, all held together, read to the end; the target's RSS sampled every 100 ms.")
           .AppendLine("- Every target shares one simulator (zero latency unless paced) and one machine; compare targets within one report, not across machines.")
           .AppendLine();

@@ -457,7 +457,9 @@ internal struct JsonUsageScanner
             return;
         }
 
-        Ensure(ref _text, _textLength, needed, 4096);
+        // Starts small and doubles: a stream's text arrives a token at a time and is held until the stream ends, so a
+        // 4 KiB start held that much for every open stream whose text was a few hundred bytes.
+        Ensure(ref _text, _textLength, needed, 256);
         bytes.CopyTo(_text.AsSpan(_textLength));
         _textLength = needed;
     }

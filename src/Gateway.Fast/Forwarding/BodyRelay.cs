@@ -9,6 +9,7 @@ namespace Gateway.Fast.Forwarding;
 /// <summary>The one loop that moves an answer's body from the upstream to the client, through a body filter.</summary>
 /// <remarks>
 /// <code>
+/// wait     event streams: a zero-byte read, so no buffer is held until the provider's next chunk is there
 /// read     upstream Stream → filter.ReadBuffer (the client's own buffer for passthrough: no copy), timed into UpstreamTicks
 /// filter   input → output: as is, held until judged (guardrails), or rewritten (provider stream → OpenAI SSE, whole body)
 /// tee      input to the usage reader; output to the cache recorder and the log body (RequestContext.Tee*)
@@ -42,8 +43,19 @@ internal static class BodyRelay
             using var source = await upstream.Content.ReadAsStreamAsync(cts.Token);
             while (true)
             {
-                var buffer = filter.ReadBuffer(writer);
                 long readStart = Stopwatch.GetTimestamp();
+                if (eventStream)
+                {
+                    // A stream spends most of its life waiting for the provider's next event. Waiting with a zero-byte read
+                    // holds none of the relay's buffers (the filter's goes back to the pool, the client's pipe memory is
+                    // not taken yet); SocketsHttpHandler's response streams pass the zero-byte read on to the socket.
+                    filter.ReleaseReadBuffer();
+#pragma warning disable CA2022 // the zero-byte read's count is always 0: it only waits until the next chunk is there
+                    await source.ReadAsync(Memory<byte>.Empty, cts.Token);
+#pragma warning restore CA2022
+                }
+
+                var buffer = filter.ReadBuffer(writer);
                 int read = await source.ReadAsync(buffer, cts.Token);
                 long readEnd = Stopwatch.GetTimestamp();
                 ctx.UpstreamTicks += readEnd - readStart;

@@ -18,6 +18,8 @@ internal struct GuardedStreamFilter(GuardState guard) : IBodyFilter
 
     public Memory<byte> ReadBuffer(PipeWriter client) => _input.Memory;
 
+    public void ReleaseReadBuffer() => _input.Return();
+
     public readonly GatewayError OnChunk(ReadOnlySpan<byte> input, out ReadOnlySpan<byte> output)
     {
         output = input;

@@ -24,6 +24,12 @@ internal interface IBodyFilter : IDisposable
     /// <summary>Where the next upstream read lands: the client's buffer when <see cref="InPlace"/>, else the filter's pooled buffer.</summary>
     Memory<byte> ReadBuffer(PipeWriter client);
 
+    /// <summary>
+    /// The relay is about to wait for the provider's next chunk of an event stream: give back a pooled read buffer, so an
+    /// idle stream holds none (the next <see cref="ReadBuffer"/> rents again).
+    /// </summary>
+    void ReleaseReadBuffer();
+
     /// <summary>One upstream chunk (the start of <see cref="ReadBuffer"/>); <paramref name="output"/> is what the client gets now.</summary>
     /// <returns><see cref="GatewayError.None"/> to go on; otherwise the verdict that ends the relay (nothing of this chunk is sent).</returns>
     GatewayError OnChunk(ReadOnlySpan<byte> input, out ReadOnlySpan<byte> output);

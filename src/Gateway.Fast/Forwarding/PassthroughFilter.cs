@@ -12,6 +12,11 @@ internal struct PassthroughFilter : IBodyFilter
 
     public readonly Memory<byte> ReadBuffer(PipeWriter client) => client.GetMemory();
 
+    /// <summary>Nothing is held: the client's memory is only taken by <see cref="ReadBuffer"/>, after the wait.</summary>
+    public readonly void ReleaseReadBuffer()
+    {
+    }
+
     public readonly GatewayError OnChunk(ReadOnlySpan<byte> input, out ReadOnlySpan<byte> output)
     {
         output = input;

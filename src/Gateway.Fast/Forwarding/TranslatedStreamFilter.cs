@@ -23,6 +23,8 @@ internal struct TranslatedStreamFilter(IChatStreamTranslator translator, GuardSt
 
     public Memory<byte> ReadBuffer(PipeWriter client) => _input.Memory;
 
+    public void ReleaseReadBuffer() => _input.Return();
+
     public readonly GatewayError OnChunk(ReadOnlySpan<byte> input, out ReadOnlySpan<byte> output)
     {
         _output.ResetWrittenCount();

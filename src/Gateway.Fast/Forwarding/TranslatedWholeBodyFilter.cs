@@ -40,6 +40,11 @@ internal struct TranslatedWholeBodyFilter : IBodyFilter
 
     public Memory<byte> ReadBuffer(PipeWriter client) => _body.ReadBuffer();
 
+    /// <summary>Nothing to give back: a whole body is gathered in one buffer until the end (these filters never see an event stream).</summary>
+    public readonly void ReleaseReadBuffer()
+    {
+    }
+
     public GatewayError OnChunk(ReadOnlySpan<byte> input, out ReadOnlySpan<byte> output)
     {
         _body.Advance(input.Length);

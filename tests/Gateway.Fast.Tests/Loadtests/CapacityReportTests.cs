@@ -51,6 +51,63 @@ public sealed class CapacityReportTests
     }
 
     [Fact]
+    public void AddedTtfb_IsTheTargetsStreamTtfbMinusDirectsAtTheSameConcurrency()
+    {
+        var run = LoadSample();
+
+        var (p50, p99) = Analysis.AddedTtfb(Target(run, "gateway"), Target(run, "direct"), 8);
+
+        Assert.Equal(0.4, p50);
+        Assert.Equal(1.5, p99);
+        Assert.Equal((null, null), Analysis.AddedTtfb(Target(run, "gateway"), Target(run, "direct"), 32)); // not measured
+    }
+
+    [Fact]
+    public void Write_HoldsTheGatewaysAddedStreamTtfbAgainstYarps()
+    {
+        using var folder = new TempDirectory();
+
+        ReportWriter.Write(LoadSample(), folder.Path);
+
+        string markdown = File.ReadAllText(Path.Combine(folder.Path, ReportWriter.MarkdownFile));
+        Assert.Contains("## Stream time to first byte", markdown);
+        // At one stream the gateway adds 0.25 ms at p50 (YARP 0.3) but 1.1 at p99 (YARP 0.8); at eight it adds less at both.
+        Assert.Contains("| gateway | 1 | 0.450 | 1.500 | 0.250 | 1.100 | ✓ ✗ |", markdown);
+        Assert.Contains("| gateway | 8 | 0.900 | 2.500 | 0.400 | 1.500 | ✓ ✓ |", markdown);
+        Assert.Contains("| yarp | 8 | 1.000 | 3.000 | 0.500 | 2.000 | – |", markdown);
+        Assert.Contains("| direct | 1 | 0.200 | 0.400 | – | – | – |", markdown);
+        Assert.Contains("- **Stream time to first byte**: C = 1, 8 unpaced streams always in flight, 1 s each after a discarded warm-up.", markdown);
+    }
+
+    [Fact]
+    public void Write_OmitsStreamTtfb_ForARunMadeBeforeItWasMeasured()
+    {
+        using var folder = new TempDirectory();
+        var run = LoadSample();
+        foreach (var target in run.Targets)
+        {
+            target.StreamTtfb.Clear();
+        }
+
+        ReportWriter.Write(run, folder.Path);
+
+        Assert.DoesNotContain("## Stream time to first byte", File.ReadAllText(Path.Combine(folder.Path, ReportWriter.MarkdownFile)));
+    }
+
+    [Fact]
+    public void Write_SaysWhereTheCoresWentWhileStreamsWereHeld()
+    {
+        using var folder = new TempDirectory();
+
+        ReportWriter.Write(LoadSample(), folder.Path);
+
+        // 2,000 streams over 5.5 s: 5 + 3.2 + 2.8 = 11 CPU seconds, 2 cores busy, all of it these three; 5 s over 503,470 events.
+        string markdown = File.ReadAllText(Path.Combine(folder.Path, ReportWriter.MarkdownFile));
+        Assert.Contains("| gateway (gateway) | 2,000 | 5.5 | 5.0 | 3.2 | 2.8 | 2.00 of 2 | 2.00 | 9.9 |", markdown);
+        Assert.DoesNotContain("| gateway (gateway) | 1,000 | 4.5 |", markdown); // a level without CPU readings has no row
+    }
+
+    [Fact]
     public void Write_ProducesTheSummaryTheRawJsonAndEveryChart()
     {
         using var folder = new TempDirectory();

@@ -1,39 +1,37 @@
+using System.Collections.Concurrent;
+
 namespace Gateway.Fast.Utilities;
 
 /// <summary>
-/// Remembers a computed answer for a few recent strings (header names, request paths), so a per-request question whose
-/// answer depends only on a string from a small set (a header name's log verdict, a path's model type) is asked once,
-/// not with several case-insensitive searches on every request.
+/// Remembers a computed answer per string (header names, request paths), so a per-request question whose answer depends
+/// only on a string from a small set (a header name's log verdict, a path's model type) is asked once, not with several
+/// case-insensitive searches on every request.
 /// </summary>
 /// <remarks>
-/// A direct-mapped table of immutable entries: a lookup hashes the string, reads one slot and compares ordinally; a
-/// miss computes the answer and takes the slot (one small allocation). Thread-safe without locks: an entry is
-/// published whole, and a lost race only computes once more. Strings longer than <see cref="MaxLength"/> are not kept.
+/// A lookup of a known string is one hash and one ordinal compare, with no allocation. The first <c>capacity</c>
+/// distinct strings (of at most 256 characters) are kept; past that, answers are computed every time, so strings that
+/// never repeat (a path with an id in it) cannot grow it. A direct-mapped table was tried first: two header names of
+/// one response that shared a slot evicted each other on every request.
 /// </remarks>
-internal sealed class StringMemo<T>(Func<string, T> compute)
+internal sealed class StringMemo<T>(Func<string, T> compute, int capacity = 1_024)
 {
-    private const int Slots = 128; // a power of two
     private const int MaxLength = 256;
-    private readonly Entry?[] _table = new Entry?[Slots];
+    private readonly ConcurrentDictionary<string, T> _known = new();
+    private int _count;
 
     public T Get(string key)
     {
-        if (key.Length > MaxLength)
+        if (_known.TryGetValue(key, out var value))
         {
-            return compute(key);
+            return value;
         }
 
-        int slot = key.GetHashCode() & (Slots - 1);
-        var entry = Volatile.Read(ref _table[slot]);
-        if (entry is not null && string.Equals(entry.Key, key))
+        value = compute(key);
+        if (key.Length <= MaxLength && Volatile.Read(ref _count) < capacity && _known.TryAdd(key, value))
         {
-            return entry.Value;
+            Interlocked.Increment(ref _count);
         }
 
-        var value = compute(key);
-        Volatile.Write(ref _table[slot], new Entry(key, value));
         return value;
     }
-
-    private sealed record Entry(string Key, T Value);
 }

@@ -17,9 +17,9 @@ public sealed class StringMemoTests
     }
 
     [Fact]
-    public void Get_AnswersEveryKeyCorrectlyWhenKeysShareSlots()
+    public void Get_AnswersEveryKeyCorrectlyPastItsCapacity()
     {
-        var memo = new StringMemo<string>(key => key.ToUpperInvariant());
+        var memo = new StringMemo<string>(key => key.ToUpperInvariant(), capacity: 100);
         var keys = Enumerable.Range(0, 1_000).Select(i => "x-header-" + i).ToArray();
 
         for (int round = 0; round < 3; round++)
@@ -29,6 +29,22 @@ public sealed class StringMemoTests
                 Assert.Equal(key.ToUpperInvariant(), memo.Get(key));
             }
         }
+    }
+
+    [Fact]
+    public void Get_KeepsNoMoreThanItsCapacity()
+    {
+        int calls = 0;
+        var memo = new StringMemo<int>(key => { calls++; return key.Length; }, capacity: 2);
+
+        memo.Get("a");
+        memo.Get("bb");
+        memo.Get("ccc"); // past the capacity: answered, not kept
+        memo.Get("a");
+        memo.Get("bb");
+        Assert.Equal(3, memo.Get("ccc"));
+
+        Assert.Equal(4, calls);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
@@ -30,8 +29,8 @@ public static class CacheReplay
         var headers = response.Headers;
         foreach (var header in cached.Headers)
         {
-            string name = Encoding.UTF8.GetString(header.Name);
-            string value = Encoding.UTF8.GetString(header.Value);
+            string name = HeaderStringCache.Get(header.Name);
+            string value = HeaderStringCache.Get(header.Value);
             var existing = headers[name];
             headers[name] = existing.Count == 0 ? new StringValues(value) : StringValues.Concat(existing, value);
         }

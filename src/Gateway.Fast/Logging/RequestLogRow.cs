@@ -3,6 +3,7 @@ using Gateway.Fast.Accounting;
 using Gateway.Fast.Errors;
 using Gateway.Fast.Pipeline;
 using Gateway.Fast.Routing;
+using Gateway.Fast.Utilities;
 
 namespace Gateway.Fast.Logging;
 
@@ -129,7 +130,12 @@ internal static class RequestLogRow
     }
 
     /// <summary><c>model_type</c>, guessed from the provider path (docs/gateway-api.md#logs-api).</summary>
-    private static string ModelTypeOf(string path) =>
+    private static string ModelTypeOf(string path) => ModelTypes.Get(path);
+
+    // Five case-insensitive searches of the path per row; a gateway sees few distinct paths, so the answer is kept per path.
+    private static readonly StringMemo<string> ModelTypes = new(DecideModelType);
+
+    private static string DecideModelType(string path) =>
         path.Contains("embed", StringComparison.OrdinalIgnoreCase) ? "embedding"
         : path.Contains("images", StringComparison.OrdinalIgnoreCase) ? "image"
         : path.Contains("audio", StringComparison.OrdinalIgnoreCase) || path.Contains("speech", StringComparison.OrdinalIgnoreCase)

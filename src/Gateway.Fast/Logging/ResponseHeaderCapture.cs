@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using Gateway.Fast.Utilities;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Fast.Logging;
@@ -63,7 +64,13 @@ public sealed class ResponseHeaderCapture
     /// <remarks>A response rarely carries any of these, but a provider or a proxy in front of it may echo one, and a log
     /// row is read by everyone with the management token: the names are refused whatever their value. Rate-limit
     /// headers that count tokens (<c>x-ratelimit-remaining-tokens</c>) are kept: they end in "tokens", not "token".</remarks>
-    public static bool ShouldKeep(string name)
+    public static bool ShouldKeep(string name) => Verdicts.Get(name);
+
+    // A response's header names come from a small set, and each of them took seven case-insensitive searches per
+    // logged request (2 % of a cache HIT's CPU in a profile); the verdict is kept per name.
+    private static readonly StringMemo<bool> Verdicts = new(Decide);
+
+    private static bool Decide(string name)
         => name.Length > 0
             && !name.Contains("cookie", StringComparison.OrdinalIgnoreCase) // Set-Cookie, Cookie
             && !name.Contains("auth", StringComparison.OrdinalIgnoreCase) // Authorization, Proxy-Authorization, cf-aig-authorization

@@ -112,7 +112,7 @@ internal sealed class CacheStage(ICacheStore store, CacheFlights flights, Gatewa
         {
             if (System.Text.Ascii.EqualsIgnoreCase(header.Name, "content-type"u8))
             {
-                return System.Text.Encoding.UTF8.GetString(header.Value);
+                return HeaderStringCache.Get(header.Value);
             }
         }
 

@@ -7,6 +7,9 @@ namespace Gateway.Fast.LogCrashHost;
 /// <summary>The rows the crash host appends; compiled into the test project too, which checks every field it reads back.</summary>
 internal static class CrashRows
 {
+    /// <summary>Rows the host keeps with "checkpoints" (retention deletes the oldest past it).</summary>
+    public const int Cap = 1_000;
+
     public static (LogRecord Record, byte[] Request, byte[] Response) Row(long n) => (
         new LogRecord
         {

@@ -13,12 +13,13 @@ namespace Gateway.Fast.Benchmarks.Logging;
 /// </summary>
 /// <remarks>
 /// <para><c>dotnet run -c Release --project bench/Gateway.Fast.Benchmarks -- --log-scale 10000000 [--no-bodies] [--dir path]
-/// [--spacing-ms 60] [--gateway bench] [--keep data/logs] [--index-bits 23]</c></para>
+/// [--spacing-ms 60] [--gateway bench] [--keep data/logs] [--index-bits 23] [--reopen]</c></para>
 /// <para>Rows end now, <c>--spacing-ms</c> apart (1 by default: 10 million rows are 2.8 hours; 60 spreads them over a
 /// week). "before" is how the same answer is computed without the store's help: analytics from a scan of the range's rows,
 /// a filtered list reading and decoding every row; "after" is the API's path (kept sums, blocks skipped by their
 /// summaries, counts from the sums). <c>--keep</c> fills that folder and leaves it, for a gateway to open
-/// (loadtests/dashboard-first-paint.sh).</para>
+/// (loadtests/dashboard-first-paint.sh). <c>--reopen</c> closes the filled store (its last checkpoint), opens it again from
+/// the checkpoint and queries that one, then at the end times an open that ignores the checkpoint and replays the whole log.</para>
 /// </remarks>
 internal static class LogScaleRun
 {
@@ -45,10 +46,11 @@ internal static class LogScaleRun
             : new FasterLogStoreOptions { IndexSizeBits = int.Parse(args[indexAt + 1], CultureInfo.InvariantCulture) };
         Console.WriteLine($"rows {rows:N0}, one every {spacing} ms ({rows * spacing / 3_600_000.0:N1} hours), bodies {(bodies ? "on" : "off")}, folder {directory}");
         Console.WriteLine($"{Environment.ProcessorCount} cores, {RuntimeInformationText()}");
+        var reopen = args.Contains("--reopen");
         var idle = Memory();
         try
         {
-            await using var store = FasterLogStore.Open(directory, options);
+            var store = FasterLogStore.Open(directory, options);
             Console.WriteLine($"open:  {idle}");
 
             var fill = Stopwatch.StartNew();
@@ -56,6 +58,12 @@ internal static class LogScaleRun
             await store.FlushAsync(CancellationToken.None);
             fill.Stop();
             Console.WriteLine($"fill:  {fill.Elapsed.TotalSeconds:F1} s, {rows / fill.Elapsed.TotalSeconds:N0} rows/s, folder {FolderBytes(directory) / 1048576.0:N0} MiB");
+            if (reopen)
+            {
+                store = await ReopenAsync(store, directory, options);
+            }
+
+            await using var opened = store;
             Console.WriteLine($"after: {Memory()}; metadata store {store.MetadataBytes / 1048576.0:N0} MiB (memory budget {(1L << options.MetadataMemorySizeBits) / 1048576} MiB), "
                 + $"id index {store.IndexBytes / 1048576.0:N0} MiB (hash table {(1L << options.IndexSizeBits) / 1048576} MiB, memory budget {(1L << options.IndexMemorySizeBits) / 1048576} MiB), "
                 + $"overflow buckets {store.IndexOverflowBuckets:N0} ({store.IndexOverflowBuckets * 64 / 1048576.0:N1} MiB)");
@@ -96,6 +104,14 @@ internal static class LogScaleRun
             }
 
             Console.WriteLine($"end:   {Memory()}");
+            if (reopen)
+            {
+                await store.DisposeAsync();
+                var replay = Stopwatch.StartNew();
+                await using var replayed = FasterLogStore.Open(directory, new FasterLogStoreOptions { RecoverCheckpoint = false, IndexSizeBits = options.IndexSizeBits });
+                replay.Stop();
+                Console.WriteLine($"open replaying the whole log: {replay.Elapsed.TotalSeconds:F1} s ({replayed.Rows:N0} rows), {Memory()} (after the run above: RSS is not an idle figure)");
+            }
         }
         finally
         {
@@ -107,6 +123,28 @@ internal static class LogScaleRun
 
         return 0;
     }
+
+    /// <summary>Closes the filled store (which takes its checkpoint) and opens it again from that checkpoint, timing both.</summary>
+    private static async Task<FasterLogStore> ReopenAsync(FasterLogStore store, string directory, FasterLogStoreOptions options)
+    {
+        var close = Stopwatch.StartNew();
+        await store.DisposeAsync();
+        close.Stop();
+        var checkpoint = Path.Combine(directory, "checkpoint");
+        var open = Stopwatch.StartNew();
+        var reopened = FasterLogStore.Open(directory, options);
+        open.Stop();
+        Console.WriteLine($"close (last checkpoint): {close.Elapsed.TotalSeconds:F1} s, checkpoint files {CheckpointBytes(directory) / 1048576.0:N1} MiB "
+            + $"(gateways' table {FolderBytes(checkpoint) / 1024.0:N0} KiB)");
+        Console.WriteLine($"open from the checkpoint: {open.Elapsed.TotalSeconds:F2} s ({reopened.Rows:N0} rows, replayed from {reopened.ReplayedFrom:N0}, "
+            + $"checkpoint at {reopened.CheckpointAddress:N0}), {Memory()}");
+        return reopened;
+    }
+
+    /// <summary>Bytes of the KVs' checkpoint folders and the gateways' table.</summary>
+    private static long CheckpointBytes(string directory)
+        => new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories)
+            .Where(static f => f.FullName.Contains("/checkpoint", StringComparison.Ordinal)).Sum(static f => f.Length);
 
     /// <summary>Rows as the record stage encodes them, one a millisecond, with the mix of models and failures a query picks from.</summary>
     private static void Fill(FasterLogStore store, string gateway, int rows, bool bodies, long first, long spacing)

@@ -5,14 +5,15 @@ namespace Gateway.Fast.Logging;
 /// <summary>Start-up: replay the committed log into the index and the gateways' rows; and applying each kind of entry.</summary>
 public sealed partial class FasterLogStore
 {
-    private void Replay()
+    /// <summary>Applies the committed entries from <paramref name="from"/> (the begin address, or a checkpoint's address).</summary>
+    private void Replay(long from)
     {
         var ids = new LogIdList();
         var gateway = 0; // the gateway of the last row a tombstone deleted
         var converted = new ArrayBufferWriter<byte>(1024);
 
         // Only up to the last commit: bytes past it may be a torn write from a kill -9, and the next enqueue overwrites them.
-        using var iterator = _log.Scan(_log.BeginAddress, _log.CommittedUntilAddress, recover: false);
+        using var iterator = _log.Scan(from, _log.CommittedUntilAddress, recover: false);
         while (iterator.GetNext(out byte[] entry, out var length, out var address, out _))
         {
             if (!LogRecordCodec.TryOpen(entry.AsSpan(0, length), out var kind, out var version, out var body))

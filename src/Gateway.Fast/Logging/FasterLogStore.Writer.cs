@@ -151,6 +151,11 @@ public sealed partial class FasterLogStore
 
         switch (request)
         {
+            case LogRequest<bool> { Kind: LogCommandKind.Checkpoint } checkpoint:
+                _blocks.Flush(); // the KVs hold every committed change before their checkpoint starts
+                _rollup.Flush();
+                checkpoint.Completion.TrySetResult(await BeginCheckpointAsync().ConfigureAwait(false));
+                break;
             case LogRequest<bool> flush:
                 flush.Completion.TrySetResult(true);
                 break;
@@ -235,9 +240,13 @@ public sealed partial class FasterLogStore
         await EnforceCapsAsync().ConfigureAwait(false);
         _blocks.Flush(); // blocks changed by the caps (and their sums) are written back before readers look again
         _rollup.Flush();
-        _blocks.CompactIfGrown();
-        _rollup.CompactIfGrown();
-        _indexCompactor.StartIfGrown();
+        if (_checkpoint.IsCompleted)
+        {
+            _blocks.CompactIfGrown();
+            _rollup.CompactIfGrown();
+            _indexCompactor.StartIfGrown();
+        }
+
         return true;
     }
 }

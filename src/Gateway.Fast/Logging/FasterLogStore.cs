@@ -17,9 +17,10 @@ namespace Gateway.Fast.Logging;
 /// and their gateway's blocks (<see cref="GatewayRows"/>: the newest in memory, the rest in <c>logs/meta/</c>, a FASTER KV
 /// with a memory budget, <see cref="FasterLogStoreOptions.MetadataMemorySizeBits"/>), i.e. become readable. 4. PATCH and DELETE go through the
 /// same channel and are appended as Update and Delete entries, so the log alone describes the store.</para>
-/// <para>Opening recovers the log's last commit and replays it from its begin address, rebuilding the index and the blocks
-/// (neither is checkpointed: both are deleted and rebuilt). Entries past the commit point (a torn tail after
-/// <c>kill -9</c>) are never read, and an entry whose CRC or layout is wrong is skipped and counted in <see cref="Corrupt"/>.</para>
+/// <para>Opening recovers the log's last commit and the latest store checkpoint (<see cref="CheckpointAsync"/>: the KVs and
+/// the gateways' block tables as of a log address), then replays the log from that address; without a usable checkpoint it
+/// replays the whole log into empty KVs. Entries past the commit point (a torn tail after <c>kill -9</c>) are never read,
+/// and an entry whose CRC or layout is wrong is skipped and counted in <see cref="Corrupt"/>.</para>
 /// <para>Retention: <see cref="FasterLogStoreOptions.Retention"/> caps rows per gateway (refuse or delete the oldest; 10 million
 /// by default); <see cref="SweepAsync"/> applies <see cref="FasterLogStoreOptions.MaxAge"/> and the folder's disk budget
 /// (<see cref="FasterLogStoreOptions.MaxDiskBytes"/>) and truncates the log below the oldest live row.</para>
@@ -32,12 +33,13 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
     private readonly FasterLogStoreOptions _options;
     private readonly FasterLogSettings _logSettings;
     private readonly FasterLog _log;
-    private readonly FasterKVSettings<SpanByte, SpanByte> _indexSettings;
-    private readonly FasterKV<SpanByte, SpanByte> _index;
-    private readonly IndexSession _writerSession;
-    private readonly LogBlockStore _blocks;
-    private readonly LogRollup _rollup;
-    private readonly LogKvCompactor _indexCompactor;
+    // The KVs are opened twice when their checkpoint cannot be used (recovered, found wanting, reopened empty).
+    private FasterKVSettings<SpanByte, SpanByte> _indexSettings;
+    private FasterKV<SpanByte, SpanByte> _index;
+    private IndexSession _writerSession;
+    private LogBlockStore _blocks;
+    private LogRollup _rollup;
+    private LogKvCompactor _indexCompactor;
     private readonly ConcurrentQueue<IndexSession> _sessions = new();
     private readonly ConcurrentDictionary<string, GatewayRows> _gateways = new(StringComparer.Ordinal);
     private readonly Channel<LogCommand> _queue;
@@ -85,29 +87,6 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
         };
         _log = new FasterLog(_logSettings);
 
-        // The index is rebuilt from the log at every start (v1), so a folder left by a crash is thrown away first.
-        var indexDirectory = Path.Combine(directory, "index");
-        if (Directory.Exists(indexDirectory))
-        {
-            Directory.Delete(indexDirectory, recursive: true);
-        }
-
-        var indexPageBits = Math.Min(20, options.IndexMemorySizeBits - 2);
-        _indexSettings = new FasterKVSettings<SpanByte, SpanByte>(indexDirectory, deleteDirOnDispose: true)
-        {
-            IndexSize = 1L << options.IndexSizeBits,
-            PageSize = 1L << indexPageBits,
-            MemorySize = 1L << options.IndexMemorySizeBits,
-            SegmentSize = 1L << Math.Max(28, indexPageBits),
-            TryRecoverLatest = false,
-            EqualityComparer = new LogIndexComparer(),
-        };
-        _index = new FasterKV<SpanByte, SpanByte>(_indexSettings);
-        _writerSession = _index.For(new LogIndexFunctions()).NewSession<LogIndexFunctions>();
-        _blocks = new LogBlockStore(Path.Combine(directory, "meta"), options.MetadataMemorySizeBits);
-        _rollup = new LogRollup(Path.Combine(directory, "rollup"), options.RollupMemorySizeBits, RowsAt);
-        _indexCompactor = new(_index, indexPageBits, 2L << options.IndexMemorySizeBits);
-
         _queue = Channel.CreateBounded<LogCommand>(new BoundedChannelOptions(options.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -116,7 +95,7 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
             AllowSynchronousContinuations = false,
         });
 
-        Replay();
+        Replay(OpenStores());
         _writer = Task.Run(RunWriterAsync);
     }
 
@@ -151,8 +130,8 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
     /// (<see cref="LogIndexComparer"/>) but for a race of two sessions, at most one a bucket (tests, the memory figures).</summary>
     internal long IndexOverflowBuckets => _index.OverflowBucketCount;
 
-    /// <summary>The compactions of the metadata store and the id index in progress, or the last ones (tests).</summary>
-    internal Task Compactions => Task.WhenAll(_blocks.Compaction, _indexCompactor.Running);
+    /// <summary>The compactions of the metadata store, the analytics store and the id index in progress, or the last ones.</summary>
+    internal Task Compactions => Task.WhenAll(_blocks.Compaction, _rollup.Store.Compaction, _indexCompactor.Running);
 
     /// <summary>The log's begin address: everything below it has been truncated (tests).</summary>
     internal long LogBeginAddress => _log.BeginAddress;
@@ -299,12 +278,13 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
 
         _queue.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
+        await Compactions.ConfigureAwait(false); // never throws: the compactors keep their errors
+        await CheckpointOnCloseAsync().ConfigureAwait(false);
         while (_sessions.TryDequeue(out var session))
         {
             session.Dispose();
         }
 
-        await _indexCompactor.Running.ConfigureAwait(false); // never throws: the compactor keeps its errors
         _writerSession.Dispose();
         _blocks.Dispose();
         _rollup.Dispose();

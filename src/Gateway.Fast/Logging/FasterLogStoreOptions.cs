@@ -73,6 +73,12 @@ public sealed class FasterLogStoreOptions
     /// <summary>Rows older than this are deleted by <see cref="FasterLogStore.SweepAsync"/>; null keeps them until deleted.</summary>
     public TimeSpan? MaxAge { get; init; }
 
+    /// <summary>Whether <see cref="FasterLogStore.DisposeAsync"/> takes a last checkpoint, so the next open replays nothing.</summary>
+    public bool CheckpointOnClose { get; init; } = true;
+
+    /// <summary>Test hook: false ignores (and deletes) the checkpoint and replays the whole log, as a torn one would.</summary>
+    internal bool RecoverCheckpoint { get; init; } = true;
+
     /// <summary>Test hook: awaited by the writer before it takes each batch from the queue.</summary>
     public Func<ValueTask>? WriterGate { get; init; }
 

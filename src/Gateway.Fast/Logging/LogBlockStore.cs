@@ -9,8 +9,8 @@ namespace Gateway.Fast.Logging;
 /// <summary>The rows' metadata by block: a FASTER KV under <c>logs/meta/</c>, (gateway index, block number) → block
 /// (<see cref="LogBlock"/>), with a memory budget past which older blocks live on disk.</summary>
 /// <remarks>
-/// <para>Rebuilt from the log at every start, like the id index, so it needs no checkpoint: what <c>kill -9</c> leaves of
-/// it is thrown away.</para>
+/// <para>Checkpointed with the store (<see cref="LogKvCheckpoint"/>): opening recovers the latest checkpoint, and the
+/// store replays only the log past it. Without a usable checkpoint the folder is deleted and rebuilt from the log.</para>
 /// <para>The writer changes a closed block (a delete, a PATCH) through a one-block cache: retention deletes rows of the
 /// same oldest block one after another, and writing the block back once, at <see cref="Flush"/> (the end of each writer
 /// step), instead of once per row, is 256 times fewer block writes. Readers read the KV, so until then they may still
@@ -37,14 +37,18 @@ internal sealed class LogBlockStore : IDisposable
     private bool _cachedDirty;
     private int _disposed;
 
-    public LogBlockStore(string directory, int memorySizeBits)
+    /// <param name="directory">The KV's folder.</param>
+    /// <param name="memorySizeBits">Its memory budget.</param>
+    /// <param name="recover">Recover its latest checkpoint (<see cref="RecoveredCookie"/> says whether it could); false
+    /// deletes the folder first.</param>
+    public LogBlockStore(string directory, int memorySizeBits, bool recover)
     {
-        if (Directory.Exists(directory))
+        if (!recover && Directory.Exists(directory))
         {
             Directory.Delete(directory, recursive: true);
         }
 
-        _settings = new FasterKVSettings<SpanByte, SpanByte>(directory, deleteDirOnDispose: true)
+        _settings = new FasterKVSettings<SpanByte, SpanByte>(directory, deleteDirOnDispose: false)
         {
             // 2^17 bytes = 2,048 buckets: 14k blocks (3.6 million rows) before FASTER adds overflow buckets, ~0.04 B a row after.
             IndexSize = 1L << 17,
@@ -54,9 +58,16 @@ internal sealed class LogBlockStore : IDisposable
             TryRecoverLatest = false,
         };
         _kv = new FasterKV<SpanByte, SpanByte>(_settings);
+        RecoveredCookie = recover ? LogKvCheckpoint.Recover(_kv) : null;
         _writer = NewSession();
         _compactor = new(_kv, PageSizeBits, 2L << memorySizeBits);
     }
+
+    /// <summary>The cookie of the checkpoint recovered when opening; null when none was (or none asked for).</summary>
+    public byte[]? RecoveredCookie { get; }
+
+    /// <summary>The KV, for the store's checkpoints.</summary>
+    public FasterKV<SpanByte, SpanByte> Kv => _kv;
 
     /// <summary>Test hook: runs when a read has gone to disk, before it completes.</summary>
     internal Action? ReadPending { get; set; }

@@ -29,6 +29,7 @@ internal enum LogCommandKind : byte
     Update,
     Delete,
     Sweep,
+    Checkpoint,
 }
 
 /// <summary>A cold-path request handled by the writer, in queue order with the appends before it.</summary>

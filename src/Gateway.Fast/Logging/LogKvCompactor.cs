@@ -3,7 +3,7 @@ using FASTER.core;
 namespace Gateway.Fast.Logging;
 
 /// <summary>Keeps a FASTER KV's log (memory, then disk) from growing forever: when it has doubled since its last
-/// compaction, copies the live records of its older half to the tail on a background task, then truncates the files.</summary>
+/// compaction, copies the live records of its older half to the tail on a background task, then moves its begin address past them (the next checkpoint deletes the files below it).</summary>
 /// <remarks>
 /// <para>Blocks and index records are rewritten and deleted (PATCH, DELETE, retention), and FASTER only appends: without
 /// this the metadata store's files grow by every row written, kept or not. Doubling keeps the copying amortised to at
@@ -69,7 +69,9 @@ internal sealed class LogKvCompactor(FasterKV<SpanByte, SpanByte> kv, int pageSi
             }
 
             session.CompletePending(wait: true);
-            kv.Log.ShiftBeginAddress(end, truncateLog: true);
+            // The files are not truncated here: the latest checkpoint may still need the records below the new begin
+            // address (their copies at the tail are not in it). The next checkpoint records that address, then truncates.
+            kv.Log.ShiftBeginAddress(end, truncateLog: false);
         }
         catch (Exception)
         {

@@ -7,7 +7,7 @@ namespace Gateway.Fast.Logging;
 /// <remarks>
 /// <para>Every change to a gateway's rows passes through here (<see cref="GatewayRows"/> calls it as it adds, replaces
 /// and deletes), so the sums follow the rows exactly: after a PATCH, a DELETE, retention, and a restart, since replay
-/// re-adds the rows the same way. Like the row blocks, the store is rebuilt from the log at every start.</para>
+/// re-adds the rows the same way. Like the row blocks, the store is checkpointed with the log store, or rebuilt from the log.</para>
 /// <para>Two widths: a query reads hours for the whole hours of its range and minutes for the rest, so a week is 168
 /// hour values plus at most 120 minute ones, whatever the traffic. What a minute holds grows with its distinct keys, not
 /// its rows.</para>
@@ -33,14 +33,18 @@ internal sealed class LogRollup : IDisposable
     private readonly LogStringCache _strings = new();
     private readonly LogBlockBuffer _read = new();
 
-    /// <param name="directory">The store's folder (deleted first: the sums are rebuilt from the log).</param>
+    /// <param name="directory">The store's folder.</param>
     /// <param name="memorySizeBits">Its memory budget.</param>
+    /// <param name="recover">Recover the folder's latest checkpoint; false deletes it first (the sums are rebuilt from the log).</param>
     /// <param name="rowsOf">A gateway's rows by index: a team's newest name is looked up in them when its newest row is deleted.</param>
-    public LogRollup(string directory, int memorySizeBits, Func<int, GatewayRows?> rowsOf)
+    public LogRollup(string directory, int memorySizeBits, bool recover, Func<int, GatewayRows?> rowsOf)
     {
-        _store = new LogBlockStore(directory, memorySizeBits);
+        _store = new LogBlockStore(directory, memorySizeBits, recover);
         _rowsOf = rowsOf;
     }
+
+    /// <summary>The KV that holds the sums, for the store's checkpoints.</summary>
+    public LogBlockStore Store => _store;
 
     /// <summary>The store key of period <paramref name="period"/> (a minute or hour number since the epoch) of <paramref name="level"/>.</summary>
     public static long KeyOf(int level, long period) => (period << 1) | (long)level;

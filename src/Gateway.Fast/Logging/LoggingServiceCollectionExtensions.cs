@@ -41,6 +41,11 @@ public sealed class RequestLogOptions
     /// written in one interval.</summary>
     public int SweepIntervalSeconds { get; set; } = 60;
 
+    /// <summary>How often the store checkpoints its index, metadata and analytics (and at shutdown): an open replays the log
+    /// written since the last one, about 10 s a million rows on 2 cores, so a minute of traffic is replayed in under a
+    /// second. 0 checkpoints only at shutdown.</summary>
+    public int CheckpointIntervalSeconds { get; set; } = 60;
+
     /// <summary>Memory budget of the rows' metadata (<c>logs/meta/</c>, 2^24 = 16 MiB); older rows' metadata is read from disk.</summary>
     public int MetadataMemorySizeBits { get; set; } = 24;
 

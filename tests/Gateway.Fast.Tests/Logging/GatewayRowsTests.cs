@@ -13,8 +13,8 @@ public sealed class GatewayRowsTests : IDisposable
 
     public GatewayRowsTests()
     {
-        _blocks = new LogBlockStore(Path.Combine(_directory.Path, "meta"), 21);
-        _rollup = new LogRollup(Path.Combine(_directory.Path, "rollup"), 21, _ => null);
+        _blocks = new LogBlockStore(Path.Combine(_directory.Path, "meta"), 21, recover: false);
+        _rollup = new LogRollup(Path.Combine(_directory.Path, "rollup"), 21, recover: false, _ => null);
     }
 
     public void Dispose()

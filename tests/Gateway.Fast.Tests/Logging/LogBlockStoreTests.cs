@@ -15,7 +15,7 @@ public sealed class LogBlockStoreTests : IDisposable
     [Fact]
     public void Read_OvertakenByACompactionWhileOnDisk_FindsTheBlockItCopiedToTheTail()
     {
-        using var store = new LogBlockStore(_dir.Path, memorySizeBits: 21);
+        using var store = new LogBlockStore(_dir.Path, memorySizeBits: 21, recover: false);
         for (var n = 0; n < Blocks; n++)
         {
             store.Upsert(0, n, Block(n));

@@ -15,8 +15,9 @@ public sealed class LogRetentionBudgetTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private static FasterLogStoreOptions Small(long? maxDiskBytes = null, int? defaultCap = FasterLogStoreOptions.DefaultRowCap,
-        Func<string, LogRetention>? retention = null) => new()
+        Func<string, LogRetention>? retention = null, bool checkpointOnClose = true) => new()
     {
+        CheckpointOnClose = checkpointOnClose,
         CommitIntervalMs = 5,
         PageSizeBits = 14,
         MemorySizeBits = 16,
@@ -87,9 +88,11 @@ public sealed class LogRetentionBudgetTests : IDisposable
     [Fact]
     public async Task DiskBudget_DeletesTheOldestRowsOfBothGateways_UntilTheFolderFits()
     {
+        // No checkpoint at close: its fixed part (the metadata and analytics stores' 128 KiB hash tables, the gateways'
+        // open blocks; ~360 KiB here) is larger than this 256 KiB budget, which deleting rows cannot free.
         const long budget = 8 * SegmentBytes;
         const int perGateway = 150;
-        var options = Small(maxDiskBytes: budget);
+        var options = Small(maxDiskBytes: budget, checkpointOnClose: false);
         string[] keptA, keptB;
         long beginAddress;
         await using (var store = Open(options))
@@ -132,7 +135,8 @@ public sealed class LogRetentionBudgetTests : IDisposable
 
         // Reopening writes a commit of its own; the next sweep keeps the folder within the budget still.
         await reopened.SweepAsync(Now);
-        Assert.True(FolderBytes() <= budget, $"folder {FolderBytes()} B after reopening");
+        Assert.True(FolderBytes() <= budget, $"folder {FolderBytes()} B after reopening: " + string.Join(", ",
+            new DirectoryInfo(_dir.Path).EnumerateFiles("*", SearchOption.AllDirectories).Select(f => $"{Path.GetRelativePath(_dir.Path, f.FullName)} {f.Length}")));
     }
 
     /// <summary>The position of a row of gateway a or b in the interleaved append order.</summary>

@@ -5,13 +5,16 @@
 # the growth rates over the last half of the load and the largest gap between two events of a stream (overall and in each
 # minute of the load: the first holds the warm-up).
 # The same script measures a burst: PLAIN_CONNECTIONS=0 CACHED_CONNECTIONS=0 STREAM_CONCURRENCY=3000 SOAK_SECONDS=30
-# SETTLE_SECONDS=60 prints RSS a minute after 3,000 streams end against its level before them.
+# SETTLE_SECONDS=60 prints RSS a minute after 3,000 streams end against its level before them; BURSTS=2 runs the load and
+# the idle minute twice in the same process and prints both give-backs (the first fills the stores' memory budgets and
+# loads what loads lazily; the second shows whether a burst leaves anything more behind).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
 SOAK_SECONDS=${SOAK_SECONDS:-600}          # load duration
+BURSTS=${BURSTS:-1}                        # load + settle rounds in one gateway process
 SETTLE_SECONDS=${SETTLE_SECONDS:-60}       # idle sampling after the load (memory given back)
 WARMUP_SECONDS=${WARMUP_SECONDS:-20}       # idle sampling before the load (the baseline)
 SAMPLE_S=${SAMPLE_S:-10}
@@ -97,38 +100,43 @@ log "gateway pid $GW_PID on $GW, data in $GW_DATA; idle for ${WARMUP_SECONDS} s"
 sleep "$WARMUP_SECONDS"
 
 # :: Step 3: the mixed load, all three at once for SOAK_SECONDS.
-LOAD_START=$(python3 -c "import time; print(round(time.time() - $SAMPLER_START, 1))")
-log "load: $PLAIN_CONNECTIONS plain + $CACHED_CONNECTIONS cached (wrk) + $STREAM_CONCURRENCY streams for $SOAK_SECONDS s"
-LOADS=()
-CLIENTS=()
-if ((PLAIN_CONNECTIONS > 0)); then
-  WRK_BODY=$ROOT/loadtests/bodies/chat.json WRK_HEADER="" wrk -t1 -c"$PLAIN_CONNECTIONS" -d"${SOAK_SECONDS}s" --timeout 30s \
-    -s loadtests/post.lua "$URL" >"$RAW/plain.txt" 2>&1 &
-  LOADS+=($!); CLIENTS+=("$RAW/plain.txt")
-fi
-if ((CACHED_CONNECTIONS > 0)); then
-  WRK_BODY=$ROOT/loadtests/bodies/chat.json WRK_HEADER="cf-aig-cache-ttl: 3600" wrk -t1 -c"$CACHED_CONNECTIONS" -d"${SOAK_SECONDS}s" \
-    --timeout 30s -s loadtests/post.lua "$URL" >"$RAW/cached.txt" 2>&1 &
-  LOADS+=($!); CLIENTS+=("$RAW/cached.txt")
-fi
-if ((STREAM_CONCURRENCY > 0)); then
-  $(traced streamclient) dotnet "$BIN/streamclient/StreamClient.dll" --url "$URL" --concurrency "$STREAM_CONCURRENCY" \
-    --duration-s "$SOAK_SECONDS" --gaps-file "$RAW/gaps.csv" --gap-threshold-ms "$GAP_MS" --warmup 0 --timeout-s 120 --body loadtests/bodies/chat-stream.json --label streams \
-    --header "x-sim-tokens:$STREAM_TOKENS" --header "x-sim-tokens-per-second:$TOKENS_PER_SECOND" \
-    ${EXTRA_HEADER:+--header "$EXTRA_HEADER"} >"$RAW/streams.json" 2>"$RAW/streams.err" &
-  LOADS+=($!); CLIENTS+=("$RAW/streams.json" "$RAW/gaps.csv")
-fi
-for pid in "${LOADS[@]}"; do wait "$pid" || log "a load client exited with an error (see $RAW)"; done
-LOAD_END=$(python3 -c "import time; print(round(time.time() - $SAMPLER_START, 1))")
+WINDOWS=()
+for burst in $(seq "$BURSTS"); do
+  LOAD_START=$(python3 -c "import time; print(round(time.time() - $SAMPLER_START, 1))")
+  log "load: $PLAIN_CONNECTIONS plain + $CACHED_CONNECTIONS cached (wrk) + $STREAM_CONCURRENCY streams for $SOAK_SECONDS s"
+  LOADS=()
+  CLIENTS=()
+  if ((PLAIN_CONNECTIONS > 0)); then
+    WRK_BODY=$ROOT/loadtests/bodies/chat.json WRK_HEADER="" wrk -t1 -c"$PLAIN_CONNECTIONS" -d"${SOAK_SECONDS}s" --timeout 30s \
+      -s loadtests/post.lua "$URL" >"$RAW/plain.txt" 2>&1 &
+    LOADS+=($!); CLIENTS+=("$RAW/plain.txt")
+  fi
+  if ((CACHED_CONNECTIONS > 0)); then
+    WRK_BODY=$ROOT/loadtests/bodies/chat.json WRK_HEADER="cf-aig-cache-ttl: 3600" wrk -t1 -c"$CACHED_CONNECTIONS" -d"${SOAK_SECONDS}s" \
+      --timeout 30s -s loadtests/post.lua "$URL" >"$RAW/cached.txt" 2>&1 &
+    LOADS+=($!); CLIENTS+=("$RAW/cached.txt")
+  fi
+  if ((STREAM_CONCURRENCY > 0)); then
+    $(traced streamclient) dotnet "$BIN/streamclient/StreamClient.dll" --url "$URL" --concurrency "$STREAM_CONCURRENCY" \
+      --duration-s "$SOAK_SECONDS" --gaps-file "$RAW/gaps.csv" --gap-threshold-ms "$GAP_MS" --warmup 0 --timeout-s 120 --body loadtests/bodies/chat-stream.json --label streams \
+      --header "x-sim-tokens:$STREAM_TOKENS" --header "x-sim-tokens-per-second:$TOKENS_PER_SECOND" \
+      ${EXTRA_HEADER:+--header "$EXTRA_HEADER"} >"$RAW/streams.json" 2>"$RAW/streams.err" &
+    LOADS+=($!); CLIENTS+=("$RAW/streams.json" "$RAW/gaps.csv")
+  fi
+  for pid in "${LOADS[@]}"; do wait "$pid" || log "a load client exited with an error (see $RAW)"; done
+  LOAD_END=$(python3 -c "import time; print(round(time.time() - $SAMPLER_START, 1))")
 
-# :: Step 4: idle, then the report.
-log "load done; idle for ${SETTLE_SECONDS} s"
-sleep "$SETTLE_SECONDS"
-sleep 1
+  # :: Step 4: idle (after each round), then the report.
+  log "load done; idle for ${SETTLE_SECONDS} s"
+  sleep "$SETTLE_SECONDS"
+  sleep 1
+  WINDOWS+=("$LOAD_START,$LOAD_END")
+done
 {
   echo "# soak $STAMP on $(nproc) CPUs ($(uname -r)); $PLAIN_CONNECTIONS plain + $CACHED_CONNECTIONS cached + $STREAM_CONCURRENCY streams"
   echo "# ($STREAM_TOKENS events at $TOKENS_PER_SECOND/s: the provider's gap is $((1000 / TOKENS_PER_SECOND)) ms) for $SOAK_SECONDS s, then $SETTLE_SECONDS s idle"
   python3 loadtests/soak_sampler.py report "$RAW/samples.csv" "$LOAD_START" "$LOAD_END" "${CLIENTS[@]}"
+  if ((BURSTS > 1)); then python3 loadtests/soak_sampler.py bursts "$RAW/samples.csv" "${WINDOWS[@]}"; fi
 } | tee "$RAW/report.txt"
 if [[ $TRACE == 1 && -f $RAW/gaps.csv ]]; then
   cleanup # the servers write the end of their traces as they exit

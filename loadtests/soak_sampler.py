@@ -8,6 +8,8 @@ the thread count) until it is killed.
 report CSV LOAD_START_S LOAD_END_S CLIENT_OUTPUT...: prints the growth rates over the last half of the load (least-squares
 slope, MiB/min), memory before the load, at its end and at the last sample, the clients' errors and largest event gap,
 and (for a gaps .csv among the outputs) the largest gap in each minute of the load.
+bursts CSV START,END...: for each load window (soak.sh with BURSTS > 1), RSS and managed heap just before it, at its end
+and at the last sample before the next one, and how far that last RSS is from the level before the window.
 """
 import json
 import os
@@ -143,6 +145,34 @@ def report(csv_path, load_start, load_end, clients):
                       f"largest gap between two events {r.get('max_event_gap_ms')} ms, ttfb p99 {r.get('ttfb_p99')} ms")
 
 
+def read_rows(csv_path):
+    rows = []
+    with open(csv_path) as f:
+        header = f.readline().strip().split(",")
+        for line in f:
+            values = line.strip().split(",")
+            if all(values[1:]):
+                rows.append(dict(zip(header, map(float, values))))
+    return rows
+
+
+def report_bursts(csv_path, windows):
+    rows = read_rows(csv_path)
+    windows = [tuple(map(float, w.split(","))) for w in windows]
+    for i, (start, end) in enumerate(windows):
+        until = windows[i + 1][0] if i + 1 < len(windows) else float("inf")
+        before = [r for r in rows if r["elapsed_s"] < start]
+        during = [r for r in rows if start <= r["elapsed_s"] <= end]
+        after = [r for r in rows if end < r["elapsed_s"] < until]
+        if not (before and after):
+            print(f"  burst {i + 1}: not enough samples")
+            continue
+        pre, peak, last = before[-1], max(during + after, key=lambda r: r["rss_mib"]), after[-1]
+        print(f"  burst {i + 1}: RSS {pre['rss_mib']:.0f} MiB before, {peak['rss_mib']:.0f} at its height, {last['rss_mib']:.0f} "
+              f"{last['elapsed_s'] - end:.0f} s after it ({100 * (last['rss_mib'] - pre['rss_mib']) / pre['rss_mib']:+.0f} %); "
+              f"managed heap {pre['heap_mib']:.0f} / {peak['heap_mib']:.0f} / {last['heap_mib']:.0f} MiB")
+
+
 def report_gaps(path):
     """The largest gap between two events of a stream in each minute of the load (from StreamClient's --gaps-file): the
     first minute holds the warm-up (JIT, the GC sizing its budgets), the rest is the steady state."""
@@ -170,6 +200,8 @@ if __name__ == "__main__":
         sample(sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5]), sys.argv[6])
     elif len(sys.argv) >= 5 and sys.argv[1] == "report":
         report(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
+    elif len(sys.argv) >= 4 and sys.argv[1] == "bursts":
+        report_bursts(sys.argv[2], sys.argv[3:])
     else:
         print(__doc__, file=sys.stderr)
         sys.exit(2)

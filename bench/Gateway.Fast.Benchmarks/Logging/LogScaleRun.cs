@@ -40,10 +40,13 @@ internal static class LogScaleRun
         var gateway = gatewayAt >= 0 ? args[gatewayAt + 1] : "bench";
         var end = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var first = end - (rows * spacing);
-        var indexAt = Array.IndexOf(args, "--index-bits");
-        var options = indexAt < 0
-            ? new FasterLogStoreOptions() // the gateway's defaults: the figures are what a deployment gets
-            : new FasterLogStoreOptions { IndexSizeBits = int.Parse(args[indexAt + 1], CultureInfo.InvariantCulture) };
+        var defaults = new FasterLogStoreOptions(); // the gateway's defaults: the figures are what a deployment gets
+        var options = new FasterLogStoreOptions
+        {
+            IndexSizeBits = Bits(args, "--index-bits", defaults.IndexSizeBits),
+            MemorySizeBits = Bits(args, "--memory-bits", defaults.MemorySizeBits),
+            MetadataMemorySizeBits = Bits(args, "--metadata-bits", defaults.MetadataMemorySizeBits),
+        };
         Console.WriteLine($"rows {rows:N0}, one every {spacing} ms ({rows * spacing / 3_600_000.0:N1} hours), bodies {(bodies ? "on" : "off")}, folder {directory}");
         Console.WriteLine($"{Environment.ProcessorCount} cores, {RuntimeInformationText()}");
         var reopen = args.Contains("--reopen");
@@ -253,6 +256,12 @@ internal static class LogScaleRun
 
     private static long FolderBytes(string directory)
         => new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories).Sum(static f => f.Length);
+
+    private static int Bits(string[] args, string name, int fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at < 0 ? fallback : int.Parse(args[at + 1], CultureInfo.InvariantCulture);
+    }
 
     private static string RuntimeInformationText()
         => $"{System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";

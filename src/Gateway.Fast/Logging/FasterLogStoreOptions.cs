@@ -27,8 +27,11 @@ public sealed class FasterLogStoreOptions
     /// Cloudflare's documented limit per log) cost 32 MiB of an idle gateway; set 24 to keep bodies that large.</summary>
     public int PageSizeBits { get; init; } = 22;
 
-    /// <summary>FasterLog in-memory buffer (at least two pages); pages past the first two are allocated as the log reaches them.</summary>
-    public int MemorySizeBits { get; init; } = 25;
+    /// <summary>FasterLog in-memory buffer (at least two pages); pages past the first two are allocated as the log reaches them
+    /// and then stay. 2^23 = 8 MiB, two 4 MiB pages: the buffer fills with a burst's first rows and is never given back, and
+    /// at full load even 32 MiB held under 2 s of rows with bodies, so reading an older row's bodies goes to disk (the OS's
+    /// page cache) whatever the budget.</summary>
+    public int MemorySizeBits { get; init; } = 23;
 
     /// <summary>Size of one log file on disk; retention frees whole segments.</summary>
     public int SegmentSizeBits { get; init; } = 28;
@@ -41,8 +44,9 @@ public sealed class FasterLogStoreOptions
     public int IndexMemorySizeBits { get; init; } = 25;
 
     /// <summary>In-memory part of the row metadata store (<c>logs/meta/</c>, blocks of 256 rows' records); older blocks
-    /// are read from disk. At least 2^21 (two 1 MiB pages); 2^24 = 16 MiB keeps the newest ~60,000 rows in memory.</summary>
-    public int MetadataMemorySizeBits { get; init; } = 24;
+    /// are read from disk. At least 2^21 (two 1 MiB pages); 2^22 = 4 MiB keeps the newest ~15,000 rows in memory (page 1 of
+    /// a list reads one or two blocks), and what a long run fills is never given back: 16 MiB held ~60,000.</summary>
+    public int MetadataMemorySizeBits { get; init; } = 22;
 
     /// <summary>In-memory part of the analytics store (<c>logs/rollup/</c>, each gateway's sums per minute and hour); older
     /// periods are read from disk. At least 2^21; 2^22 = 4 MiB holds days of minutes of a gateway with a few models.</summary>

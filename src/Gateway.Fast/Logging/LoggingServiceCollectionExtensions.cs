@@ -46,8 +46,9 @@ public sealed class RequestLogOptions
     /// second. 0 checkpoints only at shutdown.</summary>
     public int CheckpointIntervalSeconds { get; set; } = 60;
 
-    /// <summary>Memory budget of the rows' metadata (<c>logs/meta/</c>, 2^24 = 16 MiB); older rows' metadata is read from disk.</summary>
-    public int MetadataMemorySizeBits { get; set; } = 24;
+    /// <summary>Memory budget of the rows' metadata (<c>logs/meta/</c>, <see cref="FasterLogStoreOptions.MetadataMemorySizeBits"/>);
+    /// older rows' metadata is read from disk.</summary>
+    public int MetadataMemorySizeBits { get; set; } = new FasterLogStoreOptions().MetadataMemorySizeBits;
 
     /// <summary>Memory budget of the analytics sums kept per minute and hour (<see cref="FasterLogStoreOptions.RollupMemorySizeBits"/>).</summary>
     public int RollupMemorySizeBits { get; set; } = 22;

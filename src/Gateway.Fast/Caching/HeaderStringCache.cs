@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 
 namespace Gateway.Fast.Caching;
@@ -8,18 +9,22 @@ namespace Gateway.Fast.Caching;
 /// per HIT.
 /// </summary>
 /// <remarks>
-/// A small direct-mapped table: each slot holds the last string decoded for the bytes that hash to it, and is reused
-/// while the bytes are equal to it. A miss decodes as before and takes the slot, so a value that changes with every
-/// entry costs no more than it did. Only short ASCII strings are kept (compared to the bytes without decoding them);
-/// slots are written without locks: a lost race decodes once more.
+/// Short ASCII strings are widened into a stack buffer and looked up by that span (the dictionary's alternate lookup), so
+/// a known string costs one hash and one compare and allocates nothing. The first <see cref="Capacity"/> distinct strings
+/// are kept; past that, strings are decoded every time, so values that change with every entry cannot grow it. A
+/// direct-mapped table was tried first: with the process's randomised string hashing, <c>Content-Type</c> and its value
+/// shared a slot in some runs and evicted each other on every HIT.
 /// </remarks>
 internal static class HeaderStringCache
 {
-    private const int Slots = 64; // a power of two
+    private const int Capacity = 1_024;
     private const int MaxCachedBytes = 128;
-    private static readonly string?[] Table = new string?[Slots];
+    private static readonly ConcurrentDictionary<string, string> Known = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> ByChars =
+        Known.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static int _count;
 
-    /// <summary>The string of <paramref name="utf8"/>, the cached one when it is equal.</summary>
+    /// <summary>The string of <paramref name="utf8"/>, the cached one when it is known.</summary>
     public static string Get(ReadOnlySpan<byte> utf8)
     {
         if (utf8.IsEmpty)
@@ -27,27 +32,29 @@ internal static class HeaderStringCache
             return string.Empty;
         }
 
-        if (utf8.Length > MaxCachedBytes || !Ascii.IsValid(utf8))
+        if (utf8.Length > MaxCachedBytes)
         {
             return Encoding.UTF8.GetString(utf8);
         }
 
-        int slot = HashOf(utf8) & (Slots - 1);
-        var cached = Volatile.Read(ref Table[slot]);
-        if (cached is not null && Ascii.Equals(utf8, cached))
+        Span<char> chars = stackalloc char[MaxCachedBytes];
+        if (Ascii.ToUtf16(utf8, chars, out int written) != System.Buffers.OperationStatus.Done)
+        {
+            return Encoding.UTF8.GetString(utf8);
+        }
+
+        chars = chars[..written];
+        if (ByChars.TryGetValue(chars, out var cached))
         {
             return cached;
         }
 
-        var value = Encoding.ASCII.GetString(utf8);
-        Volatile.Write(ref Table[slot], value);
-        return value;
-    }
+        var value = new string(chars);
+        if (Volatile.Read(ref _count) < Capacity && Known.TryAdd(value, value))
+        {
+            Interlocked.Increment(ref _count);
+        }
 
-    private static int HashOf(ReadOnlySpan<byte> utf8)
-    {
-        var hash = new HashCode();
-        hash.AddBytes(utf8);
-        return hash.ToHashCode();
+        return value;
     }
 }

@@ -98,13 +98,8 @@ def slope_per_min(points):
 
 
 def report(csv_path, load_start, load_end, clients):
-    rows = []
-    with open(csv_path) as f:
-        header = f.readline().strip().split(",")
-        for line in f:
-            values = line.strip().split(",")
-            if all(values[1:]):
-                rows.append(dict(zip(header, map(float, values))))
+    rows = read_rows(csv_path)
+    header = list(rows[0]) if rows else []
     load_start, load_end = float(load_start), float(load_end)
     during = [r for r in rows if load_start <= r["elapsed_s"] <= load_end]
     tail = [r for r in during if r["elapsed_s"] >= load_start + (load_end - load_start) / 2]

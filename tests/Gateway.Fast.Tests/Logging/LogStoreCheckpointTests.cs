@@ -126,18 +126,8 @@ public sealed class LogStoreCheckpointTests : IDisposable
     }
 
     /// <summary>The small sizes of <see cref="LogStoreTestRows.Options"/>, with the checkpoint switches.</summary>
-    private static FasterLogStoreOptions Small(bool checkpointOnClose = true, bool recover = true, Func<string, LogRetention>? retention = null) => new()
-    {
-        CommitIntervalMs = 5,
-        PageSizeBits = 16,
-        MemorySizeBits = 18,
-        SegmentSizeBits = 16,
-        IndexSizeBits = 14,
-        IndexMemorySizeBits = 18,
-        Retention = retention,
-        CheckpointOnClose = checkpointOnClose,
-        RecoverCheckpoint = recover,
-    };
+    private static FasterLogStoreOptions Small(bool checkpointOnClose = true, bool recover = true, Func<string, LogRetention>? retention = null) =>
+        Options(retention: retention, checkpointOnClose: checkpointOnClose, recoverCheckpoint: recover);
 
     private static async Task AppendAsync(FasterLogStore store, string gateway, int from, int count)
     {

@@ -10,7 +10,9 @@ internal static class LogStoreTestRows
         int queueCapacity = 1024,
         Func<string, LogRetention>? retention = null,
         TimeSpan? maxAge = null,
-        Func<ValueTask>? gate = null) => new()
+        Func<ValueTask>? gate = null,
+        bool checkpointOnClose = true,
+        bool recoverCheckpoint = true) => new()
     {
         QueueCapacity = queueCapacity,
         CommitIntervalMs = 5,
@@ -22,6 +24,8 @@ internal static class LogStoreTestRows
         Retention = retention,
         MaxAge = maxAge,
         WriterGate = gate,
+        CheckpointOnClose = checkpointOnClose,
+        RecoverCheckpoint = recoverCheckpoint,
     };
 
     public static LogRecord Row(string gatewayId, int n, long createdAtUnixMs = 1_700_000_000_000) => new()

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Capacity;
 
 /// <summary>The command line: <c>run --targets FILE --out DIR [--quick] ...</c> or <c>report --from FILE --out DIR</c>.</summary>
@@ -6,6 +8,7 @@ internal sealed class CapacityOptions
     public const string Usage = """
         usage: Capacity run --targets targets.json --out DIR [--quick] [--commit SHA] [--command TEXT]
                             [--stream-gap-ms 100] [--stream-open-rate 2000] [--stream-levels 1000,5000] [--only NAME,NAME]
+                            [--streams-only] [--stream-hold-seconds 3] [--restart-command CMD]
                Capacity report --from capacity.json --out DIR
         """;
 
@@ -37,6 +40,18 @@ internal sealed class CapacityOptions
 
     public int[]? StreamLevels { get; init; }
 
+    /// <summary>Skip the sweeps (closed loop, open loop, time to first byte): only the streams-at-scale scenario.</summary>
+    public bool StreamsOnly { get; init; }
+
+    /// <summary>Overrides the plan's hold time of a stream level.</summary>
+    public double? StreamHoldSeconds { get; init; }
+
+    /// <summary>
+    /// A shell command run before each stream level that starts the servers afresh and prints one <c>process=pid</c> line
+    /// for each process it started, so every level starts from a new process rather than the last level's leftovers.
+    /// </summary>
+    public string? RestartCommand { get; init; }
+
     /// <summary>Measure only these targets (by name); null = all.</summary>
     public string[]? Only { get; init; }
 
@@ -52,11 +67,16 @@ internal sealed class CapacityOptions
 
         var values = new Dictionary<string, string>();
         bool quick = false;
+        bool streamsOnly = false;
         for (int i = 1; i < args.Length; i++)
         {
             if (args[i] == "--quick")
             {
                 quick = true;
+            }
+            else if (args[i] == "--streams-only")
+            {
+                streamsOnly = true;
             }
             else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length)
             {
@@ -95,6 +115,9 @@ internal sealed class CapacityOptions
             StreamOpenRate = values.TryGetValue("stream-open-rate", out string? rate) ? int.Parse(rate) : 2000,
             StreamLevels = values.TryGetValue("stream-levels", out string? levels) ? levels.Split(',').Select(int.Parse).ToArray() : null,
             Only = values.TryGetValue("only", out string? only) ? only.Split(',') : null,
+            StreamsOnly = streamsOnly,
+            StreamHoldSeconds = values.TryGetValue("stream-hold-seconds", out string? hold) ? double.Parse(hold, CultureInfo.InvariantCulture) : null,
+            RestartCommand = values.GetValueOrDefault("restart-command"),
         };
 
         if (options.Command == "run" && options.TargetsFile is null)

@@ -29,6 +29,7 @@ var started = Stopwatch.StartNew();
 void Log(string line) => Console.Error.WriteLine($"[capacity {started.Elapsed:mm\\:ss}] {line}");
 
 int[] streamLevels = options.StreamLevels ?? plan.StreamLevels;
+double holdSeconds = options.StreamHoldSeconds ?? plan.StreamHoldSeconds;
 var run = new CapacityRun
 {
     Mode = plan.Mode,
@@ -45,13 +46,14 @@ var run = new CapacityRun
         StreamLevels = streamLevels,
         StreamGapMs = options.StreamGapMs,
         StreamOpenRate = options.StreamOpenRate,
-        StreamHoldSeconds = plan.StreamHoldSeconds,
+        StreamHoldSeconds = holdSeconds,
+        FreshProcessPerStreamLevel = options.RestartCommand is not null,
         Command = options.CommandLine,
     },
 };
 
 var sweep = new Sweep(plan, Log);
-foreach (var target in targets.Where(t => options.Only is null || options.Only.Contains(t.Name)))
+foreach (var target in targets.Where(t => !options.StreamsOnly && (options.Only is null || options.Only.Contains(t.Name))))
 {
     try
     {
@@ -65,18 +67,27 @@ foreach (var target in targets.Where(t => options.Only is null || options.Only.C
 }
 
 var streamTargets = targets.Where(t => t.Streams && (options.Only is null || options.Only.Contains(t.Name))).ToList();
+var restarted = new Dictionary<string, int>(); // process name -> pid of its latest start
 foreach (var target in streamTargets)
 {
     var result = new StreamScaleResult { Target = target.Name, Process = target.Process };
-    var runner = new StreamScaleRunner(target, options.StreamGapMs, options.StreamOpenRate, plan.StreamHoldSeconds);
+    var runner = new StreamScaleRunner(target, options.StreamGapMs, options.StreamOpenRate, holdSeconds);
     try
     {
         foreach (int streams in streamLevels)
         {
+            if (options.RestartCommand is { } restart)
+            {
+                await ProcessRestart.RunAsync(restart, restarted);
+                runner.UseRestarted(restarted);
+                Log($"{target.Name} streams {streams}: started afresh ({string.Join(", ", restarted.Select(static p => $"{p.Key} {p.Value}"))})");
+            }
+
             var level = await runner.RunLevelAsync(streams);
             result.Levels.Add(level);
             Log($"{target.Name} streams {streams}: {level.Complete} complete, {level.Failed} failed, max stall {level.MaxStallMs} ms, " +
-                $"RSS {level.RssBeforeMib} -> {level.RssHeldMib} MiB (peak {level.RssPeakMib}), {level.KibPerStream} KiB/stream");
+                $"RSS {level.RssBeforeMib} -> {level.RssHeldMib} MiB (peak {level.RssPeakMib}), {level.KibPerStream} KiB/stream, " +
+                $"managed heap {level.HeapBeforeMib} -> {level.HeapHeldMib} MiB ({level.HeapKibPerStream} KiB/stream)");
             if (level.Failed > streams / 2)
             {
                 run.Notes.Add($"{target.Name}: more than half of {streams} streams failed; larger levels not tried");
@@ -93,8 +104,8 @@ foreach (var target in streamTargets)
     run.Streams.Add(result);
 }
 
-run.Ceilings.AddRange(CeilingProbe.Describe(streamTargets.DistinctBy(static t => t.Pid)
-    .Select(static t => (t.Process, t.Pid, t.Process == "simulator" ? 1 : 2))));
+run.Ceilings.AddRange(CeilingProbe.Describe(streamTargets.DistinctBy(static t => t.Process)
+    .Select(t => (t.Process, restarted.GetValueOrDefault(t.Process, t.Pid), t.Process == "simulator" ? 1 : 2))));
 ReportWriter.Write(run, options.OutFolder);
 Log($"report written to {options.OutFolder} ({started.Elapsed.TotalSeconds:F0} s)");
 return 0;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Capacity.Model;
 
 namespace Capacity.Load;
@@ -7,7 +8,8 @@ namespace Capacity.Load;
 /// <summary>
 /// Streams at scale: opens N streams at a steady rate, each paced by the simulator (one event every gap), long enough that
 /// all N are open together for the hold time; checks that every stream delivered every event and ended in <c>[DONE]</c>,
-/// records each stream's longest silence, and samples the target's RSS throughout.
+/// records each stream's longest silence, and samples the target's RSS (and its managed heap, where it has a
+/// <c>/health</c> that reports one) throughout.
 /// </summary>
 internal sealed class StreamScaleRunner(Target target, int gapMs, int openRate, double holdSeconds)
 {
@@ -15,9 +17,27 @@ internal sealed class StreamScaleRunner(Target target, int gapMs, int openRate, 
     private static readonly TimeSpan SampleEvery = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan SettleAfter = TimeSpan.FromSeconds(2);
 
+    /// <summary>The managed heap is read less often, in a loop of its own: a <c>/health</c> call is one more request to the
+    /// target, and a busy target that answers it slowly must not hold back the RSS samples.</summary>
+    private static readonly TimeSpan HeapEvery = TimeSpan.FromMilliseconds(500);
+
     private readonly byte[] _body = File.ReadAllBytes(target.StreamBody ?? target.Body);
+    private int _pid = target.Pid;
+    private int? _upstreamPid = target.UpstreamPid;
+    private bool _fresh;
     private int _open;
     private int _maxOpen;
+
+    /// <summary>The processes were started afresh (a <c>process=pid</c> map): read the new ones from here on.</summary>
+    public void UseRestarted(IReadOnlyDictionary<string, int> pids)
+    {
+        _fresh = true;
+        _pid = pids.GetValueOrDefault(target.Process, _pid);
+        if (_upstreamPid is not null && pids.TryGetValue(target.UpstreamProcess, out int upstream))
+        {
+            _upstreamPid = upstream;
+        }
+    }
 
     /// <summary>Events one stream of <paramref name="tokens"/> tokens carries, counted on one unpaced stream.</summary>
     public async Task<int> CountEventsAsync(int tokens)
@@ -35,10 +55,14 @@ internal sealed class StreamScaleRunner(Target target, int gapMs, int openRate, 
 
         _open = 0;
         _maxOpen = 0;
-        var samples = new List<(int Open, double Rss)>();
-        double rssBefore = ProcStats.RssMib(target.Pid) ?? 0;
+        var samples = new List<Sample>();
+        var heapSamples = new List<Sample>();
+        using var health = target.HealthUrl is null ? null : new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        double rssBefore = ProcStats.RssMib(_pid) ?? 0;
+        double? heapBefore = await HeapMibAsync(health);
         using var stopSampling = new CancellationTokenSource();
         Task sampler = SampleAsync(samples, stopSampling.Token);
+        Task heapSampler = health is null ? Task.CompletedTask : SampleHeapAsync(heapSamples, health, stopSampling.Token);
 
         // Every stream should end by ramp + hold. A target short of CPU delivers more slowly (and the simulator's pacing waits
         // on it), so allow four times that before calling a stream stalled for good.
@@ -66,13 +90,15 @@ internal sealed class StreamScaleRunner(Target target, int gapMs, int openRate, 
         await Task.Delay(SettleAfter);
         await stopSampling.CancelAsync();
         await sampler;
+        await heapSampler;
+        samples.AddRange(heapSamples);
 
-        return Summarise(streams, expected, outcomes, samples, rssBefore, seconds, cpu);
+        return Summarise(streams, expected, outcomes, samples, rssBefore, heapBefore, seconds, cpu);
     }
 
     /// <summary>CPU time so far of the target, its upstream, this client and the whole machine.</summary>
     private CpuReading CpuNow() =>
-        new(ProcStats.CpuTime(target.Pid), target.UpstreamPid is { } upstream ? ProcStats.CpuTime(upstream) : null,
+        new(ProcStats.CpuTime(_pid), _upstreamPid is { } upstream ? ProcStats.CpuTime(upstream) : null,
             Process.GetCurrentProcess().TotalProcessorTime, ProcStats.MachineBusyTime());
 
     private static CpuUsed Used(CpuReading before, CpuReading after)
@@ -82,8 +108,8 @@ internal sealed class StreamScaleRunner(Target target, int gapMs, int openRate, 
             Seconds(before.Client, after.Client), Seconds(before.Machine, after.Machine));
     }
 
-    private StreamLevel Summarise(int streams, int expected, StreamOutcome[] outcomes, List<(int Open, double Rss)> samples,
-        double rssBefore, double seconds, CpuUsed cpu)
+    private StreamLevel Summarise(int streams, int expected, StreamOutcome[] outcomes, List<Sample> samples,
+        double rssBefore, double? heapBefore, double seconds, CpuUsed cpu)
     {
         int complete = 0;
         long delivered = 0;
@@ -108,13 +134,18 @@ internal sealed class StreamScaleRunner(Target target, int gapMs, int openRate, 
         int maxOpen = _maxOpen;
         double held = 0;
         double peak = rssBefore;
-        foreach (var (open, rss) in samples)
+        double? heapHeld = null;
+        foreach (var (open, rss, heap) in samples)
         {
-            peak = Math.Max(peak, rss);
-            if (maxOpen > 0 && open >= maxOpen * 0.98)
+            bool allOpen = maxOpen > 0 && open >= maxOpen * 0.98;
+            if (heap is { } h)
             {
-                held = Math.Max(held, rss);
+                heapHeld = allOpen ? Math.Max(heapHeld ?? 0, h) : heapHeld;
+                continue;
             }
+
+            peak = Math.Max(peak, rss);
+            held = allOpen ? Math.Max(held, rss) : held;
         }
 
         return new StreamLevel
@@ -132,6 +163,10 @@ internal sealed class StreamScaleRunner(Target target, int gapMs, int openRate, 
             RssHeldMib = Math.Round(held, 1),
             RssPeakMib = Math.Round(peak, 1),
             KibPerStream = maxOpen > 0 && held > 0 ? Math.Round((held - rssBefore) * 1024 / maxOpen, 1) : 0,
+            HeapBeforeMib = heapBefore is { } hb ? Math.Round(hb, 1) : null,
+            HeapHeldMib = heapHeld is { } hh ? Math.Round(hh, 1) : null,
+            HeapKibPerStream = maxOpen > 0 && heapBefore is { } b && heapHeld is { } a ? Math.Round((a - b) * 1024 / maxOpen, 1) : null,
+            FreshProcess = _fresh,
             Seconds = Math.Round(seconds, 1),
             TargetCpuSeconds = cpu.Target,
             UpstreamCpuSeconds = cpu.Upstream,
@@ -140,16 +175,16 @@ internal sealed class StreamScaleRunner(Target target, int gapMs, int openRate, 
         };
     }
 
-    private async Task SampleAsync(List<(int Open, double Rss)> samples, CancellationToken stop)
+    private async Task SampleAsync(List<Sample> samples, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(SampleEvery);
         try
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
-                if (ProcStats.RssMib(target.Pid) is { } rss)
+                if (ProcStats.RssMib(_pid) is { } rss)
                 {
-                    samples.Add((Volatile.Read(ref _open), rss));
+                    samples.Add(new Sample(Volatile.Read(ref _open), rss, null));
                 }
             }
         }
@@ -157,6 +192,50 @@ internal sealed class StreamScaleRunner(Target target, int gapMs, int openRate, 
         {
         }
     }
+
+    /// <summary>Heap samples carry the count of open streams when the call left, and no RSS.</summary>
+    private async Task SampleHeapAsync(List<Sample> samples, HttpClient health, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(HeapEvery);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                int open = Volatile.Read(ref _open);
+                if (await HeapMibAsync(health) is { } heap)
+                {
+                    samples.Add(new Sample(open, 0, heap));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>The target's managed heap after its last collection (<c>memory.managed_heap_bytes</c> of its /health), or null.</summary>
+    private async Task<double?> HeapMibAsync(HttpClient? health)
+    {
+        if (health is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            await using var body = await health.GetStreamAsync(target.HealthUrl);
+            using var json = await JsonDocument.ParseAsync(body);
+            return json.RootElement.TryGetProperty("memory", out var memory) && memory.TryGetProperty("managed_heap_bytes", out var heap)
+                ? heap.GetInt64() / (1024.0 * 1024)
+                : null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or JsonException or TaskCanceledException)
+        {
+            return null; // a busy target that cannot answer in time: this sample has no heap figure
+        }
+    }
+
+    private readonly record struct Sample(int Open, double Rss, double? Heap);
 
     private async Task<StreamOutcome> ReadStreamAsync(HttpMessageInvoker invoker, int tokens, bool paced, int expected,
         CancellationToken cancellationToken)

@@ -20,6 +20,12 @@ internal sealed class Target
     /// <summary>A name for that process in the report (simulator, yarp, gateway).</summary>
     public required string Process { get; init; }
 
+    /// <summary>The upstream's name, to find its new pid after a restart between stream levels.</summary>
+    public string UpstreamProcess { get; init; } = "simulator";
+
+    /// <summary>The target's <c>/health</c>, when it reports its managed heap (the gateway): sampled beside RSS while streams are held.</summary>
+    public string? HealthUrl { get; init; }
+
     /// <summary>The request body file, relative to the working directory.</summary>
     public required string Body { get; init; }
 

@@ -28,6 +28,9 @@ internal sealed class RunSettings
     /// <summary>Seconds every stream of a level stays open after the last one opened.</summary>
     public required double StreamHoldSeconds { get; init; }
 
+    /// <summary>Each stream level ran against servers started afresh for it (else one process took every level in turn).</summary>
+    public bool FreshProcessPerStreamLevel { get; init; }
+
     /// <summary>The script's command line, for rerunning it.</summary>
     public required string Command { get; init; }
 }

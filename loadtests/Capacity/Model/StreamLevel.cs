@@ -33,6 +33,18 @@ internal sealed class StreamLevel
     /// <summary>The largest RSS sampled from the first open to two seconds after the last stream ended.</summary>
     public required double RssPeakMib { get; init; }
 
+    /// <summary>The target's managed heap after its last collection before the level, from its <c>/health</c> (null without one).</summary>
+    public double? HeapBeforeMib { get; init; }
+
+    /// <summary>The largest managed heap (after a collection) reported while (nearly) all streams were open.</summary>
+    public double? HeapHeldMib { get; init; }
+
+    /// <summary>(held − before) / most open, in KiB, for the managed heap.</summary>
+    public double? HeapKibPerStream { get; init; }
+
+    /// <summary>The level ran against processes started afresh for it, not the ones the previous level left.</summary>
+    public bool FreshProcess { get; init; }
+
     /// <summary>(held − before) / most open: what one held stream costs the target.</summary>
     public required double KibPerStream { get; init; }
 

@@ -206,14 +206,17 @@ internal static class MarkdownReport
 
         md.AppendLine("## Streams held at scale").AppendLine()
           .AppendLine(Invariant($"Each stream paced by the simulator at one event every {run.Settings.StreamGapMs} ms, opened at {run.Settings.StreamOpenRate:N0} per second and held together for {run.Settings.StreamHoldSeconds} s."))
+          .AppendLine(run.Settings.FreshProcessPerStreamLevel
+              ? "Every level ran against a simulator and gateway started afresh for it (a fresh data folder too)."
+              : "The levels ran one after another in one process per target, so each level starts from what the last one left.")
           .AppendLine()
-          .AppendLine("| target | streams | most open at once | complete | failed | events delivered / expected | longest stall ms (p99 of streams) | RSS before MiB | RSS held MiB | peak MiB | KiB per stream |")
-          .AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+          .AppendLine("| target | streams | most open at once | complete | failed | events delivered / expected | longest stall ms (p99 of streams) | RSS before MiB | RSS held MiB | peak MiB | KiB per stream | managed heap before → held MiB | heap KiB per stream |")
+          .AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var target in run.Streams)
         {
             foreach (var level in target.Levels)
             {
-                md.AppendLine(Invariant($"| {target.Target} ({target.Process}) | {level.Streams:N0} | {level.MaxOpen:N0} | {level.Complete:N0} | {level.Failed:N0} | {level.EventsDelivered:N0} / {level.EventsExpected:N0} | {level.MaxStallMs:F0} ({level.P99StallMs:F0}){Mark(level.MaxStallMs <= StallGoalGaps * run.Settings.StreamGapMs)} | {level.RssBeforeMib:F0} | {level.RssHeldMib:F0} | {level.RssPeakMib:F0} | {level.KibPerStream:F1} |"));
+                md.AppendLine(Invariant($"| {target.Target} ({target.Process}) | {level.Streams:N0} | {level.MaxOpen:N0} | {level.Complete:N0} | {level.Failed:N0} | {level.EventsDelivered:N0} / {level.EventsExpected:N0} | {level.MaxStallMs:F0} ({level.P99StallMs:F0}){Mark(level.MaxStallMs <= StallGoalGaps * run.Settings.StreamGapMs)} | {level.RssBeforeMib:F0} | {level.RssHeldMib:F0} | {level.RssPeakMib:F0} | {level.KibPerStream:F1} | {Heap(level)} | {(level.HeapKibPerStream is { } k ? k.ToString("F1", CultureInfo.InvariantCulture) : "–")} |"));
             }
         }
 
@@ -297,10 +300,13 @@ internal static class MarkdownReport
           .AppendLine("- **Open loop warm-up**: before the first rate, one step at that rate is run and discarded (the change of pace from the closed sweep: connections, a GC, the log writer catching up).")
           .AppendLine("- **CPU per request**: the target process's user + system time across a step over the requests answered in it.")
           .Append(s.TtfbConcurrency.Length == 0 ? "" : Invariant($"- **Stream time to first byte**: C = {string.Join(", ", s.TtfbConcurrency)} unpaced streams always in flight, {s.TtfbStepSeconds} s each after a discarded warm-up.\n"))
-          .AppendLine("- **Streams**: N streams opened at a steady rate, all held together, read to the end; the target's RSS sampled every 100 ms.")
+          .AppendLine("- **Streams**: N streams opened at a steady rate, all held together, read to the end; the target's RSS sampled every 100 ms, and its managed heap (after its last collection, from `/health`, where the target has one) every 500 ms.")
           .AppendLine("- Every target shares one simulator (zero latency unless paced) and one machine; compare targets within one report, not across machines.")
           .AppendLine();
     }
+
+    private static string Heap(StreamLevel level) =>
+        level.HeapBeforeMib is { } before && level.HeapHeldMib is { } held ? Invariant($"{before:F0} → {held:F0}") : "–";
 
     private static string Mark(bool met) => met ? " ✓" : " ✗";
 

@@ -41,10 +41,20 @@ public sealed class SimulatorHost : IAsyncDisposable
     public Task WaitForClientAbortAsync(CancellationToken cancellationToken = default) => _stats.WaitForClientAbortAsync(cancellationToken);
 
     /// <summary>Binds Kestrel to <paramref name="url"/> (port 0 picks a free port) and returns once it is listening.</summary>
-    public static async Task<SimulatorHost> StartAsync(string url = "http://127.0.0.1:0", CancellationToken ct = default)
+    public static Task<SimulatorHost> StartAsync(string url = "http://127.0.0.1:0", CancellationToken ct = default) =>
+        StartAsync(url, http2Only: false, ct);
+
+    /// <summary>
+    /// As above; with <paramref name="http2Only"/> the endpoint speaks only HTTP/2, which over cleartext is how Kestrel
+    /// takes HTTP/2 with prior knowledge (h2c): an upstream for a gateway that calls it so.
+    /// </summary>
+    public static async Task<SimulatorHost> StartAsync(string url, bool http2Only, CancellationToken ct = default)
     {
         // No appsettings reload: dozens of hosts in one test run would each watch the output folder.
-        WebApplication app = SimulatorApp.Build(["--hostBuilder:reloadConfigOnChange=false"], url);
+        string[] args = http2Only
+            ? ["--hostBuilder:reloadConfigOnChange=false", "--Kestrel:EndpointDefaults:Protocols=Http2"]
+            : ["--hostBuilder:reloadConfigOnChange=false"];
+        WebApplication app = SimulatorApp.Build(args, url);
         try
         {
             await app.StartAsync(ct);

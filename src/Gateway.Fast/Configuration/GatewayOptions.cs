@@ -23,6 +23,13 @@ public sealed class GatewayOptions
     /// <summary>The Azure OpenAI <c>api-version</c> the unified API uses when the caller's query names none.</summary>
     public string AzureApiVersion { get; set; } = "2024-10-21";
 
+    /// <summary>
+    /// Calls to <c>http://</c> upstreams go as HTTP/2 with prior knowledge (h2c) instead of HTTP/1.1: for an upstream, or a
+    /// proxy in front of one, that speaks it. Concurrent calls then share a few connections, as they already do with
+    /// <c>https://</c> providers that offer HTTP/2, instead of holding one socket (and descriptor) each.
+    /// </summary>
+    public bool UpstreamCleartextHttp2 { get; set; }
+
     /// <summary>Per-provider overrides keyed by wire id (<c>Gateway__Providers__openai__BaseUrl</c>).</summary>
     public Dictionary<string, ProviderOverride> Providers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -31,11 +31,15 @@ internal sealed partial class ProxyForwarder
 {
     private static readonly double TicksToMs = 1000.0 / Stopwatch.Frequency;
     private readonly HttpMessageInvoker _invoker;
+    private readonly Version _cleartextVersion;
+    private readonly HttpVersionPolicy _cleartextPolicy;
     private readonly TimeProvider _time;
 
     public ProxyForwarder(UpstreamInvoker invoker, TimeProvider time, ILogger<ForwardingErrorReporter> logger, GatewayMetrics metrics)
     {
         _invoker = invoker.Invoker;
+        _cleartextVersion = invoker.CleartextVersion;
+        _cleartextPolicy = invoker.CleartextPolicy;
         _time = time;
         Errors = new ForwardingErrorReporter(logger, metrics);
     }
@@ -66,8 +70,8 @@ internal sealed partial class ProxyForwarder
         var uri = new Uri(upstreamUrl, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
         var message = new HttpRequestMessage(HttpMethod.Parse(request.Method), uri)
         {
-            Version = uri.Scheme == Uri.UriSchemeHttps ? HttpVersion.Version20 : HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+            Version = uri.Scheme == Uri.UriSchemeHttps ? HttpVersion.Version20 : _cleartextVersion,
+            VersionPolicy = uri.Scheme == Uri.UriSchemeHttps ? HttpVersionPolicy.RequestVersionOrLower : _cleartextPolicy,
         };
         if (content is PooledBodyContent pooled)
         {

@@ -100,7 +100,8 @@ if [[ $RESTART_SERVERS == 1 ]]; then
   for name in simulator gateway; do
     pid=$(cat "$RAW/pid.$name")
     kill "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+    for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    ! kill -0 "$pid" 2>/dev/null || kill -9 "$pid" # still draining after 30 s
   done
   ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
   start_simulator

@@ -145,6 +145,25 @@ public sealed class CapacityReportTests
     }
 
     [Fact]
+    public void Write_ShowsTheManagedHeapPerStream_AndWhetherEachLevelHadFreshProcesses()
+    {
+        using var folder = new TempDirectory();
+        string sample = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Loadtests", "capacity-sample.json"));
+        string json = sample
+            .Replace("\"kib_per_stream\": 51.5,", "\"kib_per_stream\": 51.5, \"heap_before_mib\": 120.0, \"heap_held_mib\": 180.0, \"heap_kib_per_stream\": 30.9,", StringComparison.Ordinal)
+            .Replace("\"stream_hold_seconds\": 2.0,", "\"stream_hold_seconds\": 2.0, \"fresh_process_per_stream_level\": true,", StringComparison.Ordinal);
+        Assert.NotEqual(sample, json);
+
+        ReportWriter.Write(RunJson.Deserialize(json), folder.Path);
+
+        string markdown = File.ReadAllText(Path.Combine(folder.Path, ReportWriter.MarkdownFile));
+        Assert.Contains("| 280 | 380 | 400 | 51.5 | 120 → 180 | 30.9 |", markdown);
+        Assert.Contains("| 260 | 310 | 330 | 51.2 | – | – |", markdown); // a level measured without the heap
+        Assert.Contains("Every level ran against a simulator and gateway started afresh for it", markdown);
+        Assert.DoesNotContain("so each level starts from what the last one left", markdown);
+    }
+
+    [Fact]
     public void Write_LabelsAQuickRunAsNotForPlanning()
     {
         using var folder = new TempDirectory();

@@ -21,7 +21,7 @@ public sealed class FasterLogStoreOptions
 
     /// <summary>How often, between two commits, the writer takes the queued rows into the log (their arrays then go back to
     /// the pool); at most <see cref="CommitIntervalMs"/>.</summary>
-    public int DrainIntervalMs { get; init; } = 10;
+    public int DrainIntervalMs { get; init; } = 25;
 
     /// <summary>Most entries the writer takes from the queue between two checks for a due commit.</summary>
     public int MaxBatch { get; init; } = 4_096;

@@ -68,7 +68,13 @@ internal struct JsonUsageScanner
 
         ReadOnlySpan<byte> json = _model;
         var reader = new System.Text.Json.Utf8JsonReader(json[.._modelLength]);
-        return reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.String ? reader.GetString() : null;
+        if (!reader.Read() || reader.TokenType != System.Text.Json.JsonTokenType.String)
+        {
+            return null;
+        }
+
+        // A model name without escapes is its own UTF-8: the string is made once per distinct name, not per response.
+        return reader.ValueIsEscaped ? reader.GetString() : Logging.LogModelNames.Get(reader.ValueSpan);
     }
 
     public void Reset(UsageWireFormat format, bool captureText)

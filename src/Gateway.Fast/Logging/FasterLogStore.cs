@@ -57,7 +57,7 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
 
     private FasterLogStore(string directory, FasterLogStoreOptions options)
     {
-        if (options.QueueCapacity < 1 || options.CommitIntervalMs < 1 || options.MaxBatch < 1)
+        if (options.QueueCapacity < 1 || options.CommitIntervalMs < 1 || options.DrainIntervalMs < 1 || options.MaxBatch < 1)
         {
             throw new ArgumentException("The log store needs a queue of at least one entry, a commit interval and a batch size.", nameof(options));
         }

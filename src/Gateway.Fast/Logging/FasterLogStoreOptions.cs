@@ -19,6 +19,10 @@ public sealed class FasterLogStoreOptions
     /// <summary>How often the writer commits; a row becomes readable (and survives <c>kill -9</c>) at the commit after its append.</summary>
     public int CommitIntervalMs { get; init; } = 100;
 
+    /// <summary>How often, between two commits, the writer takes the queued rows into the log (their arrays then go back to
+    /// the pool); at most <see cref="CommitIntervalMs"/>.</summary>
+    public int DrainIntervalMs { get; init; } = 25;
+
     /// <summary>Most entries the writer takes from the queue between two checks for a due commit.</summary>
     public int MaxBatch { get; init; } = 4_096;
 

@@ -33,9 +33,12 @@ internal readonly record struct LogBlockFilter(ulong Models, ulong Metadata, ush
         }
 
         ulong metadata = 0;
-        foreach (var (key, value) in LogMetadata.Entries(row.Metadata))
+        if (!string.IsNullOrEmpty(row.Metadata)) // most rows have none: no empty list made for them
         {
-            metadata |= Bit64(MetadataKeyHash(key)) | Bit64(MetadataValueHash(value));
+            foreach (var (key, value) in LogMetadata.Entries(row.Metadata))
+            {
+                metadata |= Bit64(MetadataKeyHash(key)) | Bit64(MetadataValueHash(value));
+            }
         }
 
         return new(

@@ -37,6 +37,35 @@ public sealed class FasterLogStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task RowsQueuedBetweenCommits_AreTakenIntoTheLogAtTheDrainInterval_NotAtTheCommit()
+    {
+        // A commit ten minutes away: each row must reach the log (and give its array back) at the drain interval.
+        await using var store = Open(new FasterLogStoreOptions
+        {
+            CommitIntervalMs = 600_000,
+            DrainIntervalMs = 1,
+            PageSizeBits = 16,
+            MemorySizeBits = 18,
+            SegmentSizeBits = 16,
+            IndexSizeBits = 14,
+            IndexMemorySizeBits = 18,
+        });
+        for (var n = 0; n < 3; n++)
+        {
+            await store.AppendAsync(Entry(Row("g", n)), default);
+            var appended = n + 1;
+            await Fleet.Eventually.HoldsAsync(() => store.Appended == appended, Timeout, $"row {n} taken into the log before its commit");
+        }
+
+        Assert.Equal(0, store.Committed);
+        Assert.False(store.TryGet("g-000000", out _)); // readable only once committed, as before
+
+        await store.FlushAsync(default);
+        Assert.Equal(3, store.Committed);
+        Assert.Equal(["g-000002", "g-000001", "g-000000"], store.Scan("g").Select(r => r.Id));
+    }
+
+    [Fact]
     public async Task ScanOfARange_ListsOnlyTheRowsCreatedInItNewestFirst()
     {
         await using var store = Open();

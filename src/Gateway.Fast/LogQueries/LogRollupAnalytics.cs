@@ -30,7 +30,7 @@ internal static class LogRollupAnalytics
         foreach (var rows in gateways)
         {
             var kept = Walk(
-                rows, rollup, query.StartUnixMs, query.EndUnixMs, minutesOnly: query.Bucket == LogBucket.Minute,
+                rows, rollup, query.StartUnixMs, query.EndUnixMs, minutesOnly: query.Bucket == LogBucket.Minute, histograms: true,
                 row => LogAnalytics.GroupOf(groups, query, LogRollupKey.Of(row), row.GatewayId, "", LogAnalytics.BucketOf(row.CreatedAtUnixMs, query.Bucket)).Add(row),
                 // A minute or an hour lies within one bucket of the query's width (hours are read only for hour and day buckets).
                 (key, cell, periodStart) => LogAnalytics.GroupOf(groups, query, in key, rows.Id, "", LogAnalytics.BucketOf(periodStart, query.Bucket)).Add(in key, cell));
@@ -79,7 +79,7 @@ internal static class LogRollupAnalytics
 
         long total = 0;
         var kept = Walk(
-            rows, rollup, start, end, minutesOnly: false,
+            rows, rollup, start, end, minutesOnly: false, histograms: false,
             row => total += LogFilterEvaluator.Matches(row, rest) ? 1 : 0,
             (key, cell, _) => total += LogFilterEvaluator.Matches(RowOf(rows.Id, in key), rest) ? cell.Requests : 0);
         count = total;
@@ -88,7 +88,7 @@ internal static class LogRollupAnalytics
 
     /// <summary>Walks [<paramref name="startUnixMs"/>, <paramref name="endUnixMs"/>) (null: open) of one gateway: the rows of its
     /// partial minutes, then the kept cells of its whole minutes and hours; false when a period overflowed.</summary>
-    private static bool Walk(GatewayRows rows, LogRollup rollup, long? startUnixMs, long? endUnixMs, bool minutesOnly,
+    private static bool Walk(GatewayRows rows, LogRollup rollup, long? startUnixMs, long? endUnixMs, bool minutesOnly, bool histograms,
         Action<LogRecord> onRow, Action<LogRollupKey, LogRollupCell, long> onCell)
     {
         if (!rows.CreatedRange(out var oldest, out var newest))
@@ -131,12 +131,12 @@ internal static class LogRollupAnalytics
         {
             if (minutesOnly || hoursFrom >= hoursTo)
             {
-                return AddPeriods(rows, rollup, LogRollup.Minutes, wholeFrom, wholeTo, buffers, onCell);
+                return AddPeriods(rows, rollup, LogRollup.Minutes, wholeFrom, wholeTo, buffers, histograms, onCell);
             }
 
-            return AddPeriods(rows, rollup, LogRollup.Minutes, wholeFrom, hoursFrom, buffers, onCell)
-                && AddPeriods(rows, rollup, LogRollup.Hours, hoursFrom, hoursTo, buffers, onCell)
-                && AddPeriods(rows, rollup, LogRollup.Minutes, hoursTo, wholeTo, buffers, onCell);
+            return AddPeriods(rows, rollup, LogRollup.Minutes, wholeFrom, hoursFrom, buffers, histograms, onCell)
+                && AddPeriods(rows, rollup, LogRollup.Hours, hoursFrom, hoursTo, buffers, histograms, onCell)
+                && AddPeriods(rows, rollup, LogRollup.Minutes, hoursTo, wholeTo, buffers, histograms, onCell);
         }
         finally
         {
@@ -165,7 +165,7 @@ internal static class LogRollupAnalytics
     /// (both on the level's boundaries), in order; false when one of them overflowed. Periods are read a batch at a time:
     /// those past the store's memory budget are on disk, and one wait for a batch costs less than one wait each.</summary>
     private static bool AddPeriods(GatewayRows rows, LogRollup rollup, int level, long start, long end, LogBlockBuffer[] buffers,
-        Action<LogRollupKey, LogRollupCell, long> onCell)
+        bool histograms, Action<LogRollupKey, LogRollupCell, long> onCell)
     {
         var width = level == LogRollup.Minutes ? LogRollup.MinuteMs : LogRollup.HourMs;
         Span<long> periods = stackalloc long[buffers.Length];
@@ -180,7 +180,7 @@ internal static class LogRollupAnalytics
             rollup.ReadMany(rows.Index, level, periods[..n], buffers);
             for (var i = 0; i < n; i++, at += width)
             {
-                if (buffers[i].Length == 0 || LogRollupPeriod.Decode(buffers[i].Span) is not { } period)
+                if (buffers[i].Length == 0 || LogRollupPeriod.Decode(buffers[i].Span, histograms) is not { } period)
                 {
                     continue;
                 }

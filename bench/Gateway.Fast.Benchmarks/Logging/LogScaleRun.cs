@@ -13,12 +13,15 @@ namespace Gateway.Fast.Benchmarks.Logging;
 /// </summary>
 /// <remarks>
 /// <para><c>dotnet run -c Release --project bench/Gateway.Fast.Benchmarks -- --log-scale 10000000 [--no-bodies] [--dir path]
-/// [--spacing-ms 60] [--gateway bench] [--keep data/logs] [--index-bits 23] [--reopen]</c></para>
+/// [--spacing-ms 60] [--gateway bench] [--keep data/logs | --open data/logs] [--index-bits 23] [--reopen] [--api-only] [--no-full-reads]</c></para>
 /// <para>Rows end now, <c>--spacing-ms</c> apart (1 by default: 10 million rows are 2.8 hours; 60 spreads them over a
 /// week). "before" is how the same answer is computed without the store's help: analytics from a scan of the range's rows,
 /// a filtered list reading and decoding every row; "after" is the API's path (kept sums, blocks skipped by their
-/// summaries, counts from the sums). <c>--keep</c> fills that folder and leaves it, for a gateway to open
-/// (loadtests/dashboard-first-paint.sh). <c>--reopen</c> closes the filled store (its last checkpoint), opens it again from
+/// summaries, counts from the sums); <c>--api-only</c> times "after" alone (a "before" scan of 10 million rows takes minutes
+/// a query), and <c>--no-full-reads</c> leaves out the filter that reads every block (a metadata value in all of them).
+/// <c>--keep</c> fills that folder and leaves it, for a gateway to open
+/// (loadtests/dashboard-first-paint.sh); <c>--open</c> queries a folder a <c>--keep</c> run filled (same row count and spacing)
+/// without filling it again. <c>--reopen</c> closes the filled store (its last checkpoint), opens it again from
 /// the checkpoint and queries that one, then at the end times an open that ignores the checkpoint and replays the whole log.</para>
 /// </remarks>
 internal static class LogScaleRun
@@ -32,6 +35,8 @@ internal static class LogScaleRun
         var bodies = !args.Contains("--no-bodies");
         var dirAt = Array.IndexOf(args, "--dir");
         var keepAt = Array.IndexOf(args, "--keep");
+        var openAt = Array.IndexOf(args, "--open");
+        keepAt = keepAt >= 0 ? keepAt : openAt;
         var directory = keepAt >= 0 ? args[keepAt + 1]
             : dirAt >= 0 ? Path.Combine(args[dirAt + 1], "logs-" + Guid.NewGuid().ToString("N")) : LogBenchRows.NewDirectory();
         var spacingAt = Array.IndexOf(args, "--spacing-ms");
@@ -39,7 +44,6 @@ internal static class LogScaleRun
         var gatewayAt = Array.IndexOf(args, "--gateway");
         var gateway = gatewayAt >= 0 ? args[gatewayAt + 1] : "bench";
         var end = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var first = end - (rows * spacing);
         var defaults = new FasterLogStoreOptions(); // the gateway's defaults: the figures are what a deployment gets
         var options = new FasterLogStoreOptions
         {
@@ -50,17 +54,29 @@ internal static class LogScaleRun
         Console.WriteLine($"rows {rows:N0}, one every {spacing} ms ({rows * spacing / 3_600_000.0:N1} hours), bodies {(bodies ? "on" : "off")}, folder {directory}");
         Console.WriteLine($"{Environment.ProcessorCount} cores, {RuntimeInformationText()}");
         var reopen = args.Contains("--reopen");
+        var apiOnly = args.Contains("--api-only");
         var idle = Memory();
         try
         {
+            Console.WriteLine($"idle:  {idle}");
+            var opening = Stopwatch.StartNew();
             var store = FasterLogStore.Open(directory, options);
-            Console.WriteLine($"open:  {idle}");
+            Console.WriteLine($"open:  {opening.Elapsed.TotalSeconds:F2} s, {store.Rows:N0} rows, {Memory()}");
+            if (openAt >= 0)
+            {
+                // The rows a --keep run left: the newest was written one spacing before that run's end.
+                end = store.Scan(gateway).First().CreatedAtUnixMs + spacing;
+                Console.WriteLine($"folder {FolderBytes(directory) / 1048576.0:N0} MiB");
+            }
+            else
+            {
+                var fill = Stopwatch.StartNew();
+                Fill(store, gateway, rows, bodies, end - (rows * spacing), spacing);
+                await store.FlushAsync(CancellationToken.None);
+                fill.Stop();
+                Console.WriteLine($"fill:  {fill.Elapsed.TotalSeconds:F1} s, {rows / fill.Elapsed.TotalSeconds:N0} rows/s, folder {FolderBytes(directory) / 1048576.0:N0} MiB");
+            }
 
-            var fill = Stopwatch.StartNew();
-            Fill(store, gateway, rows, bodies, first, spacing);
-            await store.FlushAsync(CancellationToken.None);
-            fill.Stop();
-            Console.WriteLine($"fill:  {fill.Elapsed.TotalSeconds:F1} s, {rows / fill.Elapsed.TotalSeconds:N0} rows/s, folder {FolderBytes(directory) / 1048576.0:N0} MiB");
             if (reopen)
             {
                 store = await ReopenAsync(store, directory, options);
@@ -73,24 +89,37 @@ internal static class LogScaleRun
 
             IEnumerable<LogRecord> Rows() => store.Scan(gateway);
             IEnumerable<LogRecord> EveryRow() => store.Scan(gateway).Select(static r => r); // not a LogRowScan: no block skipped, nothing counted from sums
-            Time("list page 1 (newest first, 20 rows)", 7, () => LogQueryEngine.List(Rows(), Query("")).Rows.Count);
-            Time("list page 50 (per_page=100)", 3, () => LogQueryEngine.List(Rows(), Query("?page=50&per_page=100")).Rows.Count);
-            foreach (var (name, filter) in new[]
+            Time("list page 1 (newest first, 20 rows)", 21, () => LogQueryEngine.List(Rows(), Query("")).Rows.Count);
+            Time("list page 50 (per_page=100)", 7, () => LogQueryEngine.List(Rows(), Query("?page=50&per_page=100")).Rows.Count);
+            foreach (var (name, filter, runs) in new[]
             {
-                ("filtered: model=gpt-4o", Filter("model", "gpt-4o")),
-                ("filtered: success=false", Filter("success", "false")),
-                ("filtered: model=gpt-4o, success=false", Filter("model", "gpt-4o") + "&" + Filter("success", "false")[1..]),
-                ("filtered: metadata.value=c7 (1 %)", Filter("metadata.value", "c7")),
-                ("filtered: metadata.value=c7, last 10 min", Filter("metadata.value", "c7") + $"&filters.key=created_at&filters.operator=gt&filters.value={end - 600_001}"),
+                ("filtered: model=gpt-4o", Filter("model", "gpt-4o"), 7),
+                ("filtered: success=false", Filter("success", "false"), 7),
+                ("filtered: model=gpt-4o, success=false", Filter("model", "gpt-4o") + "&" + Filter("success", "false")[1..], 7),
+                ("filtered: metadata.value=c7 (1 %)", Filter("metadata.value", "c7"), 1), // in every block: reads them all
+                ("filtered: metadata.value=c7, last 10 min", Filter("metadata.value", "c7") + $"&filters.key=created_at&filters.operator=gt&filters.value={end - 600_001}", 7),
             })
             {
                 var query = Query(filter);
-                Time(name + ", before", 1, () => LogQueryEngine.List(EveryRow(), query).TotalCount);
-                Time(name + ", after", 5, () => LogQueryEngine.List(Rows(), query).TotalCount);
+                if (runs == 1 && args.Contains("--no-full-reads"))
+                {
+                    continue;
+                }
+
+                if (!apiOnly)
+                {
+                    Time(name + ", before", 1, () => LogQueryEngine.List(EveryRow(), query).TotalCount);
+                }
+
+                Time(name + ", after", runs, () => LogQueryEngine.List(Rows(), query).TotalCount);
             }
 
             Time("first 5000 rows (decode only)", 3, () => store.Scan(gateway).Take(5000).Count());
-            Time("scan every row (decode only)", 1, () => store.Scan(gateway).Count());
+            if (!apiOnly)
+            {
+                Time("scan every row (decode only)", 1, () => store.Scan(gateway).Count());
+            }
+
             Time("get by id (oldest row)", 7, () => store.TryGet(IdOf(0), out _) ? 1 : 0);
             TimeLookups("get by id, random rows", store, rows, 0, rows);
             TimeLookups("get by id, among the newest 10,000", store, rows, Math.Max(0, rows - 10_000), rows);
@@ -100,9 +129,17 @@ internal static class LogScaleRun
                 // The dashboard overview's four queries for the range: totals, the series, the breakdown, the breakdown's series.
                 var range = $"start={end + 1 - span}&end={end + 1}";
                 LogAnalyticsQuery[] overview = [Analytics(range), Analytics($"{range}&bucket={bucket}"), Analytics($"{range}&group_by=model"), Analytics($"{range}&bucket={bucket}&group_by=model")];
-                Time($"analytics {name} by model, before", 1, () => LogAnalytics.Aggregate(store.Scan(gateway, overview[2].StartUnixMs, overview[2].EndUnixMs), overview[2]).Count);
+                if (!apiOnly)
+                {
+                    Time($"analytics {name} by model, before", 1, () => LogAnalytics.Aggregate(store.Scan(gateway, overview[2].StartUnixMs, overview[2].EndUnixMs), overview[2]).Count);
+                }
+
                 Time($"analytics {name} by model, after", 5, () => LogAnalytics.Run(store, [gateway], overview[2]).Count);
-                Time($"overview {name} (4 queries), before", 1, () => overview.Sum(q => LogAnalytics.Aggregate(store.Scan(gateway, q.StartUnixMs, q.EndUnixMs), q).Count));
+                if (!apiOnly)
+                {
+                    Time($"overview {name} (4 queries), before", 1, () => overview.Sum(q => LogAnalytics.Aggregate(store.Scan(gateway, q.StartUnixMs, q.EndUnixMs), q).Count));
+                }
+
                 Time($"overview {name} (4 queries), after", 5, () => overview.Sum(q => LogAnalytics.Run(store, [gateway], q).Count));
             }
 
@@ -204,19 +241,29 @@ internal static class LogScaleRun
     /// <summary>A 26-character id, like a ULID, that the run can name again to get the row back.</summary>
     private static string IdOf(int i) => i.ToString("D26", CultureInfo.InvariantCulture);
 
+    /// <summary>Runs <paramref name="query"/> <paramref name="runs"/> times and prints the median, min and max of its wall-clock
+    /// time and the median of the process's CPU time over it (every thread's: FASTER's I/O completions and the GC count),
+    /// which a loaded machine does not stretch as it does the wall clock.</summary>
     private static void Time(string name, int runs, Func<int> query)
     {
         var times = new double[runs];
+        var cpu = new double[runs];
         var result = 0;
+        using var process = Process.GetCurrentProcess();
         for (var r = 0; r < runs; r++)
         {
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
             var started = Stopwatch.GetTimestamp();
             result = query();
             times[r] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            process.Refresh();
+            cpu[r] = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds;
         }
 
         Array.Sort(times);
-        Console.WriteLine($"{name,-42} median {times[runs / 2],10:F1} ms  min {times[0],10:F1} ms  (result {result:N0})");
+        Array.Sort(cpu);
+        Console.WriteLine($"{name,-42} median {times[runs / 2],8:F1} ms  min {times[0],8:F1} ms  max {times[^1],8:F1} ms  CPU {cpu[runs / 2],8:F1} ms  (result {result:N0})");
     }
 
     /// <summary>Times 1,000 lookups of ids drawn between <paramref name="from"/> and <paramref name="to"/>, one at a time,

@@ -188,6 +188,55 @@ internal sealed class LogBlockStore : IDisposable
         }
     }
 
+    /// <summary>Reads the values of <paramref name="numbers"/> of one gateway into <paramref name="buffers"/> (one each; an
+    /// empty buffer: not found), any thread. Those on disk are all asked for before waiting once for them, instead of one
+    /// wait each: the analytics of a week read 168 hours of the rollup store, on disk past its memory budget, and on a
+    /// busy machine every wait for a read's completion costs a thread's turn.</summary>
+    public void ReadMany(int gateway, ReadOnlySpan<long> numbers, LogBlockBuffer[] buffers)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var session = _sessions.TryDequeue(out var pooled) ? pooled : NewSession();
+        try
+        {
+            var begin = _kv.Log.BeginAddress;
+            var pending = false;
+            for (var i = 0; i < numbers.Length; i++)
+            {
+                buffers[i].Clear();
+                pending |= Issue(session, gateway, numbers[i], buffers[i]);
+            }
+
+            if (pending)
+            {
+                ReadPending?.Invoke();
+                session.CompletePending(wait: true);
+            }
+
+            if (_kv.Log.BeginAddress != begin)
+            {
+                // A compaction overtook the reads: those it answered "not found" are read again one by one (see Read).
+                for (var i = 0; i < numbers.Length; i++)
+                {
+                    if (buffers[i].Length == 0)
+                    {
+                        Read(session, gateway, numbers[i], buffers[i]);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (Volatile.Read(ref _disposed) != 0 || _sessions.Count >= _maxPooledSessions)
+            {
+                session.Dispose();
+            }
+            else
+            {
+                _sessions.Enqueue(session);
+            }
+        }
+    }
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -255,6 +304,19 @@ internal sealed class LogBlockStore : IDisposable
         }
 
         return status.Found;
+    }
+
+    /// <summary>Starts a read into <paramref name="buffer"/>; true when it went to disk and completes at the session's
+    /// next CompletePending (FASTER keeps a copy of the key and fills the same buffer instance).</summary>
+    private static unsafe bool Issue(BlockSession session, int gateway, long number, LogBlockBuffer buffer)
+    {
+        Span<byte> key = stackalloc byte[KeyBytes];
+        WriteKey(key, gateway, number);
+        fixed (byte* k = key)
+        {
+            var keySpan = SpanByte.FromPointer(k, KeyBytes);
+            return session.Read(ref keySpan, ref buffer).IsPending;
+        }
     }
 
     private unsafe void Write(int gateway, long number, ReadOnlySpan<byte> block)

@@ -120,9 +120,18 @@ internal sealed class LogRollup : IDisposable
     /// <summary>Starts compacting the store's log when it has doubled (writer only).</summary>
     public void CompactIfGrown() => _store.CompactIfGrown();
 
-    /// <summary>A period as readers see it (any thread): null when it holds no row.</summary>
-    public LogRollupPeriod? Read(int gateway, int level, long period, LogBlockBuffer buffer)
-        => _store.TryRead(gateway, KeyOf(level, period), buffer) ? LogRollupPeriod.Decode(buffer.Span) : null;
+    /// <summary>Periods <paramref name="periods"/> of <paramref name="level"/> as readers see them (any thread), read together
+    /// into <paramref name="buffers"/> (one each, <see cref="LogBlockStore.ReadMany"/>); an empty buffer: no row.</summary>
+    public void ReadMany(int gateway, int level, ReadOnlySpan<long> periods, LogBlockBuffer[] buffers)
+    {
+        Span<long> keys = stackalloc long[periods.Length];
+        for (var i = 0; i < periods.Length; i++)
+        {
+            keys[i] = KeyOf(level, periods[i]);
+        }
+
+        _store.ReadMany(gateway, keys, buffers);
+    }
 
     public void Dispose()
     {

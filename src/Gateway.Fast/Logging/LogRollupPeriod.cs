@@ -81,8 +81,10 @@ public sealed class LogRollupPeriod
         return true;
     }
 
-    /// <summary>Reads a period written by <see cref="TryEncode"/>; null when the bytes are not one.</summary>
-    public static LogRollupPeriod? Decode(ReadOnlySpan<byte> bytes)
+    /// <summary>Reads a period written by <see cref="TryEncode"/>; null when the bytes are not one. Without
+    /// <paramref name="histograms"/> the cells' latency counts are skipped (a count of rows needs none of them, and they are
+    /// most of a busy hour's bytes: a dictionary of up to 200 buckets a cell).</summary>
+    public static LogRollupPeriod? Decode(ReadOnlySpan<byte> bytes, bool histograms = true)
     {
         var reader = new Reader(bytes);
         var period = new LogRollupPeriod();
@@ -116,8 +118,16 @@ public sealed class LogRollupPeriod
             var tokensOut = reader.Long();
             var cost = new decimal([reader.Int(), reader.Int(), reader.Int(), reader.Int()]);
             cell.Set(requests, tokensIn, tokensOut, cost, reader.Long());
-            reader.Histogram(cell.Durations);
-            reader.Histogram(cell.TimesToFirstToken);
+            if (histograms)
+            {
+                reader.Histogram(cell.Durations);
+                reader.Histogram(cell.TimesToFirstToken);
+            }
+            else
+            {
+                reader.SkipHistogram();
+                reader.SkipHistogram();
+            }
             period.Cells[key] = cell;
         }
 
@@ -188,6 +198,12 @@ public sealed class LogRollupPeriod
                 var bucket = Take(2) is { Length: 2 } b ? BinaryPrimitives.ReadUInt16LittleEndian(b) : 0;
                 counts[bucket] = Long();
             }
+        }
+
+        public void SkipHistogram()
+        {
+            var n = Int();
+            Take(n < 0 || n > int.MaxValue / 10 ? -1 : n * 10); // u16 bucket + i64 count each
         }
 
         private ReadOnlySpan<byte> Take(int length)

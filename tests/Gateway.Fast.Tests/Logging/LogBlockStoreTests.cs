@@ -47,6 +47,49 @@ public sealed class LogBlockStoreTests : IDisposable
         }
     }
 
+    [Fact]
+    public void ReadMany_OnDiskAndInMemoryTogether_AnswersEachAsTryRead_AndAfterACompactionOvertookThem()
+    {
+        using var store = new LogBlockStore(_dir.Path, memorySizeBits: 21, recover: false);
+        for (var n = 0; n < Blocks; n++)
+        {
+            store.Upsert(0, n, Block(n));
+        }
+
+        // The oldest blocks on disk, the newest in memory, and one never written.
+        long[] numbers = [0, 1, 2, Blocks - 1, Blocks + 5, 3];
+        var buffers = numbers.Select(_ => new LogBlockBuffer()).ToArray();
+        var pending = 0;
+        store.ReadPending = () => pending++;
+        store.ReadMany(0, numbers, buffers);
+        Assert.Equal(1, pending); // the reads that went to disk were waited for once
+        AssertRead(numbers, buffers);
+
+        // A compaction that moves the begin address past the old copies while the reads are pending.
+        var begin = store.BeginAddress;
+        store.ReadPending = () =>
+        {
+            store.ReadPending = null;
+            store.CompactIfGrown();
+            store.Compaction.Wait();
+        };
+        store.ReadMany(0, numbers, buffers);
+        Assert.True(store.BeginAddress > begin, "the compaction moved the begin address");
+        AssertRead(numbers, buffers);
+        foreach (var buffer in buffers)
+        {
+            buffer.Dispose();
+        }
+
+        static void AssertRead(long[] numbers, LogBlockBuffer[] buffers)
+        {
+            for (var i = 0; i < numbers.Length; i++)
+            {
+                Assert.Equal(numbers[i] < Blocks ? Block((int)numbers[i]) : [], buffers[i].Span.ToArray());
+            }
+        }
+    }
+
     private static byte[] Block(int n)
     {
         var block = new byte[BlockBytes];

@@ -17,11 +17,11 @@ namespace Gateway.Fast.Logging;
 /// entry it read first: once another key of the same hash chain was written between its check and its swap, it spun
 /// forever, holding a core and the store's dispose (the id index, whose chains many ids share, did so within seconds).</para>
 /// <para>An RMW finds the key's latest version by walking its hash chain from the newest record, one disk read per record
-/// past the memory budget. The id index's chains are long by design (rows ÷ its 114,688 tags), so copying a record of its
-/// oldest half cost tens of reads: under a soak at its disk budget one compaction ran for minutes, and no checkpoint
-/// could start meanwhile (nor the shutdown end). <paramref name="isDead"/> lets the owner rule out, from the value alone,
-/// records whose key can no longer be live (an index record of a row the log has truncated): those are dropped without
-/// an RMW, and after retention they are most of the range.</para>
+/// past the memory budget. The id index's chains are long by design (rows ÷ 114,688 tags with the default table), so
+/// copying a record of its oldest half cost tens of reads: after a soak at its disk budget a stopped gateway waited
+/// minutes for one compaction to end, and no checkpoint can start while one runs. <paramref name="isDead"/> lets the
+/// owner rule out, from the value alone, records whose key can no longer be live (an index record of a row the log has
+/// truncated): those are dropped without an RMW, and after retention they are most of the range.</para>
 /// </remarks>
 internal sealed class LogKvCompactor(FasterKV<SpanByte, SpanByte> kv, int pageSizeBits, long minBytes, LogKvCompactor.DeadRecord? isDead = null)
 {

@@ -6,7 +6,7 @@ sample GATEWAY_URL DATA_DIR CSV INTERVAL_S PID: every INTERVAL_S seconds appends
 the gateway's 5xx answers and upstream errors from /metrics, RSS minus GC committed (native memory, stacks, code) and
 the thread count) until it is killed.
 report CSV LOAD_START_S LOAD_END_S CLIENT_OUTPUT...: prints the growth rates over the last half of the load (least-squares
-slope, MiB/min), memory before the load, at its end and at the last sample, the clients' errors and largest event gap,
+slope, MiB/min; for RSS also the slope of each minute's lowest sample, the floor left after collections), memory before the load, at its end and at the last sample, the clients' errors and largest event gap,
 and (for a gaps .csv among the outputs) the largest gap in each minute of the load.
 bursts CSV START,END...: for each load window (soak.sh with BURSTS > 1), RSS and managed heap just before it, at its end
 and at the last sample before the next one, and how far that last RSS is from the level before the window.
@@ -113,6 +113,11 @@ def report(csv_path, load_start, load_end, clients):
         end = during[-1][column] if during else float("nan")
         last = rows[-1][column] if rows else float("nan")
         print(f"  {label:13s} growth {rate:+8.2f} MiB/min   before load {first:8.1f}  end of load {end:8.1f}  last sample {last:8.1f} MiB")
+    floor = minute_minima(tail, "rss_mib")
+    if len(floor) >= 2:
+        # Between two collections RSS also holds garbage the GC has not collected yet (its budgets, DATAS resizing):
+        # each minute's lowest sample follows what stays after collections, so a leak shows in both lines.
+        print(f"  RSS floor     growth {slope_per_min(floor):+8.2f} MiB/min   (each minute's lowest sample, over the same half)")
     if before and rows:
         pre, last = before[-1]["rss_mib"], rows[-1]["rss_mib"]
         print(f"  RSS at the last sample is {100 * (last - pre) / pre:+.0f} % of its level before the load")
@@ -138,6 +143,19 @@ def report(csv_path, load_start, load_end, clients):
                 r = json.loads(line)
                 print(f"  {os.path.basename(path)}: {r['ok']} streams, errors {r['errors']}, events {r['events']}, "
                       f"largest gap between two events {r.get('max_event_gap_ms')} ms, ttfb p99 {r.get('ttfb_p99')} ms")
+
+
+def minute_minima(rows, column):
+    """(time, value) of each whole minute's lowest sample of COLUMN, the minutes counted from the first row."""
+    if not rows:
+        return []
+    start, minutes = rows[0]["elapsed_s"], {}
+    for r in rows:
+        minute = int((r["elapsed_s"] - start) // 60)
+        if minute not in minutes or r[column] < minutes[minute][1]:
+            minutes[minute] = (r["elapsed_s"], r[column])
+    last = int((rows[-1]["elapsed_s"] - start) // 60)
+    return [minutes[m] for m in sorted(minutes) if m < last or rows[-1]["elapsed_s"] - start >= 60 * (last + 1) - 1]
 
 
 def read_rows(csv_path):

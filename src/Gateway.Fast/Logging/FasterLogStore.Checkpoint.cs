@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using FASTER.core;
 
 namespace Gateway.Fast.Logging;
@@ -94,14 +95,20 @@ public sealed partial class FasterLogStore
             RemoveOutdatedCheckpoints = true,
             EqualityComparer = new LogIndexComparer(),
         };
+        LogDeviceHandles.Bound(_indexSettings.LogDevice);
         _index = new FasterKV<SpanByte, SpanByte>(_indexSettings);
         var cookie = recover ? LogKvCheckpoint.Recover(_index) : null;
         _writerSession = _index.For(new LogIndexFunctions()).NewSession<LogIndexFunctions>();
         _blocks = new LogBlockStore(Path.Combine(_directory, "meta"), _options.MetadataMemorySizeBits, recover);
         _rollup = new LogRollup(Path.Combine(_directory, "rollup"), _options.RollupMemorySizeBits, recover, RowsAt);
-        _indexCompactor = new(_index, indexPageBits, 2L << _options.IndexMemorySizeBits);
+        _indexCompactor = new(_index, indexPageBits, 2L << _options.IndexMemorySizeBits, IsTruncatedRow);
         return cookie;
     }
+
+    /// <summary>An index record of a row below the log's begin address: the log is truncated only past deleted rows, so
+    /// its id can have no live version (the compaction drops it without looking the id up).</summary>
+    private bool IsTruncatedRow(ref SpanByte value)
+        => value.Length >= RowPointer.Size && MemoryMarshal.Read<RowPointer>(value.AsReadOnlySpan()).BodyAddress < _log.BeginAddress;
 
     private void CloseKvs()
     {

@@ -85,6 +85,7 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
             RemoveOutdatedCommits = true,
             AutoCommit = false,
         };
+        LogDeviceHandles.Bound(_logSettings.LogDevice);
         _log = new FasterLog(_logSettings);
 
         _queue = Channel.CreateBounded<LogCommand>(new BoundedChannelOptions(options.QueueCapacity)
@@ -129,6 +130,10 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
     /// <summary>64-byte overflow buckets FASTER added to the id index's hash table: none with seven tags a bucket
     /// (<see cref="LogIndexComparer"/>) but for a race of two sessions, at most one a bucket (tests, the memory figures).</summary>
     internal long IndexOverflowBuckets => _index.OverflowBucketCount;
+
+    /// <summary>Index records the id index's compactions checked with an RMW, and those they dropped as rows the log has
+    /// truncated (tests).</summary>
+    internal (long Copies, long Dropped) IndexCompaction => (_indexCompactor.Copies, _indexCompactor.Dropped);
 
     /// <summary>The compactions of the metadata store, the analytics store and the id index in progress, or the last ones.</summary>
     internal Task Compactions => Task.WhenAll(_blocks.Compaction, _rollup.Store.Compaction, _indexCompactor.Running);

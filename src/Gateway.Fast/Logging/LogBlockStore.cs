@@ -57,6 +57,7 @@ internal sealed class LogBlockStore : IDisposable
             SegmentSize = 1L << 26, // compaction frees whole segments: 64 MiB ones free disk sooner
             TryRecoverLatest = false,
         };
+        LogDeviceHandles.Bound(_settings.LogDevice);
         _kv = new FasterKV<SpanByte, SpanByte>(_settings);
         RecoveredCookie = recover ? LogKvCheckpoint.Recover(_kv) : null;
         _writer = NewSession();

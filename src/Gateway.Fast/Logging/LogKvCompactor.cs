@@ -16,9 +16,18 @@ namespace Gateway.Fast.Logging;
 /// (2.6.5) copies through <c>ConditionalCopyToTail</c>, whose retry after a failed compare-and-swap reuses the hash
 /// entry it read first: once another key of the same hash chain was written between its check and its swap, it spun
 /// forever, holding a core and the store's dispose (the id index, whose chains many ids share, did so within seconds).</para>
+/// <para>An RMW finds the key's latest version by walking its hash chain from the newest record, one disk read per record
+/// past the memory budget. The id index's chains are long by design (rows ÷ 114,688 tags with the default table), so
+/// copying a record of its oldest half cost tens of reads: after a soak at its disk budget a stopped gateway waited
+/// minutes for one compaction to end, and no checkpoint can start while one runs. <paramref name="isDead"/> lets the
+/// owner rule out, from the value alone, records whose key can no longer be live (an index record of a row the log has
+/// truncated): those are dropped without an RMW, and after retention they are most of the range.</para>
 /// </remarks>
-internal sealed class LogKvCompactor(FasterKV<SpanByte, SpanByte> kv, int pageSizeBits, long minBytes)
+internal sealed class LogKvCompactor(FasterKV<SpanByte, SpanByte> kv, int pageSizeBits, long minBytes, LogKvCompactor.DeadRecord? isDead = null)
 {
+    /// <summary>True when a record's key has certainly no live version any more (called on the compaction's thread).</summary>
+    public delegate bool DeadRecord(ref SpanByte value);
+
     // Copies whose record is read from disk are completed in batches of this many. Each holds a read buffer of its
     // record from FASTER's pool, which keeps the buffers for reuse: FASTER's own 256 held 16 MB of 64 KiB blocks.
     private const int MaxPending = 16;
@@ -26,8 +35,17 @@ internal sealed class LogKvCompactor(FasterKV<SpanByte, SpanByte> kv, int pageSi
     private readonly long _minBytes = minBytes;
     private long _threshold = minBytes;
 
+    private long _copies;
+    private long _dropped;
+
     /// <summary>The compaction in progress, or the last one (completed).</summary>
     public Task Running { get; private set; } = Task.CompletedTask;
+
+    /// <summary>Records the compactions have checked with an RMW (tests).</summary>
+    public long Copies => Interlocked.Read(ref _copies);
+
+    /// <summary>Records the compactions have dropped as dead from their value alone (tests).</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>Starts a compaction when the log passed its threshold and none is running; writer only.</summary>
     public void StartIfGrown()
@@ -58,13 +76,24 @@ internal sealed class LogKvCompactor(FasterKV<SpanByte, SpanByte> kv, int pageSi
                 var pending = 0;
                 while (records.GetNext(out var info))
                 {
-                    if (!info.Tombstone && session.RMW(ref records.GetKey(), ref records.GetValue()).IsPending && ++pending >= MaxPending)
+                    end = records.NextAddress;
+                    if (info.Tombstone)
+                    {
+                        continue;
+                    }
+
+                    if (isDead is not null && isDead(ref records.GetValue()))
+                    {
+                        Interlocked.Increment(ref _dropped);
+                        continue;
+                    }
+
+                    Interlocked.Increment(ref _copies);
+                    if (session.RMW(ref records.GetKey(), ref records.GetValue()).IsPending && ++pending >= MaxPending)
                     {
                         session.CompletePending(wait: true);
                         pending = 0;
                     }
-
-                    end = records.NextAddress;
                 }
             }
 

@@ -26,7 +26,7 @@ public static class DashboardApp
     public static IApplicationBuilder UseDashboard(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var files = new ManifestEmbeddedFileProvider(typeof(DashboardApp).Assembly, "wwwroot");
+        var files = new LazyFileProvider(static () => new ManifestEmbeddedFileProvider(typeof(DashboardApp).Assembly, "wwwroot"));
 
         // /dashboard redirects to /dashboard/ and serves index.html there; the screens are hash routes (#/logs?…), so a
         // shared link never needs a server-side fallback.

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.IO.Compression;
+using System.Reflection;
 using System.Text.Json;
 using Gateway.Fast.Json;
 using Microsoft.ML.Tokenizers;
@@ -7,29 +9,91 @@ namespace Gateway.Fast.Accounting;
 
 /// <summary>
 /// Counts tokens with the o200k tokenizer (GPT-4o's) when a provider reports no usage: an estimate for every model,
-/// exact only for OpenAI's. Loaded on first use (not at start: its ~25 MB of tables would sit in an idle gateway), then
-/// shared; <see cref="Tokenizer"/> is thread-safe.
+/// exact only for OpenAI's. Loaded on first use (not at start: its ~38 MB of tables would sit in an idle gateway), shared
+/// while in use, and let go once unused for a while (<see cref="ReleaseIfIdle"/>); <see cref="Tokenizer"/> is thread-safe.
 /// </summary>
 /// <remarks>
 /// Loading takes from half a second to seconds of one core. A blocking <see cref="Lazy{T}"/> made every request that
 /// needed an estimate meanwhile wait on its lock, each holding a thread-pool thread: a soak traced 50 threads waiting
 /// 3 s at the first burst of streams, the pool starved, and every open stream went silent. The load runs once, on a
 /// task; the request path awaits <see cref="WhenLoaded"/> (see <see cref="IsLoaded"/>) instead of blocking on it.
+/// The tables are read from the data package's embedded file through the stream overload, not by model name: that
+/// overload keeps them in a static cache of the library's for the process's life, so a released tokenizer freed nothing.
 /// </remarks>
 public static class TokenEstimator
 {
-    // The Lazy's lock is held only while the task is created, never while the tables load.
-    private static readonly Lazy<Task<Tokenizer>> Loading =
-        new(static () => Task.Run(static () => (Tokenizer)TiktokenTokenizer.CreateForModel("gpt-4o")));
+    private const string VocabularyAssembly = "Microsoft.ML.Tokenizers.Data.O200kBase";
+    private const string VocabularyResource = "o200k_base.tiktoken.deflate";
+
+    private static Task<Tokenizer>? _loading;
+    private static long _lastUsedMs;
 
     /// <summary>True once the tokenizer is ready: counting no longer waits.</summary>
-    public static bool IsLoaded => Loading.IsValueCreated && Loading.Value.IsCompletedSuccessfully;
+    public static bool IsLoaded => Volatile.Read(ref _loading) is { IsCompletedSuccessfully: true };
 
     /// <summary>Starts the load if nobody has; completes when the tokenizer is ready.</summary>
-    public static Task WhenLoaded => Loading.Value;
+    public static Task WhenLoaded => Loading();
 
     /// <summary>The tokenizer; blocks while it loads (cold paths; the request path awaits <see cref="WhenLoaded"/> first).</summary>
-    public static Tokenizer Tokenizer => Loading.Value.GetAwaiter().GetResult();
+    public static Tokenizer Tokenizer
+    {
+        get
+        {
+            var loading = Loading();
+            Volatile.Write(ref _lastUsedMs, Environment.TickCount64);
+            return loading.GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>
+    /// Lets the loaded tokenizer go when nothing counted with it for <paramref name="idle"/>, so the next full collection
+    /// frees its tables; the next estimate loads them again. True when it was let go.
+    /// </summary>
+    /// <remarks>
+    /// A count already running keeps its own reference and finishes. A request that saw <see cref="IsLoaded"/> just before
+    /// the release loads the tables again on its own thread; the release comes only after <paramref name="idle"/> without
+    /// a single count, so that window is one of microseconds at the end of a quiet spell.
+    /// </remarks>
+    public static bool ReleaseIfIdle(TimeSpan idle)
+    {
+        var loading = Volatile.Read(ref _loading);
+        if (loading is not { IsCompleted: true }
+            || Environment.TickCount64 - Volatile.Read(ref _lastUsedMs) < (long)idle.TotalMilliseconds)
+        {
+            return false;
+        }
+
+        return Interlocked.CompareExchange(ref _loading, null, loading) == loading;
+    }
+
+    private static Task<Tokenizer> Loading()
+    {
+        var loading = Volatile.Read(ref _loading);
+        if (loading is not null)
+        {
+            return loading;
+        }
+
+        // Only the task is created under the race, never the tables: the loser's task is never started.
+        var created = new Task<Tokenizer>(static () => Load());
+        loading = Interlocked.CompareExchange(ref _loading, created, null) ?? created;
+        if (loading == created)
+        {
+            Volatile.Write(ref _lastUsedMs, Environment.TickCount64);
+            created.Start(TaskScheduler.Default);
+        }
+
+        return loading;
+    }
+
+    private static TiktokenTokenizer Load()
+    {
+        // The data package's one type is internal: its assembly is loaded by name (a package reference of this project).
+        using var compressed = Assembly.Load(VocabularyAssembly).GetManifestResourceStream(VocabularyResource)
+            ?? throw new InvalidOperationException($"The tokenizer's vocabulary ({VocabularyResource}) is missing from its data package.");
+        using var vocabulary = new DeflateStream(compressed, CompressionMode.Decompress);
+        return TiktokenTokenizer.CreateForModel("gpt-4o", vocabulary);
+    }
 
     public static int Count(string text) => text.Length == 0 ? 0 : Tokenizer.CountTokens(text);
 

@@ -30,6 +30,12 @@ public sealed class GatewayOptions
     /// </summary>
     public bool UpstreamCleartextHttp2 { get; set; }
 
+    /// <summary>
+    /// Seconds the token counter's tables (~38 MB, loaded by the first response that reports no usage) stay loaded
+    /// without a count before they are let go; the next estimate loads them again. 0 keeps them for the process's life.
+    /// </summary>
+    public int TokenizerIdleSeconds { get; set; } = 30;
+
     /// <summary>Per-provider overrides keyed by wire id (<c>Gateway__Providers__openai__BaseUrl</c>).</summary>
     public Dictionary<string, ProviderOverride> Providers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

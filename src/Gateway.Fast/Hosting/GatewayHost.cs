@@ -133,13 +133,13 @@ public static class GatewayHost
 
         app.UseMiddleware<GatewayApp>();
         app.UseDashboard(); // after the proxy too: static files for /dashboard/… only
+        app.UseGatewayMcp(); // /mcp and /sse: a cold path like the management API, built on its first request
         app.UseRouting(); // after the proxy: endpoint matching never runs for /v1/… requests
         app.MapDashboardRoot();
         app.MapHealth();
         app.MapMetrics("/metrics");
         app.MapManagementApi();
         app.MapFleetApi(); // fleet mode only
-        app.MapGatewayMcp(); // /mcp and /sse: a cold path like the management API, never reached by proxy paths
         return app;
     }
 

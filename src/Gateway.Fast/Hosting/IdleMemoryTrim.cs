@@ -6,10 +6,13 @@ namespace Gateway.Fast.Hosting;
 /// (measured: 111 MiB before 3,000 streams, 272 MiB a minute after they ended, with no collection in between). Checked
 /// every period: when the period allocated less than <see cref="QuietBytes"/>, the GC holds at least
 /// <see cref="GrowthFactor"/> times its idle baseline, and the last trim is <see cref="SpacingPeriods"/> periods old, one
-/// aggressive collection (compacting, decommitting free memory) runs. A second one catches what the burst's idle upstream
-/// connections held once their pool closes them. A trim that frees less than a tenth means the live data itself grew
-/// (rows, cache pages): its level becomes the baseline, so a quiet gateway is not collected again and again. Each trim
-/// blocks the process for one collection, tens of milliseconds for a few hundred MiB, and only while traffic is low.
+/// aggressive collection (compacting, decommitting free memory) runs. A trim that frees less than a tenth means the live
+/// data itself grew (rows, cache pages): its level becomes the baseline, so a quiet gateway is not collected again and
+/// again. What a quiet gateway lets go of after the first trim (Kestrel's idle pool blocks, evicted a little every 10 s;
+/// the token counter's tables once unused; upstream connections closed by their pool) is garbage no allocation will
+/// collect, so the <see cref="DrainPeriods"/>th quiet period, and any after <see cref="Released"/>, trims once more
+/// whatever the growth. Each trim blocks the process for one collection, tens of milliseconds for a few hundred MiB, and
+/// only while traffic is low.
 /// </remarks>
 internal sealed class IdleMemoryTrim
 {
@@ -26,10 +29,18 @@ internal sealed class IdleMemoryTrim
     /// <summary>Periods between two trims.</summary>
     public const int SpacingPeriods = 3;
 
+    /// <summary>Quiet periods in a row after which one more trim collects what the quiet spell let go of.</summary>
+    public const int DrainPeriods = 4;
+
     private long _lastAllocated = -1;
     private long _lastWorkItems;
     private long _baseline;
     private int _sinceTrim = SpacingPeriods;
+    private int _quietPeriods;
+    private bool _pending;
+
+    /// <summary>True when the last period fed to <see cref="ShouldTrim"/> was quiet.</summary>
+    public bool Quiet => _quietPeriods > 0;
 
     /// <summary>Feeds one period's figures; true when the caller should collect now, then report with <see cref="Trimmed"/>.</summary>
     /// <param name="totalAllocated">Bytes allocated since the process started (<see cref="GC.GetTotalAllocatedBytes"/>).</param>
@@ -49,14 +60,24 @@ internal sealed class IdleMemoryTrim
             return false;
         }
 
-        return allocated < QuietBytes && workItems < QuietWorkItems && committed >= _baseline * GrowthFactor
-            && _sinceTrim >= SpacingPeriods;
+        bool quiet = allocated < QuietBytes && workItems < QuietWorkItems;
+        _quietPeriods = quiet ? _quietPeriods + 1 : 0;
+        if (_quietPeriods == DrainPeriods)
+        {
+            _pending = true;
+        }
+
+        return quiet && (committed >= _baseline * GrowthFactor || _pending) && _sinceTrim >= SpacingPeriods;
     }
+
+    /// <summary>Records that the gateway let go of memory only a full collection frees: the next quiet period may trim.</summary>
+    public void Released() => _pending = true;
 
     /// <summary>Records a trim: what the GC held before and after it.</summary>
     public void Trimmed(long committedBefore, long committedAfter)
     {
         _sinceTrim = 0;
+        _pending = false;
         if (committedAfter > committedBefore * 0.9)
         {
             _baseline = committedAfter;

@@ -1,22 +1,35 @@
+using Gateway.Fast.Accounting;
+using Gateway.Fast.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Fast.Hosting;
 
 /// <summary>Every 10 s, asks <see cref="IdleMemoryTrim"/> whether a quiet gateway should give a past burst's memory back,
-/// and if so runs one aggressive collection and trims the C heap (<see cref="NativeHeapTrim"/>); 10 s so the memory is back within about a minute of the burst's end.</summary>
-internal sealed partial class MemoryTrimService(TimeProvider time, ILogger<MemoryTrimService> logger) : BackgroundService
+/// and if so runs one aggressive collection and trims the C heap (<see cref="NativeHeapTrim"/>); 10 s so the memory is back
+/// within about a minute of the burst's end. Each period it also lets the token counter's tables go once unused for
+/// <see cref="GatewayOptions.TokenizerIdleSeconds"/>.</summary>
+internal sealed partial class MemoryTrimService(TimeProvider time, IOptions<GatewayOptions> options, ILogger<MemoryTrimService> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(10);
     private readonly IdleMemoryTrim _trim = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        int tokenizerIdleSeconds = options.Value.TokenizerIdleSeconds;
         using var timer = new PeriodicTimer(Period, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
+                if (tokenizerIdleSeconds > 0 && TokenEstimator.ReleaseIfIdle(TimeSpan.FromSeconds(tokenizerIdleSeconds)))
+                {
+                    _trim.Released();
+                    Log.TokenizerReleased(logger, tokenizerIdleSeconds);
+                }
+
                 long committed = GC.GetGCMemoryInfo().TotalCommittedBytes;
                 if (_trim.ShouldTrim(GC.GetTotalAllocatedBytes(), ThreadPool.CompletedWorkItemCount, committed))
                 {
@@ -39,5 +52,8 @@ internal sealed partial class MemoryTrimService(TimeProvider time, ILogger<Memor
         // Debug: a trace of a stall lines background work up with it (loadtests/soak.sh TRACE=1).
         [LoggerMessage(1, LogLevel.Debug, "Idle memory trim: GC committed {BeforeMiB} MiB -> {AfterMiB} MiB in {Milliseconds:F1} ms")]
         public static partial void Trimmed(ILogger logger, long beforeMiB, long afterMiB, double milliseconds);
+
+        [LoggerMessage(2, LogLevel.Debug, "Token counter's tables let go after {Seconds} s unused")]
+        public static partial void TokenizerReleased(ILogger logger, int seconds);
     }
 }

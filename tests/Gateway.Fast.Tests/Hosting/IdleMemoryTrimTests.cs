@@ -23,10 +23,57 @@ public sealed class IdleMemoryTrimTests
         Assert.True(trim.ShouldTrim(completedWorkItems: 0, totalAllocated: 904 * MiB, committed: 180 * MiB));
         trim.Trimmed(committedBefore: 180 * MiB, committedAfter: 105 * MiB);
 
+        // The quiet spell's fourth period drained the pools (that trim was it); back at the baseline, nothing more.
         for (long a = 905; a < 915; a++)
         {
-            Assert.False(trim.ShouldTrim(completedWorkItems: 0, totalAllocated: a * MiB, committed: 105 * MiB)); // back at the baseline
+            Assert.False(trim.ShouldTrim(completedWorkItems: 0, totalAllocated: a * MiB, committed: 105 * MiB));
         }
+    }
+
+    [Fact]
+    public void AQuietSpell_TrimsOnceMore_AtItsFourthPeriod_WhateverTheGrowth()
+    {
+        // Kestrel's pools give their idle blocks back a little each second once quiet: garbage no allocation collects.
+        var trim = new IdleMemoryTrim();
+        trim.ShouldTrim(0, 0, committed: 100 * MiB);
+        Assert.False(trim.ShouldTrim(totalAllocated: 900 * MiB, completedWorkItems: 0, committed: 110 * MiB)); // busy
+        Assert.False(trim.Quiet);
+
+        for (int period = 1; period < IdleMemoryTrim.DrainPeriods; period++)
+        {
+            Assert.False(trim.ShouldTrim(totalAllocated: (900 + period) * MiB, completedWorkItems: 0, committed: 110 * MiB));
+            Assert.True(trim.Quiet);
+        }
+
+        Assert.True(trim.ShouldTrim(totalAllocated: (900 + IdleMemoryTrim.DrainPeriods) * MiB, completedWorkItems: 0, committed: 110 * MiB));
+        trim.Trimmed(committedBefore: 110 * MiB, committedAfter: 104 * MiB);
+        for (long a = 910; a < 920; a++)
+        {
+            Assert.False(trim.ShouldTrim(totalAllocated: a * MiB, completedWorkItems: 0, committed: 104 * MiB));
+        }
+    }
+
+    [Fact]
+    public void SomethingLetGo_IsCollectedAtTheNextQuietSpacedPeriod_WhateverTheGrowth()
+    {
+        var trim = new IdleMemoryTrim();
+        trim.ShouldTrim(0, 0, committed: 100 * MiB);
+        for (long a = 1; a <= IdleMemoryTrim.DrainPeriods + 1; a++)
+        {
+            trim.ShouldTrim(a * MiB, 0, committed: 100 * MiB); // idle; the drain trim comes and goes
+            if (a == IdleMemoryTrim.DrainPeriods)
+            {
+                trim.Trimmed(100 * MiB, 100 * MiB);
+            }
+        }
+
+        trim.Released(); // the token counter's tables, say
+        Assert.False(trim.ShouldTrim(20 * MiB, 0, committed: 100 * MiB)); // still within the spacing
+        Assert.True(trim.ShouldTrim(21 * MiB, 0, committed: 100 * MiB));
+        trim.Trimmed(100 * MiB, 62 * MiB);
+
+        trim.Released();
+        Assert.False(trim.ShouldTrim(22 * MiB, 100 * IdleMemoryTrim.QuietWorkItems, committed: 62 * MiB)); // never while busy
     }
 
     [Fact]
@@ -37,10 +84,17 @@ public sealed class IdleMemoryTrimTests
         Assert.True(trim.ShouldTrim(completedWorkItems: 0, totalAllocated: MiB, committed: 200 * MiB));
         trim.Trimmed(committedBefore: 200 * MiB, committedAfter: 195 * MiB); // freed almost nothing: it is live
 
-        for (long a = 2; a < 12; a++)
+        int trims = 0;
+        for (long a = 2; a < 20; a++)
         {
-            Assert.False(trim.ShouldTrim(completedWorkItems: 0, totalAllocated: a * MiB, committed: 195 * MiB));
+            if (trim.ShouldTrim(completedWorkItems: 0, totalAllocated: a * MiB, committed: 195 * MiB))
+            {
+                trims++; // the quiet spell's one drain trim (see the next test)
+                trim.Trimmed(195 * MiB, 195 * MiB);
+            }
         }
+
+        Assert.Equal(1, trims);
     }
 
     [Fact]

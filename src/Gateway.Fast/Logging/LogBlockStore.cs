@@ -170,22 +170,14 @@ internal sealed class LogBlockStore : IDisposable
     /// <summary>Copies a block into <paramref name="buffer"/>; any thread.</summary>
     public bool TryRead(int gateway, long number, LogBlockBuffer buffer)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var session = _sessions.TryDequeue(out var pooled) ? pooled : NewSession();
+        var session = RentSession();
         try
         {
             return Read(session, gateway, number, buffer);
         }
         finally
         {
-            if (Volatile.Read(ref _disposed) != 0 || _sessions.Count >= _maxPooledSessions)
-            {
-                session.Dispose();
-            }
-            else
-            {
-                _sessions.Enqueue(session);
-            }
+            ReturnSession(session);
         }
     }
 
@@ -195,8 +187,7 @@ internal sealed class LogBlockStore : IDisposable
     /// busy machine every wait for a read's completion costs a thread's turn.</summary>
     public void ReadMany(int gateway, ReadOnlySpan<long> numbers, LogBlockBuffer[] buffers)
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var session = _sessions.TryDequeue(out var pooled) ? pooled : NewSession();
+        var session = RentSession();
         try
         {
             var begin = _kv.Log.BeginAddress;
@@ -227,14 +218,7 @@ internal sealed class LogBlockStore : IDisposable
         }
         finally
         {
-            if (Volatile.Read(ref _disposed) != 0 || _sessions.Count >= _maxPooledSessions)
-            {
-                session.Dispose();
-            }
-            else
-            {
-                _sessions.Enqueue(session);
-            }
+            ReturnSession(session);
         }
     }
 
@@ -260,6 +244,26 @@ internal sealed class LogBlockStore : IDisposable
     private bool IsCached(int gateway, long number) => _cachedGateway == gateway && _cachedNumber == number;
 
     private BlockSession NewSession() => _kv.For(new LogBlockFunctions()).NewSession<LogBlockFunctions>();
+
+    /// <summary>A reader's session: a pooled one, or a new one when all are in use.</summary>
+    private BlockSession RentSession()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _sessions.TryDequeue(out var pooled) ? pooled : NewSession();
+    }
+
+    /// <summary>Pools a reader's session again, or disposes it once the store is disposed or the pool is full.</summary>
+    private void ReturnSession(BlockSession session)
+    {
+        if (Volatile.Read(ref _disposed) != 0 || _sessions.Count >= _maxPooledSessions)
+        {
+            session.Dispose();
+        }
+        else
+        {
+            _sessions.Enqueue(session);
+        }
+    }
 
     private static void WriteKey(Span<byte> key, int gateway, long number)
     {

@@ -164,7 +164,7 @@ internal static class LogRecordCodec
         else
         {
             var probe = new LogEntryReader(body);
-            if (ReadRecord(ref probe, version, null) is null)
+            if (ReadRecord(ref probe, version, null, withIds: true) is null)
             {
                 record = request = response = default;
                 return false;
@@ -193,7 +193,19 @@ internal static class LogRecordCodec
     public static LogRecord? ReadRecord(ReadOnlySpan<byte> record, byte version, LogStringCache? strings = null)
     {
         var r = new LogEntryReader(record);
-        var decoded = ReadRecord(ref r, version, strings);
+        var decoded = ReadRecord(ref r, version, strings, withIds: true);
+        return r.End() ? decoded : null;
+    }
+
+    /// <summary>A record as the writer's sums and block filters read it: <see cref="LogRecord.Id"/> and
+    /// <see cref="LogRecord.SessionId"/> are left empty (checked, not decoded).</summary>
+    /// <remarks>The writer decodes every committed row for the analytics sums and its block's filter, neither of which
+    /// reads the row's ids; those are the two strings that differ on every row, so decoding them made two new strings
+    /// per logged request that lived only until the commit.</remarks>
+    public static LogRecord? ReadRecordForSums(ReadOnlySpan<byte> record, LogStringCache strings)
+    {
+        var r = new LogEntryReader(record);
+        var decoded = ReadRecord(ref r, Version, strings, withIds: false);
         return r.End() ? decoded : null;
     }
 
@@ -317,9 +329,9 @@ internal static class LogRecordCodec
         w.Extension(LogRecordExtension.GuardrailFlags, r.GuardrailFlags);
     }
 
-    private static LogRecord? ReadRecord(ref LogEntryReader r, byte version, LogStringCache? s)
+    private static LogRecord? ReadRecord(ref LogEntryReader r, byte version, LogStringCache? s, bool withIds)
     {
-        var id = r.String();
+        var id = withIds ? r.String() : (r.Bytes().IsEmpty ? null : "");
         var gatewayId = r.String(s, LogStringCache.GatewayId);
         var record = new LogRecord
         {
@@ -357,17 +369,17 @@ internal static class LogRecordCodec
 
             // Initializers run in order, so the extensions (the record's end) are read after every fixed field, straight
             // into this one record rather than into a copy made with `with`.
-            TeamId = ReadExtensions(ref r, version, s, out var extensions),
+            TeamId = ReadExtensions(ref r, version, s, withIds, out var extensions),
             TeamName = extensions.TeamName,
             SessionId = extensions.SessionId,
             GuardrailFlags = extensions.GuardrailFlags,
         };
 
-        return r.Ok && !string.IsNullOrEmpty(id) && !string.IsNullOrEmpty(gatewayId) ? record : null;
+        return r.Ok && id is not null && (id.Length > 0 || !withIds) && !string.IsNullOrEmpty(gatewayId) ? record : null;
     }
 
     /// <summary>Reads a version 2 record's extensions to its end; returns the team id, the rest in <paramref name="extensions"/>.</summary>
-    private static string? ReadExtensions(ref LogEntryReader r, byte version, LogStringCache? s, out Extensions extensions)
+    private static string? ReadExtensions(ref LogEntryReader r, byte version, LogStringCache? s, bool withIds, out Extensions extensions)
     {
         extensions = default;
         string? teamId = null;
@@ -382,7 +394,8 @@ internal static class LogRecordCodec
                     extensions.TeamName = r.String(s, LogStringCache.TeamName);
                     break;
                 case LogRecordExtension.SessionId:
-                    extensions.SessionId = r.String(); // a new value every few rows: not worth a cache slot
+                    // A new value every few rows: not worth a cache slot.
+                    extensions.SessionId = withIds ? r.String() : SkipString(ref r);
                     break;
                 case LogRecordExtension.GuardrailFlags:
                     extensions.GuardrailFlags = r.String(s, LogStringCache.GuardrailFlags);
@@ -394,6 +407,12 @@ internal static class LogRecordCodec
         }
 
         return teamId;
+    }
+
+    private static string? SkipString(ref LogEntryReader r)
+    {
+        r.NullableBytes(out var isNull);
+        return isNull ? null : "";
     }
 
     private struct Extensions

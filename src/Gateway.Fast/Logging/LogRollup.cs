@@ -139,8 +139,8 @@ internal sealed class LogRollup : IDisposable
         _read.Dispose();
     }
 
-    /// <summary>A record decoded with the writer's string cache (writer only); null when malformed.</summary>
-    public LogRecord? Decode(ReadOnlySpan<byte> record) => LogRecordCodec.ReadRecord(record, LogRecordCodec.Version, _strings);
+    /// <summary>A record decoded with the writer's string cache, without its ids, which no sum reads (writer only); null when malformed.</summary>
+    public LogRecord? Decode(ReadOnlySpan<byte> record) => LogRecordCodec.ReadRecordForSums(record, _strings);
 
     /// <summary>A period from the cache or the store; with <paramref name="mayEvict"/>, a full cache is written back and
     /// emptied first (so a caller changes a period right after getting it, before the next get).</summary>

@@ -128,6 +128,16 @@ public sealed class ResponseHeaderCapture
 
     private bool TryAppend(string name, string value)
     {
+        // Header names and values are ASCII in practice, so the UTF-8 upper bound (3 bytes a char) nearly always fits the
+        // buffer as it is: then the pair is written without first counting its bytes (two more passes over each string).
+        long bound = 8 + (3L * name.Length) + (3L * value.Length);
+        if (_length + bound <= Math.Min(_buffer.Length, MaxBytes))
+        {
+            Write(name);
+            Write(value);
+            return true;
+        }
+
         int needed = 8 + Encoding.UTF8.GetByteCount(name) + Encoding.UTF8.GetByteCount(value);
         if (_length + needed > MaxBytes)
         {

@@ -161,6 +161,26 @@ public sealed class LogRecordCodecTests
     }
 
     [Fact]
+    public void RecordForSums_HasEveryFieldButTheIds()
+    {
+        var record = Row("g", 5) with { SessionId = "session-1", TeamId = "team-a", TeamName = "Team A", GuardrailFlags = "pii" };
+        var length = WriteRecord(record, out var bytes);
+
+        var strings = new LogStringCache();
+        Assert.Equal(record with { Id = "", SessionId = "" }, LogRecordCodec.ReadRecordForSums(bytes.AsSpan(0, length), strings));
+        Assert.Equal(record, LogRecordCodec.ReadRecord(bytes.AsSpan(0, length), LogRecordCodec.Version, strings));
+
+        // A row without a session keeps none; a record without an id or cut short is refused as by the whole decode.
+        var plain = Row("g", 6);
+        length = WriteRecord(plain, out bytes);
+        Assert.Equal(plain with { Id = "" }, LogRecordCodec.ReadRecordForSums(bytes.AsSpan(0, length), strings));
+        Assert.Null(LogRecordCodec.ReadRecordForSums(bytes.AsSpan(0, length - 1), strings));
+        length = WriteRecord(plain with { Id = "" }, out bytes);
+        Assert.Null(LogRecordCodec.ReadRecordForSums(bytes.AsSpan(0, length), strings));
+        Assert.Null(LogRecordCodec.ReadRecord(bytes.AsSpan(0, length), LogRecordCodec.Version));
+    }
+
+    [Fact]
     public void DamagedRow_FailsTheCrc()
     {
         var fields = LogRowFields.From(Row("g", 3));

@@ -64,6 +64,19 @@ public sealed class ResponseHeaderCaptureTests
     }
 
     [Fact]
+    public void Capture_WritesMultiByteValuesIntoItsReusedBuffer()
+    {
+        // The second capture finds a buffer large enough for the pairs' UTF-8 upper bound and writes without counting
+        // first; three-byte characters near the buffer's end must still come back whole.
+        var capture = new ResponseHeaderCapture();
+        var headers = new HeaderDictionary { ["x-euro"] = new string('€', 300), ["x-plain"] = "ok" };
+        capture.Capture(headers);
+        capture.Capture(headers);
+        Assert.Equal(H(("x-euro", new string('€', 300)), ("x-plain", "ok")), ResponseHeaderCapture.Read(capture.Encoded));
+        capture.Reset();
+    }
+
+    [Fact]
     public void Capture_StopsAtItsLimitAndKeepsTheHeadersBefore()
     {
         var headers = new HeaderDictionary { ["x-first"] = "1", ["x-huge"] = new string('a', ResponseHeaderCapture.MaxBytes), ["x-after"] = "3" };

@@ -9,8 +9,7 @@ namespace Gateway.Fast.Forwarding;
 /// <summary>The one loop that moves an answer's body from the upstream to the client, through a body filter.</summary>
 /// <remarks>
 /// <code>
-/// wait     event streams: a zero-byte read, so no buffer is held until the provider's next chunk is there; the
-///          response headers are flushed before a wait that does not complete at once, else with the first event
+/// wait     event streams: a zero-byte read, so no buffer is held until the provider's next chunk is there
 /// read     upstream Stream → filter.ReadBuffer (the client's own buffer for passthrough: no copy), timed into UpstreamTicks
 /// filter   input → output: as is, held until judged (guardrails), or rewritten (provider stream → OpenAI SSE, whole body)
 /// tee      input to the usage reader; output to the cache recorder and the log body (RequestContext.Tee*)
@@ -27,7 +26,7 @@ internal static class BodyRelay
     /// <param name="ctx">The request, whose response status and headers are already set.</param>
     /// <param name="upstream">The answer whose body is read; disposed by the caller.</param>
     /// <param name="filter">Passed by value: the relay owns it from here and disposes it.</param>
-    /// <param name="eventStream">The client gets an event stream: its headers go out before the relay waits for the provider.</param>
+    /// <param name="eventStream">The client gets an event stream: its headers go out before the first read.</param>
     public static async ValueTask<RelayResult> CopyAsync<TFilter>(RequestContext ctx, HttpResponseMessage upstream, TFilter filter, bool eventStream)
         where TFilter : struct, IBodyFilter
     {
@@ -36,6 +35,11 @@ internal static class BodyRelay
         var cts = ctx.Cancellation;
         try
         {
+            if (eventStream && !http.Response.HasStarted)
+            {
+                await http.Response.StartAsync(cts.Token); // the client sees the headers before the first event
+            }
+
             using var source = await upstream.Content.ReadAsStreamAsync(cts.Token);
             while (true)
             {
@@ -47,17 +51,8 @@ internal static class BodyRelay
                     // not taken yet); SocketsHttpHandler's response streams pass the zero-byte read on to the socket.
                     filter.ReleaseReadBuffer();
 #pragma warning disable CA2022 // the zero-byte read's count is always 0: it only waits until the next chunk is there
-                    var wait = source.ReadAsync(Memory<byte>.Empty, cts.Token);
+                    await source.ReadAsync(Memory<byte>.Empty, cts.Token);
 #pragma warning restore CA2022
-                    if (!wait.IsCompleted && !http.Response.HasStarted)
-                    {
-                        // The provider has sent its headers but no event yet: the client gets the headers now rather than
-                        // with the first event. When the event came with the headers (the read completed at once), both
-                        // go out in the first flush: one write and one wake-up of the client instead of two.
-                        await http.Response.StartAsync(cts.Token);
-                    }
-
-                    await wait;
                 }
 
                 var buffer = filter.ReadBuffer(writer);

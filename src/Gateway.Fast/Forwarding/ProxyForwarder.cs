@@ -19,8 +19,7 @@ namespace Gateway.Fast.Forwarding;
 /// :: Step 1  request message: method, URL, headers (minus hop-by-hop and cf-aig-*), body (pooled or streamed)
 /// :: Step 2  send; a timer bounds the wait for response headers (cf-aig-request-timeout), RequestAborted cancels
 /// :: Step 3  status and headers to the client (minus hop-by-hop), plus cf-aig-cache-status and Server-Timing;
-///            an event stream's headers go out before the relay waits for the provider's first event, or with that
-///            event when it came with the headers
+///            an event stream starts the response at once so the client sees headers before the first event
 /// :: Step 4  body: <see cref="BodyRelay"/> through a body filter (passthrough, or guarded: held until judged),
 ///            upstream Stream → Response.BodyWriter, flushed after every read, so SSE events are never held
 /// </code>

@@ -4,7 +4,6 @@ using Gateway.Fast.Forwarding;
 using Gateway.Fast.Pipeline;
 using Gateway.Fast.Routing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Gateway.Fast.Tests.Forwarding;
 
@@ -64,43 +63,6 @@ public sealed class BodyRelayTests
     }
 
     [Fact]
-    public async Task AnEventStream_WhoseFirstEventCameWithTheHeaders_SendsBothInTheFirstWrite()
-    {
-        // The provider's headers and first event arrived together: nothing to wait for, so the response is not started
-        // on its own (a write and a wake-up of the client for the headers alone); the first flush carries both.
-        var (ctx, client) = NewContext();
-        var start = RecordStarts(ctx, client);
-        using var upstream = Answer(new ChunkStream(chunks: 3));
-
-        var result = await BodyRelay.CopyAsync(ctx, upstream, new PassthroughFilter(), eventStream: true);
-
-        Assert.Equal(RelayOutcome.Success, result.Outcome);
-        Assert.Equal(0, start.Calls);
-        Assert.Equal(3 * ChunkBytes, client.Length);
-    }
-
-    [Fact]
-    public async Task AnEventStream_WhoseFirstEventIsLate_SendsItsHeadersWhileItWaits()
-    {
-        // The provider sent its headers, then thinks: the client gets the headers before the relay waits for the event.
-        var (ctx, client) = NewContext();
-        var start = RecordStarts(ctx, client);
-        var firstEvent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var upstream = Answer(new LateStartStream(firstEvent.Task, new ChunkStream(chunks: 2)));
-
-        var relay = BodyRelay.CopyAsync(ctx, upstream, new PassthroughFilter(), eventStream: true).AsTask();
-        Assert.False(relay.IsCompleted);
-        Assert.Equal(1, start.Calls);
-        Assert.Equal(0, start.BytesBeforeFirstStart); // the headers went out alone, before any event
-        firstEvent.SetResult();
-        var result = await relay.WaitAsync(TimeSpan.FromSeconds(30));
-
-        Assert.Equal(RelayOutcome.Success, result.Outcome);
-        Assert.Equal(1, start.Calls); // once started, later waits start nothing
-        Assert.Equal(2 * ChunkBytes, client.Length);
-    }
-
-    [Fact]
     public async Task APlainBody_IsReadWithoutZeroByteReads()
     {
         var (ctx, _) = NewContext();
@@ -148,15 +110,6 @@ public sealed class BodyRelayTests
         var ctx = new RequestContext();
         ctx.Start(http, "/v1/a/g/openai/chat/completions", default(RouteMatch), 0);
         return (ctx, client);
-    }
-
-    /// <summary>Replaces the response's features with ones that count <c>StartAsync</c> and say the response started once it has.</summary>
-    private static StartRecorder RecordStarts(RequestContext ctx, CountingStream client)
-    {
-        var recorder = new StartRecorder(client);
-        ctx.Http.Features.Set<IHttpResponseBodyFeature>(recorder);
-        ctx.Http.Features.Set<IHttpResponseFeature>(new StartedResponseFeature(recorder));
-        return recorder;
     }
 
     private static HttpResponseMessage Answer(Stream body) => new(HttpStatusCode.OK) { Content = new StreamContent(body) };
@@ -247,64 +200,6 @@ public sealed class BodyRelayTests
             buffer[..n].Fill((byte)'x');
             return n;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
-
-    /// <summary>The client's body feature, counting the explicit starts of the response and what had been written before the first.</summary>
-    private sealed class StartRecorder(CountingStream client) : StreamResponseBodyFeature(client)
-    {
-        public int Calls { get; private set; }
-
-        public long BytesBeforeFirstStart { get; private set; } = -1;
-
-        public bool Started => Calls > 0 || client.Length > 0;
-
-        public override Task StartAsync(CancellationToken cancellationToken = default)
-        {
-            if (Calls++ == 0)
-            {
-                BytesBeforeFirstStart = client.Length;
-            }
-
-            return Task.CompletedTask;
-        }
-    }
-
-    /// <summary>A response that has started once it was started explicitly or bytes went out, as Kestrel's does.</summary>
-    private sealed class StartedResponseFeature(StartRecorder recorder) : HttpResponseFeature
-    {
-        public override bool HasStarted => recorder.Started;
-    }
-
-    /// <summary>An upstream body whose first read waits for <c>firstEvent</c>; then it reads as <c>rest</c> does.</summary>
-    private sealed class LateStartStream(Task firstEvent, Stream rest) : Stream
-    {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            await firstEvent.WaitAsync(cancellationToken);
-            return await rest.ReadAsync(buffer, cancellationToken);
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         public override void Flush()
         {

@@ -51,6 +51,14 @@ public sealed class UsageReader : IDisposable
         _translated = true;
     }
 
+    /// <summary>Starts over for an answer whose usage is already known (a cache HIT whose entry stored it): the bytes are
+    /// not scanned, and <see cref="Complete"/> returns <paramref name="usage"/>.</summary>
+    public void ResetToKnown(in Usage usage)
+    {
+        ResetForTranslation();
+        _reported = usage;
+    }
+
     /// <summary>The usage a translator read from the provider's answer (after <see cref="ResetForTranslation"/>; ignored otherwise).</summary>
     public void Report(in Usage usage)
     {

@@ -110,11 +110,20 @@ public sealed class CacheRecorder : IDisposable
     }
 
     /// <summary>Stores the captured response for <paramref name="ttlSeconds"/>; call only after the upstream ended normally.</summary>
+    /// <param name="store">Where the entry goes.</param>
+    /// <param name="key">The request's key.</param>
+    /// <param name="nowUnixMs">Now, the entry's creation time.</param>
+    /// <param name="ttlSeconds">How long it lives.</param>
+    /// <param name="usage">The usage the answer reported, stored with it when <see cref="Accounting.Usage.Found"/>
+    /// (an estimate is not: it would pass for the provider's count).</param>
     /// <returns>True when an entry was handed to the store.</returns>
-    public ValueTask<bool> CommitAsync(ICacheStore store, in CacheKey key, long nowUnixMs, int ttlSeconds)
+    public ValueTask<bool> CommitAsync(ICacheStore store, in CacheKey key, long nowUnixMs, int ttlSeconds, in Accounting.Usage usage = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        if (ttlSeconds <= 0 || _length > store.MaxEntryBytes || !TryComplete(nowUnixMs, nowUnixMs + ttlSeconds * 1000L, out var entry))
+        // The trailer only where it cannot push the entry past the store's limit (which may be under this recorder's).
+        var stored = usage.Found && (long)_length + CacheEntry.UsageFixedSize + MaxModelBytes <= store.MaxEntryBytes ? usage : default;
+        if (ttlSeconds <= 0 || _length > store.MaxEntryBytes
+            || !TryComplete(nowUnixMs, nowUnixMs + ttlSeconds * 1000L, in stored, out var entry))
         {
             Abandon();
             return new(false);
@@ -166,21 +175,54 @@ public sealed class CacheRecorder : IDisposable
 
     /// <summary>Writes created, expiry and the body length; the entry stays owned by this recorder until <see cref="Abandon"/>.</summary>
     internal bool TryComplete(long createdUnixMs, long expiresUnixMs, out ReadOnlyMemory<byte> entry)
+        => TryComplete(createdUnixMs, expiresUnixMs, default, out entry);
+
+    /// <summary>As the other overload, with the usage trailer when <paramref name="usage"/> was found and its model's
+    /// name is short (a longer one, or no room under the maximum size, stores the entry without it).</summary>
+    internal bool TryComplete(long createdUnixMs, long expiresUnixMs, in Accounting.Usage usage, out ReadOnlyMemory<byte> entry)
     {
         entry = default;
-        var buffer = _buffer;
-        if (buffer is null)
+        if (_buffer is null || _length < _bodyStart)
         {
             return false;
         }
 
-        var span = buffer.AsSpan();
+        BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(_bodyStart - 4), _length - _bodyStart);
+        if (usage.Found)
+        {
+            AppendUsage(in usage);
+        }
+
+        var span = _buffer.AsSpan();
         BinaryPrimitives.WriteInt32LittleEndian(span[CacheEntry.TotalLengthOffset..], _length);
         BinaryPrimitives.WriteInt64LittleEndian(span[CacheEntry.CreatedOffset..], createdUnixMs);
         BinaryPrimitives.WriteInt64LittleEndian(span[CacheEntry.ExpiresOffset..], expiresUnixMs);
-        BinaryPrimitives.WriteInt32LittleEndian(span[(_bodyStart - 4)..], _length - _bodyStart);
-        entry = buffer.AsMemory(0, _length);
+        entry = _buffer.AsMemory(0, _length);
         return true;
+    }
+
+    /// <summary>Most model names are a few dozen bytes; one past this is left out with the rest of the trailer.</summary>
+    private const int MaxModelBytes = 256;
+
+    private void AppendUsage(in Accounting.Usage usage)
+    {
+        string model = usage.Model ?? string.Empty;
+        int modelBytes = model.Length <= MaxModelBytes ? System.Text.Encoding.UTF8.GetByteCount(model) : MaxModelBytes + 1;
+        int size = CacheEntry.UsageFixedSize + modelBytes;
+        if (modelBytes > MaxModelBytes || (long)_length + size > _maxEntryBytes || !TryReserve(size))
+        {
+            return; // checked against the maximum first: TryReserve abandons the whole capture past it
+        }
+
+        var buffer = _buffer!; // TryReserve may have moved it to a larger array
+        var trailer = buffer.AsSpan(_length, size);
+        BinaryPrimitives.WriteInt32LittleEndian(trailer, usage.InputTokens);
+        BinaryPrimitives.WriteInt32LittleEndian(trailer[4..], usage.OutputTokens);
+        BinaryPrimitives.WriteInt32LittleEndian(trailer[8..], usage.CachedInputTokens ?? -1);
+        BinaryPrimitives.WriteUInt16LittleEndian(trailer[12..], (ushort)modelBytes);
+        System.Text.Encoding.UTF8.GetBytes(model, trailer[CacheEntry.UsageFixedSize..]);
+        buffer[CacheEntry.FlagsOffset] |= CacheEntry.UsageFlag;
+        _length += size;
     }
 
     private async ValueTask<bool> AwaitWriteAsync(ValueTask write)

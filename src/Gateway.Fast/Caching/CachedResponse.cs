@@ -30,6 +30,13 @@ public readonly struct CachedResponse : IDisposable
 
     public ReadOnlyMemory<byte> BodyMemory => _buffer.AsMemory(_info.BodyOffset, _info.BodyLength);
 
+    /// <summary>The usage the provider reported in the stored answer, when the entry carries it (see <see cref="CacheEntry"/>).</summary>
+    public bool TryGetUsage(out Accounting.Usage usage)
+    {
+        usage = _info.UsageOffset > 0 ? CacheEntry.ReadUsage(_buffer, _info.UsageOffset) : default;
+        return _info.UsageOffset > 0;
+    }
+
     /// <summary>The stored headers as UTF-8 name/value pairs, in their original order (a name repeats for multi-valued headers).</summary>
     public HeaderEnumerator Headers => new(_buffer.AsSpan(CacheEntry.FixedSize, _info.HeadersLength), _info.HeaderCount);
 

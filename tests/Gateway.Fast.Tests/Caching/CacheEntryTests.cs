@@ -1,4 +1,5 @@
 using System.Text;
+using Gateway.Fast.Accounting;
 using Gateway.Fast.Caching;
 using Microsoft.AspNetCore.Http;
 
@@ -99,6 +100,66 @@ public sealed class CacheEntryTests
             entry[offset] ^= 0x40;
             Assert.False(CacheEntry.TryParse(entry, out _), $"accepted a flipped byte at {offset}");
         }
+    }
+
+    private static byte[] WithUsage(in Usage usage)
+    {
+        using var recorder = new CacheRecorder(int.MaxValue);
+        Assert.True(recorder.Start(200, new HeaderDictionary { ["Content-Type"] = "application/json" }, eventStream: false));
+        recorder.Append("""{"id":"chatcmpl"}"""u8);
+        Assert.True(recorder.TryComplete(1_000, 61_000, in usage, out var entry));
+        return entry.ToArray();
+    }
+
+    private static CachedResponse Read(byte[] entry)
+    {
+        Assert.True(CacheEntry.TryParse(entry, out var info));
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(entry.Length);
+        entry.CopyTo(buffer, 0);
+        return new CachedResponse(buffer, info);
+    }
+
+    [Fact]
+    public void AReportedUsage_RoundTripsWithTheEntry_AndLeavesTheBodyAsItWas()
+    {
+        using var response = Read(WithUsage(new Usage(12, 5, 3, found: true, model: "gpt-4o-mini-2024-07-18")));
+
+        Assert.Equal("""{"id":"chatcmpl"}""", Encoding.UTF8.GetString(response.Body));
+        Assert.True(response.TryGetUsage(out var usage));
+        Assert.Equal((12, 5, (int?)3, true, false, "gpt-4o-mini-2024-07-18"),
+            (usage.InputTokens, usage.OutputTokens, usage.CachedInputTokens, usage.Found, usage.Estimated, usage.Model));
+    }
+
+    [Fact]
+    public void AUsageWithoutCachedTokensOrModel_RoundTripsAsNone()
+    {
+        using var response = Read(WithUsage(new Usage(7, 9, null, found: true)));
+
+        Assert.True(response.TryGetUsage(out var usage));
+        Assert.Equal((7, 9, (int?)null, (string?)null), (usage.InputTokens, usage.OutputTokens, usage.CachedInputTokens, usage.Model));
+    }
+
+    [Fact]
+    public void AnEntryWithoutUsage_OrWithAnEstimate_CarriesNone()
+    {
+        // An estimate is not stored: a HIT would log it as if the provider had counted it.
+        using var plain = Read(Sample());
+        using var estimated = Read(WithUsage(new Usage(7, 9, null, found: false, estimated: true)));
+
+        Assert.False(plain.TryGetUsage(out _));
+        Assert.False(estimated.TryGetUsage(out _));
+    }
+
+    [Fact]
+    public void EveryTruncationOrExtensionOfAnEntryWithUsageIsRejected()
+    {
+        var entry = WithUsage(new Usage(12, 5, 3, found: true, model: "m"));
+        for (int length = 0; length < entry.Length; length++)
+        {
+            Assert.False(CacheEntry.TryParse(entry.AsSpan(0, length), out _), $"accepted the first {length} of {entry.Length} bytes");
+        }
+
+        Assert.False(CacheEntry.TryParse([.. entry, 0], out _));
     }
 
     [Fact]

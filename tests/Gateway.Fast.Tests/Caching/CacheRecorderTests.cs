@@ -1,4 +1,5 @@
 using System.Text;
+using Gateway.Fast.Accounting;
 using Gateway.Fast.Caching;
 using Gateway.Fast.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
@@ -41,6 +42,41 @@ public sealed class CacheRecorderTests : IDisposable
             Assert.Equal("{\"a\":1}", Encoding.UTF8.GetString(hit.Body));
             Assert.Equal(Now, hit.CreatedUnixMs);
             Assert.Equal(Now + 60_000, hit.ExpiresUnixMs);
+        }
+    }
+
+    [Fact]
+    public async Task AReportedUsage_IsStoredWithTheEntry()
+    {
+        using var recorder = new CacheRecorder();
+        Assert.True(recorder.Start(200, Json(), eventStream: false));
+        recorder.Append("{\"a\":1}"u8);
+
+        Assert.True(await recorder.CommitAsync(_store, Key, Now, 60, new Usage(11, 4, null, found: true, model: "m-1")));
+
+        Assert.True(_store.TryGet(Key, Now, out var hit));
+        using (hit)
+        {
+            Assert.Equal("{\"a\":1}", Encoding.UTF8.GetString(hit.Body));
+            Assert.True(hit.TryGetUsage(out var usage));
+            Assert.Equal((11, 4, "m-1"), (usage.InputTokens, usage.OutputTokens, usage.Model));
+        }
+    }
+
+    [Fact]
+    public async Task AnEntryNearTheStoresLimit_IsStoredWithoutItsUsage()
+    {
+        // The trailer never costs an entry its place: one that only fits without it is stored without it.
+        using var recorder = new CacheRecorder();
+        Assert.True(recorder.Start(200, Json(), eventStream: false));
+        recorder.Append(new byte[_store.MaxEntryBytes - recorder.Length]);
+
+        Assert.True(await recorder.CommitAsync(_store, Key, Now, 60, new Usage(11, 4, null, found: true, model: "m-1")));
+
+        Assert.True(_store.TryGet(Key, Now, out var hit));
+        using (hit)
+        {
+            Assert.False(hit.TryGetUsage(out _));
         }
     }
 

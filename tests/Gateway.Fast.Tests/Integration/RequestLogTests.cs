@@ -148,7 +148,9 @@ public sealed class RequestLogTests : IAsyncLifetime
 
         Assert.False(missRow.Cached);
         Assert.True(hitRow.Cached);
-        Assert.Equal(missRow.TokensOut, hitRow.TokensOut);
+        // The HIT takes the usage stored with the entry: the same counts, model and cost as the answer it replays.
+        Assert.Equal((missRow.TokensIn, missRow.TokensOut, missRow.TokensEstimated, missRow.Model, missRow.Cost),
+            (hitRow.TokensIn, hitRow.TokensOut, hitRow.TokensEstimated, hitRow.Model, hitRow.Cost));
     }
 
     [Fact]

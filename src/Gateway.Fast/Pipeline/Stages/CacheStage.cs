@@ -95,11 +95,18 @@ internal sealed class CacheStage(ICacheStore store, CacheFlights flights, Gatewa
 
         if (ctx.Log.Collect && ctx.Provider is { } provider)
         {
-            // The stored bytes are the answer the client got: its usage is read from them once, for the row. A translated
-            // answer was stored in OpenAI's shape, whatever the provider's was.
-            ctx.Usage.Reset(ctx.Log.Translated ? Accounting.UsageWireFormat.OpenAI
-                : Accounting.UsageFormatSelector.Select(provider.Descriptor.Usage, ContentTypeOf(hit), ctx.ProviderPath));
-            ctx.Usage.Append(hit.Body);
+            if (hit.TryGetUsage(out var stored))
+            {
+                ctx.Usage.ResetToKnown(in stored); // read from the provider's answer when the entry was stored
+            }
+            else
+            {
+                // The stored bytes are the answer the client got: its usage is read from them once, for the row. A
+                // translated answer was stored in OpenAI's shape, whatever the provider's was.
+                ctx.Usage.Reset(ctx.Log.Translated ? Accounting.UsageWireFormat.OpenAI
+                    : Accounting.UsageFormatSelector.Select(provider.Descriptor.Usage, ContentTypeOf(hit), ctx.ProviderPath));
+                ctx.Usage.Append(hit.Body);
+            }
         }
 
         await CacheReplay.WriteAsync(http.Response, hit, http.RequestAborted);
@@ -135,7 +142,10 @@ internal sealed class CacheStage(ICacheStore store, CacheFlights flights, Gatewa
             return;
         }
 
-        await ctx.Recorder.CommitAsync(store, ctx.Cache.Key, time.GetUtcNow().ToUnixTimeMilliseconds(), ctx.Cache.Controls.TtlSeconds);
+        // The usage the answer reported goes with it, so a logged HIT need not read the stored body again for its row.
+        var usage = ctx.Log.Collect ? ctx.Usage.Complete() : default;
+        await ctx.Recorder.CommitAsync(store, ctx.Cache.Key, time.GetUtcNow().ToUnixTimeMilliseconds(), ctx.Cache.Controls.TtlSeconds,
+            in usage);
         ctx.Cache.LandFlight();
         await ctx.Http.Response.CompleteAsync();
     }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Numerics;
 
 namespace Gateway.Fast.Logging;
 
@@ -7,79 +8,54 @@ namespace Gateway.Fast.Logging;
 /// <remarks>
 /// <see cref="ArrayPool{T}.Shared"/> keeps 32 arrays of a size per core, but the writer holds rows in the queue for
 /// up to a commit interval (100 ms: 1,000 rows at 10k requests/s) before it returns them, so most rents missed and
-/// allocated: the benchmark measured 1.9 KB per logged request with bodies, more than before rows were pooled.
-/// <para>
-/// Sizes: powers of two from 1 KiB to 4 KiB (rows without bodies or with a plain answer's), then from 8 KiB to 64 KiB
-/// a size between each two (12, 24, 48 KiB), since a stream's row lands there and a power of two alone left up to half
-/// of it unused: when thousands of streams end together their rows wait in the log's queue at once, and a 17 KB row in
-/// a 32 KiB array made that wait take nearly twice its bytes. Each size up to 4 KiB keeps up to 2 MiB (2,048 rows
-/// without bodies), each larger one 1 MiB (rows there are fewer), 13 MiB at most in all; larger rows (big bodies) go
-/// to the shared pool, and an array of any other length is left to the GC.
-/// </para>
+/// allocated: the benchmark measured 1.9 KB per logged request with bodies, more than before rows were pooled. This pool
+/// keeps up to <see cref="BytesPerSize"/> (2 MiB: 2,048 rows without bodies) of each power-of-two size from 1 KiB to 64 KiB; larger rows (big bodies) go
+/// to the shared pool.
 /// </remarks>
 internal static class LogBufferPool
 {
     private const int MinShift = 10;
     private const int MaxShift = 16;
+    private const int BytesPerSize = 2 << 20;
 
-    /// <summary>From this size on, a size between each two powers of two.</summary>
-    private const int HalfStepsFromShift = 13;
-
-    private const int SmallBytesPerSize = 2 << 20;
-    private const int LargeBytesPerSize = 1 << 20;
-
-    private static readonly int[] Sizes = CreateSizes();
-    private static readonly Bucket[] Buckets = [.. Sizes.Select(size => new Bucket((size < 1 << HalfStepsFromShift ? SmallBytesPerSize : LargeBytesPerSize) / size))];
+    private static readonly Bucket[] Buckets = CreateBuckets();
 
     public static byte[] Rent(int minimumLength)
     {
-        if (minimumLength > 1 << MaxShift)
+        var shift = Math.Max(MinShift, 32 - BitOperations.LeadingZeroCount((uint)Math.Max(minimumLength - 1, 1)));
+        if (shift > MaxShift)
         {
             return ArrayPool<byte>.Shared.Rent(minimumLength);
         }
 
-        var index = SizeIndex(minimumLength);
-        return Buckets[index].TryTake(out var array) ? array : new byte[Sizes[index]];
+        return Buckets[shift - MinShift].TryTake(out var array) ? array : new byte[1 << shift];
     }
 
     public static void Return(byte[] array)
     {
         var length = array.Length;
-        if (length > 1 << MaxShift)
+        if (!BitOperations.IsPow2(length) || length < 1 << MinShift || length > 1 << MaxShift)
         {
-            ArrayPool<byte>.Shared.Return(array);
+            if (length > 1 << MaxShift)
+            {
+                ArrayPool<byte>.Shared.Return(array);
+            }
+
             return;
         }
 
-        var index = Array.BinarySearch(Sizes, length);
-        if (index >= 0)
-        {
-            Buckets[index].Add(array);
-        }
+        Buckets[BitOperations.Log2((uint)length) - MinShift].Add(array);
     }
 
-    /// <summary>The index in <see cref="Sizes"/> of the smallest size that holds <paramref name="minimumLength"/> (at most 64 KiB).</summary>
-    private static int SizeIndex(int minimumLength)
+    private static Bucket[] CreateBuckets()
     {
-        // The first index whose size is at least minimumLength: the sizes are few and sorted.
-        var index = Array.BinarySearch(Sizes, minimumLength);
-        return index >= 0 ? index : ~index;
-    }
-
-    private static int[] CreateSizes()
-    {
-        var sizes = new List<int>();
-        for (var shift = MinShift; shift <= MaxShift; shift++)
+        var buckets = new Bucket[MaxShift - MinShift + 1];
+        for (var i = 0; i < buckets.Length; i++)
         {
-            if (shift > HalfStepsFromShift)
-            {
-                sizes.Add(3 << (shift - 2)); // halfway between 1 << (shift - 1) and 1 << shift
-            }
-
-            sizes.Add(1 << shift);
+            buckets[i] = new Bucket(BytesPerSize >> (MinShift + i));
         }
 
-        return [.. sizes];
+        return buckets;
     }
 
     private sealed class Bucket(int capacity)

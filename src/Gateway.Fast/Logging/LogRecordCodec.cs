@@ -50,6 +50,19 @@ internal static class LogRecordCodec
         return new LogRowBuffer(buffer, WriteRow(buffer, in fields, request, response, responseHeaders), fields.GatewayId);
     }
 
+    /// <summary>
+    /// As <see cref="EncodeRow"/>, with the response body copied from the capture's blocks straight into the row: no
+    /// joined copy of it is made first.
+    /// </summary>
+    public static LogRowBuffer EncodeCapturedRow(in LogRowFields fields, ReadOnlySpan<byte> request, BodyCapture response,
+        ReadOnlySpan<byte> responseHeaders)
+    {
+        var buffer = LogBufferPool.Rent(MaxRowSize(in fields, request.Length, response.Length) + SectionSize(responseHeaders.Length));
+        var w = BeginRow(buffer, in fields, request);
+        w.Bytes(response);
+        return new LogRowBuffer(buffer, EndRow(ref w, responseHeaders), fields.GatewayId);
+    }
+
     public static int MaxRowSize(in LogRowFields fields, int requestLength, int responseLength)
         => HeaderSize + 4 + MaxRecordSize(in fields) + 4 + requestLength + 4 + responseLength + CrcSize;
 
@@ -69,6 +82,14 @@ internal static class LogRecordCodec
     public static int WriteRow(Span<byte> destination, in LogRowFields fields, ReadOnlySpan<byte> request, ReadOnlySpan<byte> response,
         ReadOnlySpan<byte> responseHeaders = default)
     {
+        var w = BeginRow(destination, in fields, request);
+        w.Bytes(response);
+        return EndRow(ref w, responseHeaders);
+    }
+
+    /// <summary>A Row entry up to its response body: header, record and request body.</summary>
+    private static SpanWriter BeginRow(Span<byte> destination, in LogRowFields fields, ReadOnlySpan<byte> request)
+    {
         var w = new SpanWriter(destination);
         w.Header(LogRecordKind.Row);
         var lengthAt = w.Reserve(4);
@@ -76,7 +97,12 @@ internal static class LogRecordCodec
         WriteRecord(ref w, in fields);
         BinaryPrimitives.WriteInt32LittleEndian(destination[lengthAt..], w.Position - start);
         w.Bytes(request);
-        w.Bytes(response);
+        return w;
+    }
+
+    /// <summary>A Row entry after its response body: the sections and the CRC; returns the entry's length.</summary>
+    private static int EndRow(ref SpanWriter w, ReadOnlySpan<byte> responseHeaders)
+    {
         if (!responseHeaders.IsEmpty)
         {
             w.Section(LogRowSection.ResponseHeaders, responseHeaders);
@@ -505,6 +531,13 @@ internal static class LogRecordCodec
         }
 
         public void Bytes(ReadOnlySpan<byte> value)
+        {
+            Int32(value.Length);
+            value.CopyTo(_span[Position..]);
+            Position += value.Length;
+        }
+
+        public void Bytes(BodyCapture value)
         {
             Int32(value.Length);
             value.CopyTo(_span[Position..]);

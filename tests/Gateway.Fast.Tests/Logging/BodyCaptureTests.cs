@@ -1,8 +1,9 @@
 using Gateway.Fast.Logging;
+using static Gateway.Fast.Tests.Logging.LogStoreTestRows;
 
 namespace Gateway.Fast.Tests.Logging;
 
-/// <summary>The log body of a response, kept in pooled blocks as it streams and read back whole for the log row.</summary>
+/// <summary>The log body of a response, kept in pooled blocks as it streams and copied whole into the log row.</summary>
 public sealed class BodyCaptureTests
 {
     [Fact]
@@ -17,24 +18,70 @@ public sealed class BodyCaptureTests
             expected.AddRange(evt);
         }
 
-        Assert.Equal(expected.ToArray(), capture.Memory.ToArray());
+        Assert.Equal(expected.ToArray(), capture.ToArray());
         Assert.Equal(expected.Count, capture.TotalBytes);
         Assert.False(capture.Truncated);
     }
 
     [Fact]
-    public void AppendingAfterARead_IsInTheNextRead()
+    public void AppendingAfterACopy_IsInTheNextCopy()
     {
         var capture = new BodyCapture();
         capture.Append(new byte[5000]);
         capture.Append("ab"u8);
-        Assert.Equal(5002, capture.Memory.Length);
+        Assert.Equal(5002, capture.ToArray().Length);
 
         capture.Append("cd"u8);
 
-        var read = capture.Memory.Span;
+        var read = capture.ToArray();
         Assert.Equal(5004, read.Length);
-        Assert.True(read[^4..].SequenceEqual("abcd"u8));
+        Assert.True(read.AsSpan()[^4..].SequenceEqual("abcd"u8));
+    }
+
+    [Fact]
+    public void CopyTo_WritesTheBlocksInOrderAndLeavesTheRestOfTheDestination()
+    {
+        var capture = new BodyCapture();
+        for (int i = 0; i < 3; i++) // 3 × 3,000 bytes: the second chunk spans the first block's end
+        {
+            capture.Append(Enumerable.Repeat((byte)('a' + i), 3000).ToArray());
+        }
+
+        var destination = new byte[capture.Length + 2];
+        destination.AsSpan()[^2..].Fill(0xEE);
+        capture.CopyTo(destination);
+
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(destination.AsSpan(i * 3000, 3000).IndexOfAnyExcept((byte)('a' + i)) < 0);
+        }
+
+        Assert.Equal([0xEE, 0xEE], destination[^2..]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => capture.CopyTo(new byte[capture.Length - 1]));
+    }
+
+    [Fact]
+    public void ARowEncodedFromTheCapture_IsTheRowOfItsBytes()
+    {
+        var capture = new BodyCapture();
+        for (int i = 0; i < 40; i++) // about 10 KB in three blocks
+        {
+            capture.Append(System.Text.Encoding.ASCII.GetBytes($"data: {{\"i\":{i},\"delta\":\"{new string('x', 230)}\"}}\n\n"));
+        }
+
+        var fields = LogRowFields.From(Row("g", 3));
+        var fromBlocks = LogRecordCodec.EncodeCapturedRow(in fields, "request"u8, capture, "headers"u8);
+        var fromBytes = LogRecordCodec.EncodeRow(in fields, "request"u8, capture.ToArray(), "headers"u8);
+        try
+        {
+            Assert.True(fromBlocks.Entry.SequenceEqual(fromBytes.Entry));
+            Assert.Equal("g", fromBlocks.GatewayId);
+        }
+        finally
+        {
+            fromBlocks.Return();
+            fromBytes.Return();
+        }
     }
 
     [Fact]
@@ -46,7 +93,7 @@ public sealed class BodyCaptureTests
 
         capture.Append(body);
 
-        Assert.Equal(body, capture.Memory.ToArray());
+        Assert.Equal(body, capture.ToArray());
     }
 
     [Fact]
@@ -62,7 +109,7 @@ public sealed class BodyCaptureTests
 
         Assert.True(capture.Truncated);
         Assert.Equal(11L * chunk.Length, capture.TotalBytes);
-        var kept = capture.Memory.Span;
+        var kept = capture.ToArray();
         Assert.Equal(BodyCapture.MaxBytes, kept.Length);
         Assert.Equal(9, kept[^1]); // the tenth megabyte is the last kept
     }
@@ -72,12 +119,11 @@ public sealed class BodyCaptureTests
     {
         var capture = new BodyCapture();
         capture.Append(new byte[9000]);
-        _ = capture.Memory;
 
         capture.Reset();
         capture.Append("next"u8);
 
-        Assert.True(capture.Memory.Span.SequenceEqual("next"u8));
+        Assert.True(capture.ToArray().AsSpan().SequenceEqual("next"u8));
         Assert.Equal(4, capture.TotalBytes);
     }
 
@@ -86,7 +132,8 @@ public sealed class BodyCaptureTests
     {
         var capture = new BodyCapture();
 
-        Assert.True(capture.Memory.IsEmpty);
+        Assert.Equal(0, capture.Length);
+        Assert.Empty(capture.ToArray());
         Assert.False(capture.Truncated);
     }
 }

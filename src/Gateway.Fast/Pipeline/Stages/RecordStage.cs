@@ -38,7 +38,7 @@ internal sealed class RecordStage(ILogStore logs, Accounting.CostCalculator cost
         // which are never stored); the response headers are kept without any that could carry one.
         ctx.ResponseHeaders.Capture(ctx.Http.Response.Headers);
         var encoded = ctx.Log.CaptureResponse
-            ? LogRecordCodec.EncodeRow(in row, ctx.Log.RequestBody.Span, ctx.ResponseCapture.Memory.Span, ctx.ResponseHeaders.Encoded)
+            ? LogRecordCodec.EncodeCapturedRow(in row, ctx.Log.RequestBody.Span, ctx.ResponseCapture, ctx.ResponseHeaders.Encoded)
             : LogRecordCodec.EncodeRow(in row, default, default, ctx.ResponseHeaders.Encoded);
         return logs.AppendAsync(encoded, CancellationToken.None);
     }

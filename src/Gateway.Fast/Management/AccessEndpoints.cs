@@ -16,8 +16,14 @@ public static class AccessEndpoints
         MapGatewayResources(app.MapGroup("/client/v4/accounts/{account}/ai-gateway/gateways/{gateway}").AddEndpointFilter(ManagementAuthFilter.InvokeAsync));
         MapGatewayResources(app.MapGroup("/api/management/gateways/{gateway}").AddEndpointFilter(ManagementAuthFilter.InvokeAsync));
         // The bare prefix answers create and refresh as a team-key proxy does (the key object, no envelope).
-        MapTeamKeys(app.MapGroup("/tokens").AddEndpointFilter(ManagementAuthFilter.InvokeAsync), TeamKeyHandlers.CreateBare, TeamKeyHandlers.RefreshBare);
-        MapTeamKeys(app.MapGroup("/api/management/tokens").AddEndpointFilter(ManagementAuthFilter.InvokeAsync), TeamKeyHandlers.Create, TeamKeyHandlers.Refresh);
+        var bare = app.MapGroup("/tokens").AddEndpointFilter(ManagementAuthFilter.InvokeAsync);
+        MapTeamKeys(bare);
+        bare.MapPost("", Task<IResult> (HttpContext context) => TeamKeyHandlers.CreateBare(context));
+        bare.MapPost("/{key}/refresh", Task<IResult> (HttpContext context, string key) => TeamKeyHandlers.RefreshBare(context, key));
+        var managed = app.MapGroup("/api/management/tokens").AddEndpointFilter(ManagementAuthFilter.InvokeAsync);
+        MapTeamKeys(managed);
+        managed.MapPost("", Task<IResult> (HttpContext context) => TeamKeyHandlers.Create(context));
+        managed.MapPost("/{key}/refresh", Task<IResult> (HttpContext context, string key) => TeamKeyHandlers.Refresh(context, key));
         return app;
     }
 
@@ -31,12 +37,12 @@ public static class AccessEndpoints
         group.MapDelete("/provider_configs/{id}", ProviderConfigHandlers.Delete);
     }
 
-    // Typed as Funcs so the MapPost overload taking Delegate is chosen: as a RequestDelegate an IResult would be dropped.
-    private static void MapTeamKeys(RouteGroupBuilder group, Func<HttpContext, Task<IResult>> create, Func<HttpContext, string, Task<IResult>> refresh)
+    // Create and refresh differ by prefix and are mapped by the caller, as lambdas with their return type spelled out: that
+    // picks the MapPost overload taking Delegate (as a RequestDelegate an IResult would be dropped), and the endpoints'
+    // code is generated at build time (a handler passed in as a parameter would be compiled from expression trees at start).
+    private static void MapTeamKeys(RouteGroupBuilder group)
     {
         group.MapGet("", TeamKeyHandlers.List);
-        group.MapPost("", create);
-        group.MapPost("/{key}/refresh", refresh);
         group.MapDelete("/{key}", TeamKeyHandlers.Revoke);
         group.MapPatch("/{key}", TeamKeyHandlers.Patch);
     }

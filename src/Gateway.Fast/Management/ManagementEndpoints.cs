@@ -17,13 +17,15 @@ public static class ManagementEndpoints
         // Our own prefix (docs/gateway-api.md#gateways) creates from {"id"} alone (defaults for the rest) and adds PATCH (partial update) to
         // Cloudflare's verbs; the v4 prefix keeps Cloudflare's required fields.
         var local = app.MapGroup("/api/management/gateways").AddEndpointFilter(ManagementAuthFilter.InvokeAsync);
-        MapGatewayCrud(local, GatewayHandlers.CreateWithDefaults);
+        MapGatewayCrud(local);
+        local.MapPost("", Task<IResult> (HttpContext context) => GatewayHandlers.CreateWithDefaults(context));
         local.MapPatch("/{id}", GatewayHandlers.Patch);
         local.MapPost("/{id}/cache/purge", CacheHandlers.Purge);
         app.MapGet("/api/management/providers", ProviderListHandlers.List).AddEndpointFilter(ManagementAuthFilter.InvokeAsync);
 
         var v4 = app.MapGroup("/client/v4/accounts/{account}/ai-gateway/gateways").AddEndpointFilter(ManagementAuthFilter.InvokeAsync);
-        MapGatewayCrud(v4, GatewayHandlers.Create);
+        MapGatewayCrud(v4);
+        v4.MapPost("", Task<IResult> (HttpContext context) => GatewayHandlers.Create(context));
         v4.MapGet("/{id}/url", static (HttpContext context, string id) => GatewayHandlers.Url(context, id, null));
         v4.MapGet("/{id}/url/{provider}", GatewayHandlers.Url);
         app.MapLogsApi();
@@ -35,11 +37,12 @@ public static class ManagementEndpoints
         return app;
     }
 
-    // Typed as a Func so the MapPost overload taking Delegate is chosen: as a RequestDelegate its IResult would be dropped.
-    private static void MapGatewayCrud(RouteGroupBuilder group, Func<HttpContext, Task<IResult>> create)
+    // Create differs by prefix and is mapped by the caller, as a lambda with its return type spelled out: that picks the
+    // MapPost overload taking Delegate (as a RequestDelegate its IResult would be dropped), and the endpoint's code is
+    // generated at build time (a handler passed in as a parameter would be compiled from expression trees at start).
+    private static void MapGatewayCrud(RouteGroupBuilder group)
     {
         group.MapGet("", GatewayHandlers.List);
-        group.MapPost("", create);
         group.MapGet("/{id}", GatewayHandlers.Get);
         group.MapPut("/{id}", GatewayHandlers.Replace);
         group.MapDelete("/{id}", GatewayHandlers.Delete);

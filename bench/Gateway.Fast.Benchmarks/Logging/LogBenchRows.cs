@@ -57,7 +57,7 @@ internal static class LogBenchRows
             UserAgent = "wrk",
         };
         var encoded = bodies
-            ? LogRecordCodec.EncodeRow(in row, body, response.Memory.Span)
+            ? LogRecordCodec.EncodeCapturedRow(in row, body, response, default)
             : LogRecordCodec.EncodeRow(in row, default, default);
         var pending = store.AppendAsync(encoded, CancellationToken.None);
         if (!pending.IsCompletedSuccessfully)

@@ -223,7 +223,7 @@ internal static class LogScaleRun
                 UserAgent = "wrk",
             };
             var encoded = bodies
-                ? LogRecordCodec.EncodeRow(in row, LogBenchRows.RequestBody, response.Memory.Span)
+                ? LogRecordCodec.EncodeCapturedRow(in row, LogBenchRows.RequestBody, response, default)
                 : LogRecordCodec.EncodeRow(in row, default, default);
             var pending = store.AppendAsync(encoded, CancellationToken.None);
             if (!pending.IsCompletedSuccessfully)

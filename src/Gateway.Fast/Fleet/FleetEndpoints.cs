@@ -20,7 +20,7 @@ public static class FleetEndpoints
             return app; // a single node: the path stays the catch-all's 404
         }
 
-        app.MapGet("/api/management/replicas", static async (HttpContext context) =>
+        app.MapGet("/api/management/replicas", static async Task<IResult> (HttpContext context) =>
         {
             var replicas = await context.RequestServices.GetRequiredService<ReplicaRegistry>().ListAsync();
             return V4Envelope.Ok(JsonSerializer.SerializeToNode(replicas, ReplicaJsonContext.Default.IReadOnlyListReplicaInfo));

@@ -28,34 +28,37 @@ internal static class LogBenchRows
         Retention = maxRows is null ? null : _ => new LogRetention(maxRows, DeleteOldest: true),
     };
 
+    /// <summary>The row fields of one logged chat completion (what the record stage builds for <see cref="RequestBody"/>).</summary>
+    public static LogRowFields Fields(string id, long createdAt, bool bodies) => new()
+    {
+        Id = id,
+        GatewayId = "bench",
+        CreatedAtUnixMs = createdAt,
+        Provider = "openai",
+        Model = LogModelNames.Get(RequestBody.AsSpan(Model)),
+        ModelType = "chat",
+        Path = "chat/completions",
+        RequestType = "provider",
+        Success = true,
+        StatusCode = 200,
+        Duration = 3,
+        TimeToFirstTokenMs = 2,
+        TokensIn = 27,
+        TokensOut = 9,
+        Cost = 0.0000095,
+        RequestContentType = "application/json",
+        ResponseContentType = "application/json",
+        RequestSize = RequestBody.Length,
+        ResponseSize = ResponseBody.Length,
+        BodiesKept = bodies,
+        UserAgent = "wrk",
+    };
+
     /// <summary>What the record stage does for one request (mirrors <c>RecordStage.AppendAsync</c>).</summary>
     public static void Append(FasterLogStore store, string id, long createdAt, bool bodies, BodyCapture response)
     {
         var body = RequestBody;
-        var row = new LogRowFields
-        {
-            Id = id,
-            GatewayId = "bench",
-            CreatedAtUnixMs = createdAt,
-            Provider = "openai",
-            Model = LogModelNames.Get(body.AsSpan(Model)),
-            ModelType = "chat",
-            Path = "chat/completions",
-            RequestType = "provider",
-            Success = true,
-            StatusCode = 200,
-            Duration = 3,
-            TimeToFirstTokenMs = 2,
-            TokensIn = 27,
-            TokensOut = 9,
-            Cost = 0.0000095,
-            RequestContentType = "application/json",
-            ResponseContentType = "application/json",
-            RequestSize = body.Length,
-            ResponseSize = ResponseBody.Length,
-            BodiesKept = bodies,
-            UserAgent = "wrk",
-        };
+        var row = Fields(id, createdAt, bodies);
         var encoded = bodies
             ? LogRecordCodec.EncodeCapturedRow(in row, body, response, default)
             : LogRecordCodec.EncodeRow(in row, default, default);

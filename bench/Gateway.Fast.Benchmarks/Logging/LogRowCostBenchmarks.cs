@@ -38,31 +38,8 @@ public class LogRowCostBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _row = new LogRowFields
-        {
-            Id = Ulid.NewUlid(LogBenchRows.CreatedAt),
-            GatewayId = "bench",
-            CreatedAtUnixMs = LogBenchRows.CreatedAt,
-            Provider = "openai",
-            Model = "gpt-4o-mini",
-            ModelType = "chat",
-            Path = "chat/completions",
-            RequestType = "provider",
-            Success = true,
-            StatusCode = 200,
-            Duration = 3,
-            TimeToFirstTokenMs = 2,
-            TokensIn = 27,
-            TokensOut = 9,
-            Cost = 0.0000095,
-            RequestContentType = "application/json",
-            ResponseContentType = "application/json",
-            RequestSize = LogBenchRows.RequestBody.Length,
-            ResponseSize = LogBenchRows.ResponseBody.Length,
-            BodiesKept = true,
-            UserAgent = "wrk",
-            SessionId = "session-0123456789",
-        };
+        _row = LogBenchRows.Fields(Ulid.NewUlid(LogBenchRows.CreatedAt), LogBenchRows.CreatedAt, bodies: true);
+        _row.SessionId = "session-0123456789";
         _record = new byte[LogRecordCodec.MaxRecordSize(in _row)];
         _record = _record.AsSpan(0, LogRecordCodec.WriteRecord(_record, in _row)).ToArray();
     }

@@ -6,7 +6,7 @@ namespace Gateway.Fast.Hosting;
 /// <remarks>
 /// A proxied request completes about four socket operations (the caller's request and answer, the provider's); on Linux
 /// each completion is otherwise handed to a pool thread, which wakes for it and spins for the next. Run where the poll
-/// thread sees them, the gateway spent 15-25 % less CPU per request at 32 connections, logs on and off (measured with wrk
+/// thread sees them, the gateway spent 15-20 % less CPU per request at 32 connections with logs on, ~8 % with them off (wrk
 /// against the simulator, alternating builds on a 2-core machine). The price: a completion that blocks holds up every
 /// socket its poll thread serves, so nothing on the gateway's socket paths may block (they are all asynchronous; the log
 /// store's queue and FASTER's I/O run on threads of their own). The runtime reads the switch once, the first time a socket

@@ -1,5 +1,6 @@
 using System.Text;
 using Gateway.Fast.Logging;
+using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Fast.Benchmarks.Logging;
 
@@ -26,6 +27,19 @@ internal static class LogBenchRows
         MemorySizeBits = 24,
         SegmentSizeBits = 26,
         Retention = maxRows is null ? null : _ => new LogRetention(maxRows, DeleteOldest: true),
+    };
+
+    /// <summary>What a chat completion's answer carries through the gateway: the provider's headers and the gateway's own
+    /// (a new dictionary each call: a benchmark may change its own).</summary>
+    public static HeaderDictionary ResponseHeaders() => new()
+    {
+        ["Content-Type"] = "application/json",
+        ["x-request-id"] = "req_6f1c2b9e0a",
+        ["openai-processing-ms"] = "412",
+        ["x-ratelimit-remaining-tokens"] = "149999",
+        ["cf-aig-log-id"] = "01JEXAMPLE000000000000000",
+        ["cf-aig-request-id"] = "01JEXAMPLE000000000000000",
+        ["cf-aig-cache-status"] = "MISS",
     };
 
     /// <summary>The row fields of one logged chat completion (what the record stage builds for <see cref="RequestBody"/>).</summary>

@@ -19,16 +19,7 @@ namespace Gateway.Fast.Benchmarks.Logging;
 [MemoryDiagnoser]
 public class LogRowCostBenchmarks
 {
-    private readonly HeaderDictionary _headers = new()
-    {
-        ["Content-Type"] = "application/json",
-        ["x-request-id"] = "req_6f1c2b9e0a",
-        ["openai-processing-ms"] = "412",
-        ["x-ratelimit-remaining-tokens"] = "149999",
-        ["cf-aig-log-id"] = "01JEXAMPLE000000000000000",
-        ["cf-aig-request-id"] = "01JEXAMPLE000000000000000",
-        ["cf-aig-cache-status"] = "MISS",
-    };
+    private readonly HeaderDictionary _headers = LogBenchRows.ResponseHeaders();
 
     private readonly ResponseHeaderCapture _capture = new();
     private readonly LogStringCache _strings = new();

@@ -16,16 +16,7 @@ public class ResponseHeaderCaptureBenchmarks
 {
     private const int Rounds = 64;
 
-    private readonly HeaderDictionary _headers = new()
-    {
-        ["Content-Type"] = "application/json",
-        ["x-request-id"] = "req_6f1c2b9e0a",
-        ["openai-processing-ms"] = "412",
-        ["x-ratelimit-remaining-tokens"] = "149999",
-        ["cf-aig-log-id"] = "01JEXAMPLE000000000000000",
-        ["cf-aig-request-id"] = "01JEXAMPLE000000000000000",
-        ["cf-aig-cache-status"] = "MISS",
-    };
+    private readonly HeaderDictionary _headers = LogBenchRows.ResponseHeaders();
 
     private readonly ResponseHeaderCapture _capture = new();
 

@@ -1,21 +1,20 @@
-using System.Buffers;
 using System.Text;
-using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Gateway.Fast.Benchmarks.Infrastructure;
 using Gateway.Fast.Compat;
 using Gateway.Fast.Compat.Anthropic;
 
 namespace Gateway.Fast.Benchmarks.Compat;
 
 /// <summary>
-/// <see cref="AnthropicTranslator"/>: a typical chat request (system, two turns, one tool) into a Messages body; a whole
-/// text answer back; and one streamed <c>text_delta</c> event through the stream translator, which should allocate 0 B.
+/// <see cref="AnthropicTranslator"/>: a chat request with a tool call and its result into a Messages body, a whole text
+/// answer back, and one streamed <c>text_delta</c> event.
 /// </summary>
 [MemoryDiagnoser]
-public class AnthropicTranslatorBenchmarks
+public class AnthropicTranslatorBenchmarks() : TranslatorBenchmarks(
+    new AnthropicTranslator(), Request, "claude-sonnet-4-5", stream: true,
+    new CompatResponseInfo("chatcmpl-01JABCDEFGHJKMNPQRSTVWXYZ", "anthropic/claude-sonnet-4-5", 1_700_000_000, IncludeUsage: true), TextDelta, MessageStart)
 {
-    private const string TypicalRequest = """
+    private const string Request = """
         {"model":"anthropic/claude-sonnet-4-5","stream":true,"max_tokens":512,"temperature":0.3,
          "messages":[
            {"role":"system","content":"You are a helpful assistant that answers weather questions briefly."},
@@ -27,6 +26,10 @@ public class AnthropicTranslatorBenchmarks
            "parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}]}
         """;
 
+    private static readonly byte[] MessageStart = Encoding.UTF8.GetBytes(
+        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":12,\"output_tokens\":1}}}\n\n" +
+        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
+
     private static readonly byte[] TextDelta = Encoding.UTF8.GetBytes(
         "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\" doing well, thank you\"}}\n\n");
 
@@ -35,59 +38,11 @@ public class AnthropicTranslatorBenchmarks
         "\"content\":[{\"type\":\"text\",\"text\":\"Hello! I'm doing well, thanks for asking. How are you doing today? Is there anything I can help you with?\"}]," +
         "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":12,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":29}}");
 
-    private static readonly CompatResponseInfo Info = new("chatcmpl-01JABCDEFGHJKMNPQRSTVWXYZ", "anthropic/claude-sonnet-4-5", 1_700_000_000, IncludeUsage: true);
-
-    private readonly AnthropicTranslator _translator = new();
-    private readonly ArrayBufferWriter<byte> _output = new(64 * 1024);
-    private JsonDocument _request = null!;
-    private IChatStreamTranslator _stream = null!;
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        _request = JsonDocument.Parse(TypicalRequest);
-        _stream = _translator.CreateStream(Info);
-        _stream.Write(Encoding.UTF8.GetBytes(
-            "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":12,\"output_tokens\":1}}}\n\n" +
-            "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"), _output);
-        if (TranslateRequest() == 0 || StreamTextChunk() == 0)
-        {
-            throw new InvalidOperationException("The translator wrote nothing.");
-        }
-    }
-
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        _stream.Dispose();
-        _request.Dispose();
-    }
-
-    [Benchmark]
-    public int TranslateRequest()
-    {
-        _output.ResetWrittenCount();
-        string? error = _translator.WriteRequest(new CompatChatRequest(_request.RootElement, "claude-sonnet-4-5", true, true), _output, out _);
-        return error is null ? _output.WrittenCount : -1;
-    }
-
     [Benchmark]
     public int TranslateResponse()
     {
-        _output.ResetWrittenCount();
-        _translator.WriteResponse(Answer, Info, _output);
-        return _output.WrittenCount;
-    }
-
-    [Benchmark(OperationsPerInvoke = Loop.Count)]
-    public int StreamTextChunk()
-    {
-        _output.ResetWrittenCount();
-        for (int i = 0; i < Loop.Count; i++)
-        {
-            _stream.Write(TextDelta, _output);
-        }
-
-        return _output.WrittenCount;
+        Output.ResetWrittenCount();
+        Translator.WriteResponse(Answer, Info, Output);
+        return Output.WrittenCount;
     }
 }

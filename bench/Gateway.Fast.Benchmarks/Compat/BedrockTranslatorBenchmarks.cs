@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
-using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Gateway.Fast.Compat;
 using Gateway.Fast.Compat.Bedrock;
@@ -15,7 +13,9 @@ namespace Gateway.Fast.Benchmarks.Compat;
 /// written. It should allocate nothing.
 /// </remarks>
 [MemoryDiagnoser]
-public class BedrockTranslatorBenchmarks
+public class BedrockTranslatorBenchmarks() : TranslatorBenchmarks(
+    new BedrockConverseTranslator(), Request, "nova-pro", stream: false,
+    new CompatResponseInfo("chatcmpl-01JBENCH0000000000000000", "aws-bedrock/nova-pro", 1_700_000_000, false), TextFrame, TextFrame)
 {
     private const string Request = """
         {"model":"aws-bedrock/nova-pro","messages":[
@@ -28,53 +28,8 @@ public class BedrockTranslatorBenchmarks
          "tool_choice":"auto","max_tokens":512,"temperature":0.3}
         """;
 
-    private readonly BedrockConverseTranslator _translator = new();
-    private readonly ArrayBufferWriter<byte> _output = new(16 * 1024);
-    private JsonDocument _request = null!;
-    private IChatStreamTranslator _stream = null!;
-    private byte[] _frame = [];
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        _request = JsonDocument.Parse(Request);
-        _frame = Frame("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":" capital of France is Paris."},"p":"abcdefghijklmnopqrstuvwxyzABCDEFGHIJK"}""");
-        _stream = _translator.CreateStream(new CompatResponseInfo("chatcmpl-01JBENCH0000000000000000", "aws-bedrock/nova-pro", 1_700_000_000, false));
-        _stream.Write(_frame, _output); // the role chunk goes out once, before the steady state
-        if (TranslateRequest() == 0 || StreamChunk() == 0)
-        {
-            throw new InvalidOperationException("The translator wrote nothing.");
-        }
-    }
-
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        _stream.Dispose();
-        _request.Dispose();
-    }
-
-    [Benchmark]
-    public int TranslateRequest()
-    {
-        _output.ResetWrittenCount();
-        _translator.WriteRequest(new CompatChatRequest(_request.RootElement, "nova-pro", false, false), _output, out string path);
-        return _output.WrittenCount + path.Length;
-    }
-
-    [Benchmark(OperationsPerInvoke = 64)]
-    public int StreamChunk()
-    {
-        int written = 0;
-        for (int i = 0; i < 64; i++)
-        {
-            _output.ResetWrittenCount();
-            _stream.Write(_frame, _output);
-            written += _output.WrittenCount;
-        }
-
-        return written;
-    }
+    private static readonly byte[] TextFrame = Frame(
+        "contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":" capital of France is Paris."},"p":"abcdefghijklmnopqrstuvwxyzABCDEFGHIJK"}""");
 
     private static byte[] Frame(string eventType, string payload)
     {

@@ -127,7 +127,7 @@ done
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 log "open-file limit: $(ulimit -n)"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+source loadtests/lib.sh
 
 # :: Step 1: publish (Release).
 for pair in simulator:src/Gateway.Fast.Simulator/Gateway.Fast.Simulator.csproj yarp:loadtests/YarpProxy/YarpProxy.csproj \

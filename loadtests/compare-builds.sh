@@ -12,6 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+source loadtests/lib.sh
 
 ROUNDS=${ROUNDS:-3}
 DURATION_S=${DURATION_S:-10}
@@ -33,14 +34,8 @@ trap 'exit 130' INT TERM
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install -y wrk)" >&2; exit 1; }
 
 publish() { # publish NAME REV -> $work/NAME/Gateway.Fast.dll (REV empty: the working tree)
-  local name=$1 rev=$2 src=$root
-  if [[ -n $rev ]]; then
-    src=$work/src-$name
-    git -C "$root" worktree add -q --detach "$src" "$rev"
-  fi
-  dotnet publish "$src/src/Gateway.Fast/Gateway.Fast.csproj" -c Release -o "$work/$name" --nologo -v q >"$work/publish-$name.log" 2>&1 \
-    || { cat "$work/publish-$name.log" >&2; exit 1; }
-  echo "$work/$name/Gateway.Fast.dll"
+  publish_build "$work" "$1" src/Gateway.Fast/Gateway.Fast.csproj "$2"
+  echo "$work/$1/Gateway.Fast.dll"
 }
 
 if [[ -z ${BEFORE_DLL:-} ]]; then
@@ -50,9 +45,6 @@ if [[ -z ${BEFORE_DLL:-} ]]; then
 fi
 dotnet publish src/Gateway.Fast.Simulator/Gateway.Fast.Simulator.csproj -c Release -o "$work/sim" --nologo -v q >"$work/publish-sim.log" 2>&1
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 1 150); do curl -s -o /dev/null "$1" && return 0; sleep 0.2; done; echo "no answer from $1" >&2; exit 1; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 sim_port=$(free_port)
 (cd "$work/sim" && exec env Logging__LogLevel__Default=Warning dotnet Gateway.Fast.Simulator.dll --urls "http://127.0.0.1:$sim_port") \

@@ -22,7 +22,7 @@ TOKEN=dashboard-load
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+source loadtests/lib.sh
 wait_ok() { for _ in $(seq 1 150); do curl -sf -o /dev/null "$@" && return 0; sleep 0.2; done; echo "not ready: $*" >&2; return 1; }
 
 for p in src/Gateway.Fast src/Gateway.Fast.Simulator loadtests/DashboardViewer; do

@@ -15,6 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+source loadtests/lib.sh
 
 ROUNDS=${ROUNDS:-5}
 STEP_S=${STEP_S:-3}
@@ -32,15 +33,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-publish() { # publish NAME PROJECT [REV] -> $work/NAME/ (REV empty: the working tree)
-  local name=$1 project=$2 rev=${3:-} src=$root
-  if [[ -n $rev ]]; then
-    src=$work/src-$name
-    git -C "$root" worktree add -q --detach "$src" "$rev"
-  fi
-  dotnet publish "$src/$project" -c Release -o "$work/$name" --nologo -v q >"$work/publish-$name.log" 2>&1 \
-    || { cat "$work/publish-$name.log" >&2; exit 1; }
-}
+publish() { publish_build "$work" "$@"; } # publish NAME PROJECT [REV] -> $work/NAME/
 
 if [[ -z ${BEFORE_DLL:-} ]]; then
   [[ $# -ge 1 ]] || { echo "usage: $0 BEFORE_REV [AFTER_REV]  (or BEFORE_DLL=… AFTER_DLL=…)" >&2; exit 2; }
@@ -53,9 +46,6 @@ publish sim src/Gateway.Fast.Simulator/Gateway.Fast.Simulator.csproj
 publish yarp loadtests/YarpProxy/YarpProxy.csproj
 publish client loadtests/StreamClient/StreamClient.csproj
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 1 150); do curl -s -o /dev/null "$1" && return 0; sleep 0.2; done; echo "no answer from $1" >&2; exit 1; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 declare -A url pid
 sim_port=$(free_port)

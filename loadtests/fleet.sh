@@ -48,7 +48,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source loadtests/lib.sh
 wait_for() { # wait_for URL: until it answers 2xx (30 s)
   for _ in $(seq 150); do curl -sf -o /dev/null --max-time 2 "$1" && return 0; sleep 0.2; done
   log "$1 did not answer"; return 1

@@ -41,7 +41,7 @@ log() { printf '[soak %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 for tool in dotnet wrk curl python3; do
   command -v "$tool" >/dev/null || { log "missing $tool (wrk: apt-get install -y wrk)"; exit 1; }
 done
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+source loadtests/lib.sh
 
 # :: Step 1: publish (Release) what run.sh publishes, into the same folder.
 PROJECTS="simulator:src/Gateway.Fast.Simulator/Gateway.Fast.Simulator.csproj streamclient:loadtests/StreamClient/StreamClient.csproj"

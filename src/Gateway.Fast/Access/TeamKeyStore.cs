@@ -22,7 +22,6 @@ internal sealed class TeamKeyStore : AccessRecordSet<TeamKey>
         Initialise();
     }
 
-    /// <summary>The team key a caller presented (the bare <c>sk_…</c>, without <c>Bearer</c>); false when it is not a live key.</summary>
     /// <summary>The team key a request presents as <c>Authorization: Bearer sk_…</c> (the team base paths' one credential).</summary>
     public bool TryAuthenticate(Microsoft.AspNetCore.Http.IHeaderDictionary headers, [MaybeNullWhen(false)] out TeamKey key)
     {
@@ -36,6 +35,7 @@ internal sealed class TeamKeyStore : AccessRecordSet<TeamKey>
         return false;
     }
 
+    /// <summary>The team key a caller presented (the bare <c>sk_…</c>, without <c>Bearer</c>); false when it is not a live key.</summary>
     public bool TryResolve(ReadOnlySpan<char> presentedKey, [MaybeNullWhen(false)] out TeamKey key)
     {
         Span<byte> digest = stackalloc byte[TokenHasher.Size];

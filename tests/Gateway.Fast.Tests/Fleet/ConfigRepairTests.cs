@@ -1,4 +1,3 @@
-using Gateway.Fast.Simulator;
 using Gateway.Fast.Storage;
 using Gateway.Fast.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,31 +7,14 @@ namespace Gateway.Fast.Tests.Fleet;
 
 /// <summary>The version check repairs what a lost pub/sub message would have missed: a change that reaches Redis without
 /// any message (written here straight into Redis) is applied within a second all the same.</summary>
-public sealed class ConfigRepairTests : IAsyncLifetime
+public sealed class ConfigRepairTests : RedisReplicaTestBase
 {
-    private readonly TempDirectory _data = new();
-    private SimulatorHost _simulator = null!;
-    private RedisServer _redis = null!;
-
-    public async Task InitializeAsync()
-    {
-        _simulator = await SimulatorHost.StartAsync();
-        _redis = await RedisServer.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _redis.DisposeAsync();
-        await _simulator.DisposeAsync();
-        _data.Dispose();
-    }
-
     [Fact]
     public async Task AChangeWhoseMessageWasLost_IsAppliedByTheVersionCheck()
     {
-        await using var gateway = await GatewayServer.StartAsync(_simulator, _data.Path, new Dictionary<string, string?> { ["REDIS_URL"] = _redis.Url });
+        await using var gateway = await StartGatewayAsync(Redis.Url);
         var store = gateway.Services.GetRequiredService<IGatewayStore>();
-        await using var raw = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{_redis.Port}");
+        await using var raw = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Redis.Port}");
         var redis = raw.GetDatabase();
 
         // The replica seeded the empty Redis with its `default` gateway; a copy of it under another id is a valid record.

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Gateway.Fast.Fleet;
-using Gateway.Fast.Simulator;
 using Gateway.Fast.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
@@ -11,28 +10,8 @@ namespace Gateway.Fast.Tests.Fleet;
 
 /// <summary>Fleet mode's connection against a real redis-server: off without REDIS_URL, reported in /health and /metrics,
 /// skipped at once while Redis is down, and healed without a restart when Redis returns on the same port.</summary>
-public sealed class RedisConnectionTests : IAsyncLifetime
+public sealed class RedisConnectionTests : RedisReplicaTestBase
 {
-    private readonly TempDirectory _data = new();
-    private SimulatorHost _simulator = null!;
-    private RedisServer _redis = null!;
-
-    public async Task InitializeAsync()
-    {
-        _simulator = await SimulatorHost.StartAsync();
-        _redis = await RedisServer.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _redis.DisposeAsync();
-        await _simulator.DisposeAsync();
-        _data.Dispose();
-    }
-
-    private Task<GatewayServer> StartGatewayAsync(string? redisUrl) => GatewayServer.StartAsync(_simulator, _data.Path,
-        new Dictionary<string, string?> { ["REDIS_URL"] = redisUrl });
-
     private static async Task<JsonElement> HealthAsync(GatewayServer gateway)
     {
         using var response = await gateway.Client.GetAsync("health");
@@ -60,13 +39,13 @@ public sealed class RedisConnectionTests : IAsyncLifetime
     [Fact]
     public async Task WithRedisUrl_ConnectsAndReportsTheReplicaInHealthAndMetrics()
     {
-        await using var gateway = await StartGatewayAsync(_redis.Url);
+        await using var gateway = await StartGatewayAsync(Redis.Url);
         var connection = gateway.Services.GetRequiredService<RedisConnection>();
 
         var redis = (await HealthAsync(gateway)).GetProperty("redis");
         Assert.True(redis.GetProperty("up").GetBoolean());
         Assert.Equal("closed", redis.GetProperty("breaker").GetString());
-        Assert.Equal($"redis://127.0.0.1:{_redis.Port}/0", redis.GetProperty("url").GetString());
+        Assert.Equal($"redis://127.0.0.1:{Redis.Port}/0", redis.GetProperty("url").GetString());
         Assert.Equal(connection.ReplicaId, redis.GetProperty("replica").GetString());
         Assert.Equal(JsonValueKind.Null, redis.GetProperty("down_since").ValueKind);
 
@@ -79,9 +58,9 @@ public sealed class RedisConnectionTests : IAsyncLifetime
     [Fact]
     public async Task KeysAndChannels_CarryThePrefix_SoOneRedisCanServeSeveralFleets()
     {
-        await using var gateway = await StartGatewayAsync(_redis.Url);
+        await using var gateway = await StartGatewayAsync(Redis.Url);
         var connection = gateway.Services.GetRequiredService<RedisConnection>();
-        await using var raw = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{_redis.Port}");
+        await using var raw = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{Redis.Port}");
 
         Assert.True(connection.TryGetDatabase(out var database));
         await database.StringSetAsync("probe", "1");
@@ -99,11 +78,11 @@ public sealed class RedisConnectionTests : IAsyncLifetime
     [Fact]
     public async Task RedisKilled_CallersSkipItAndTheProxyAnswers_ThenANewRedisOnThePortHealsIt()
     {
-        await using var gateway = await StartGatewayAsync(_redis.Url);
+        await using var gateway = await StartGatewayAsync(Redis.Url);
         var connection = gateway.Services.GetRequiredService<RedisConnection>();
         Assert.True(connection.IsAvailable);
 
-        await _redis.KillAsync();
+        await Redis.KillAsync();
         await Eventually.HoldsAsync(() => !connection.IsAvailable, TimeSpan.FromSeconds(15), "the replica notices that Redis is gone");
 
         Assert.False(connection.TryGetDatabase(out _));
@@ -115,7 +94,7 @@ public sealed class RedisConnectionTests : IAsyncLifetime
 
         var reconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.Connected += () => reconnected.TrySetResult();
-        await _redis.RestartAsync();
+        await Redis.RestartAsync();
         await reconnected.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.True(connection.IsAvailable);
@@ -129,15 +108,15 @@ public sealed class RedisConnectionTests : IAsyncLifetime
     [Fact]
     public async Task RedisDownAtStart_TheReplicaStartsAndServes_AndConnectsWhenRedisArrives()
     {
-        await _redis.KillAsync();
-        await using var gateway = await StartGatewayAsync(_redis.Url);
+        await Redis.KillAsync();
+        await using var gateway = await StartGatewayAsync(Redis.Url);
         var connection = gateway.Services.GetRequiredService<RedisConnection>();
 
         Assert.False(connection.IsAvailable);
         await AssertProxyAnswersAsync(gateway);
         Assert.False((await HealthAsync(gateway)).GetProperty("redis").GetProperty("up").GetBoolean());
 
-        await _redis.RestartAsync();
+        await Redis.RestartAsync();
         await Eventually.HoldsAsync(() => connection.IsAvailable, TimeSpan.FromSeconds(30), "the replica connects once Redis is up");
     }
 

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text;
 using Gateway.Fast.Hosting;
 using Gateway.Fast.Logging;
 using Gateway.Fast.Management;
@@ -61,17 +60,8 @@ public sealed class LogsTestHost : IAsyncLifetime
         }
     }
 
-    public async Task<V4Response> SendAsync(HttpMethod method, string path, string? body = null, HttpClient? client = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
-        {
-            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        }
-
-        using var response = await (client ?? Client).SendAsync(request);
-        return await V4Response.ReadAsync(response);
-    }
+    public Task<V4Response> SendAsync(HttpMethod method, string path, string? body = null, HttpClient? client = null)
+        => V4Response.SendAsync(client ?? Client, method, path, body);
 
     public async Task DisposeAsync()
     {

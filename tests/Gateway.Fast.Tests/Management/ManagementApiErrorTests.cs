@@ -1,47 +1,11 @@
 using System.Net;
 using System.Text.Json;
-using Gateway.Fast.Tests.Storage;
 using Xunit;
-
-using Gateway.Fast.Tests.Infrastructure;
 
 namespace Gateway.Fast.Tests.Management;
 
-public sealed class ManagementApiErrorTests : IAsyncLifetime
+public sealed class ManagementApiErrorTests : ManagementApiTestBase
 {
-    private const string V4 = "/client/v4/accounts/acct-1/ai-gateway/gateways";
-    private const string Local = "/api/management/gateways";
-
-    private const string FullBody = """
-        {"id":"my-gw","cache_invalidate_on_update":true,"cache_ttl":120,"collect_logs":false,
-         "rate_limiting_interval":60,"rate_limiting_limit":50,"rate_limiting_technique":"sliding",
-         "authentication":true,"log_management":20000,"log_management_strategy":"DELETE_OLDEST",
-         "logpush":true,"logpush_public_key":"abcdefghijklmnopqrstuvwxyz",
-         "retry_max_attempts":3,"retry_delay":500,"retry_backoff":"exponential",
-         "guardrails":{"prompt":{"S1":"BLOCK"},"response":{}},"dlp":{"enabled":true,"policies":[]},
-         "spend_limits":{"enabled":false,"rules":[]},"otel":[{"url":"http://collector:4318","headers":{}}],
-         "stripe":null,"zdr":true,"log_classification":true,"is_default":false,"store_id":"s-1",
-         "workers_ai_billing_mode":"unified"}
-        """;
-
-    private const string CoreBody = """
-        {"cache_invalidate_on_update":false,"cache_ttl":0,"collect_logs":true,"rate_limiting_interval":0,"rate_limiting_limit":0}
-        """;
-
-    private readonly TempDirectory _dir = new();
-    private ManagementTestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await ManagementTestHost.StartAsync(_dir.Path);
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _dir.Dispose();
-    }
-
-    private Task<V4Response> SendAsync(HttpMethod method, string path, string? body = null, HttpClient? client = null)
-        => _host.SendAsync(method, path, body, client);
-
     [Theory]
     [InlineData(null, null)]
     [InlineData("Bearer wrong-token", null)]
@@ -50,7 +14,7 @@ public sealed class ManagementApiErrorTests : IAsyncLifetime
     [InlineData("Bearer ", "")]
     public async Task RequestsWithoutTheManagementTokenAre401WithCode10000(string? authorization, string? authKey)
     {
-        using var client = new HttpClient { BaseAddress = _host.BaseAddress };
+        using var client = new HttpClient { BaseAddress = Host.BaseAddress };
         if (authorization is not null)
         {
             client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", authorization);
@@ -74,7 +38,7 @@ public sealed class ManagementApiErrorTests : IAsyncLifetime
     [Fact]
     public async Task TheTokenIsAcceptedAsXAuthKey()
     {
-        using var client = new HttpClient { BaseAddress = _host.BaseAddress };
+        using var client = new HttpClient { BaseAddress = Host.BaseAddress };
         client.DefaultRequestHeaders.Add("X-Auth-Key", ManagementTestHost.Token);
 
         var response = await SendAsync(HttpMethod.Get, V4, client: client);
@@ -169,7 +133,7 @@ public sealed class ManagementApiErrorTests : IAsyncLifetime
     [Fact]
     public async Task ResponsesNeverCarryTheToken()
     {
-        using var response = await _host.Client.GetAsync(V4);
+        using var response = await Host.Client.GetAsync(V4);
         var text = await response.Content.ReadAsStringAsync();
 
         Assert.DoesNotContain(ManagementTestHost.Token, text);

@@ -1,47 +1,11 @@
 using System.Net;
 using System.Text.Json;
-using Gateway.Fast.Tests.Storage;
 using Xunit;
-
-using Gateway.Fast.Tests.Infrastructure;
 
 namespace Gateway.Fast.Tests.Management;
 
-public sealed class ManagementApiTests : IAsyncLifetime
+public sealed class ManagementApiTests : ManagementApiTestBase
 {
-    private const string V4 = "/client/v4/accounts/acct-1/ai-gateway/gateways";
-    private const string Local = "/api/management/gateways";
-
-    private const string FullBody = """
-        {"id":"my-gw","cache_invalidate_on_update":true,"cache_ttl":120,"collect_logs":false,
-         "rate_limiting_interval":60,"rate_limiting_limit":50,"rate_limiting_technique":"sliding",
-         "authentication":true,"log_management":20000,"log_management_strategy":"DELETE_OLDEST",
-         "logpush":true,"logpush_public_key":"abcdefghijklmnopqrstuvwxyz",
-         "retry_max_attempts":3,"retry_delay":500,"retry_backoff":"exponential",
-         "guardrails":{"prompt":{"S1":"BLOCK"},"response":{}},"dlp":{"enabled":true,"policies":[]},
-         "spend_limits":{"enabled":false,"rules":[]},"otel":[{"url":"http://collector:4318","headers":{}}],
-         "stripe":null,"zdr":true,"log_classification":true,"is_default":false,"store_id":"s-1",
-         "workers_ai_billing_mode":"unified"}
-        """;
-
-    private const string CoreBody = """
-        {"cache_invalidate_on_update":false,"cache_ttl":0,"collect_logs":true,"rate_limiting_interval":0,"rate_limiting_limit":0}
-        """;
-
-    private readonly TempDirectory _dir = new();
-    private ManagementTestHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await ManagementTestHost.StartAsync(_dir.Path);
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _dir.Dispose();
-    }
-
-    private Task<V4Response> SendAsync(HttpMethod method, string path, string? body = null, HttpClient? client = null)
-        => _host.SendAsync(method, path, body, client);
-
     private static string WithId(string id) => FullBody.Replace("\"my-gw\"", $"\"{id}\"");
 
     [Fact]
@@ -158,7 +122,7 @@ public sealed class ManagementApiTests : IAsyncLifetime
         var url = await SendAsync(HttpMethod.Get, $"{V4}/default/url/openai");
         var bare = await SendAsync(HttpMethod.Get, $"{V4}/default/url");
 
-        var host = _host.BaseAddress.Authority;
+        var host = Host.BaseAddress.Authority;
         Assert.Equal($"http://{host}/v1/acct-1/default/openai", url.Result.GetString());
         Assert.Equal($"http://{host}/v1/acct-1/default/", bare.Result.GetString());
         (await SendAsync(HttpMethod.Get, $"{V4}/missing/url/openai")).AssertError(HttpStatusCode.NotFound, 404);
@@ -170,8 +134,7 @@ public sealed class ManagementApiTests : IAsyncLifetime
         var created = (await SendAsync(HttpMethod.Post, V4, FullBody)).Result.GetRawText();
         await SendAsync(HttpMethod.Delete, $"{V4}/default");
 
-        await _host.DisposeAsync();
-        _host = await ManagementTestHost.StartAsync(_dir.Path);
+        await RestartAsync();
 
         var list = await SendAsync(HttpMethod.Get, V4);
         var only = Assert.Single(list.Result.EnumerateArray());

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text;
 using Gateway.Fast.Management;
 using Gateway.Fast.Tests.Infrastructure;
 
@@ -35,17 +34,8 @@ public sealed class ManagementTestHost : IAsyncDisposable
         }));
 
     /// <summary>Sends one request (with <see cref="Client"/> unless another is given) and reads a checked v4 envelope.</summary>
-    public async Task<V4Response> SendAsync(HttpMethod method, string path, string? body = null, HttpClient? client = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
-        {
-            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        }
-
-        using var response = await (client ?? Client).SendAsync(request);
-        return await V4Response.ReadAsync(response);
-    }
+    public Task<V4Response> SendAsync(HttpMethod method, string path, string? body = null, HttpClient? client = null)
+        => V4Response.SendAsync(client ?? Client, method, path, body);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using Xunit;
 
@@ -20,6 +21,19 @@ public sealed class V4Response
     public JsonElement Result => Root.GetProperty("result");
 
     public JsonElement FirstError => Root.GetProperty("errors")[0];
+
+    /// <summary>Sends one request with <paramref name="client"/> (a JSON body when given) and reads its checked envelope.</summary>
+    public static async Task<V4Response> SendAsync(HttpClient client, HttpMethod method, string path, string? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        using var response = await client.SendAsync(request);
+        return await ReadAsync(response);
+    }
 
     public static async Task<V4Response> ReadAsync(HttpResponseMessage response)
     {

@@ -9,9 +9,9 @@ namespace Gateway.Fast.Logging;
 /// <remarks>
 /// <para>FASTER's own commit manager (<c>DeviceLogCommitCheckpointManager</c>) creates a file for every commit, opens a
 /// device on it, writes the record, closes it and deletes the previous commit's file on another thread: at one commit
-/// every 100 ms that was ten file creations and deletions a second, a blocked thread-pool thread each, and most of the
-/// log's CPU outside the writer itself. Here the file stays open and a commit is one write at the offset of the slot
-/// not holding the newest commit.</para>
+/// every 100 ms that was ten file creations and deletions a second whatever the load, each blocking a thread-pool
+/// thread. Here the file stays open and a commit is one write at the offset of the slot not holding the newest
+/// commit.</para>
 /// <para>What recovery reads is unchanged: FasterLog asks for the commits newest first and takes the first whose
 /// record it can read. Each slot carries its commit number and a CRC-32C, so a slot the process died while writing
 /// reads as absent and the other slot, the commit before it, is the newest; FASTER's manager kept only the newest
@@ -28,7 +28,7 @@ internal sealed class LogCommitSlots : ILogCommitManager
     public const string FileName = "commit-slots";
 
     /// <summary>Bytes of one slot: FasterLog's commit record holds addresses, a commit number and its named iterators
-    /// and cookie, neither of which the store uses (about 60 bytes).</summary>
+    /// and cookie, neither of which the store uses (44 bytes in all).</summary>
     public const int SlotBytes = 4096;
 
     private const uint Magic = 0x53434647; // "GFCS"

@@ -32,6 +32,7 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
 
     private readonly FasterLogStoreOptions _options;
     private readonly FasterLogSettings _logSettings;
+    private readonly LogCommitSlots _commits;
     private readonly FasterLog _log;
     // The KVs are opened twice when their checkpoint cannot be used (recovered, found wanting, reopened empty).
     private FasterKVSettings<SpanByte, SpanByte> _indexSettings;
@@ -76,13 +77,15 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
         var (pageSizeBits, segmentSizeBits) = LogLayout.Resolve(directory, options.PageSizeBits, options.SegmentSizeBits);
         _maxEntryBytes = (1 << pageSizeBits) - PageOverhead;
 
-        _logSettings = new FasterLogSettings(Path.Combine(directory, "log"), deleteDirOnDispose: false)
+        var logDirectory = Path.Combine(directory, "log");
+        _commits = new LogCommitSlots(logDirectory);
+        _logSettings = new FasterLogSettings(logDirectory, deleteDirOnDispose: false)
         {
             PageSizeBits = pageSizeBits,
             MemorySizeBits = Math.Max(options.MemorySizeBits, pageSizeBits + 1),
             SegmentSizeBits = segmentSizeBits,
             TryRecoverLatest = true,
-            RemoveOutdatedCommits = true,
+            LogCommitManager = _commits, // one file written in place, not a file per commit
             AutoCommit = false,
         };
         LogDeviceHandles.Bound(_logSettings.LogDevice);
@@ -297,6 +300,7 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
         _indexSettings.Dispose();
         _log.Dispose();
         _logSettings.Dispose();
+        _commits.Dispose();
     }
 
     private async ValueTask AppendSlowAsync(LogRowBuffer row, CancellationToken cancellationToken)

@@ -10,7 +10,11 @@ using Microsoft.Extensions.ObjectPool;
 namespace Gateway.Fast.Pipeline;
 
 /// <summary>Per-request state of the proxy path, pooled: the parsed route, the resolved provider and gateway, the body, timings.</summary>
-internal sealed class RequestContext : IResettable
+/// <remarks>
+/// A logged request's context outlives its HttpContext: the row is built and queued on the thread pool after the request
+/// delegate returns (<see cref="Stages.RowDeferral"/>), and the context goes back to its pool after that.
+/// </remarks>
+internal sealed class RequestContext : IResettable, IThreadPoolWorkItem
 {
     public HttpContext Http { get; private set; } = null!;
 
@@ -60,6 +64,9 @@ internal sealed class RequestContext : IResettable
 
     /// <summary>Who the caller is and which provider credential the gateway adds for it.</summary>
     public RequestAuthState Auth;
+
+    /// <summary>What the answer's row reads from the HttpContext, taken as the request ends (<see cref="Detach"/>).</summary>
+    public RequestAnswerFacts Answer;
 
     /// <summary>
     /// The provider path (the answering Universal step's endpoint, or the route's rest), made into a string once:
@@ -131,6 +138,8 @@ internal sealed class RequestContext : IResettable
 
     private CancellationTokenRegistration _abortRegistration;
 
+    private Action<RequestContext>? _afterResponse;
+
     public void Start(HttpContext http, string path, RouteMatch route, long timestamp)
     {
         Http = http;
@@ -160,6 +169,36 @@ internal sealed class RequestContext : IResettable
         }
 
         return Cancellation;
+    }
+
+    /// <summary>
+    /// Ends the context's tie to its HttpContext, which Kestrel reuses once the request delegate returns: the facts the
+    /// row needs are taken into <see cref="Answer"/>, the abort registration is released and <see cref="Http"/> cleared.
+    /// </summary>
+    public void Detach(long endTimestamp)
+    {
+        Answer = RequestAnswerFacts.Take(this, endTimestamp);
+        _abortRegistration.Dispose();
+        _abortRegistration = default;
+        Http = null!;
+    }
+
+    /// <summary>Runs <paramref name="work"/> with this context on the thread pool; the work owns the context from now on.</summary>
+    /// <remarks>
+    /// The context is its own work item, so queueing allocates nothing. Preferring the local queue keeps the row on the
+    /// core that has the request's bytes in its cache; another thread takes it if this one is still busy.
+    /// </remarks>
+    public void QueueAfterResponse(Action<RequestContext> work)
+    {
+        _afterResponse = work;
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+    }
+
+    void IThreadPoolWorkItem.Execute()
+    {
+        var work = _afterResponse!;
+        _afterResponse = null;
+        work(this);
     }
 
     public bool TryReset()
@@ -196,6 +235,7 @@ internal sealed class RequestContext : IResettable
         Cache = default;
         Log = default;
         Auth = default;
+        Answer = default;
         ResponseCapture.Reset();
         ResponseHeaders.Reset();
         Usage.Reset(Accounting.UsageWireFormat.None);

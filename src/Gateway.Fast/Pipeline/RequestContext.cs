@@ -14,7 +14,7 @@ namespace Gateway.Fast.Pipeline;
 /// A logged request's context outlives its HttpContext: the row is built and queued on the thread pool after the request
 /// delegate returns (<see cref="Stages.RowDeferral"/>), and the context goes back to its pool after that.
 /// </remarks>
-internal sealed class RequestContext : IResettable, IThreadPoolWorkItem
+internal sealed class RequestContext : IResettable
 {
     public HttpContext Http { get; private set; } = null!;
 
@@ -138,8 +138,6 @@ internal sealed class RequestContext : IResettable, IThreadPoolWorkItem
 
     private CancellationTokenRegistration _abortRegistration;
 
-    private Action<RequestContext>? _afterResponse;
-
     public void Start(HttpContext http, string path, RouteMatch route, long timestamp)
     {
         Http = http;
@@ -181,24 +179,6 @@ internal sealed class RequestContext : IResettable, IThreadPoolWorkItem
         _abortRegistration.Dispose();
         _abortRegistration = default;
         Http = null!;
-    }
-
-    /// <summary>Runs <paramref name="work"/> with this context on the thread pool; the work owns the context from now on.</summary>
-    /// <remarks>
-    /// The context is its own work item, so queueing allocates nothing. Preferring the local queue keeps the row on the
-    /// core that has the request's bytes in its cache; another thread takes it if this one is still busy.
-    /// </remarks>
-    public void QueueAfterResponse(Action<RequestContext> work)
-    {
-        _afterResponse = work;
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
-    }
-
-    void IThreadPoolWorkItem.Execute()
-    {
-        var work = _afterResponse!;
-        _afterResponse = null;
-        work(this);
     }
 
     public bool TryReset()

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Gateway.Fast.Logging;
 using Microsoft.Extensions.Logging;
@@ -24,8 +25,13 @@ namespace Gateway.Fast.Pipeline.Stages;
 /// has drained its requests at shutdown, before the log store closes, which was created first) waits for every
 /// deferred row to reach the log's queue.
 /// </para>
+/// <para>
+/// The rows wait in one queue that a single thread-pool work item drains while it has rows: under load one wake-up
+/// writes many rows, where a work item per row asked the pool for a thread per request; at one request in flight the
+/// item runs on the thread that ended the request (its local queue), once Kestrel awaits the connection's next request.
+/// </para>
 /// </remarks>
-internal sealed partial class RowDeferral : IAsyncDisposable
+internal sealed partial class RowDeferral : IAsyncDisposable, IThreadPoolWorkItem
 {
     private readonly ObjectPool<RequestContext> _pool =
         new DefaultObjectPool<RequestContext>(new DefaultPooledObjectPolicy<RequestContext>(), Environment.ProcessorCount * 64);
@@ -33,7 +39,8 @@ internal sealed partial class RowDeferral : IAsyncDisposable
     private readonly RecordStage _record;
     private readonly ILogger _logger;
     private readonly int _bound;
-    private readonly Action<RequestContext> _write;
+    private readonly ConcurrentQueue<RequestContext> _waiting = new();
+    private int _draining; // 1 while the drain is queued or running
     private int _inFlight;
     private volatile bool _stopping;
     private TaskCompletionSource? _drained;
@@ -44,7 +51,6 @@ internal sealed partial class RowDeferral : IAsyncDisposable
         _logger = logger;
         int bound = options.Value.MaxDeferredRows;
         _bound = bound > 0 ? bound : Environment.ProcessorCount * 64;
-        _write = Write;
     }
 
     /// <summary>Rows taken off their requests and not yet in the log's queue.</summary>
@@ -67,7 +73,12 @@ internal sealed partial class RowDeferral : IAsyncDisposable
         ctx.Detach(Stopwatch.GetTimestamp());
         if (Interlocked.Increment(ref _inFlight) <= _bound && !_stopping)
         {
-            ctx.QueueAfterResponse(_write);
+            _waiting.Enqueue(ctx);
+            if (Interlocked.Exchange(ref _draining, 1) == 0)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+            }
+
             return default;
         }
 
@@ -84,6 +95,24 @@ internal sealed partial class RowDeferral : IAsyncDisposable
         finally
         {
             Finish(ctx);
+        }
+    }
+
+    void IThreadPoolWorkItem.Execute()
+    {
+        while (true)
+        {
+            while (_waiting.TryDequeue(out var ctx))
+            {
+                Write(ctx);
+            }
+
+            // A row enqueued after the last dequeue but before the flag dropped found the drain running: look again.
+            Volatile.Write(ref _draining, 0);
+            if (_waiting.IsEmpty || Interlocked.Exchange(ref _draining, 1) != 0)
+            {
+                return;
+            }
         }
     }
 

@@ -6,7 +6,6 @@ using Gateway.Fast.Pipeline.Stages;
 using Gateway.Fast.Routing;
 using Gateway.Fast.Utilities;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.ObjectPool;
 
 namespace Gateway.Fast.Hosting;
 
@@ -25,7 +24,7 @@ namespace Gateway.Fast.Hosting;
 ///   translate  (unified API only) routed by model, written as the provider's native call         Stages/TranslateStage
 /// 5 cache      key, lookup, HIT replayed; identical requests in flight wait for the first        Stages/CacheStage
 /// 6 forward    attempts (timeout, retries), then the relay (answers guarded or translated)       Stages/ForwardStage
-/// 7 record     the cache commit, metrics, the log row into the bounded queue                     Stages/CacheStage, RecordStage
+/// 7 record     the cache commit, metrics; the log row into the bounded queue, after the response  Stages/CacheStage, RecordStage, RowDeferral
 /// </code>
 /// Handlers: <see cref="PassthroughHandler"/> (<c>/v1/{a}/{g}/{provider}/…</c>), <see cref="UnifiedHandler"/>
 /// (<c>…/compat/…</c>), <see cref="UniversalHandler"/> (<c>POST /v1/{a}/{g}</c>), <see cref="TeamPathHandler"/>
@@ -37,16 +36,17 @@ internal sealed class GatewayApp
     private readonly RouteHandlers _handlers;
     private readonly CacheStage _cache;
     private readonly RecordStage _record;
+    private readonly RowDeferral _rows;
     private readonly TimeProvider _time;
-    private readonly ObjectPool<RequestContext> _pool =
-        new DefaultObjectPool<RequestContext>(new DefaultPooledObjectPolicy<RequestContext>(), Environment.ProcessorCount * 64);
 
-    public GatewayApp(RequestDelegate next, RouteHandlers handlers, CacheStage cache, RecordStage record, TimeProvider time)
+    public GatewayApp(RequestDelegate next, RouteHandlers handlers, CacheStage cache, RecordStage record, RowDeferral rows,
+        TimeProvider time)
     {
         _next = next;
         _handlers = handlers;
         _cache = cache;
         _record = record;
+        _rows = rows;
         _time = time;
     }
 
@@ -64,7 +64,7 @@ internal sealed class GatewayApp
 
     private async Task ProxyAsync(HttpContext http, string path, RouteMatch route)
     {
-        var ctx = _pool.Get();
+        var ctx = _rows.Rent();
         ctx.Start(http, path, route, Stopwatch.GetTimestamp());
         ctx.Log.CreatedAtUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
         try
@@ -103,18 +103,8 @@ internal sealed class GatewayApp
         finally
         {
             ctx.Cache.LandFlight(); // nothing was stored (an error, a cut stream): one waiter goes to the provider
-            try
-            {
-                _record.RecordMetrics(ctx);
-                if (ctx.Log.Collect)
-                {
-                    await _record.AppendAsync(ctx);
-                }
-            }
-            finally
-            {
-                _pool.Return(ctx);
-            }
+            _record.RecordMetrics(ctx);
+            await _rows.EndAsync(ctx); // the row is built after the delegate returns: the connection's next request need not wait for it
         }
     }
 }

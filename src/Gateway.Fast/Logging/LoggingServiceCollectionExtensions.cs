@@ -12,6 +12,12 @@ public sealed class RequestLogOptions
     /// <summary>Rows waiting for the writer before callers wait for room (back-pressure; rows are never dropped).</summary>
     public int QueueCapacity { get; set; } = 16_384;
 
+    /// <summary>
+    /// Rows built after their response has ended, at most at once (each holds its request's buffers until its row is
+    /// queued); past it a request builds and queues its own row before it ends. 0: 64 per processor.
+    /// </summary>
+    public int MaxDeferredRows { get; set; }
+
     /// <summary>How often the writer commits to disk; rows become readable after their commit.</summary>
     public int CommitIntervalMs { get; set; } = 100;
 

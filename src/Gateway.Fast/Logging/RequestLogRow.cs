@@ -16,34 +16,33 @@ namespace Gateway.Fast.Logging;
 internal static class RequestLogRow
 {
     /// <summary>The row of the response the caller got: status, usage and cost, timings, sizes, and whether bodies are kept.</summary>
-    /// <param name="ctx">The finished request.</param>
+    /// <param name="ctx">The finished request; its HttpContext may already serve the connection's next request, so what
+    /// the row needs from it is read from <see cref="RequestContext.Answer"/>.</param>
     /// <param name="costs">Prices the usage.</param>
     public static LogRowFields ForAnswer(RequestContext ctx, CostCalculator costs)
     {
-        var http = ctx.Http;
-        var request = http.Request;
-        long now = Stopwatch.GetTimestamp();
-        int status = ctx.Error == GatewayError.ClientClosed ? 499 : http.Response.StatusCode;
+        ref readonly var answer = ref ctx.Answer;
+        int status = answer.StatusCode;
         string model = ModelOf(ctx);
         var usage = ctx.Error != GatewayError.None || status is < 200 or >= 300 ? default
             : ctx.Usage.CompleteOrEstimate(ctx.Log.RequestBody.Span); // the tokenizer runs only when the provider reported nothing
-        if (usage.Estimated && ctx.Provider?.Descriptor.Auth == Providers.ProviderAuth.SigV4
-            && BedrockHeaderUsage.TryRead(http.Response.Headers, out var counted))
+        if (usage.Estimated && answer.HeaderUsage is { } counted)
         {
             usage = counted; // InvokeModel bodies of most models name no usage; AWS (the one SigV4 provider) counts in its headers
         }
 
-        bool customCost = CustomCost.TryParse(request.Headers["cf-aig-custom-cost"], out var custom);
+        bool customCost = CustomCost.TryParse(answer.CustomCostHeader, out var custom);
         bool hasUsage = usage.Found || usage.Estimated;
         double? cost = hasUsage
             ? costs.Compute(ctx.Provider?.Id ?? "", string.IsNullOrEmpty(model) ? usage.Model : model, usage, customCost ? custom : null)
             : customCost && custom.TotalCost is double total ? total : null;
 
-        var row = Common(ctx, ctx.LogId, string.IsNullOrEmpty(model) ? usage.Model ?? "" : model, RequestTypeOf(ctx.Route.Kind));
+        var row = Common(ctx, ctx.LogId, string.IsNullOrEmpty(model) ? usage.Model ?? "" : model, RequestTypeOf(ctx.Route.Kind),
+            answer.EventId, answer.UserAgent);
         row.Success = ctx.Error == GatewayError.None && status is >= 200 and < 300;
         row.Cached = ctx.Cache.Hit;
         row.StatusCode = status;
-        row.Duration = (int)Stopwatch.GetElapsedTime(ctx.StartTimestamp, now).TotalMilliseconds;
+        row.Duration = (int)Stopwatch.GetElapsedTime(ctx.StartTimestamp, answer.EndTimestamp).TotalMilliseconds;
         row.TimeToFirstTokenMs = ctx.Log.FirstByteTimestamp == 0 ? null
             : (int)Stopwatch.GetElapsedTime(ctx.StartTimestamp, ctx.Log.FirstByteTimestamp).TotalMilliseconds;
         row.TokensIn = hasUsage ? usage.InputTokens : null;
@@ -51,9 +50,9 @@ internal static class RequestLogRow
         row.TokensEstimated = usage.Estimated;
         row.Cost = cost;
         row.CustomCost = customCost;
-        row.RequestContentType = request.ContentType;
-        row.ResponseContentType = http.Response.ContentType;
-        row.RequestSize = ctx.BodyBuffered ? ctx.Body.Length : request.ContentLength ?? 0;
+        row.RequestContentType = answer.RequestContentType;
+        row.ResponseContentType = answer.ResponseContentType;
+        row.RequestSize = ctx.BodyBuffered ? ctx.Body.Length : answer.RequestContentLength ?? 0;
         row.ResponseSize = ctx.Log.ResponseBytes;
         row.BodiesKept = ctx.Log.CaptureResponse;
         return row;
@@ -68,7 +67,10 @@ internal static class RequestLogRow
     /// <param name="statusCode">The provider's status, or the status of the gateway's error when no response came.</param>
     public static LogRowFields ForFallenStep(RequestContext ctx, string id, int statusCode)
     {
-        var row = Common(ctx, id, ModelOf(ctx), "universal");
+        var headers = ctx.Http.Request.Headers;
+        var row = Common(ctx, id, ModelOf(ctx), "universal",
+            headers[ControlHeaders.EventId] is { Count: 1 } eventId ? eventId[0] : null,
+            headers.UserAgent is { Count: 1 } agent ? agent[0] : null);
         row.Success = false;
         row.StatusCode = statusCode;
         row.Duration = (int)Stopwatch.GetElapsedTime(ctx.StartTimestamp).TotalMilliseconds;
@@ -78,9 +80,9 @@ internal static class RequestLogRow
     }
 
     /// <summary>The columns every row of the request shares: who called, where it went, and the caller's log controls.</summary>
-    private static LogRowFields Common(RequestContext ctx, string id, string model, string requestType)
+    private static LogRowFields Common(RequestContext ctx, string id, string model, string requestType, string? eventId,
+        string? userAgent)
     {
-        var headers = ctx.Http.Request.Headers;
         string path = ctx.ProviderPath;
         return new LogRowFields
         {
@@ -94,9 +96,9 @@ internal static class RequestLogRow
             RequestType = requestType,
             Metadata = ctx.Log.MetadataJson,
             Step = ctx.Log.Step,
-            EventId = headers[ControlHeaders.EventId] is { Count: 1 } eventId ? eventId[0] : null,
+            EventId = eventId,
             Authentication = ctx.Gateway.Authentication,
-            UserAgent = headers.UserAgent is { Count: 1 } agent ? agent[0] : null,
+            UserAgent = userAgent,
             DlpAction = ctx.Guard?.DlpAction,
             TeamId = ctx.Auth.TeamKey?.TeamId,
             TeamName = ctx.Auth.TeamKey?.Name,

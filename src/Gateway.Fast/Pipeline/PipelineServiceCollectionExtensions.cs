@@ -15,6 +15,7 @@ internal static class PipelineServiceCollectionExtensions
         services.AddSingleton<CacheStage>();
         services.AddSingleton<ForwardStage>();
         services.AddSingleton<RecordStage>();
+        services.AddSingleton<RowDeferral>();
         services.AddSingleton<CatalogEndpoints>();
         services.AddSingleton<PassthroughHandler>();
         services.AddSingleton<UnifiedHandler>();

@@ -10,6 +10,10 @@ using Microsoft.Extensions.ObjectPool;
 namespace Gateway.Fast.Pipeline;
 
 /// <summary>Per-request state of the proxy path, pooled: the parsed route, the resolved provider and gateway, the body, timings.</summary>
+/// <remarks>
+/// A logged request's context outlives its HttpContext: the row is built and queued on the thread pool after the request
+/// delegate returns (<see cref="Stages.RowDeferral"/>), and the context goes back to its pool after that.
+/// </remarks>
 internal sealed class RequestContext : IResettable
 {
     public HttpContext Http { get; private set; } = null!;
@@ -60,6 +64,9 @@ internal sealed class RequestContext : IResettable
 
     /// <summary>Who the caller is and which provider credential the gateway adds for it.</summary>
     public RequestAuthState Auth;
+
+    /// <summary>What the answer's row reads from the HttpContext, taken as the request ends (<see cref="Detach"/>).</summary>
+    public RequestAnswerFacts Answer;
 
     /// <summary>
     /// The provider path (the answering Universal step's endpoint, or the route's rest), made into a string once:
@@ -162,6 +169,18 @@ internal sealed class RequestContext : IResettable
         return Cancellation;
     }
 
+    /// <summary>
+    /// Ends the context's tie to its HttpContext, which Kestrel reuses once the request delegate returns: the facts the
+    /// row needs are taken into <see cref="Answer"/>, the abort registration is released and <see cref="Http"/> cleared.
+    /// </summary>
+    public void Detach(long endTimestamp)
+    {
+        Answer = RequestAnswerFacts.Take(this, endTimestamp);
+        _abortRegistration.Dispose();
+        _abortRegistration = default;
+        Http = null!;
+    }
+
     public bool TryReset()
     {
         _abortRegistration.Dispose();
@@ -196,6 +215,7 @@ internal sealed class RequestContext : IResettable
         Cache = default;
         Log = default;
         Auth = default;
+        Answer = default;
         ResponseCapture.Reset();
         ResponseHeaders.Reset();
         Usage.Reset(Accounting.UsageWireFormat.None);

@@ -127,6 +127,7 @@ public sealed class GatewayServer : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
         {
+            await WaitForDeferredRowsAsync(deadline);
             await store.FlushAsync(CancellationToken.None);
             if (store.TryGet(id, out var record))
             {
@@ -136,6 +137,24 @@ public sealed class GatewayServer : IAsyncDisposable
             if (DateTime.UtcNow > deadline)
             {
                 throw new TimeoutException($"log row {id} never appeared");
+            }
+
+            await Task.Yield();
+        }
+    }
+
+    /// <summary>
+    /// Waits until every row of the requests that have ended is in the log's queue: rows are built after their response
+    /// (Pipeline/Stages/RowDeferral), so a caller holding its answer may be ahead of its row.
+    /// </summary>
+    public async Task WaitForDeferredRowsAsync(DateTime deadline)
+    {
+        var rows = Services.GetRequiredService<Gateway.Fast.Pipeline.Stages.RowDeferral>();
+        while (rows.InFlight > 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{rows.InFlight} deferred log rows never reached the log's queue");
             }
 
             await Task.Yield();

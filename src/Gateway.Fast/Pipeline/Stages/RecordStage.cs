@@ -22,6 +22,10 @@ internal sealed class RecordStage(ILogStore logs, Accounting.CostCalculator cost
     }
 
     /// <summary>Builds the row and queues it; waits only when the queue is full (back-pressure: no row is ever dropped).</summary>
+    /// <remarks>
+    /// Runs after the request has ended (<see cref="RowDeferral"/>): the context must have been detached from its
+    /// HttpContext (<see cref="RequestContext.Detach"/>), which took the status and the response headers the row keeps.
+    /// </remarks>
     public ValueTask AppendAsync(RequestContext ctx)
     {
         if (!Accounting.TokenEstimator.IsLoaded && ctx.Usage.WouldEstimate)
@@ -35,8 +39,7 @@ internal sealed class RecordStage(ILogStore logs, Accounting.CostCalculator cost
 
         // The row is encoded here, bodies included, into one pooled array the store owns from now on: the bodies'
         // buffers are reused with this context. Request bodies carry no credentials (those travel in request headers,
-        // which are never stored); the response headers are kept without any that could carry one.
-        ctx.ResponseHeaders.Capture(ctx.Http.Response.Headers);
+        // which are never stored); the response headers were kept without any that could carry one.
         var encoded = ctx.Log.CaptureResponse
             ? LogRecordCodec.EncodeCapturedRow(in row, ctx.Log.RequestBody.Span, ctx.ResponseCapture, ctx.ResponseHeaders.Encoded)
             : LogRecordCodec.EncodeRow(in row, default, default, ctx.ResponseHeaders.Encoded);

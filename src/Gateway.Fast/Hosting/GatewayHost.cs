@@ -13,6 +13,7 @@ using Gateway.Fast.Providers;
 using Gateway.Fast.RateLimiting;
 using Gateway.Fast.Storage;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,6 +52,10 @@ public static class GatewayHost
         var limits = configuration.GetSection(ServerLimitsOptions.SectionName).Get<ServerLimitsOptions>() ?? new ServerLimitsOptions();
         RaiseThreadPoolMinimum(limits.BlockingIoThreads);
         builder.WebHost.UseSockets(sockets => sockets.Backlog = limits.ListenBacklog);
+        // Kestrel's socket buffers come from pools the idle trim can empty (BlockMemoryPool); registered after
+        // UseSockets, so the transport's options read this factory, not Kestrel's.
+        builder.Services.AddSingleton<BlockMemoryPoolFactory>();
+        builder.Services.AddSingleton<IMemoryPoolFactory<byte>>(static sp => sp.GetRequiredService<BlockMemoryPoolFactory>());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -8,8 +8,8 @@ namespace Gateway.Fast.Hosting;
 /// <see cref="GrowthFactor"/> times its idle baseline, and the last trim is <see cref="SpacingPeriods"/> periods old, one
 /// aggressive collection (compacting, decommitting free memory) runs. A trim that frees less than a tenth means the live
 /// data itself grew (rows, cache pages): its level becomes the baseline, so a quiet gateway is not collected again and
-/// again. What a quiet gateway lets go of after the first trim (Kestrel's idle pool blocks, evicted a little every 10 s;
-/// the token counter's tables once unused; upstream connections closed by their pool) is garbage no allocation will
+/// again. What a quiet gateway lets go of after the first trim (the token counter's tables once unused; upstream
+/// connections closed by their pool; socket buffers returned to Kestrel's pools after the trim emptied them) is garbage no allocation will
 /// collect, so the <see cref="DrainPeriods"/>th quiet period, and any after <see cref="Released"/>, trims once more
 /// whatever the growth. Each trim blocks the process for one collection, tens of milliseconds for a few hundred MiB, and
 /// only while traffic is low.

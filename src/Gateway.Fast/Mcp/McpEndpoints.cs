@@ -19,8 +19,34 @@ public static class McpEndpoints
     /// <summary>The alias Cloudflare's server also answers on; it is Streamable HTTP too, not the legacy SSE transport.</summary>
     public const string SsePath = "/sse";
 
-    /// <summary>Registers the MCP server, stateless, with the gateway and log tools.</summary>
+    /// <summary>Registers the holder of the MCP server's own container (<see cref="McpBranch"/>); the SDK's services go
+    /// there, built on the first MCP request, not into the app's container.</summary>
     public static IServiceCollection AddGatewayMcp(this IServiceCollection services)
+    {
+        services.AddSingleton<McpBranch>();
+        return services;
+    }
+
+    /// <summary>
+    /// Serves <see cref="Path"/> and <see cref="SsePath"/>, each behind the management token, from a branch of the pipeline
+    /// built on the first MCP request; place it before the app's routing.
+    /// </summary>
+    /// <remarks>
+    /// Mapping the MCP endpoints makes the SDK build its tools (each tool's JSON schema by reflection, its serializer
+    /// contracts): at start, that loaded and compiled the SDK, Microsoft.Extensions.AI and much of System.Text.Json's
+    /// reflection path into every gateway, most of which never serve an assistant. The branch has its own routing and
+    /// services, so the app's endpoints never see <c>/mcp</c>, and the proxy's paths never reach the branch.
+    /// </remarks>
+    public static IApplicationBuilder UseGatewayMcp(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var branch = app.ApplicationServices.GetRequiredService<McpBranch>();
+        app.MapWhen(static context => IsMcpPath(context.Request.Path), mcp => mcp.Run(branch.InvokeAsync));
+        return app;
+    }
+
+    /// <summary>The MCP server, stateless, with the gateway and log tools: into the branch's container.</summary>
+    internal static void AddServer(IServiceCollection services)
     {
         services.AddMcpServer(static options =>
             {
@@ -39,41 +65,9 @@ public static class McpEndpoints
             .WithTools<LogQueryTools>()
             .WithTools<LogRecordTools>()
             .WithTools<AnalyticsTools>();
-        return services;
-    }
-
-    /// <summary>
-    /// Serves <see cref="Path"/> and <see cref="SsePath"/>, each behind the management token, from a branch of the pipeline
-    /// built on the first MCP request; place it before the app's routing.
-    /// </summary>
-    /// <remarks>
-    /// Mapping the MCP endpoints makes the SDK build its tools (each tool's JSON schema by reflection, its serializer
-    /// contracts): at start, that loaded and compiled the SDK, Microsoft.Extensions.AI and much of System.Text.Json's
-    /// reflection path into every gateway, most of which never serve an assistant. The branch has its own routing, so the
-    /// app's endpoints never see <c>/mcp</c>, and the proxy's paths never reach the branch.
-    /// </remarks>
-    public static IApplicationBuilder UseGatewayMcp(this IApplicationBuilder app)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        var services = app.ApplicationServices;
-        var branch = new Lazy<RequestDelegate>(() => BuildBranch(services));
-        app.MapWhen(static context => IsMcpPath(context.Request.Path), mcp => mcp.Run(context => branch.Value(context)));
-        return app;
     }
 
     private static bool IsMcpPath(PathString path) => path.StartsWithSegments(Path) || path.StartsWithSegments(SsePath);
-
-    private static RequestDelegate BuildBranch(IServiceProvider services)
-    {
-        var branch = new ApplicationBuilder(services);
-        branch.UseRouting();
-        branch.UseEndpoints(static endpoints =>
-        {
-            endpoints.MapMcp(Path).AddEndpointFilter(McpAuthFilter.InvokeAsync);
-            endpoints.MapMcp(SsePath).AddEndpointFilter(McpAuthFilter.InvokeAsync);
-        });
-        return branch.Build();
-    }
 
     private static string ServerVersion => typeof(McpEndpoints).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 }

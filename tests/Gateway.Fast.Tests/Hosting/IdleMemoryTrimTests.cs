@@ -33,7 +33,7 @@ public sealed class IdleMemoryTrimTests
     [Fact]
     public void AQuietSpell_TrimsOnceMore_AtItsFourthPeriod_WhateverTheGrowth()
     {
-        // Kestrel's pools give their idle blocks back a little each second once quiet: garbage no allocation collects.
+        // What a quiet spell lets go of (the token counter's tables, closed upstream connections) is garbage no allocation collects.
         var trim = new IdleMemoryTrim();
         trim.ShouldTrim(0, 0, committed: 100 * MiB);
         Assert.False(trim.ShouldTrim(totalAllocated: 900 * MiB, completedWorkItems: 0, committed: 110 * MiB)); // busy

@@ -4,7 +4,10 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Fast.Tests.Infrastructure;
 using ModelContextProtocol.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
 
 namespace Gateway.Fast.Tests.Mcp;
 
@@ -77,6 +80,24 @@ public sealed class McpServerTests : IAsyncLifetime
         });
         Assert.Equal(second, Assert.Single(page.RootElement.GetProperty("result").EnumerateArray()).GetProperty("id").GetString());
         Assert.Equal(2, page.RootElement.GetProperty("result_info").GetProperty("total_count").GetInt32());
+    }
+
+    [Fact]
+    public async Task TheAppsContainer_HoldsNoMcpServices_TheFirstMcpRequestBuildsTheirOwn()
+    {
+        // A gateway that never serves an assistant loads none of the SDK: no tools, no hosted service of its own.
+        var app = _env.Gateway.Services;
+        Assert.Empty(app.GetServices<McpServerTool>());
+        Assert.DoesNotContain(app.GetServices<IHostedService>(), static s => s.GetType().Assembly.GetName().Name!.StartsWith("ModelContextProtocol", StringComparison.Ordinal));
+        var proxied = await SendChatAsync("before any MCP request");
+        await _env.Gateway.WaitForLogRowAsync(proxied);
+
+        await using var client = await ConnectAsync("mcp");
+
+        Assert.Equal(ToolNames.Order(), (await client.ListToolsAsync()).Select(static t => t.Name).Order());
+        using var details = await CallAsync(client, "get_log_details", new() { ["gateway_id"] = "default", ["log_id"] = proxied });
+        Assert.Equal(proxied, details.RootElement.GetProperty("result").GetProperty("id").GetString());
+        Assert.Empty(app.GetServices<McpServerTool>());
     }
 
     [Fact]

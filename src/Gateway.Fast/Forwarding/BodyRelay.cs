@@ -35,6 +35,8 @@ internal static class BodyRelay
         var cts = ctx.Cancellation;
         try
         {
+            // A stream's log body is held until the stream ends: its full blocks are kept compressed meanwhile.
+            ctx.ResponseCapture.CompressFullBlocks = eventStream;
             if (eventStream && !http.Response.HasStarted)
             {
                 await http.Response.StartAsync(cts.Token); // the client sees the headers before the first event

@@ -101,6 +101,20 @@ public sealed class RequestLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALongStreamsBody_IsLoggedByteForByte()
+    {
+        // 300 events: about 60 KB, so most of the body was held in compressed blocks while the stream ran.
+        var (response, id) = await SendAsync("openai", "chat/completions", ChatBody(stream: true), ("x-sim-tokens", "300"));
+        string streamed = await response.Content.ReadAsStringAsync();
+        Assert.True(streamed.Length > 40_000, $"a {streamed.Length}-character stream");
+
+        await WaitForRowAsync(id);
+
+        using var client = _env.Gateway.ManagementClient();
+        Assert.Equal(streamed, await client.GetStringAsync($"{Logs}/{id}/response"));
+    }
+
+    [Fact]
     public async Task CollectLogFalse_LeavesNoRow()
     {
         var (_, skipped) = await SendAsync("openai", "chat/completions", ChatBody(), ("cf-aig-collect-log", "false"));

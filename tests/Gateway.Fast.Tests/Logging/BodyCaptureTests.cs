@@ -85,6 +85,95 @@ public sealed class BodyCaptureTests
     }
 
     [Fact]
+    public void AStreamsFullBlocks_AreHeldCompressedAndReadBackWhole()
+    {
+        var capture = new BodyCapture { CompressFullBlocks = true };
+        var expected = new List<byte>();
+        for (int i = 0; i < 200; i++) // an OpenAI stream of 200 tokens: about 36 KB, nine blocks
+        {
+            byte[] evt = System.Text.Encoding.ASCII.GetBytes(
+                $"data: {{\"id\":\"chatcmpl-42\",\"object\":\"chat.completion.chunk\",\"created\":1733500000,\"model\":\"gpt-4o-mini\"," +
+                $"\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\" word{i}\"}},\"finish_reason\":null}}]}}\n\n");
+            capture.Append(evt);
+            expected.AddRange(evt);
+        }
+
+        Assert.Equal(expected.ToArray(), capture.ToArray());
+        Assert.Equal(expected.Count, capture.Length);
+        Assert.True(capture.HeldBytes < expected.Count / 3, $"{capture.HeldBytes} bytes held for a {expected.Count}-byte body");
+    }
+
+    [Fact]
+    public void APlainBody_IsNotCompressed()
+    {
+        var capture = new BodyCapture();
+        for (int i = 0; i < 10; i++)
+        {
+            capture.Append(Enumerable.Repeat((byte)'a', 1000).ToArray());
+        }
+
+        Assert.Equal(3 * 4096, capture.HeldBytes);
+    }
+
+    [Fact]
+    public void FullBlocksThatDoNotShrink_AreKeptAsTheyAre()
+    {
+        var capture = new BodyCapture { CompressFullBlocks = true };
+        byte[] body = new byte[20_000];
+        Random.Shared.NextBytes(body);
+        for (int at = 0; at < body.Length; at += 500)
+        {
+            capture.Append(body.AsSpan(at, 500));
+        }
+
+        Assert.Equal(body, capture.ToArray());
+        Assert.Equal(5 * 4096, capture.HeldBytes);
+    }
+
+    [Fact]
+    public void ARowEncodedFromACompressedCapture_IsTheRowOfItsBytes()
+    {
+        var capture = new BodyCapture { CompressFullBlocks = true };
+        var expected = new List<byte>();
+        for (int i = 0; i < 60; i++) // about 15 KB: three compressed blocks and a partial one
+        {
+            byte[] evt = System.Text.Encoding.ASCII.GetBytes($"data: {{\"i\":{i},\"delta\":\"{new string((char)('a' + (i % 26)), 230)}\"}}\n\n");
+            capture.Append(evt);
+            expected.AddRange(evt);
+        }
+
+        var fields = LogRowFields.From(Row("g", 3));
+        var fromBlocks = LogRecordCodec.EncodeCapturedRow(in fields, "request"u8, capture, "headers"u8);
+        var fromBytes = LogRecordCodec.EncodeRow(in fields, "request"u8, expected.ToArray(), "headers"u8);
+        try
+        {
+            Assert.True(fromBlocks.Entry.SequenceEqual(fromBytes.Entry));
+        }
+        finally
+        {
+            fromBlocks.Return();
+            fromBytes.Return();
+        }
+    }
+
+    [Fact]
+    public void Reset_TurnsCompressionOffForTheNextRequest()
+    {
+        var capture = new BodyCapture { CompressFullBlocks = true };
+        capture.Append(new byte[9000]);
+
+        capture.Reset();
+        for (int i = 0; i < 9; i++)
+        {
+            capture.Append(new byte[1000]);
+        }
+
+        Assert.False(capture.CompressFullBlocks);
+        Assert.Equal(3 * 4096, capture.HeldBytes);
+        Assert.Equal(new byte[9000], capture.ToArray());
+    }
+
+    [Fact]
     public void AWholeBodyInOnePiece_IsKeptAsIs()
     {
         var capture = new BodyCapture();

@@ -3,25 +3,13 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Gateway.Fast.Logging;
-using Gateway.Fast.Simulator;
 using Gateway.Fast.Tests.Infrastructure;
 
 namespace Gateway.Fast.Tests.Durability;
 
 /// <summary>The gateway process stopped by SIGTERM loses no log row; killed by SIGKILL under load, it keeps every committed row whole.</summary>
-public sealed class LogDurabilityTests : IAsyncLifetime
+public sealed class LogDurabilityTests : SimulatorTestBase
 {
-    private readonly TempDirectory _data = new();
-    private SimulatorHost _simulator = null!;
-
-    public async Task InitializeAsync() => _simulator = await SimulatorHost.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _simulator.DisposeAsync();
-        _data.Dispose();
-    }
-
     private static async Task<string> SendAsync(HttpClient client, int n)
     {
         using var response = await client.PostAsync("v1/acct/default/openai/chat/completions", new StringContent(
@@ -32,7 +20,7 @@ public sealed class LogDurabilityTests : IAsyncLifetime
 
     private async Task<FasterLogStore> ReopenAsync()
     {
-        var store = FasterLogStore.Open(Path.Combine(_data.Path, "logs"));
+        var store = FasterLogStore.Open(Path.Combine(DataPath, "logs"));
         await Task.CompletedTask;
         return store;
     }
@@ -41,7 +29,7 @@ public sealed class LogDurabilityTests : IAsyncLifetime
     public async Task Sigterm_FlushesEveryLogRow()
     {
         var ids = new ConcurrentBag<string>();
-        await using (var gateway = await GatewayProcess.StartAsync(_data.Path, _simulator.BaseUrl + "/v1"))
+        await using (var gateway = await GatewayProcess.StartAsync(DataPath, Simulator.BaseUrl + "/v1"))
         {
             await Parallel.ForAsync(0, 300, new ParallelOptions { MaxDegreeOfParallelism = 8 },
                 async (n, _) => ids.Add(await SendAsync(gateway.Client, n)));
@@ -64,7 +52,7 @@ public sealed class LogDurabilityTests : IAsyncLifetime
     {
         var sent = new ConcurrentBag<string>();
         HashSet<string> committed;
-        await using (var gateway = await GatewayProcess.StartAsync(_data.Path, _simulator.BaseUrl + "/v1"))
+        await using (var gateway = await GatewayProcess.StartAsync(DataPath, Simulator.BaseUrl + "/v1"))
         {
             using var stop = new CancellationTokenSource();
             var load = Task.Run(async () =>

@@ -1,33 +1,25 @@
-using Gateway.Fast.Simulator;
 using Gateway.Fast.Tests.Infrastructure;
 
 namespace Gateway.Fast.Tests.Fleet;
 
 /// <summary>
-/// A fleet test class's surroundings, fresh for each test: the simulator as every provider, a real redis-server on a
-/// free port, and a data folder for the one gateway the test starts.
+/// A fleet test class's surroundings, fresh for each test: the simulator and a data folder (<see cref="SimulatorTestBase"/>)
+/// and a real redis-server on a free port.
 /// </summary>
-public abstract class RedisReplicaTestBase : IAsyncLifetime
+public abstract class RedisReplicaTestBase : SimulatorTestBase
 {
-    private readonly TempDirectory _data = new();
-
-    private protected SimulatorHost Simulator { get; private set; } = null!;
-
     private protected RedisServer Redis { get; private set; } = null!;
 
-    private protected string DataPath => _data.Path;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        Simulator = await SimulatorHost.StartAsync();
+        await base.InitializeAsync();
         Redis = await RedisServer.StartAsync();
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await Redis.DisposeAsync();
-        await Simulator.DisposeAsync();
-        _data.Dispose();
+        await base.DisposeAsync();
     }
 
     /// <summary>A gateway on the test's data folder, its fleet settings pointing at <paramref name="redisUrl"/>.</summary>

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Fast.Logging;
 using Gateway.Fast.Pipeline.Stages;
-using Gateway.Fast.Simulator;
 using Gateway.Fast.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,19 +13,8 @@ namespace Gateway.Fast.Tests.Pipeline;
 /// Log rows are built after their response (<see cref="RowDeferral"/>): every one still reaches the log, past the bound
 /// on deferred rows, with the log's queue full, and when the gateway stops while rows wait.
 /// </summary>
-public sealed class RowDeferralTests : IAsyncLifetime
+public sealed class RowDeferralTests : SimulatorTestBase
 {
-    private readonly TempDirectory _data = new();
-    private SimulatorHost _simulator = null!;
-
-    public async Task InitializeAsync() => _simulator = await SimulatorHost.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _simulator.DisposeAsync();
-        _data.Dispose();
-    }
-
     private const string Logs = "client/v4/accounts/acct/ai-gateway/gateways/default/logs";
 
     // Plain answers with usage, and streams without it (their rows estimate the tokens after the response).
@@ -73,7 +61,7 @@ public sealed class RowDeferralTests : IAsyncLifetime
     [Fact]
     public async Task ABurst_LeavesOneRowPerRequest()
     {
-        await using var gateway = await GatewayServer.StartAsync(_simulator, _data.Path);
+        await using var gateway = await GatewayServer.StartAsync(Simulator, DataPath);
 
         var sent = await BurstAsync(gateway, 200);
 
@@ -85,7 +73,7 @@ public sealed class RowDeferralTests : IAsyncLifetime
     {
         // Two rows may wait after their response and the log's queue holds one: most requests of the burst write their
         // own row, and wait for room in the queue, before they end.
-        await using var gateway = await GatewayServer.StartAsync(_simulator, _data.Path, new Dictionary<string, string?>
+        await using var gateway = await GatewayServer.StartAsync(Simulator, DataPath, new Dictionary<string, string?>
         {
             ["Gateway:Logs:QueueCapacity"] = "1",
             ["Gateway:Logs:MaxDeferredRows"] = "2",
@@ -100,7 +88,7 @@ public sealed class RowDeferralTests : IAsyncLifetime
     public async Task ARowStillWaitingAtShutdown_IsThereAfterRestart()
     {
         HeldLogStore held = null!;
-        var gateway = await GatewayServer.StartAsync(_simulator, _data.Path, configure: builder =>
+        var gateway = await GatewayServer.StartAsync(Simulator, DataPath, configure: builder =>
             builder.Host.UseServiceProviderFactory(new LastRegistration(services =>
                 services.AddSingleton<ILogStore>(sp => held = new HeldLogStore(sp.GetRequiredService<FasterLogStore>())))));
         string id = (await BurstAsync(gateway, 1)).Single();
@@ -112,7 +100,7 @@ public sealed class RowDeferralTests : IAsyncLifetime
         gateway.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(held.Open);
         await gateway.DisposeAsync();
 
-        await using var restarted = await GatewayServer.StartAsync(_simulator, _data.Path);
+        await using var restarted = await GatewayServer.StartAsync(Simulator, DataPath);
         Assert.True(restarted.Services.GetRequiredService<ILogStore>().TryGet(id, out var row));
         Assert.Equal(200, row.StatusCode);
     }

@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using Gateway.Fast.Logging;
-using Gateway.Fast.Utilities;
 
 namespace Gateway.Fast.Benchmarks.Logging;
 
@@ -13,34 +12,12 @@ namespace Gateway.Fast.Benchmarks.Logging;
 /// manager created a file, a device and its handles for every commit and deleted the previous one.
 /// </remarks>
 [MemoryDiagnoser]
-public class LogCommitBenchmarks
+public class LogCommitBenchmarks : LogStoreBenchmarks
 {
-    private readonly BodyCapture _response = new();
-    private string _directory = "";
-    private FasterLogStore _store = null!;
-    private long _clock = LogBenchRows.CreatedAt;
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        _directory = LogBenchRows.NewDirectory();
-        _store = FasterLogStore.Open(_directory, LogBenchRows.Options(maxRows: 100_000));
-        _response.Append(LogBenchRows.ResponseBody);
-    }
-
-    [GlobalCleanup]
-    public void Cleanup()
-    {
-        _store.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _response.Reset();
-        Directory.Delete(_directory, recursive: true);
-    }
-
     [Benchmark]
     public long AppendOneAndCommit()
     {
-        LogBenchRows.Append(_store, Ulid.NewUlid(++_clock), _clock, bodies: true, _response);
-        _store.FlushAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
-        return _store.Committed;
+        AppendRow(bodies: true);
+        return Commit();
     }
 }

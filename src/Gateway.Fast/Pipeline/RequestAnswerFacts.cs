@@ -1,5 +1,4 @@
 using Gateway.Fast.Accounting;
-using Gateway.Fast.Errors;
 
 namespace Gateway.Fast.Pipeline;
 
@@ -42,7 +41,7 @@ internal struct RequestAnswerFacts
         ctx.ResponseHeaders.Capture(response.Headers);
         return new RequestAnswerFacts
         {
-            StatusCode = ctx.Error == GatewayError.ClientClosed ? 499 : response.StatusCode,
+            StatusCode = ctx.CallerStatus,
             EndTimestamp = endTimestamp,
             EventId = headers[ControlHeaders.EventId] is { Count: 1 } eventId ? eventId[0] : null,
             UserAgent = headers.UserAgent is { Count: 1 } agent ? agent[0] : null,

@@ -114,6 +114,9 @@ internal sealed class RequestContext : IResettable
 
     public GatewayError Error { get; set; }
 
+    /// <summary>The status the caller got: the response's, or 499 when the caller left before the answer ended.</summary>
+    public int CallerStatus => Error == GatewayError.ClientClosed ? 499 : Http.Response.StatusCode;
+
     /// <summary>A description of what was wrong with the caller's input, added to the error message (never header values).</summary>
     public string? ErrorDetail { get; set; }
 

@@ -15,7 +15,7 @@ internal sealed class RecordStage(ILogStore logs, Accounting.CostCalculator cost
     /// <summary>The request's counters and durations (every request, logged or not).</summary>
     public void RecordMetrics(RequestContext ctx)
     {
-        int status = ctx.Error == GatewayError.ClientClosed ? 499 : ctx.Http.Response.StatusCode;
+        int status = ctx.CallerStatus;
         double total = (Stopwatch.GetTimestamp() - ctx.StartTimestamp) * TicksToSeconds;
         metrics.Record(ctx.Gateway?.Id ?? GatewayMetrics.Unknown, ctx.Provider?.Id ?? GatewayMetrics.Unknown, status, total,
             ctx.UpstreamTicks * TicksToSeconds);

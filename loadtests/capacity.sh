@@ -180,16 +180,16 @@ import json, sys
 sim, yarp, gw = $PID_simulator, $PID_yarp, $PID_gateway
 chat, stream = "loadtests/bodies/chat.json", "loadtests/bodies/chat-stream.json"
 targets = [
-  dict(name="direct", description="the simulator alone (the baseline)", url="http://127.0.0.1:$SIM_PORT/v1/chat/completions",
+  dict(name="direct", head_to_head=True, description="the simulator alone (the baseline)", url="http://127.0.0.1:$SIM_PORT/v1/chat/completions",
        pid=sim, process="simulator", body=chat, streams=True, stream_body=stream, stream_ttfb=True),
-  dict(name="yarp", description="plain YARP forwarder", url="http://127.0.0.1:$YARP_PORT/v1/chat/completions",
+  dict(name="yarp", head_to_head=True, description="plain YARP forwarder", url="http://127.0.0.1:$YARP_PORT/v1/chat/completions",
        pid=yarp, process="yarp", upstream_pid=sim, body=chat, stream_body=stream, stream_ttfb=True),
-  dict(name="gateway", description="gateway, logs with bodies on (the default)", url="$GW/default/openai/chat/completions",
+  dict(name="gateway", head_to_head=True, description="gateway, logs with bodies on (the default)", url="$GW/default/openai/chat/completions",
        pid=gw, process="gateway", upstream_pid=sim, body=chat, streams=True, stream_body=stream, stream_ttfb=True,
        health_url="http://127.0.0.1:$GW_PORT/health"),
-  dict(name="gateway-nolog", description="gateway, cf-aig-collect-log: false", url="$GW/default/openai/chat/completions",
+  dict(name="gateway-nolog", head_to_head=True, description="gateway, cf-aig-collect-log: false", url="$GW/default/openai/chat/completions",
        pid=gw, process="gateway", upstream_pid=sim, body=chat, headers={"cf-aig-collect-log": "false"}),
-  dict(name="gateway-cache", description="gateway, cache HIT (cf-aig-cache-ttl, identical requests)",
+  dict(name="gateway-cache", head_to_head=True, description="gateway, cache HIT (cf-aig-cache-ttl, identical requests)",
        url="$GW/default/openai/chat/completions", pid=gw, process="gateway", upstream_pid=sim, body=chat, headers={"cf-aig-cache-ttl": "3600"}),
   dict(name="gateway-compat", description="gateway /compat: an OpenAI body to an Anthropic model, translated both ways",
        url="$GW/default/compat/chat/completions", pid=gw, process="gateway", upstream_pid=sim, body="loadtests/bodies/chat-compat-anthropic.json"),

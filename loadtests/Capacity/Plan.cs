@@ -33,11 +33,23 @@ internal sealed class Plan
 
     public required double TtfbStepSeconds { get; init; }
 
+    /// <summary>
+    /// Rounds of the head-to-head comparison, run after every sweep (all targets warm): each round runs one step per target,
+    /// kind and concurrency, in an order rotated by one each round, so drift on a shared machine (other work, a GC, the
+    /// log writer catching up) falls on every target alike instead of on whichever was measured at that minute.
+    /// </summary>
+    public required int HeadToHeadRounds { get; init; }
+
+    public required double HeadToHeadStepSeconds { get; init; }
+
+    /// <summary>The concurrencies the rounds compare: one in flight (added latency) and the c=32 (throughput, CPU).</summary>
+    public required int[] HeadToHeadConcurrency { get; init; }
+
     public required int[] StreamLevels { get; init; }
 
     public required double StreamHoldSeconds { get; init; }
 
-    /// <summary>About 14 minutes for seven targets and two stream targets on two cores.</summary>
+    /// <summary>About 17 minutes for seven targets and two stream targets on two cores (three of them the head-to-head rounds).</summary>
     public static Plan Full { get; } = new()
     {
         Mode = "full",
@@ -50,6 +62,9 @@ internal sealed class Plan
         DrainSeconds = 5,
         TtfbConcurrency = [1, 8, 32],
         TtfbStepSeconds = 3,
+        HeadToHeadRounds = 4,
+        HeadToHeadStepSeconds = 3,
+        HeadToHeadConcurrency = [1, 32],
         StreamLevels = [1000, 2500, 5000, 7500, 10000],
         StreamHoldSeconds = 3,
     };
@@ -67,6 +82,9 @@ internal sealed class Plan
         DrainSeconds = 2,
         TtfbConcurrency = [1, 8],
         TtfbStepSeconds = 1,
+        HeadToHeadRounds = 2,
+        HeadToHeadStepSeconds = 1,
+        HeadToHeadConcurrency = [1, 32],
         StreamLevels = [1000],
         StreamHoldSeconds = 2,
     };

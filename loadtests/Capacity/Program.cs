@@ -43,6 +43,8 @@ var run = new CapacityRun
         OpenStepSeconds = plan.OpenStepSeconds,
         TtfbConcurrency = plan.TtfbConcurrency,
         TtfbStepSeconds = plan.TtfbStepSeconds,
+        HeadToHeadRounds = plan.HeadToHeadRounds,
+        HeadToHeadStepSeconds = plan.HeadToHeadStepSeconds,
         StreamLevels = streamLevels,
         StreamGapMs = options.StreamGapMs,
         StreamOpenRate = options.StreamOpenRate,
@@ -62,6 +64,21 @@ foreach (var target in targets.Where(t => !options.StreamsOnly && (options.Only 
     catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidOperationException)
     {
         run.Notes.Add($"{target.Name} skipped: {ex.GetType().Name}: {ex.Message}");
+        Log(run.Notes[^1]);
+    }
+}
+
+// After every sweep, so each target is as warm as a long-running one; a target whose sweep was skipped is left out.
+var rivals = targets.Where(t => t.HeadToHead && run.Targets.Any(r => r.Name == t.Name)).ToList();
+if (rivals.Count > 1)
+{
+    try
+    {
+        run.HeadToHead.AddRange(await new HeadToHead(plan, Sweep.MaxConnections, Log).RunAsync(rivals));
+    }
+    catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidOperationException)
+    {
+        run.Notes.Add($"head-to-head rounds stopped: {ex.GetType().Name}: {ex.Message}");
         Log(run.Notes[^1]);
     }
 }

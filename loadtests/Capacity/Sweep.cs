@@ -11,7 +11,7 @@ namespace Capacity;
 internal sealed class Sweep(Plan plan, Action<string> log)
 {
     /// <summary>Connections the client may open to one target; also the open loop's cap on requests in flight.</summary>
-    private const int MaxConnections = 2048;
+    public const int MaxConnections = 2048;
 
     /// <summary>The open loop stops after two steps in a row whose p99 passes this (the report's largest threshold).</summary>
     public const double StopAboveP99Ms = 10;

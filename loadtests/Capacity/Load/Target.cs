@@ -39,6 +39,9 @@ internal sealed class Target
     /// <summary>Also measure stream time to first byte against this target (closed loop, with <see cref="StreamBody"/>).</summary>
     public bool StreamTtfb { get; init; }
 
+    /// <summary>Take part in the head-to-head rounds (plain requests; streams too where <see cref="StreamTtfb"/> is set).</summary>
+    public bool HeadToHead { get; init; }
+
     [JsonIgnore]
     public Uri Uri => new(Url);
 }

@@ -14,6 +14,9 @@ internal sealed class CapacityRun
 
     public List<TargetResult> Targets { get; init; } = [];
 
+    /// <summary>The alternated rounds that compare the targets at the same moments (see <see cref="HeadToHeadStep"/>).</summary>
+    public List<HeadToHeadStep> HeadToHead { get; init; } = [];
+
     public List<StreamScaleResult> Streams { get; init; } = [];
 
     /// <summary>How many streams each process can hold before a limit (descriptors, ports) stops it.</summary>

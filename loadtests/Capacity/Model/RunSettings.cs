@@ -17,6 +17,11 @@ internal sealed class RunSettings
 
     public double TtfbStepSeconds { get; init; }
 
+    /// <summary>Rounds of the alternated head-to-head steps (0 in runs made before they were measured).</summary>
+    public int HeadToHeadRounds { get; init; }
+
+    public double HeadToHeadStepSeconds { get; init; }
+
     public required int[] StreamLevels { get; init; }
 
     /// <summary>The simulator's gap between two stream events (<c>x-sim-tokens-per-second</c> = 1000 / gap).</summary>

@@ -54,6 +54,14 @@ internal static class Analysis
     public static ClosedStep? CpuReference(TargetResult target) =>
         target.Closed.MinBy(static s => Math.Abs(Math.Log2(s.Concurrency) - Math.Log2(CpuConcurrency)));
 
+    /// <summary>
+    /// The CPU per plain request to size with: the head-to-head median at <see cref="CpuConcurrency"/> where the target took
+    /// part (measured warm, beside its rivals), else its sweep's step nearest that concurrency.
+    /// </summary>
+    public static double? SizingCpu(CapacityRun run, TargetResult target) =>
+        HeadToHeadMedian(run, target.Name, HeadToHeadStep.Plain, CpuConcurrency, static h => h.CpuUsPerRequest)
+        ?? CpuReference(target)?.CpuUsPerRequest;
+
     /// <summary>p50 and p99 at one request in flight minus the direct target's: what the proxy adds to each request.</summary>
     public static (double? P50, double? P99) AddedAtOne(TargetResult target, TargetResult? direct)
     {
@@ -75,6 +83,22 @@ internal static class Analysis
 
     public static TtfbStep? Ttfb(TargetResult target, int concurrency) =>
         target.StreamTtfb.FirstOrDefault(s => s.Concurrency == concurrency);
+
+    /// <summary>One figure of a target's head-to-head steps of one kind and concurrency, every round's, sorted.</summary>
+    public static List<double> HeadToHeadValues(CapacityRun run, string target, string kind, int concurrency, Func<HeadToHeadStep, double?> pick) =>
+        run.HeadToHead.Where(h => h.Target == target && h.Kind == kind && h.Concurrency == concurrency)
+            .Select(pick).OfType<double>().Order().ToList();
+
+    /// <summary>The median of that figure over the rounds; null when no round measured it.</summary>
+    public static double? HeadToHeadMedian(CapacityRun run, string target, string kind, int concurrency, Func<HeadToHeadStep, double?> pick)
+    {
+        var values = HeadToHeadValues(run, target, kind, concurrency, pick);
+        return values.Count == 0 ? null : Median(values);
+    }
+
+    /// <summary>The middle of sorted values (the mean of the two middle ones for an even count).</summary>
+    public static double Median(List<double> sorted) =>
+        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 
     /// <summary>Requests per second one fully busy core gives at <paramref name="cpuUsPerRequest"/>.</summary>
     public static double PerCore(double cpuUsPerRequest) => 1_000_000 / cpuUsPerRequest;

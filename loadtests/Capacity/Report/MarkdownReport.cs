@@ -38,6 +38,7 @@ internal static class MarkdownReport
           .AppendLine();
 
         WriteSizing(md, run, direct);
+        HeadToHeadReport.Write(md, run);
         WriteMaxRate(md, run);
         WriteCpu(md, run);
         WriteAdded(md, run, direct);
@@ -71,7 +72,7 @@ internal static class MarkdownReport
                 ? Invariant($"no open-loop rate kept p99 under {Analysis.Thresholds[^1]} ms")
                 : string.Join(", ", held.Select(static h => Invariant($"**{h.Step!.OfferedRps:N0} RPS at p99 < {h.Threshold} ms**")));
             md.Append(Invariant($"- **{target.Name}**: {cores} cores hold {rates}"));
-            if (Analysis.CpuReference(target)?.CpuUsPerRequest is { } cpu)
+            if (Analysis.SizingCpu(run, target) is { } cpu)
             {
                 md.Append(Invariant($"; at {cpu:F0} µs of CPU per request, each core given to the {target.Process} process serves about {Analysis.PerCore(cpu):N0} RPS"));
             }
@@ -299,6 +300,7 @@ internal static class MarkdownReport
           .AppendLine(Invariant($"- **Open loop** (latency): requests leave at a constant rate, {string.Join(", ", s.OpenFractions.Select(static f => f.ToString("P0", CultureInfo.InvariantCulture)))} of the target's best closed-loop RPS, {s.OpenStepSeconds} s each, stopping after two steps in a row over {Sweep.StopAboveP99Ms} ms p99 (or failing, or falling behind the rate). Latency counts from each request's *intended* send time, so a server that queues cannot slow the sender and hide the wait (coordinated omission); a request the client itself sent late is charged its lateness too."))
           .AppendLine("- **Open loop warm-up**: before the first rate, one step at that rate is run and discarded (the change of pace from the closed sweep: connections, a GC, the log writer catching up).")
           .AppendLine("- **CPU per request**: the target process's user + system time across a step over the requests answered in it.")
+          .Append(s.HeadToHeadRounds == 0 ? "" : Invariant($"- **Head to head**: after every sweep, {s.HeadToHeadRounds} rounds of {s.HeadToHeadStepSeconds} s steps per target, kind and concurrency, alternated and rotated; medians over the rounds. The sizing lines above use their CPU per request at c={Analysis.CpuConcurrency} where a target took part.\n"))
           .Append(s.TtfbConcurrency.Length == 0 ? "" : Invariant($"- **Stream time to first byte**: C = {string.Join(", ", s.TtfbConcurrency)} unpaced streams always in flight, {s.TtfbStepSeconds} s each after a discarded warm-up.\n"))
           .AppendLine("- **Streams**: N streams opened at a steady rate, all held together, read to the end; the target's RSS sampled every 100 ms, and its managed heap (after its last collection, from `/health`, where the target has one) every 500 ms.")
           .AppendLine("- Every target shares one simulator (zero latency unless paced) and one machine; compare targets within one report, not across machines.")

@@ -209,8 +209,29 @@ public static class TokenEstimator
         }
     }
 
-    /// <summary>Tokens in the string the reader is on, unescaped into a stack or pooled buffer of its raw length (an upper bound).</summary>
+    /// <summary>
+    /// Tokens in the request string the reader is on: from <see cref="TokenCountCache"/> when the same string was counted
+    /// lately, else unescaped into a stack or pooled buffer of its raw length (an upper bound) and counted.
+    /// </summary>
     private static int CountString(ref Utf8JsonReader reader)
+    {
+        // A string split across a sequence's segments is rare (bodies are read into one buffer): it is counted uncached.
+        ulong key = reader.HasValueSequence ? 0 : TokenCountCache.Key(reader.ValueSpan);
+        if (key != 0 && TokenCountCache.TryGet(key, out int cached))
+        {
+            return cached;
+        }
+
+        int count = CountUnescaped(ref reader);
+        if (key != 0)
+        {
+            TokenCountCache.Add(key, count);
+        }
+
+        return count;
+    }
+
+    private static int CountUnescaped(ref Utf8JsonReader reader)
     {
         int bound = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
         if (bound <= 256)

@@ -56,6 +56,30 @@ public sealed class EstimationTests
     }
 
     [Fact]
+    public void RequestText_CountedAgain_GivesEachStringItsOwnCount()
+    {
+        // Request strings are counted once and then read from a table of recent counts: a string counted again, and
+        // strings that differ in one character, each keep the count the tokenizer gives them, over more strings than
+        // the table has slots (so slots are taken over) and with escapes in their JSON form.
+        string[] words = ["alpha", "beta", "gamma", "delta", "tokenizer", "gateway", "\\u00e9t\\u00e9", "naïve", "42", "\\n"];
+        var texts = new List<string>();
+        for (int i = 0; i < 6_000; i++)
+        {
+            texts.Add($"{words[i % words.Length]} {i} {words[i / words.Length % words.Length]} {words[i * 7 % words.Length]}");
+        }
+
+        for (int round = 0; round < 2; round++)
+        {
+            foreach (string text in texts)
+            {
+                byte[] body = Encoding.UTF8.GetBytes("{\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}]}");
+                string unescaped = System.Text.Json.JsonSerializer.Deserialize<string>("\"" + text + "\"")!;
+                Assert.Equal(TokenEstimator.Count(unescaped), TokenEstimator.CountRequestText(body));
+            }
+        }
+    }
+
+    [Fact]
     public void JsonStrings_CountAsTheirUnescapedConcatenation()
     {
         // Escapes, a surrogate pair written as escapes, multi-byte UTF-8 and a string longer than the stack buffer.

@@ -55,7 +55,7 @@ internal sealed class LogRollup : IDisposable
     /// <summary>Adds a committed row (writer only).</summary>
     public void Add(int gateway, in LogRowSums row)
     {
-        var key = LogRollupKey.Of(row);
+        var key = LogRollupKey.Of(in row);
         for (var level = Minutes; level <= Hours; level++)
         {
             var at = (gateway, KeyOf(level, PeriodOf(row.CreatedAtUnixMs, level == Minutes ? MinuteMs : HourMs)));
@@ -76,7 +76,7 @@ internal sealed class LogRollup : IDisposable
             return;
         }
 
-        var key = LogRollupKey.Of(row);
+        var key = LogRollupKey.Of(in row);
         for (var level = Minutes; level <= Hours; level++)
         {
             var number = PeriodOf(row.CreatedAtUnixMs, level == Minutes ? MinuteMs : HourMs);

@@ -6,13 +6,21 @@ using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Fast.Benchmarks.Caching;
 
-/// <summary><c>CacheKey.Compute</c> over a chat request against the obvious string-concatenation version.</summary>
+/// <summary><c>CacheKey.Compute</c> over a chat request, with and without a credential header, against the obvious
+/// string-concatenation version.</summary>
 [MemoryDiagnoser]
 public class CacheKeyBenchmarks
 {
     private readonly HeaderDictionary _headers = new()
     {
         ["Authorization"] = "Bearer sk-proj-0123456789abcdefghijklmnopqrstuvwxyz0123456789",
+        ["Content-Type"] = "application/json",
+        ["User-Agent"] = "OpenAI/Python 1.59.0",
+    };
+
+    private readonly HeaderDictionary _noCredential = new()
+    {
+        ["cf-aig-authorization"] = "Bearer gateway-token",
         ["Content-Type"] = "application/json",
         ["User-Agent"] = "OpenAI/Python 1.59.0",
     };
@@ -43,4 +51,8 @@ public class CacheKeyBenchmarks
 
     [Benchmark]
     public CacheKey Compute() => CacheKey.Compute("gw", 0, "openai", "/v1/chat/completions", _headers, _body);
+
+    /// <summary>A caller whose provider key the gateway holds: no credential header, so no credential digest of its own.</summary>
+    [Benchmark]
+    public CacheKey ComputeWithoutCredential() => CacheKey.Compute("gw", 0, "openai", "/v1/chat/completions", _noCredential, _body);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Fast.Utilities;
 using Microsoft.Extensions.Configuration;
 
 namespace Gateway.Fast.Accounting;
@@ -10,10 +11,10 @@ public sealed partial class PriceTable
     private static readonly string[] BedrockRegionPrefixes = ["us.", "eu.", "apac.", "global.", "us-gov.", "jp.", "au.", "ca."];
     private static readonly Lazy<PriceTable> DefaultTable = new(static () => Parse(DefaultJson, null));
 
-    private readonly Dictionary<string, Row[]> _providers;
+    private readonly Dictionary<string, ProviderRows> _providers;
     private readonly Dictionary<string, string> _aliases;
 
-    private PriceTable(Dictionary<string, Row[]> providers, Dictionary<string, string> aliases)
+    private PriceTable(Dictionary<string, ProviderRows> providers, Dictionary<string, string> aliases)
     {
         _providers = providers;
         _aliases = aliases;
@@ -39,7 +40,7 @@ public sealed partial class PriceTable
     {
         foreach (var (provider, rows) in _providers)
         {
-            foreach (var row in rows)
+            foreach (var row in rows.Rows)
             {
                 yield return (provider, row.Key);
             }
@@ -60,18 +61,30 @@ public sealed partial class PriceTable
             return false;
         }
 
-        var id = Normalize(model);
-        foreach (var row in rows) // longest key first, so gpt-4o-mini wins over gpt-4o
+        int at = rows.RowOf.Get(model);
+        if (at < 0)
         {
-            if (id.StartsWith(row.Key, StringComparison.OrdinalIgnoreCase) &&
-                (id.Length == row.Key.Length || IsSeparator(id[row.Key.Length])))
+            return false;
+        }
+
+        price = rows.Rows[at].Price;
+        return true;
+    }
+
+    /// <summary>The index of the row that prices <paramref name="model"/>; -1 when none does.</summary>
+    private static int Find(Row[] rows, string model)
+    {
+        var id = Normalize(model);
+        for (int i = 0; i < rows.Length; i++) // longest key first, so gpt-4o-mini wins over gpt-4o
+        {
+            var key = rows[i].Key;
+            if (id.StartsWith(key, StringComparison.OrdinalIgnoreCase) && (id.Length == key.Length || IsSeparator(id[key.Length])))
             {
-                price = row.Price;
-                return true;
+                return i;
             }
         }
 
-        return false;
+        return -1;
     }
 
     private static ReadOnlySpan<char> Normalize(string model)
@@ -106,7 +119,7 @@ public sealed partial class PriceTable
             Read(overrides, providers, aliases);
         }
 
-        var table = new Dictionary<string, Row[]>(StringComparer.Ordinal);
+        var table = new Dictionary<string, ProviderRows>(StringComparer.Ordinal);
         foreach (var (provider, models) in providers)
         {
             var rows = new Row[models.Count];
@@ -117,7 +130,7 @@ public sealed partial class PriceTable
             }
 
             Array.Sort(rows, static (a, b) => b.Key.Length.CompareTo(a.Key.Length));
-            table[provider] = rows;
+            table[provider] = new ProviderRows(rows);
         }
 
         return new PriceTable(table, aliases);
@@ -157,4 +170,22 @@ public sealed partial class PriceTable
     }
 
     private readonly record struct Row(string Key, ModelPrice Price);
+
+    /// <summary>A provider's rows, and which of them prices each model name seen.</summary>
+    /// <remarks>Every logged request prices its usage: the search took eight region-prefix checks and a case-insensitive
+    /// prefix comparison per row until one matched, about 1 % of a logged cache HIT's CPU in a profile. A gateway bills
+    /// few distinct model names, so the answer is kept per name (bounded: names past the memo's capacity are searched
+    /// each time).</remarks>
+    private sealed class ProviderRows
+    {
+        public ProviderRows(Row[] rows)
+        {
+            Rows = rows;
+            RowOf = new StringMemo<int>(model => Find(rows, model));
+        }
+
+        public Row[] Rows { get; }
+
+        public StringMemo<int> RowOf { get; }
+    }
 }

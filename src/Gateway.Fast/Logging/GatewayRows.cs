@@ -57,8 +57,8 @@ internal sealed partial class GatewayRows(string id, int index, LogBlockStore st
             OpenBlock(address);
         }
 
-        var row = rollup.Decode(record);
-        var filter = LogBlockFilter.Of(row);
+        bool readable = rollup.TryDecode(record, out var row);
+        var filter = readable ? LogBlockFilter.Of(in row) : LogBlockFilter.All;
         if (_open.Length < _openLength + size)
         {
             // The first row of a gateway, or one block-sized row: the open array is reused for every later block.
@@ -79,9 +79,9 @@ internal sealed partial class GatewayRows(string id, int index, LogBlockStore st
             _live++;
         }
 
-        if (row is not null)
+        if (readable)
         {
-            rollup.Add(Index, row);
+            rollup.Add(Index, in row);
         }
 
         return true;
@@ -211,9 +211,9 @@ internal sealed partial class GatewayRows(string id, int index, LogBlockStore st
 
     private void AddToRollup(ReadOnlySpan<byte> record)
     {
-        if (rollup.Decode(record) is { } row)
+        if (rollup.TryDecode(record, out var row))
         {
-            rollup.Add(Index, row);
+            rollup.Add(Index, in row);
         }
     }
 
@@ -224,7 +224,7 @@ internal sealed partial class GatewayRows(string id, int index, LogBlockStore st
         var filter = _blocks[at].Filter;
         if (!replacement.IsEmpty)
         {
-            filter = filter.Or(LogBlockFilter.Of(rollup.Decode(replacement)));
+            filter = filter.Or(rollup.TryDecode(replacement, out var row) ? LogBlockFilter.Of(in row) : LogBlockFilter.All);
         }
 
         return LogBlock.Summarize(block, _blocks[at].FirstAddress) with { Filter = filter };

@@ -25,13 +25,8 @@ internal readonly record struct LogBlockFilter(ulong Models, ulong Metadata, ush
     /// <summary>A filter that may match anything (a row that could not be read).</summary>
     public static LogBlockFilter All => new(ulong.MaxValue, ulong.MaxValue, ushort.MaxValue, ushort.MaxValue, 0xF, int.MinValue, int.MaxValue);
 
-    public static LogBlockFilter Of(LogRecord? row)
+    public static LogBlockFilter Of(in LogRowSums row)
     {
-        if (row is null)
-        {
-            return All;
-        }
-
         ulong metadata = 0;
         if (!string.IsNullOrEmpty(row.Metadata)) // most rows have none: no empty list made for them
         {

@@ -223,16 +223,82 @@ internal static class LogRecordCodec
         return r.End() ? decoded : null;
     }
 
-    /// <summary>A record as the writer's sums and block filters read it: <see cref="LogRecord.Id"/> and
-    /// <see cref="LogRecord.SessionId"/> are left empty (checked, not decoded).</summary>
-    /// <remarks>The writer decodes every committed row for the analytics sums and its block's filter, neither of which
-    /// reads the row's ids; those are the two strings that differ on every row, so decoding them made two new strings
-    /// per logged request that lived only until the commit.</remarks>
-    public static LogRecord? ReadRecordForSums(ReadOnlySpan<byte> record, LogStringCache strings)
+    /// <summary>The columns the writer's sums and block filters read (<see cref="LogRowSums"/>); false when malformed.</summary>
+    /// <remarks>The writer reads every committed row for the analytics sums and its block's filter. Decoding each into a
+    /// <see cref="LogRecord"/> made an object per logged request (and its id strings, which neither reads) that lived only
+    /// until the commit; this reads the record's fields in order into a struct, the strings through the writer's cache,
+    /// and skips the rest. A record is accepted exactly when <see cref="ReadRecord(ReadOnlySpan{byte}, byte, LogStringCache?)"/>
+    /// would accept it.</remarks>
+    public static bool TryReadSums(ReadOnlySpan<byte> record, LogStringCache strings, out LogRowSums sums)
     {
         var r = new LogEntryReader(record);
-        var decoded = ReadRecord(ref r, Version, strings, withIds: false);
-        return r.End() ? decoded : null;
+        var id = r.NullableBytes(out var idIsNull);
+        var gatewayId = r.NullableBytes(out var gatewayIsNull);
+        long createdAt = r.Int64();
+        var provider = r.String(strings, LogStringCache.Provider) ?? "";
+        var model = r.String(strings, LogStringCache.Model) ?? "";
+        var modelType = r.String(strings, LogStringCache.ModelType) ?? "";
+        r.NullableBytes(out _); // path
+        var requestType = r.String(strings, LogStringCache.RequestType) ?? "";
+        bool success = r.Bool(), cached = r.Bool();
+        int status = r.Int32(), duration = r.Int32();
+        int? ttft = r.NullableInt32(), tokensIn = r.NullableInt32(), tokensOut = r.NullableInt32();
+        r.Bool(); // tokens estimated
+        double? cost = r.NullableDouble();
+        r.Bool(); // custom cost
+        var metadata = r.String(); // few rows carry it: a new string only for those
+        r.Int32(); // step
+        r.NullableBytes(out _); // event id
+        r.NullableBytes(out _); // request content type
+        r.NullableBytes(out _); // response content type
+        r.Int64(); // request size
+        r.Int64(); // response size
+        r.Bool(); // bodies kept
+        r.Int32(); // feedback
+        r.NullableDouble(); // score
+        r.Bool(); // authentication
+        r.NullableBytes(out _); // user agent
+        r.NullableBytes(out _); // DLP action
+        string? teamId = null, teamName = null;
+        while (r.Ok && r.Remaining > 0)
+        {
+            switch ((LogRecordExtension)r.Byte())
+            {
+                case LogRecordExtension.TeamId:
+                    teamId = r.String(strings, LogStringCache.TeamId);
+                    break;
+                case LogRecordExtension.TeamName:
+                    teamName = r.String(strings, LogStringCache.TeamName);
+                    break;
+                case LogRecordExtension.SessionId or LogRecordExtension.GuardrailFlags:
+                    r.NullableBytes(out _); // no sum reads them
+                    break;
+                default:
+                    r.Bytes(); // a newer gateway's field: skipped
+                    break;
+            }
+        }
+
+        sums = new LogRowSums
+        {
+            Provider = provider,
+            Model = model,
+            ModelType = modelType,
+            RequestType = requestType,
+            CreatedAtUnixMs = createdAt,
+            Success = success,
+            Cached = cached,
+            StatusCode = status,
+            Duration = duration,
+            TimeToFirstTokenMs = ttft,
+            TokensIn = tokensIn,
+            TokensOut = tokensOut,
+            Cost = cost,
+            Metadata = metadata,
+            TeamId = teamId,
+            TeamName = teamName,
+        };
+        return r.End() && !idIsNull && !id.IsEmpty && !gatewayIsNull && !gatewayId.IsEmpty;
     }
 
     public static bool IsRecord(ReadOnlySpan<byte> record, byte version) => ReadRecord(record, version) is not null;

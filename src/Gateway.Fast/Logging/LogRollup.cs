@@ -53,16 +53,16 @@ internal sealed class LogRollup : IDisposable
     public static long PeriodOf(long unixMs, long widthMs) => unixMs >= 0 ? unixMs / widthMs : ((unixMs + 1) / widthMs) - 1;
 
     /// <summary>Adds a committed row (writer only).</summary>
-    public void Add(int gateway, LogRecord row)
+    public void Add(int gateway, in LogRowSums row)
     {
-        var key = LogRollupKey.Of(row);
+        var key = LogRollupKey.Of(in row);
         for (var level = Minutes; level <= Hours; level++)
         {
             var at = (gateway, KeyOf(level, PeriodOf(row.CreatedAtUnixMs, level == Minutes ? MinuteMs : HourMs)));
             var period = Get(at);
             if (!period.Overflowed)
             {
-                period.Cell(key).Add(row, 1);
+                period.Cell(key).Add(in row, 1);
                 _dirty.Add(at);
             }
         }
@@ -71,12 +71,12 @@ internal sealed class LogRollup : IDisposable
     /// <summary>Takes back a row's record: it was deleted, or replaced by a PATCH (writer only).</summary>
     public void Remove(int gateway, ReadOnlySpan<byte> record)
     {
-        if (Decode(record) is not { } row)
+        if (!TryDecode(record, out var row))
         {
             return;
         }
 
-        var key = LogRollupKey.Of(row);
+        var key = LogRollupKey.Of(in row);
         for (var level = Minutes; level <= Hours; level++)
         {
             var number = PeriodOf(row.CreatedAtUnixMs, level == Minutes ? MinuteMs : HourMs);
@@ -87,7 +87,7 @@ internal sealed class LogRollup : IDisposable
                 continue;
             }
 
-            cell.Add(row, -1);
+            cell.Add(in row, -1);
             _dirty.Add(at);
             if (cell.Requests == 0)
             {
@@ -139,8 +139,9 @@ internal sealed class LogRollup : IDisposable
         _read.Dispose();
     }
 
-    /// <summary>A record decoded with the writer's string cache, without its ids, which no sum reads (writer only); null when malformed.</summary>
-    public LogRecord? Decode(ReadOnlySpan<byte> record) => LogRecordCodec.ReadRecordForSums(record, _strings);
+    /// <summary>The columns of a record the sums and block filters read, with the writer's string cache (writer only);
+    /// false when malformed.</summary>
+    public bool TryDecode(ReadOnlySpan<byte> record, out LogRowSums row) => LogRecordCodec.TryReadSums(record, _strings, out row);
 
     /// <summary>A period from the cache or the store; with <paramref name="mayEvict"/>, a full cache is written back and
     /// emptied first (so a caller changes a period right after getting it, before the next get).</summary>

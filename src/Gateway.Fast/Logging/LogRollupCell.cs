@@ -30,7 +30,7 @@ public sealed class LogRollupCell
         => cost is { } c && double.IsFinite(c) && Math.Abs(c) < 1e20 ? (decimal)c : 0m;
 
     /// <summary>Adds a row (<paramref name="sign"/> 1) or takes it back (-1).</summary>
-    public void Add(LogRecord row, int sign)
+    public void Add(in LogRowSums row, int sign)
     {
         Requests += sign;
         TokensIn += sign * (long)(row.TokensIn ?? 0);

@@ -17,4 +17,7 @@ public readonly record struct LogRollupKey(
 {
     public static LogRollupKey Of(LogRecord row) => new(
         row.Provider, row.Model, row.ModelType, row.RequestType, row.StatusCode, row.Success, row.Cached, row.TeamId, row.TeamName);
+
+    public static LogRollupKey Of(in LogRowSums row) => new(
+        row.Provider, row.Model, row.ModelType, row.RequestType, row.StatusCode, row.Success, row.Cached, row.TeamId, row.TeamName);
 }

@@ -181,4 +181,14 @@ public sealed class CacheKeyTests
         var key = CacheKey.Compute("gw", 3, "anthropic", path, headers, Body);
         Assert.Equal(Reference("gw", 3, "anthropic", path, [("x-api-key", secret), ("api-key", "a"), ("api-key", secret)], Body), key.ToString());
     }
+
+    [Fact]
+    public void ARequestWithoutCredentialHeadersFollowsTheDocumentedLayoutToo()
+    {
+        // Such a request's credential digest is computed once, not per request: it must be the digest of four zero counts.
+        var headers = new HeaderDictionary { ["User-Agent"] = "test", ["cf-aig-authorization"] = "Bearer gateway-token" };
+        var key = CacheKey.Compute("gw", 2, "openai", "/v1/chat/completions", headers, Body);
+        Assert.Equal(Reference("gw", 2, "openai", "/v1/chat/completions", [], Body), key.ToString());
+        Assert.NotEqual(key, CacheKey.Compute("gw", 2, "openai", "/v1/chat/completions", new HeaderDictionary { ["api-key"] = "" }, Body));
+    }
 }

@@ -161,22 +161,34 @@ public sealed class LogRecordCodecTests
     }
 
     [Fact]
-    public void RecordForSums_HasEveryFieldButTheIds()
+    public void Sums_HaveTheColumnsTheRollupAndFiltersRead()
     {
-        var record = Row("g", 5) with { SessionId = "session-1", TeamId = "team-a", TeamName = "Team A", GuardrailFlags = "pii" };
+        var record = Row("g", 5) with
+        {
+            SessionId = "session-1", TeamId = "team-a", TeamName = "Team A", GuardrailFlags = "pii",
+            Metadata = "{\"k\":\"v\"}", EventId = "e-1", TimeToFirstTokenMs = 12, Cost = 0.25,
+        };
         var length = WriteRecord(record, out var bytes);
 
         var strings = new LogStringCache();
-        Assert.Equal(record with { Id = "", SessionId = "" }, LogRecordCodec.ReadRecordForSums(bytes.AsSpan(0, length), strings));
+        Assert.True(LogRecordCodec.TryReadSums(bytes.AsSpan(0, length), strings, out var sums));
+        Assert.Equal(LogRowSums.Of(record), sums);
         Assert.Equal(record, LogRecordCodec.ReadRecord(bytes.AsSpan(0, length), LogRecordCodec.Version, strings));
 
-        // A row without a session keeps none; a record without an id or cut short is refused as by the whole decode.
-        var plain = Row("g", 6);
+        // Nullable columns left null read back as null; a record without an id or cut short is refused as by the whole decode.
+        var plain = Row("g", 6) with
+        {
+            UserAgent = null, EventId = null, RequestContentType = null, Metadata = null, TimeToFirstTokenMs = null, TokensIn = null,
+            Cost = null,
+        };
         length = WriteRecord(plain, out bytes);
-        Assert.Equal(plain with { Id = "" }, LogRecordCodec.ReadRecordForSums(bytes.AsSpan(0, length), strings));
-        Assert.Null(LogRecordCodec.ReadRecordForSums(bytes.AsSpan(0, length - 1), strings));
+        Assert.True(LogRecordCodec.TryReadSums(bytes.AsSpan(0, length), strings, out sums));
+        Assert.Equal(LogRowSums.Of(plain), sums);
+        Assert.Null(sums.TeamId);
+        Assert.Null(sums.TokensIn);
+        Assert.False(LogRecordCodec.TryReadSums(bytes.AsSpan(0, length - 1), strings, out _));
         length = WriteRecord(plain with { Id = "" }, out bytes);
-        Assert.Null(LogRecordCodec.ReadRecordForSums(bytes.AsSpan(0, length), strings));
+        Assert.False(LogRecordCodec.TryReadSums(bytes.AsSpan(0, length), strings, out _));
         Assert.Null(LogRecordCodec.ReadRecord(bytes.AsSpan(0, length), LogRecordCodec.Version));
     }
 

@@ -24,17 +24,19 @@ internal static class CeilingProbe
         };
         foreach (var (process, pid, perStream) in processes)
         {
-            string sockets = (process, perStream) switch
-            {
-                (_, 2) => "the client's socket and the upstream's per stream",
-                ("simulator", _) => "one socket per stream",
-                _ => "the client's socket per stream; upstream streams share HTTP/2 connections (100 each)",
-            };
-            ceilings.Add(Describe(process, pid, perStream, $"{sockets}; listen backlog 4096 (somaxconn {backlog})"));
+            ceilings.Add(Describe(process, pid, perStream, $"{Sockets(process, perStream)}; listen backlog 4096 (somaxconn {backlog})"));
         }
 
         return ceilings;
     }
+
+    /// <summary>What a held stream's descriptors are, for the table's note.</summary>
+    internal static string Sockets(string process, int perStream) => (process, perStream) switch
+    {
+        (_, 2) => "the client's socket and the upstream's per stream",
+        ("simulator", _) => "one socket per stream",
+        _ => "the client's socket per stream; upstream streams share HTTP/2 connections (100 each)",
+    };
 
     private static Ceiling Describe(string process, int pid, int perStream, string note)
     {

@@ -178,6 +178,7 @@ GW="http://127.0.0.1:$GW_PORT/v1/capacity"
 python3 - "$RAW/targets.json" <<PY
 import json, sys
 sim, yarp, gw = $PID_simulator, $PID_yarp, $PID_gateway
+gw_fds = 1 if "$UPSTREAM_H2C" == "1" else 2  # descriptors per held stream: h2c streams share upstream connections
 chat, stream = "loadtests/bodies/chat.json", "loadtests/bodies/chat-stream.json"
 targets = [
   dict(name="direct", head_to_head=True, description="the simulator alone (the baseline)", url="http://127.0.0.1:$SIM_PORT/v1/chat/completions",
@@ -186,7 +187,7 @@ targets = [
        pid=yarp, process="yarp", upstream_pid=sim, body=chat, stream_body=stream, stream_ttfb=True),
   dict(name="gateway", head_to_head=True, description="gateway, logs with bodies on (the default)", url="$GW/default/openai/chat/completions",
        pid=gw, process="gateway", upstream_pid=sim, body=chat, streams=True, stream_body=stream, stream_ttfb=True,
-       health_url="http://127.0.0.1:$GW_PORT/health"),
+       health_url="http://127.0.0.1:$GW_PORT/health", descriptors_per_stream=gw_fds),
   dict(name="gateway-nolog", head_to_head=True, description="gateway, cf-aig-collect-log: false", url="$GW/default/openai/chat/completions",
        pid=gw, process="gateway", upstream_pid=sim, body=chat, headers={"cf-aig-collect-log": "false"}),
   dict(name="gateway-cache", head_to_head=True, description="gateway, cache HIT (cf-aig-cache-ttl, identical requests)",

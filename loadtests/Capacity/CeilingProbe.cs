@@ -5,7 +5,8 @@ namespace Capacity;
 
 /// <summary>
 /// How many held streams each process of the streams scenario can take on its own: its open-file limit over the descriptors
-/// one stream costs it (the client and the simulator one socket each; a proxy two, the client's and the upstream's).
+/// one stream costs it (the client and the simulator one socket each; a proxy two, the client's and the upstream's, or one
+/// where its upstream streams share HTTP/2 connections).
 /// </summary>
 internal static class CeilingProbe
 {
@@ -23,13 +24,19 @@ internal static class CeilingProbe
         };
         foreach (var (process, pid, perStream) in processes)
         {
-            ceilings.Add(Describe(process, pid, perStream, perStream == 1
-                ? $"one socket per stream; listen backlog 4096 (somaxconn {backlog})"
-                : $"the client's socket and the upstream's per stream; listen backlog 4096 (somaxconn {backlog})"));
+            ceilings.Add(Describe(process, pid, perStream, $"{Sockets(process, perStream)}; listen backlog 4096 (somaxconn {backlog})"));
         }
 
         return ceilings;
     }
+
+    /// <summary>What a held stream's descriptors are, for the table's note.</summary>
+    internal static string Sockets(string process, int perStream) => (process, perStream) switch
+    {
+        (_, 2) => "the client's socket and the upstream's per stream",
+        ("simulator", _) => "one socket per stream",
+        _ => "the client's socket per stream; upstream streams share HTTP/2 connections (100 each)",
+    };
 
     private static Ceiling Describe(string process, int pid, int perStream, string note)
     {

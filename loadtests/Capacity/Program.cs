@@ -122,7 +122,7 @@ foreach (var target in streamTargets)
 }
 
 run.Ceilings.AddRange(CeilingProbe.Describe(streamTargets.DistinctBy(static t => t.Process)
-    .Select(t => (t.Process, restarted.GetValueOrDefault(t.Process, t.Pid), t.Process == "simulator" ? 1 : 2))));
+    .Select(t => (t.Process, restarted.GetValueOrDefault(t.Process, t.Pid), t.DescriptorsPerStream ?? (t.Process == "simulator" ? 1 : 2)))));
 ReportWriter.Write(run, options.OutFolder);
 Log($"report written to {options.OutFolder} ({started.Elapsed.TotalSeconds:F0} s)");
 return 0;

@@ -36,6 +36,12 @@ internal sealed class Target
 
     public string? StreamBody { get; init; }
 
+    /// <summary>
+    /// Descriptors one held stream costs the target's process: the simulator's socket, or a proxy's two (the client's and
+    /// the upstream's); one for a proxy whose upstream streams share HTTP/2 connections.
+    /// </summary>
+    public int? DescriptorsPerStream { get; init; }
+
     /// <summary>Also measure stream time to first byte against this target (closed loop, with <see cref="StreamBody"/>).</summary>
     public bool StreamTtfb { get; init; }
 

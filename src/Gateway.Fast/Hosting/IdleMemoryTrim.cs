@@ -11,8 +11,10 @@ namespace Gateway.Fast.Hosting;
 /// again. What a quiet gateway lets go of after the first trim (the token counter's tables once unused; upstream
 /// connections closed by their pool; socket buffers returned to Kestrel's pools after the trim emptied them) is garbage no allocation will
 /// collect, so the <see cref="DrainPeriods"/>th quiet period, and any after <see cref="Released"/>, trims once more
-/// whatever the growth. Each trim blocks the process for one collection, tens of milliseconds for a few hundred MiB, and
-/// only while traffic is low.
+/// whatever the growth. Start-up leaves garbage of the same kind (configuration, the stores' recovery, the endpoint
+/// table: a few MiB of heap no allocation of an idle gateway will collect), so the first quiet period after start trims
+/// too, unless a busy period came first. Each trim blocks the process for one collection, tens of milliseconds for a few
+/// hundred MiB, and only while traffic is low.
 /// </remarks>
 internal sealed class IdleMemoryTrim
 {
@@ -38,6 +40,7 @@ internal sealed class IdleMemoryTrim
     private int _sinceTrim = SpacingPeriods;
     private int _quietPeriods;
     private bool _pending;
+    private bool _startingUp = true;
 
     /// <summary>True when the last period fed to <see cref="ShouldTrim"/> was quiet.</summary>
     public bool Quiet => _quietPeriods > 0;
@@ -62,12 +65,13 @@ internal sealed class IdleMemoryTrim
 
         bool quiet = allocated < QuietBytes && workItems < QuietWorkItems;
         _quietPeriods = quiet ? _quietPeriods + 1 : 0;
+        _startingUp &= quiet;
         if (_quietPeriods == DrainPeriods)
         {
             _pending = true;
         }
 
-        return quiet && (committed >= _baseline * GrowthFactor || _pending) && _sinceTrim >= SpacingPeriods;
+        return quiet && (committed >= _baseline * GrowthFactor || _pending || _startingUp) && _sinceTrim >= SpacingPeriods;
     }
 
     /// <summary>Records that the gateway let go of memory only a full collection frees: the next quiet period may trim.</summary>
@@ -78,6 +82,7 @@ internal sealed class IdleMemoryTrim
     {
         _sinceTrim = 0;
         _pending = false;
+        _startingUp = false;
         if (committedAfter > committedBefore * 0.9)
         {
             _baseline = committedAfter;

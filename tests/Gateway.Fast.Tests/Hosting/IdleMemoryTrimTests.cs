@@ -54,6 +54,21 @@ public sealed class IdleMemoryTrimTests
     }
 
     [Fact]
+    public void TheStartUpsGarbage_IsCollectedAtTheFirstQuietPeriod_UnlessTrafficCameFirst()
+    {
+        var idle = new IdleMemoryTrim();
+        idle.ShouldTrim(0, 0, committed: 100 * MiB); // baseline
+        Assert.True(idle.ShouldTrim(MiB, 0, committed: 100 * MiB)); // quiet from the start: not grown, trimmed anyway
+        idle.Trimmed(100 * MiB, 96 * MiB);
+        Assert.False(idle.ShouldTrim(2 * MiB, 0, committed: 96 * MiB)); // once, not every quiet period
+
+        var served = new IdleMemoryTrim();
+        served.ShouldTrim(0, 0, committed: 100 * MiB);
+        Assert.False(served.ShouldTrim(900 * MiB, 0, committed: 105 * MiB)); // traffic first
+        Assert.False(served.ShouldTrim(901 * MiB, 0, committed: 105 * MiB)); // then quiet, not grown: as before
+    }
+
+    [Fact]
     public void SomethingLetGo_IsCollectedAtTheNextQuietSpacedPeriod_WhateverTheGrowth()
     {
         var trim = new IdleMemoryTrim();

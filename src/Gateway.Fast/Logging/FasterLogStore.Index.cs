@@ -111,6 +111,8 @@ public sealed partial class FasterLogStore
                 _writerSession.CompletePending(wait: true);
             }
         }
+
+        _indexCompactor.Written();
     }
 
     private unsafe void IndexDelete(ReadOnlySpan<byte> id)
@@ -123,6 +125,8 @@ public sealed partial class FasterLogStore
                 _writerSession.CompletePending(wait: true);
             }
         }
+
+        _indexCompactor.Deleted();
     }
 
     /// <summary>The gateway's list, created (writer and recovery only) when it has none yet.</summary>

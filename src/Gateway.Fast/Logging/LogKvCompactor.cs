@@ -22,9 +22,17 @@ namespace Gateway.Fast.Logging;
 /// minutes for one compaction to end, and no checkpoint can start while one runs. <paramref name="isDead"/> lets the
 /// owner rule out, from the value alone, records whose key can no longer be live (an index record of a row the log has
 /// truncated): those are dropped without an RMW, and after retention they are most of the range.</para>
+/// <para>A store whose owner counts what dies (<see cref="Written"/>, <see cref="Deleted"/>: the id index) is compacted
+/// only when at least one record in <see cref="DeadShare"/> written since the last compaction has been deleted since.
+/// Under its disk budget the id index deletes nothing, so a compaction had nothing to reclaim and copied every live
+/// record of the older half, each by a walk of its chain: a capacity run's gateway, 5 GB of logs into a 10 GiB budget
+/// and no row deleted, spent most of both cores on it for minutes, and every request waited for a core.</para>
 /// </remarks>
 internal sealed class LogKvCompactor(FasterKV<SpanByte, SpanByte> kv, int pageSizeBits, long minBytes, LogKvCompactor.DeadRecord? isDead = null)
 {
+    /// <summary>Deleted records per written record, as 1 / this, since the last compaction that make the next worth it.</summary>
+    public const int DeadShare = 4;
+
     /// <summary>True when a record's key has certainly no live version any more (called on the compaction's thread).</summary>
     public delegate bool DeadRecord(ref SpanByte value);
 
@@ -38,6 +46,10 @@ internal sealed class LogKvCompactor(FasterKV<SpanByte, SpanByte> kv, int pageSi
     private long _copies;
     private long _dropped;
 
+    // Counted by the owner's writer (the only thread that writes the store and starts compactions); -1: not counted.
+    private long _written = -1;
+    private long _deleted;
+
     /// <summary>The compaction in progress, or the last one (completed).</summary>
     public Task Running { get; private set; } = Task.CompletedTask;
 
@@ -47,11 +59,17 @@ internal sealed class LogKvCompactor(FasterKV<SpanByte, SpanByte> kv, int pageSi
     /// <summary>Records the compactions have dropped as dead from their value alone (tests).</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
+    /// <summary>Records that the owner wrote a record (writer only); from the first call on, compactions wait for deletes.</summary>
+    public void Written() => _written = Math.Max(_written, 0) + 1;
+
+    /// <summary>Records that the owner deleted a key (writer only).</summary>
+    public void Deleted() => _deleted++;
+
     /// <summary>Starts a compaction when the log passed its threshold and none is running; writer only.</summary>
     public void StartIfGrown()
     {
         var size = kv.Log.TailAddress - kv.Log.BeginAddress;
-        if (size < Volatile.Read(ref _threshold) || !Running.IsCompleted)
+        if (size < Volatile.Read(ref _threshold) || !Running.IsCompleted || (_written >= 0 && _deleted * DeadShare < _written))
         {
             return;
         }
@@ -61,6 +79,8 @@ internal sealed class LogKvCompactor(FasterKV<SpanByte, SpanByte> kv, int pageSi
         var until = Math.Min(kv.Log.BeginAddress + (size / 2), kv.Log.SafeReadOnlyAddress) & ~((1L << pageSizeBits) - 1);
         if (until > kv.Log.BeginAddress)
         {
+            _written = _written >= 0 ? 0 : -1;
+            _deleted = 0;
             Running = Task.Run(() => Compact(until));
         }
     }

@@ -103,5 +103,6 @@ internal static class Analysis
     /// <summary>Requests per second one fully busy core gives at <paramref name="cpuUsPerRequest"/>.</summary>
     public static double PerCore(double cpuUsPerRequest) => 1_000_000 / cpuUsPerRequest;
 
-    private static double? Minus(double? a, double? b) => a is { } x && b is { } y ? Math.Round(x - y, 3) : null;
+    /// <summary>a − b to the microsecond, or null when either is missing.</summary>
+    public static double? Minus(double? a, double? b) => a is { } x && b is { } y ? Math.Round(x - y, 3) : null;
 }

@@ -51,7 +51,7 @@ internal static class HeadToHeadReport
             string versus = !isDirect && target != MarkdownReport.YarpTarget && p50 is { } a && p99 is { } b && y50 is { } c && y99 is { } d
                 ? (a <= c ? "✓" : "✗") + " " + (b <= d ? "✓" : "✗")
                 : "–";
-            md.AppendLine(Invariant($"| {target} | {kind} | {Spread(run, target, kind, single, static h => h.Latency.P50, "F3")} | {Spread(run, target, kind, single, static h => h.Latency.P99, "F3")} | {(isDirect ? "–" : Ms(p50))} | {(isDirect ? "–" : Ms(p99))} | {versus} |"));
+            md.AppendLine(Invariant($"| {target} | {kind} | {Spread(run, target, kind, single, static h => h.Latency.P50, "F3")} | {Spread(run, target, kind, single, static h => h.Latency.P99, "F3")} | {(isDirect ? "–" : MarkdownReport.Ms(p50))} | {(isDirect ? "–" : MarkdownReport.Ms(p99))} | {versus} |"));
         }
 
         md.AppendLine();
@@ -64,8 +64,8 @@ internal static class HeadToHeadReport
     private static (double? P50, double? P99) Added(CapacityRun run, string target, string kind, int concurrency)
     {
         double? Median(string name, Func<HeadToHeadStep, double?> pick) => Analysis.HeadToHeadMedian(run, name, kind, concurrency, pick);
-        return (Minus(Median(target, static h => h.Latency.P50), Median(MarkdownReport.DirectTarget, static h => h.Latency.P50)),
-                Minus(Median(target, static h => h.Latency.P99), Median(MarkdownReport.DirectTarget, static h => h.Latency.P99)));
+        return (Analysis.Minus(Median(target, static h => h.Latency.P50), Median(MarkdownReport.DirectTarget, static h => h.Latency.P50)),
+                Analysis.Minus(Median(target, static h => h.Latency.P99), Median(MarkdownReport.DirectTarget, static h => h.Latency.P99)));
     }
 
     private static string Spread(CapacityRun run, string target, string kind, int concurrency, Func<HeadToHeadStep, double?> pick, string format)
@@ -82,10 +82,6 @@ internal static class HeadToHeadReport
 
     private static string Ratio(double? value, double? yarp, string target) =>
         target == MarkdownReport.YarpTarget || value is not { } v || yarp is not { } y || y == 0 ? "–" : Invariant($"{v / y:F2} ×");
-
-    private static double? Minus(double? a, double? b) => a is { } x && b is { } y ? Math.Round(x - y, 3) : null;
-
-    private static string Ms(double? value) => value is { } v ? v.ToString("F3", CultureInfo.InvariantCulture) : "–";
 
     private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 }

@@ -312,7 +312,8 @@ internal static class MarkdownReport
 
     private static string Mark(bool met) => met ? " ✓" : " ✗";
 
-    private static string Ms(double? value) => value is { } v ? v.ToString("F3", CultureInfo.InvariantCulture) : "–";
+    /// <summary>Milliseconds with three decimals, or a dash when missing.</summary>
+    public static string Ms(double? value) => value is { } v ? v.ToString("F3", CultureInfo.InvariantCulture) : "–";
 
     private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 }

@@ -10,7 +10,7 @@ namespace Gateway.Fast.Logging;
 /// The bytes are kept in 4 KiB blocks, not one buffer doubled as it fills: a stream's body arrives an event at a time and
 /// is held until the stream ends, so a doubled buffer would hold up to twice the body for every open stream (an 11 KB
 /// stream sat in 16 KiB). The blocks are never joined: the log row copies them, in order, straight into its own buffer
-/// (<see cref="CopyTo"/>), so an ending stream adds only its row, not a joined copy of its body too (when thousands of
+/// (<see cref="CopyTo"/>, or as they are held when some are compressed), so an ending stream adds only its row, not a joined copy of its body too (when thousands of
 /// streams end together, a joined copy each, rented at the next power of two, was a third of the memory they took).
 /// </para>
 /// <para>
@@ -20,7 +20,8 @@ namespace Gateway.Fast.Logging;
 /// about a tenth (0.4 KiB for the simulator's stream). LZ4 because it is the cheapest codec per byte (about 4 µs a
 /// block compressed and decompressed, against the 20-30 µs the gateway spends relaying one event) and needs no state
 /// between blocks: a streaming codec's window (deflate, Brotli) would hold more per stream than the body. A block that
-/// does not shrink by a quarter is kept as it is.
+/// does not shrink by a quarter is kept as it is. The log row stores such a body as these pieces, not decoded
+/// (<see cref="LogResponseBlocks"/>): only a read of the row's body decodes it.
 /// Plain answers are not compressed: they are held only while they arrive.
 /// </para>
 /// </remarks>
@@ -28,8 +29,9 @@ public sealed class BodyCapture
 {
     public const int MaxBytes = 10 * 1024 * 1024;
 
-    /// <summary>The pool's smallest common size: a few SSE events, or a whole plain chat answer.</summary>
-    private const int BlockSize = 4096;
+    /// <summary>The pool's smallest common size: a few SSE events, or a whole plain chat answer. A compressed block always
+    /// decodes to this many bytes (the log row's response blocks rely on it).</summary>
+    internal const int BlockSize = 4096;
 
     /// <summary>A full block is kept compressed only when that saves at least a quarter of it.</summary>
     private const int MaxCompressedSize = BlockSize * 3 / 4;
@@ -39,6 +41,9 @@ public sealed class BodyCapture
 
     /// <summary>Bytes used in the last block.</summary>
     private int _lastUsed;
+
+    /// <summary>How many of <see cref="_segments"/> are compressed.</summary>
+    private int _compressed;
 
     /// <summary>Every byte seen, kept or not.</summary>
     public long TotalBytes { get; private set; }
@@ -64,6 +69,21 @@ public sealed class BodyCapture
 
             return held;
         }
+    }
+
+    /// <summary>True when some full blocks are held compressed: the log row then stores them as they are.</summary>
+    internal bool HasCompressedBlocks => _compressed > 0;
+
+    /// <summary>The pieces the body is held in, in order (<see cref="HeldSegment"/>).</summary>
+    internal int SegmentCount => _segments.Count;
+
+    /// <summary>Piece <paramref name="index"/> as held: a full block's LZ4 encoding (<paramref name="compressed"/>; it
+    /// decodes to <see cref="BlockSize"/> bytes), or the bytes themselves, the last piece only as far as it is filled.</summary>
+    internal ReadOnlySpan<byte> HeldSegment(int index, out bool compressed)
+    {
+        var segment = _segments[index];
+        compressed = segment.Compressed;
+        return compressed || index < _segments.Count - 1 ? segment.Data : segment.Data.AsSpan(0, _lastUsed);
     }
 
     public void Append(ReadOnlySpan<byte> chunk)
@@ -148,6 +168,7 @@ public sealed class BodyCapture
 
         _segments.Clear();
         _lastUsed = 0;
+        _compressed = 0;
         Length = 0;
         TotalBytes = 0;
         CompressFullBlocks = false;
@@ -176,6 +197,7 @@ public sealed class BodyCapture
         packed[..size].CopyTo(data);
         ArrayPool<byte>.Shared.Return(last.Data);
         _segments[^1] = Segment.Packed(data);
+        _compressed++;
     }
 
     /// <summary>One piece of the body: a pooled block, or a full block's LZ4 encoding (always <see cref="BlockSize"/> bytes decoded).</summary>

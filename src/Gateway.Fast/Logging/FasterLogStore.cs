@@ -244,22 +244,55 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
         }
 
         var (entry, length) = await _log.ReadAsync(pointer.BodyAddress, 0, cancellationToken).ConfigureAwait(false);
-        // ReadAsync hands back a new array: the body is a slice of it, not a second copy.
-        return entry is not null && TryFindBody(entry.AsSpan(0, length), kind, out var offset, out var bodyLength)
-            ? new ReadOnlyMemory<byte>(entry, offset, bodyLength)
-            : null;
+        return entry is null ? null : ReadBody(entry, length, kind);
     }
 
-    /// <summary>Where the requested body of a Row entry is; false when the entry is no longer a row (truncated by retention
-    /// since the lookup).</summary>
-    private static bool TryFindBody(ReadOnlySpan<byte> entry, LogBodyKind kind, out int offset, out int length)
+    /// <summary>Bytes of the row's Row entry in the log (its record, bodies and sections): what the row costs on disk;
+    /// null when the row does not exist.</summary>
+    internal async ValueTask<int?> RowEntryLengthAsync(string id, CancellationToken cancellationToken)
     {
-        offset = length = 0;
-        if (!LogRecordCodec.TryOpen(entry, out var entryKind, out var version, out var body)
-            || entryKind != LogRecordKind.Row
-            || !LogRecordCodec.TryReadRow(body, version, out _, out var request, out var response, out var headers))
+        RowPointer pointer;
+        var session = RentSession();
+        try
         {
-            return false;
+            if (!TryFind(session, id, out pointer, out _, out _))
+            {
+                return null;
+            }
+        }
+        finally
+        {
+            ReturnSession(session);
+        }
+
+        var (entry, length) = await _log.ReadAsync(pointer.BodyAddress, 0, cancellationToken).ConfigureAwait(false);
+        return entry is null ? null : length;
+    }
+
+    /// <summary>The requested body of a Row entry; null when the entry is no longer a row (truncated by retention since
+    /// the lookup) or is malformed.</summary>
+    /// <remarks>ReadAsync hands back a new array: a body stored as it is is a slice of it, not a second copy; a body stored
+    /// in blocks is decoded into an array of its size.</remarks>
+    private static ReadOnlyMemory<byte>? ReadBody(byte[] entry, int length, LogBodyKind kind)
+    {
+        var span = entry.AsSpan(0, length);
+        if (!LogRecordCodec.TryOpen(span, out var entryKind, out var version, out var body)
+            || entryKind != LogRecordKind.Row
+            || !LogRecordCodec.TryReadRow(body, version, out _, out var request, out var response, out var headers, out var blocks))
+        {
+            return null;
+        }
+
+        // Written as statements: in a conditional expression, null would convert to an empty ReadOnlyMemory (through
+        // its conversion from byte[]), not to "no body".
+        if (kind == LogBodyKind.Response && !blocks.IsEmpty)
+        {
+            if (!LogResponseBlocks.TryDecode(blocks, out var decoded))
+            {
+                return null;
+            }
+
+            return decoded;
         }
 
         var found = kind switch
@@ -268,8 +301,17 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
             LogBodyKind.Response => response,
             _ => headers,
         };
-        length = found.Length;
-        return length == 0 || entry.Overlaps(found, out offset);
+        if (found.IsEmpty)
+        {
+            return ReadOnlyMemory<byte>.Empty;
+        }
+
+        if (!span.Overlaps(found, out var offset))
+        {
+            return null;
+        }
+
+        return new ReadOnlyMemory<byte>(entry, offset, found.Length);
     }
 
     /// <inheritdoc />

@@ -12,7 +12,9 @@ namespace Gateway.Fast.Logging;
 /// Row     = v2: u32 record-length record | v1: record
 ///           then i32 request-length request-bytes i32 response-length response-bytes
 ///           then sections to the entry's end, each u8 tag (<see cref="LogRowSection"/>) + i32 length + bytes, written
-///           only when not empty (the response headers)
+///           only when not empty: the response headers; the response body's blocks (<see cref="LogResponseBlocks"/>:
+///           i32 decoded-length, then per segment u8 kind (0 raw, 1 LZ4 of a 4096-byte block) + i32 length + bytes),
+///           when the body was captured with compressed blocks, and then the response body slot above is empty
 /// Update  = record
 /// Delete  = i32 count, count × string (read only: earlier versions wrote it)
 /// DeleteAt = i32 count, count × (i64 row address, string)
@@ -26,7 +28,10 @@ namespace Gateway.Fast.Logging;
 /// carries new fields as tagged extensions that older readers skip: adding a field needs no new version. Sections after
 /// the bodies hold what only the request drawer reads (the response headers); a gateway from before sections existed
 /// refuses a row that has one, so going back to such a build loses the rows written since (the metadata store keeps
-/// them only while it is not rebuilt from the log).
+/// them only while it is not rebuilt from the log). A stream's body is stored as the capture held it, its full blocks
+/// LZ4-compressed, and decoded only when read: encoding it decoded cost every logged stream an LZ4 decode, and a CRC, a
+/// copy and page writes over the whole body. A gateway from before that section skips it and reads such a row's response
+/// body as empty.
 /// </remarks>
 internal static class LogRecordCodec
 {
@@ -54,12 +59,30 @@ internal static class LogRecordCodec
     /// As <see cref="EncodeRow"/>, with the response body copied from the capture's blocks straight into the row: no
     /// joined copy of it is made first.
     /// </summary>
+    /// <remarks>A capture holding compressed blocks (a stream's) is stored as those blocks, in a
+    /// <see cref="LogRowSection.ResponseBlocks"/> section, with the response body slot left empty.</remarks>
     public static LogRowBuffer EncodeCapturedRow(in LogRowFields fields, ReadOnlySpan<byte> request, BodyCapture response,
         ReadOnlySpan<byte> responseHeaders)
     {
+        if (response.HasCompressedBlocks)
+        {
+            return EncodeBlocksRow(in fields, request, response, responseHeaders);
+        }
+
         var buffer = LogBufferPool.Rent(MaxRowSize(in fields, request.Length, response.Length) + SectionSize(responseHeaders.Length));
         var w = BeginRow(buffer, in fields, request);
         w.Bytes(response);
+        return new LogRowBuffer(buffer, EndRow(ref w, responseHeaders), fields.GatewayId);
+    }
+
+    private static LogRowBuffer EncodeBlocksRow(in LogRowFields fields, ReadOnlySpan<byte> request, BodyCapture response,
+        ReadOnlySpan<byte> responseHeaders)
+    {
+        var buffer = LogBufferPool.Rent(MaxRowSize(in fields, request.Length, 0) + SectionSize(responseHeaders.Length)
+            + SectionSize(LogResponseBlocks.MaxSize(response)));
+        var w = BeginRow(buffer, in fields, request);
+        w.Int32(0); // the response body slot: empty, the body is in its section
+        w.Blocks(response);
         return new LogRowBuffer(buffer, EndRow(ref w, responseHeaders), fields.GatewayId);
     }
 
@@ -169,14 +192,19 @@ internal static class LogRecordCodec
     }
 
     /// <summary>Splits a Row body into its record and bodies (slices of <paramref name="body"/>); checks the record decodes.</summary>
+    /// <remarks><paramref name="response"/> is the response body slot, empty for a row that keeps its body in blocks: a
+    /// reader of the body takes the overload that gives them.</remarks>
     public static bool TryReadRow(ReadOnlySpan<byte> body, byte version, out ReadOnlySpan<byte> record, out ReadOnlySpan<byte> request, out ReadOnlySpan<byte> response)
-        => TryReadRow(body, version, out record, out request, out response, out _);
+        => TryReadRow(body, version, out record, out request, out response, out _, out _);
 
-    /// <summary>As above, with the stored response headers (empty for rows written without them).</summary>
+    /// <summary>As above, with the stored response headers (empty for rows written without them) and the response body's
+    /// <see cref="LogRowSection.ResponseBlocks"/> section (empty unless the row keeps its body that way, when
+    /// <paramref name="response"/> is empty; <see cref="LogResponseBlocks.TryDecode(ReadOnlySpan{byte}, out byte[])"/> reads it).</summary>
+    /// <remarks>The blocks' framing is checked here; whether each LZ4 segment decodes is known only when it is decoded.</remarks>
     public static bool TryReadRow(ReadOnlySpan<byte> body, byte version, out ReadOnlySpan<byte> record, out ReadOnlySpan<byte> request,
-        out ReadOnlySpan<byte> response, out ReadOnlySpan<byte> responseHeaders)
+        out ReadOnlySpan<byte> response, out ReadOnlySpan<byte> responseHeaders, out ReadOnlySpan<byte> responseBlocks)
     {
-        responseHeaders = default;
+        responseHeaders = responseBlocks = default;
         var r = new LogEntryReader(body);
         if (version >= 2)
         {
@@ -209,6 +237,16 @@ internal static class LogRecordCodec
             if (tag == LogRowSection.ResponseHeaders)
             {
                 responseHeaders = section;
+            }
+            else if (tag == LogRowSection.ResponseBlocks)
+            {
+                if (!response.IsEmpty || !LogResponseBlocks.TryRead(section, out _))
+                {
+                    responseBlocks = default;
+                    return false; // two bodies, or blocks that do not add up: neither is served
+                }
+
+                responseBlocks = section;
             }
         }
 
@@ -601,6 +639,15 @@ internal static class LogRecordCodec
             Int32(value.Length);
             value.CopyTo(_span[Position..]);
             Position += value.Length;
+        }
+
+        /// <summary>The <see cref="LogRowSection.ResponseBlocks"/> section of <paramref name="capture"/>.</summary>
+        public void Blocks(BodyCapture capture)
+        {
+            _span[Position++] = (byte)LogRowSection.ResponseBlocks;
+            var length = LogResponseBlocks.Write(_span[(Position + 4)..], capture);
+            Int32(length);
+            Position += length;
         }
 
         public void Bytes(BodyCapture value)

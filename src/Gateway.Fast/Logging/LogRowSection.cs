@@ -10,4 +10,8 @@ internal enum LogRowSection : byte
 
     /// <summary>The response headers the gateway sent (<see cref="ResponseHeaderCapture"/>).</summary>
     ResponseHeaders = 1,
+
+    /// <summary>The response body as the capture held it, its full blocks LZ4-compressed (<see cref="LogResponseBlocks"/>);
+    /// the row's response body slot is then empty.</summary>
+    ResponseBlocks = 2,
 }

@@ -115,6 +115,24 @@ public sealed class RequestLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AStreamsCompressedBlocks_AreStoredAsTheyAre_AndServedAsTheBytesTheClientReceived()
+    {
+        // 200 events: about 40 KB, nine blocks, all but the last held compressed and stored so.
+        var (response, id) = await SendAsync("openai", "chat/completions", ChatBody(stream: true), ("x-sim-tokens", "200"));
+        byte[] streamed = await response.Content.ReadAsByteArrayAsync();
+        Assert.True(streamed.Length > 4 * BodyCapture.BlockSize, $"a {streamed.Length}-byte stream");
+
+        var row = await WaitForRowAsync(id);
+
+        using var client = _env.Gateway.ManagementClient();
+        Assert.Equal(streamed, await client.GetByteArrayAsync($"{Logs}/{id}/response"));
+        Assert.Equal(streamed.Length, row.ResponseSize);
+        var store = _env.Gateway.Services.GetRequiredService<FasterLogStore>();
+        int? stored = await store.RowEntryLengthAsync(id, default);
+        Assert.True(stored < streamed.Length / 2, $"a {stored}-byte row for a {streamed.Length}-byte body");
+    }
+
+    [Fact]
     public async Task CollectLogFalse_LeavesNoRow()
     {
         var (_, skipped) = await SendAsync("openai", "chat/completions", ChatBody(), ("cf-aig-collect-log", "false"));

@@ -131,7 +131,7 @@ public sealed class BodyCaptureTests
     }
 
     [Fact]
-    public void ARowEncodedFromACompressedCapture_IsTheRowOfItsBytes()
+    public void ARowEncodedFromACompressedCapture_KeepsTheBlocksAndReadsBackItsBytes()
     {
         var capture = new BodyCapture { CompressFullBlocks = true };
         var expected = new List<byte>();
@@ -147,7 +147,15 @@ public sealed class BodyCaptureTests
         var fromBytes = LogRecordCodec.EncodeRow(in fields, "request"u8, expected.ToArray(), "headers"u8);
         try
         {
-            Assert.True(fromBlocks.Entry.SequenceEqual(fromBytes.Entry));
+            Assert.True(LogRecordCodec.TryOpen(fromBlocks.Entry, out _, out var version, out var body));
+            Assert.True(LogRecordCodec.TryReadRow(body, version, out var record, out var request, out var response, out var headers, out var blocks));
+            Assert.True(record.SequenceEqual(LogRecordCodec.RecordOfRow(fromBytes.Entry)));
+            Assert.True(request.SequenceEqual("request"u8));
+            Assert.True(headers.SequenceEqual("headers"u8));
+            Assert.True(response.IsEmpty);
+            Assert.True(LogResponseBlocks.TryDecode(blocks, out var decoded));
+            Assert.Equal(expected.ToArray(), decoded);
+            Assert.True(fromBlocks.Length < fromBytes.Length / 2, $"{fromBlocks.Length} bytes stored for a {fromBytes.Length}-byte row");
         }
         finally
         {

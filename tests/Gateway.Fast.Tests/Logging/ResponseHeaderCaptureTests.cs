@@ -107,14 +107,14 @@ public sealed class ResponseHeaderCaptureTests
         try
         {
             Assert.True(LogRecordCodec.TryOpen(with.Entry, out _, out var version, out var body));
-            Assert.True(LogRecordCodec.TryReadRow(body, version, out var record, out var request, out var response, out var stored));
+            Assert.True(LogRecordCodec.TryReadRow(body, version, out var record, out var request, out var response, out var stored, out _));
             Assert.Equal("req", Encoding.UTF8.GetString(request));
             Assert.Equal("resp", Encoding.UTF8.GetString(response));
             Assert.Equal(H(("cf-aig-cache-status", "MISS")), ResponseHeaderCapture.Read(stored));
             Assert.True(record.SequenceEqual(LogRecordCodec.RecordOfRow(with.Entry))); // the metadata store's copy holds no header
 
             Assert.True(LogRecordCodec.TryOpen(without.Entry, out _, out version, out body));
-            Assert.True(LogRecordCodec.TryReadRow(body, version, out _, out _, out _, out stored));
+            Assert.True(LogRecordCodec.TryReadRow(body, version, out _, out _, out _, out stored, out _));
             Assert.True(stored.IsEmpty);
             Assert.Equal(without.Length + LogRecordCodec.SectionSize(capture.Encoded.Length), with.Length);
         }

@@ -22,9 +22,15 @@ public sealed class LogsMemoryStore : ILogStore
         try
         {
             Assert.True(LogRecordCodec.TryOpen(row.Entry, out _, out var version, out var body));
-            Assert.True(LogRecordCodec.TryReadRow(body, version, out var record, out var request, out var response, out var headers));
+            Assert.True(LogRecordCodec.TryReadRow(body, version, out var record, out var request, out var response, out var headers, out var blocks));
             var decoded = LogRecordCodec.ReadRecord(record, version)!;
-            _entries[decoded.Id] = new LogEntry(decoded, request.ToArray(), response.ToArray(), headers.ToArray());
+            var responseBody = response.ToArray();
+            if (!blocks.IsEmpty)
+            {
+                Assert.True(LogResponseBlocks.TryDecode(blocks, out responseBody));
+            }
+
+            _entries[decoded.Id] = new LogEntry(decoded, request.ToArray(), responseBody, headers.ToArray());
             return ValueTask.CompletedTask;
         }
         finally

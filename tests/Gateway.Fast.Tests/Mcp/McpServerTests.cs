@@ -118,6 +118,21 @@ public sealed class McpServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SearchLogs_FindsAStreamByTextInItsCompressedBlocks()
+    {
+        // The simulator's first token, "Hello", is only in the stream's first event: in a block the row keeps compressed.
+        await using var client = await ConnectAsync("mcp");
+        var wanted = await SendChatAsync("Stream it", stream: true, ("x-sim-tokens", "200"));
+        await _env.Gateway.WaitForLogRowAsync(wanted);
+
+        using var found = await CallAsync(client, "search_logs", new() { ["gateway_id"] = "default", ["query"] = "hello" });
+
+        var row = Assert.Single(found.RootElement.GetProperty("result").EnumerateArray());
+        Assert.Equal(wanted, row.GetProperty("id").GetString());
+        Assert.Equal("response_body", row.GetProperty("matched_in").GetString());
+    }
+
+    [Fact]
     public async Task GetAnalytics_ReturnsTotalsAndTheBreakdown()
     {
         await using var client = await ConnectAsync("mcp");
@@ -238,14 +253,17 @@ public sealed class McpServerTests : IAsyncLifetime
         }
     }
 
-    private static string ChatBody(string prompt) =>
-        $$"""{"model":"gpt-4o-mini","messages":[{"role":"user","content":"{{prompt}}"}]}""";
+    private static string ChatBody(string prompt, bool stream = false) =>
+        $$"""{"model":"gpt-4o-mini","stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"{{prompt}}"}]}""";
 
-    private async Task<string> SendChatAsync(string prompt, params (string Name, string Value)[] headers)
+    private Task<string> SendChatAsync(string prompt, params (string Name, string Value)[] headers)
+        => SendChatAsync(prompt, stream: false, headers);
+
+    private async Task<string> SendChatAsync(string prompt, bool stream, params (string Name, string Value)[] headers)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_env.ProviderUrl("openai"), "chat/completions"))
         {
-            Content = new StringContent(ChatBody(prompt), Encoding.UTF8, "application/json"),
+            Content = new StringContent(ChatBody(prompt, stream), Encoding.UTF8, "application/json"),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "sk-mcp-test");
         foreach (var (name, value) in headers)

@@ -112,7 +112,81 @@ public sealed class BodyCaptureTests
             capture.Append(Enumerable.Repeat((byte)'a', 1000).ToArray());
         }
 
-        Assert.Equal(3 * 4096, capture.HeldBytes);
+        Assert.Equal(2 * 4096 + 2048, capture.HeldBytes); // two full blocks, and 1,808 bytes in a last block grown to 2 KiB
+    }
+
+    [Theory]
+    [InlineData(0, 512)]
+    [InlineData(1, 512)]
+    [InlineData(512, 512)]
+    [InlineData(513, 1024)]
+    [InlineData(1500, 2048)]
+    [InlineData(2049, 4096)]
+    [InlineData(4096, 4096)]
+    public void AWaitingStreamsLastBlock_HoldsOnlyThePowerOfTwoItNeeds(int bytes, int held)
+    {
+        var capture = new BodyCapture { CompressFullBlocks = true };
+        for (int i = 0; i < Math.Max(1, bytes); i++) // a byte at a time: the block grows only as far as it must
+        {
+            capture.Append("x"u8);
+        }
+
+        Assert.Equal(held, capture.HeldBytes);
+        Assert.Equal(Math.Max(1, bytes), capture.Length);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void BodiesOfEverySize_ReadBackWholeAndCompressedBlocksDecodeToABlock(bool compress)
+    {
+        // Sizes around each growth step and block edge, appended in pieces that do and do not line up with them.
+        int[] sizes = [1, 511, 512, 513, 1023, 1025, 2047, 2049, 4095, 4096, 4097, 6000, 8191, 8192, 8193, 12_289, 20_000];
+        int[] pieces = [1, 7, 100, 600, 3000, 5000];
+        foreach (int size in sizes)
+        {
+            foreach (int piece in pieces)
+            {
+                var capture = new BodyCapture { CompressFullBlocks = compress };
+                byte[] body = new byte[size];
+                for (int i = 0; i < size; i++)
+                {
+                    body[i] = (byte)('a' + (i / 64 % 26)); // runs that LZ4 shrinks
+                }
+
+                for (int at = 0; at < size; at += piece)
+                {
+                    capture.Append(body.AsSpan(at, Math.Min(piece, size - at)));
+                }
+
+                Assert.Equal(body, capture.ToArray());
+                int held = 0;
+                for (int i = 0; i < capture.SegmentCount; i++)
+                {
+                    var segment = capture.HeldSegment(i, out bool compressed);
+                    held += compressed ? BodyCapture.BlockSize : segment.Length;
+                    if (compressed)
+                    {
+                        byte[] decoded = new byte[BodyCapture.BlockSize];
+                        Assert.Equal(BodyCapture.BlockSize, K4os.Compression.LZ4.LZ4Codec.Decode(segment, decoded));
+                    }
+                    else if (i < capture.SegmentCount - 1)
+                    {
+                        Assert.True(segment.Length >= BodyCapture.BlockSize, $"size {size}, piece {piece}: a raw middle piece of {segment.Length}");
+                    }
+                }
+
+                Assert.Equal(size, held);
+                if (!compress)
+                {
+                    Assert.False(capture.HasCompressedBlocks);
+                }
+                else if (size > BodyCapture.BlockSize && piece <= BodyCapture.BlockSize)
+                {
+                    Assert.True(capture.HasCompressedBlocks, $"size {size}, piece {piece}: a full block was not compressed");
+                }
+            }
+        }
     }
 
     [Fact]
@@ -177,7 +251,7 @@ public sealed class BodyCaptureTests
         }
 
         Assert.False(capture.CompressFullBlocks);
-        Assert.Equal(3 * 4096, capture.HeldBytes);
+        Assert.Equal(2 * 4096 + 1024, capture.HeldBytes); // two full blocks kept raw, 808 bytes in a last block of 1 KiB
         Assert.Equal(new byte[9000], capture.ToArray());
     }
 

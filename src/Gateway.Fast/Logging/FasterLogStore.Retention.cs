@@ -9,6 +9,7 @@ public sealed partial class FasterLogStore
     /// <summary>After a commit: trims gateways that went over a <c>DELETE_OLDEST</c> cap with the rows just committed.</summary>
     private async ValueTask EnforceCapsAsync()
     {
+        StartDiskSweepIfFull();
         if (_options.Retention is not { } retention || _touched.Count == 0)
         {
             _touched.Clear();
@@ -34,8 +35,9 @@ public sealed partial class FasterLogStore
     }
 
     /// <summary>Removes rows older than <see cref="FasterLogStoreOptions.MaxAge"/>, rows over a <c>DELETE_OLDEST</c> cap and,
-    /// when the folder is over its disk budget, the rows of the oldest segment, adding their ids to <paramref name="removed"/>.</summary>
-    private void Sweep(long nowUnixMs, LogIdList removed)
+    /// when the folder is over its disk budget, the rows of the oldest segment. The ids of the first two go to
+    /// <paramref name="removed"/> (for their tombstones); returns how many rows the disk step deleted.</summary>
+    private int Sweep(long nowUnixMs, LogIdList removed)
     {
         foreach (var rows in Volatile.Read(ref _gatewaysByIndex))
         {
@@ -52,7 +54,7 @@ public sealed partial class FasterLogStore
             }
         }
 
-        TrimOldestSegment(removed, measure: removed.Count == 0);
+        return TrimOldestSegment(measure: removed.Count == 0);
     }
 
     /// <summary>Removes the <paramref name="count"/> oldest rows of a gateway.</summary>

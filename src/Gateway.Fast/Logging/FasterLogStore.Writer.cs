@@ -181,10 +181,10 @@ public sealed partial class FasterLogStore
                 break;
             case LogRequest<int> { Kind: LogCommandKind.Sweep } sweep:
                 _doomed.Clear();
-                Sweep(sweep.NowUnixMs, _doomed);
+                var trimmed = Sweep(sweep.NowUnixMs, _doomed);
                 await WriteTombstonesAsync(_doomed).ConfigureAwait(false);
-                Interlocked.Add(ref _evicted, _doomed.Count);
-                sweep.Completion.TrySetResult(_doomed.Count);
+                Interlocked.Add(ref _evicted, _doomed.Count + trimmed);
+                sweep.Completion.TrySetResult(_doomed.Count + trimmed);
                 break;
         }
 

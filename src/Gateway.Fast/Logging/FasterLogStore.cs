@@ -328,6 +328,7 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
 
         _queue.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
+        await _diskSweep.ConfigureAwait(false); // its last command was answered or refused by the closed queue
         await Compactions.ConfigureAwait(false); // never throws: the compactors keep their errors
         await CheckpointOnCloseAsync().ConfigureAwait(false);
         while (_sessions.TryDequeue(out var session))

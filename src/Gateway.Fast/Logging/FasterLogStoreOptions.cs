@@ -75,6 +75,10 @@ public sealed class FasterLogStoreOptions
     /// the oldest rows of every gateway, by log address, until the folder fits again.</summary>
     public long? MaxDiskBytes { get; init; } = DefaultDiskBudget;
 
+    /// <summary>Whether the writer starts a disk sweep itself once the folder passes the budget less one segment, rather than
+    /// leaving it to the next <see cref="FasterLogStore.SweepAsync"/> (tests of the sweep alone turn it off).</summary>
+    public bool SweepWhenFull { get; init; } = true;
+
     /// <summary>Share of <see cref="MaxDiskBytes"/> from which <c>/health</c> warns (<see cref="LogStorageStatus.Warning"/>).</summary>
     public double DiskWarningRatio { get; init; } = 0.8;
 

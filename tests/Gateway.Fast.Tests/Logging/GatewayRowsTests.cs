@@ -137,6 +137,43 @@ public sealed class GatewayRowsTests : IDisposable
         Assert.Equal(4, rows.BlockCount);
     }
 
+    [Fact]
+    public void RemoveBelow_LeavesWhatRemovingEachRowLeaves_ThroughClosedCutAndOpenBlocks()
+    {
+        // Two gateways with the same rows: one loses them row by row, the other a block at a time.
+        var byRow = new GatewayRows("g", 0, _blocks, _rollup);
+        var byBlock = new GatewayRows("g", 1, _blocks, _rollup);
+        const int Count = 1_000; // blocks of 256: three closed, the fourth open
+        for (var n = 0; n < Count; n++)
+        {
+            Add(byRow, n);
+            Add(byBlock, n);
+        }
+
+        Assert.True(byRow.Remove(Address(300)));
+        Assert.True(byBlock.Remove(Address(300)));
+        foreach (var below in (int[])[600, 600, 900, 0])
+        {
+            for (var n = 0; n < below; n++)
+            {
+                byRow.Remove(Address(n));
+            }
+
+            var before = byBlock.Count;
+            Assert.Equal(before - byRow.Count, byBlock.RemoveBelow(Address(below)));
+            _blocks.Flush();
+            Assert.Equal(byRow.Count, byBlock.Count);
+            Assert.Equal(byRow.OldestAddress(), byBlock.OldestAddress());
+            Assert.Equal(byRow.BlockCount, byBlock.BlockCount);
+            Assert.Equal(byRow.Snapshot(), byBlock.Snapshot());
+        }
+
+        Assert.Equal(Count - 900, byBlock.Count);
+        Assert.False(byBlock.TryGet(Address(899), out _));
+        Assert.True(byBlock.TryGet(Address(900), out var kept));
+        Assert.Equal(Row("g", 900), kept);
+    }
+
     private static long Address(int n) => 64 + (n * 256L);
 
     private static void Add(GatewayRows rows, int n)

@@ -15,8 +15,9 @@ public sealed class LogRetentionBudgetTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private static FasterLogStoreOptions Small(long? maxDiskBytes = null, int? defaultCap = FasterLogStoreOptions.DefaultRowCap,
-        Func<string, LogRetention>? retention = null, bool checkpointOnClose = true) => new()
+        Func<string, LogRetention>? retention = null, bool checkpointOnClose = true, bool sweepWhenFull = false) => new()
     {
+        SweepWhenFull = sweepWhenFull, // most tests here call the sweep themselves
         CheckpointOnClose = checkpointOnClose,
         CommitIntervalMs = 5,
         PageSizeBits = 14,
@@ -160,6 +161,75 @@ public sealed class LogRetentionBudgetTests : IDisposable
         Assert.Empty(store.Scan("b"));
         Assert.False(store.TryGet(firstKept, out _));
         Assert.Equal(Id("c", 199), store.Scan("c").First().Id);
+    }
+
+    [Fact]
+    public async Task DiskBudget_WrittenFasterThanTheBudget_TrimsItselfAfterEachBatch_OldestFirst_AndKeepsEveryNewerRow()
+    {
+        // Each batch is ~2.3 segments of rows, a third of the budget, and nobody calls the sweep: the writer starts one
+        // whenever the folder passes the budget less a segment, and frees the oldest segments down to that mark.
+        const long budget = 8 * SegmentBytes;
+        const int batch = 40, batches = 12;
+        var options = Small(maxDiskBytes: budget, checkpointOnClose: false, sweepWhenFull: true);
+        var sizes = new List<long>();
+        string[] kept;
+        await using (var store = Open(options))
+        {
+            for (var b = 0; b < batches; b++)
+            {
+                for (var n = b * batch; n < (b + 1) * batch; n++)
+                {
+                    await store.AppendAsync(Entry(Row("a", n), "{\"q\":1}", new string('x', 1500)), default);
+                }
+
+                await store.FlushAsync(default); // the commit after the batch's last row measures the folder
+                await store.DiskSweep;
+                sizes.Add(FolderBytes());
+                Assert.True(sizes[^1] <= budget, $"folder {sizes[^1]} B over its budget of {budget} B after batch {b}");
+
+                // What is left is the newest rows, with no gap: every row newer than the oldest kept one is there.
+                var ids = store.Scan("a").Select(r => int.Parse(r.Id.AsSpan(2), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                Assert.Equal(Enumerable.Range(ids[^1], ((b + 1) * batch) - ids[^1]).Reverse(), ids);
+                Assert.Equal(((b + 1) * batch) - ids.Length, store.Evicted);
+            }
+
+            Assert.True(store.Evicted > batch * batches / 2, $"{store.Evicted} rows deleted");
+            kept = store.Scan("a").Select(r => r.Id).ToArray();
+            Assert.All(kept, id => Assert.True(store.TryGet(id, out _), id));
+            Assert.False(store.TryGet(Id("a", 0), out _)); // trimmed without a tombstone: its index record leads nowhere
+            Assert.Null(await store.ReadBodyAsync(Id("a", 0), LogBodyKind.Response, default));
+        }
+
+        // The trimmed rows have no tombstones: the begin address committed with each step is what keeps them gone.
+        await using var reopened = Open(options);
+        Assert.Equal(kept, reopened.Scan("a").Select(r => r.Id));
+        Assert.False(reopened.TryGet(Id("a", 0), out _));
+        Assert.Equal(0, reopened.Corrupt);
+    }
+
+    [Fact]
+    public async Task DiskBudget_TrimmedAfterACheckpoint_StaysTrimmedWhenTheCheckpointIsRecovered()
+    {
+        // The checkpoint lists rows that the disk budget deletes afterwards, with no tombstone: recovery drops what lies
+        // below the committed begin address. The budget leaves room for the checkpoint's fixed part (~360 KiB).
+        const long budget = 24 * SegmentBytes;
+        var options = Small(maxDiskBytes: budget, checkpointOnClose: false);
+        string[] kept;
+        await using (var store = Open(options))
+        {
+            await AppendInterleavedAsync(store, 150, "a", "b");
+            Assert.True(await store.CheckpointAsync());
+            await AppendInterleavedAsync(store, 150, "c");
+            Assert.True(await store.SweepAsync(Now) > 0);
+            Assert.False(store.TryGet(Id("a", 0), out _));
+            kept = store.Scan("a").Concat(store.Scan("b")).Concat(store.Scan("c")).Select(r => r.Id).ToArray();
+        }
+
+        await using var reopened = Open(options);
+        Assert.True(reopened.CheckpointAddress > 0, "the checkpoint was not used");
+        Assert.Equal(kept, reopened.Scan("a").Concat(reopened.Scan("b")).Concat(reopened.Scan("c")).Select(r => r.Id));
+        Assert.False(reopened.TryGet(Id("a", 0), out _));
+        Assert.Equal(0, reopened.Corrupt);
     }
 
     [Fact]

@@ -21,8 +21,6 @@ public sealed class ResponseHeaderCapture
     /// <summary>More than any real response's headers (Kestrel's own limit on a request's is 32 KiB); later ones are left out.</summary>
     public const int MaxBytes = 16 * 1024;
 
-    private const int MaxRetainedBytes = 2 * 1024;
-
     private byte[] _buffer = [];
     private int _length;
 
@@ -51,12 +49,9 @@ public sealed class ResponseHeaderCapture
         }
     }
 
-    /// <summary>Forgets the pairs; a buffer of typical size stays for the next request (as the context's body buffer does).</summary>
     public void Reset()
     {
-        // A provider's headers fit the first 1 KiB rent: renting it for every logged request and giving it back at every
-        // reset showed in a profile of logged plain requests. Only a buffer grown past that goes back to the pool.
-        if (_buffer.Length > MaxRetainedBytes)
+        if (_buffer.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = [];

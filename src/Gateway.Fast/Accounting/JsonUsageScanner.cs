@@ -26,7 +26,6 @@ internal struct JsonUsageScanner
     private const int MaxTextBytes = 1024 * 1024; // response text kept for estimation; beyond it only the length counts
     private const int TailCapacity = 16; // longest marker ("usageMetadata" with quotes) is 15 bytes
     private const int MarkerCount = 4;
-    private const int KeptBufferBytes = 1024; // kept across Reset; larger buffers go back to the pool
 
     private UsageWireFormat _format;
     private bool _captureText;
@@ -80,14 +79,8 @@ internal struct JsonUsageScanner
 
     public void Reset(UsageWireFormat format, bool captureText)
     {
-        // A plain answer's usage object and text fit the buffers the last answer rented (512 and 256 bytes): those stay
-        // with the pooled request context, where a rent and a return each per answer showed in a profile of logged
-        // requests; larger ones (a long stream's text) go back to the pool.
-        var usageObject = Keep(ref _object);
-        var text = Keep(ref _text);
+        Release();
         this = default;
-        _object = usageObject;
-        _text = text;
         _format = format;
         _captureText = captureText;
     }
@@ -523,16 +516,6 @@ internal struct JsonUsageScanner
         }
 
         buffer = next;
-    }
-
-    private static byte[]? Keep(ref byte[]? buffer)
-    {
-        if (buffer is not null && buffer.Length > KeptBufferBytes)
-        {
-            ReturnBuffer(ref buffer);
-        }
-
-        return buffer;
     }
 
     private static void ReturnBuffer(ref byte[]? buffer)

@@ -20,6 +20,9 @@ public class UsageReaderBenchmarks
     private byte[] _bedrock = [];
     private readonly UsageReader _reader = new(UsageWireFormat.OpenAI);
 
+    private static readonly byte[] PlainAnswer = Encoding.UTF8.GetBytes(
+        """{"id":"chatcmpl-123","object":"chat.completion","created":1700000000,"model":"gpt-4o-mini-2024-07-18","choices":[{"index":0,"message":{"role":"assistant","content":"Hello! How can I help you today? Ask me anything about the weather, the news or your code.","refusal":null},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":20,"total_tokens":32,"prompt_tokens_details":{"cached_tokens":0},"completion_tokens_details":{"reasoning_tokens":0}},"system_fingerprint":"fp_0123456789"}""");
+
     [GlobalSetup]
     public void Setup()
     {
@@ -49,6 +52,16 @@ public class UsageReaderBenchmarks
 
     [Benchmark]
     public int BedrockEventStreamNaive() => NaiveBedrock(_bedrock);
+
+    /// <summary>A whole (not streamed) chat completion, as a logged plain request reads it: reset, one body, complete.</summary>
+    [Benchmark]
+    public int OpenAIPlainAnswer()
+    {
+        _reader.Reset(UsageWireFormat.OpenAI);
+        _reader.Append(PlainAnswer);
+        var usage = _reader.Complete();
+        return usage.InputTokens + usage.OutputTokens;
+    }
 
     [Benchmark]
     public int BedrockEventStream()

@@ -30,6 +30,7 @@ namespace Gateway.Fast.Forwarding;
 internal sealed partial class ProxyForwarder
 {
     private static readonly double TicksToMs = 1000.0 / Stopwatch.Frequency;
+    private static readonly long TicksPerMicrosecond = Stopwatch.Frequency % 1_000_000 == 0 ? Stopwatch.Frequency / 1_000_000 : 0;
     private readonly HttpMessageInvoker _invoker;
     private readonly Version _cleartextVersion;
     private readonly HttpVersionPolicy _cleartextPolicy;
@@ -394,11 +395,44 @@ internal sealed partial class ProxyForwarder
     }
 
     /// <summary><c>gateway;dur=…, upstream;dur=…</c> in ms: the gateway's own time up to now, and the wait for upstream headers.</summary>
+    /// <remarks>Written by hand into a stack buffer, one string per answer: the custom format <c>0.###</c> through an
+    /// interpolated string took 0.6–1 % of a plain request's CPU in a profile (the format string is parsed per value).</remarks>
     private static string FormatServerTiming(long start, long sendStart, long headersAt)
     {
         long now = Stopwatch.GetTimestamp();
-        double gateway = ((sendStart - start) + (now - headersAt)) * TicksToMs;
-        double upstream = (headersAt - sendStart) * TicksToMs;
-        return string.Create(CultureInfo.InvariantCulture, $"gateway;dur={gateway:0.###}, upstream;dur={upstream:0.###}");
+        Span<char> text = stackalloc char[96]; // two 19-digit numbers with decimals fit
+        "gateway;dur=".CopyTo(text);
+        int length = 12;
+        length += WriteMilliseconds(text[length..], (sendStart - start) + (now - headersAt));
+        ", upstream;dur=".CopyTo(text[length..]);
+        length += 15;
+        length += WriteMilliseconds(text[length..], headersAt - sendStart);
+        return new string(text[..length]);
+    }
+
+    /// <summary>Writes <paramref name="ticks"/> as milliseconds the way <c>0.###</c> does: at most three decimals, rounded
+    /// half away from zero, trailing zeros and a bare point left out.</summary>
+    internal static int WriteMilliseconds(Span<char> destination, long ticks)
+    {
+        ticks = Math.Max(0, ticks);
+        long micros = TicksPerMicrosecond > 0
+            ? (ticks + (TicksPerMicrosecond / 2)) / TicksPerMicrosecond // exact: Linux counts ns, Windows 100 ns
+            : (long)Math.Round(ticks * TicksToMs * 1000, MidpointRounding.AwayFromZero);
+        long whole = micros / 1000;
+        int fraction = (int)(micros % 1000);
+        whole.TryFormat(destination, out int length, default, CultureInfo.InvariantCulture);
+        if (fraction != 0)
+        {
+            destination[length++] = '.';
+            int divisor = 100;
+            while (fraction != 0)
+            {
+                destination[length++] = (char)('0' + (fraction / divisor));
+                fraction %= divisor;
+                divisor /= 10;
+            }
+        }
+
+        return length;
     }
 }

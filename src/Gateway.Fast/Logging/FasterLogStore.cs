@@ -223,19 +223,9 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
     public async ValueTask<ReadOnlyMemory<byte>?> ReadBodyAsync(string id, LogBodyKind kind, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(id);
-        RowPointer pointer;
-        LogRecord record;
-        var session = RentSession();
-        try
+        if (!TryFindRow(id, out var pointer, out var record))
         {
-            if (!TryFind(session, id, out pointer, out _, out record))
-            {
-                return null;
-            }
-        }
-        finally
-        {
-            ReturnSession(session);
+            return null;
         }
 
         if (!record.BodiesKept && kind != LogBodyKind.ResponseHeaders)
@@ -251,22 +241,27 @@ public sealed partial class FasterLogStore : ILogStore, IAsyncDisposable
     /// null when the row does not exist.</summary>
     internal async ValueTask<int?> RowEntryLengthAsync(string id, CancellationToken cancellationToken)
     {
-        RowPointer pointer;
+        if (!TryFindRow(id, out var pointer, out _))
+        {
+            return null;
+        }
+
+        var (entry, length) = await _log.ReadAsync(pointer.BodyAddress, 0, cancellationToken).ConfigureAwait(false);
+        return entry is null ? null : length;
+    }
+
+    /// <summary>Finds a live row by id with a session of its own.</summary>
+    private bool TryFindRow(string id, out RowPointer pointer, out LogRecord record)
+    {
         var session = RentSession();
         try
         {
-            if (!TryFind(session, id, out pointer, out _, out _))
-            {
-                return null;
-            }
+            return TryFind(session, id, out pointer, out _, out record);
         }
         finally
         {
             ReturnSession(session);
         }
-
-        var (entry, length) = await _log.ReadAsync(pointer.BodyAddress, 0, cancellationToken).ConfigureAwait(false);
-        return entry is null ? null : length;
     }
 
     /// <summary>The requested body of a Row entry; null when the entry is no longer a row (truncated by retention since

@@ -75,19 +75,6 @@ internal sealed partial class GatewayRows
         }
     }
 
-    /// <summary>Adds the addresses of the live rows whose log address is below <paramref name="logAddress"/>, oldest first
-    /// (writer only): what truncating the log there would delete.</summary>
-    public void RowsBelow(long logAddress, List<long> addresses)
-    {
-        for (var at = _head; at < _head + _count && _blocks[at].FirstAddress < logAddress; at++)
-        {
-            if (_blocks[at].Live > 0)
-            {
-                Collect(at, long.MaxValue, logAddress, int.MaxValue, addresses);
-            }
-        }
-    }
-
     /// <summary>The rows, newest first, read block by block as the caller enumerates.</summary>
     public LogRowScan Scan()
     {

@@ -116,7 +116,7 @@ public sealed class GatewayRowsTests : IDisposable
     }
 
     [Fact]
-    public void RowsBelow_ListsTheLiveRowsUnderALogAddress_OldestFirst_AcrossBlocks()
+    public void RemoveBelow_DeletesTheLiveRowsUnderALogAddress_AcrossBlocks()
     {
         var rows = new GatewayRows("g", 0, _blocks, _rollup);
         const int Count = 1_000; // four blocks of 256
@@ -127,14 +127,14 @@ public sealed class GatewayRowsTests : IDisposable
 
         Assert.True(rows.Remove(Address(1)));
         Assert.True(rows.Remove(Address(300)));
-        var below = new List<long>();
-        rows.RowsBelow(Address(600), below);
-        Assert.Equal(Enumerable.Range(0, 600).Where(n => n is not (1 or 300)).Select(Address), below);
-
-        below.Clear();
-        rows.RowsBelow(Address(0), below);
-        Assert.Empty(below);
+        Assert.Equal(0, rows.RemoveBelow(Address(0)));
         Assert.Equal(4, rows.BlockCount);
+
+        Assert.Equal(598, rows.RemoveBelow(Address(600)));
+        var left = new List<long>();
+        rows.Oldest(Count, left);
+        Assert.Equal(Enumerable.Range(600, Count - 600).Select(Address), left);
+        Assert.Equal(2, rows.BlockCount); // the two blocks wholly below 600 are gone; the cut block and the open one stay
     }
 
     [Fact]

@@ -22,7 +22,7 @@ namespace Gateway.Fast.Logging;
 /// minutes for one compaction to end, and no checkpoint can start while one runs. <paramref name="isDead"/> lets the
 /// owner rule out, from the value alone, records whose key can no longer be live (an index record of a row the log has
 /// truncated): those are dropped without an RMW, and after retention they are most of the range.</para>
-/// <para>A store whose owner counts what dies (<see cref="Written"/>, <see cref="Deleted()"/>: the id index) is compacted
+/// <para>A store whose owner counts what dies (<see cref="Written"/>, <see cref="Deleted"/>: the id index) is compacted
 /// only when at least one record in <see cref="DeadShare"/> written since the last compaction has been deleted since.
 /// Under its disk budget the id index deletes nothing, so a compaction had nothing to reclaim and copied every live
 /// record of the older half, each by a walk of its chain: a capacity run's gateway, 5 GB of logs into a 10 GiB budget
@@ -62,12 +62,9 @@ internal sealed class LogKvCompactor(FasterKV<SpanByte, SpanByte> kv, int pageSi
     /// <summary>Records that the owner wrote a record (writer only); from the first call on, compactions wait for deletes.</summary>
     public void Written() => _written = Math.Max(_written, 0) + 1;
 
-    /// <summary>Records that the owner deleted a key (writer only).</summary>
-    public void Deleted() => _deleted++;
-
-    /// <summary>Records that <paramref name="count"/> keys died without a delete of their own (writer only): the disk
-    /// budget's rows, whose records the compaction drops as truncated.</summary>
-    public void Deleted(int count) => _deleted += count;
+    /// <summary>Records that the owner deleted <paramref name="count"/> keys (writer only), or that they died without a
+    /// delete of their own: the disk budget's rows, whose records the compaction drops as truncated.</summary>
+    public void Deleted(int count = 1) => _deleted += count;
 
     /// <summary>Starts a compaction when the log passed its threshold and none is running; writer only.</summary>
     public void StartIfGrown()
